@@ -1,0 +1,1 @@
+"""Package data: example scenarios, icons, stylesheets."""

@@ -1,0 +1,1 @@
+"""Pure-Python core: scenario model, file format, engine, metrics. Never imports Qt."""

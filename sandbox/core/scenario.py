@@ -1,0 +1,529 @@
+"""The scenario model: states, treaties, plans, scripted events, settings.
+
+This is the one source of truth that the file format reads and writes, the
+engine simulates and the app edits. Every edit goes through a method of
+:class:`Scenario`, which checks the new value, applies it and notifies through
+the signals in :attr:`Scenario.signals`. Each edit returns what is needed to undo
+it exactly (order included), so the app's undo commands are thin.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import re
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from sandbox.core.signals import Signal
+
+FORMAT = "collective-security-sandbox"
+VERSION = 1
+
+TREATY_TYPES = (
+    "defense",
+    "guarantee",
+    "offense",
+    "neutrality",
+    "non-aggression",
+    "entente",
+    "collective-security",
+)
+DECISION_RULES = ("unanimity", "majority", "veto")
+MODES = ("deterministic", "stochastic")
+ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+class ScenarioEditError(ValueError):
+    """An edit that would make the scenario invalid; the message says why."""
+
+
+@dataclass
+class State:
+    id: str
+    name: str
+    power: float
+    gdp: float | None = None  # None: the same as power (SPEC default)
+    reliability: float = 0.8
+    mobilization: int = 1
+    position: tuple[float, float] = (0.0, 0.0)
+    color: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def economy(self) -> float:
+        """The GDP the model uses: ``gdp``, or ``power`` where none is given."""
+        return self.power if self.gdp is None else self.gdp
+
+
+@dataclass
+class Conditions:
+    against: list[str] = field(default_factory=list)
+    unprovoked_only: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Decision:
+    rule: str = "unanimity"
+    veto: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Treaty:
+    id: str
+    name: str
+    type: str = "defense"
+    members: list[str] = field(default_factory=list)
+    guarantors: list[str] = field(default_factory=list)
+    commitment: float = 1.0
+    conditions: Conditions = field(default_factory=Conditions)
+    decision: Decision = field(default_factory=Decision)
+    mediation: float = 0.0  # per-tick chance of a ceasefire between two members
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def parties(self) -> list[str]:
+        """Every state the treaty names: guarantors first, then members."""
+        return [*self.guarantors, *self.members]
+
+
+@dataclass
+class Plan:
+    state: str
+    on_war_with: str
+    also_attack: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ScriptedEvent:
+    tick: int
+    aggressor: str
+    target: str
+    type: str = "attack"
+    claim: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Settings:
+    seed: int = 0
+    mode: str = "deterministic"
+    deterrence: bool = True
+    max_ticks: int = 60
+    attacker_disadvantage: float = 1.0
+    honor_threshold: float = 0.5
+    attrition: float = 0.05
+    break_fraction: float = 0.5
+    security_preference: float = 0.1
+    entente_support: float = 0.5  # the 0.5 in r x c x 0.5 for voluntary entente support
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Meta:
+    title: str = "Untitled scenario"
+    description: str = ""
+    notes: str = ""
+    year: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# Numeric settings with their allowed closed ranges, shared by the file
+# validator, the editing API and the app's inspector.
+SETTING_RANGES: dict[str, tuple[float, float]] = {
+    "max_ticks": (1, 100_000),
+    "attacker_disadvantage": (0.0, 1e6),
+    "honor_threshold": (0.0, 1.0),
+    "attrition": (0.0, 1.0),
+    "break_fraction": (0.0, 1.0),
+    "security_preference": (1e-9, 1.0 - 1e-9),
+    "entente_support": (0.0, 1.0),
+}
+
+
+@dataclass
+class StateRemoval:
+    """Everything :meth:`Scenario.remove_state` took out, for exact re-insertion."""
+
+    state: State
+    index: int
+    memberships: list[tuple[str, str, int]]  # (treaty id, "members"/"guarantors"/"against"/"veto", position)
+    treaties: list[tuple[Treaty, int]]  # treaties left with too few parties, removed whole
+    plans: list[tuple[Plan, int]]
+    events: list[tuple[ScriptedEvent, int]]
+
+
+def check_state_values(values: dict[str, Any]) -> None:
+    """Raise :class:`ScenarioEditError` if a state field value is out of range."""
+    for key, value in values.items():
+        if key in ("power", "gdp"):
+            if value is None and key == "gdp":
+                continue
+            _check_number(key, value, 0.0, math.inf)
+        elif key == "reliability":
+            _check_number(key, value, 0.0, 1.0)
+        elif key == "mobilization":
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise ScenarioEditError(f"mobilization: must be a whole number >= 0, got {value!r}")
+        elif key == "name":
+            if not isinstance(value, str):
+                raise ScenarioEditError(f"name: must be a string, got {value!r}")
+        elif key == "position":
+            if len(value) != 2:
+                raise ScenarioEditError(f"position: must be [x, y], got {value!r}")
+            for v in value:
+                _check_number(key, v, -math.inf, math.inf)
+
+
+def _check_number(key: str, value: Any, lo: float, hi: float) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ScenarioEditError(f"{key}: must be a finite number, got {value!r}")
+    if not lo <= value <= hi:
+        bound = f">= {lo:g}" if hi == math.inf else f"between {lo:g} and {hi:g}"
+        raise ScenarioEditError(f"{key}: must be a number {bound}, got {value!r}")
+
+
+def min_members(treaty_type: str) -> int:
+    """Smallest number of ``members`` a treaty of this type needs."""
+    return 1 if treaty_type == "guarantee" else 2
+
+
+class ScenarioSignals:
+    """The model's notifications; the app's views connect to these."""
+
+    def __init__(self) -> None:
+        self.state_added = Signal()  # (state, index)
+        self.state_removed = Signal()  # (state, index)
+        self.state_changed = Signal()  # (state, names of changed fields)
+        self.treaty_added = Signal()  # (treaty, index)
+        self.treaty_removed = Signal()  # (treaty, index)
+        self.treaty_changed = Signal()  # (treaty, names of changed fields)
+        self.scenario_changed = Signal()  # () plans, events, settings or meta
+        self.changed = Signal()  # () after any edit at all: autosave, run reset
+
+
+class Scenario:
+    """A world of states and treaties with its plans, events and settings."""
+
+    def __init__(
+        self,
+        states: list[State] | None = None,
+        treaties: list[Treaty] | None = None,
+        plans: list[Plan] | None = None,
+        events: list[ScriptedEvent] | None = None,
+        settings: Settings | None = None,
+        meta: Meta | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        self.states: list[State] = list(states or [])
+        self.treaties: list[Treaty] = list(treaties or [])
+        self.plans: list[Plan] = list(plans or [])
+        self.events: list[ScriptedEvent] = list(events or [])
+        self.settings = settings or Settings()
+        self.meta = meta or Meta()
+        self.extra: dict[str, Any] = dict(extra or {})
+        self.signals = ScenarioSignals()
+        self._reindex()
+
+    # -- look-ups -----------------------------------------------------------
+
+    def _reindex(self) -> None:
+        self._state_by_id = {s.id: s for s in self.states}
+        self._treaty_by_id = {t.id: t for t in self.treaties}
+
+    def state(self, state_id: str) -> State:
+        return self._state_by_id[state_id]
+
+    def treaty(self, treaty_id: str) -> Treaty:
+        return self._treaty_by_id[treaty_id]
+
+    def has_state(self, state_id: str) -> bool:
+        return state_id in self._state_by_id
+
+    def has_treaty(self, treaty_id: str) -> bool:
+        return treaty_id in self._treaty_by_id
+
+    def state_index(self, state_id: str) -> int:
+        return self.states.index(self._state_by_id[state_id])
+
+    def treaty_index(self, treaty_id: str) -> int:
+        return self.treaties.index(self._treaty_by_id[treaty_id])
+
+    def treaties_of(self, state_id: str) -> list[Treaty]:
+        """The treaties naming the state as member or guarantor, in file order."""
+        return [t for t in self.treaties if state_id in t.members or state_id in t.guarantors]
+
+    def unique_id(self, stem: str) -> str:
+        """An id not yet used by any state or treaty, built from ``stem``."""
+        base = re.sub(r"[^A-Za-z0-9_-]", "", stem.replace(" ", "-")) or "x"
+        taken = self._state_by_id.keys() | self._treaty_by_id.keys()
+        if base not in taken:
+            return base
+        n = 2
+        while f"{base}-{n}" in taken:
+            n += 1
+        return f"{base}-{n}"
+
+    def copy(self) -> Scenario:
+        """A deep copy with fresh (unconnected) signals."""
+        return Scenario(
+            copy.deepcopy(self.states),
+            copy.deepcopy(self.treaties),
+            copy.deepcopy(self.plans),
+            copy.deepcopy(self.events),
+            copy.deepcopy(self.settings),
+            copy.deepcopy(self.meta),
+            copy.deepcopy(self.extra),
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Scenario):
+            return NotImplemented
+        return all(
+            getattr(self, name) == getattr(other, name)
+            for name in ("states", "treaties", "plans", "events", "settings", "meta", "extra")
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    # -- states ---------------------------------------------------------------
+
+    def add_state(self, state: State, index: int | None = None) -> int:
+        """Insert a state (at ``index``, default the end); returns its index."""
+        if not ID_PATTERN.match(state.id):
+            raise ScenarioEditError(f"id: must be letters, digits, '_' or '-', got {state.id!r}")
+        if state.id in self._state_by_id or state.id in self._treaty_by_id:
+            raise ScenarioEditError(f"id: {state.id!r} is already used")
+        check_state_values({f.name: getattr(state, f.name) for f in fields(State) if f.name not in ("id", "color", "extra")})
+        index = len(self.states) if index is None else index
+        self.states.insert(index, state)
+        self._state_by_id[state.id] = state
+        self.signals.state_added.emit(state, index)
+        self.signals.changed.emit()
+        return index
+
+    def update_state(self, state_id: str, **values: Any) -> dict[str, Any]:
+        """Change fields of a state; returns the old values (pass back to undo)."""
+        state = self._state_by_id[state_id]
+        unknown = set(values) - ({f.name for f in fields(State)} - {"id"})
+        if unknown:
+            raise ScenarioEditError(f"cannot set {', '.join(sorted(unknown))} on a state")
+        check_state_values(values)
+        old = {key: getattr(state, key) for key in values}
+        for key, value in values.items():
+            setattr(state, key, tuple(value) if key == "position" else value)
+        self.signals.state_changed.emit(state, tuple(values))
+        self.signals.changed.emit()
+        return old
+
+    def move_states(self, positions: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+        """Move several states at once; returns their old positions."""
+        old = {}
+        for state_id, pos in positions.items():
+            old.update({state_id: self.update_state(state_id, position=pos)["position"]})
+        return old
+
+    def remove_state(self, state_id: str) -> StateRemoval:
+        """Remove a state with its memberships, and any treaty, plan or event
+        that would be left naming it or with too few parties."""
+        state = self._state_by_id[state_id]
+        memberships: list[tuple[str, str, int]] = []
+        dead_treaties: list[tuple[Treaty, int]] = []
+        plans = [(p, i) for i, p in enumerate(self.plans) if state_id in (p.state, p.on_war_with, *p.also_attack)]
+        events = [(e, i) for i, e in enumerate(self.events) if state_id in (e.aggressor, e.target)]
+        for plan, _ in reversed(plans):
+            self.plans.remove(plan)
+        for event, _ in reversed(events):
+            self.events.remove(event)
+        if plans or events:
+            self.signals.scenario_changed.emit()
+        for index in reversed(range(len(self.treaties))):
+            treaty = self.treaties[index]
+            if state_id not in treaty.parties():
+                continue
+            remaining = [m for m in treaty.members if m != state_id]
+            if len(remaining) < min_members(treaty.type) or (
+                treaty.type == "guarantee" and treaty.guarantors == [state_id]
+            ):
+                del self.treaties[index]
+                del self._treaty_by_id[treaty.id]
+                dead_treaties.insert(0, (treaty, index))
+                self.signals.treaty_removed.emit(treaty, index)
+        for treaty in self.treaties:
+            changed = []
+            for role, items in (
+                ("members", treaty.members),
+                ("guarantors", treaty.guarantors),
+                ("against", treaty.conditions.against),
+                ("veto", treaty.decision.veto),
+            ):
+                if state_id in items:
+                    memberships.append((treaty.id, role, items.index(state_id)))
+                    items.remove(state_id)
+                    changed.append(role)
+            if changed:
+                self.signals.treaty_changed.emit(treaty, tuple(changed))
+        index = self.states.index(state)
+        del self.states[index]
+        del self._state_by_id[state_id]
+        self.signals.state_removed.emit(state, index)
+        self.signals.changed.emit()
+        return StateRemoval(state, index, memberships, dead_treaties, plans, events)
+
+    def restore_state(self, removal: StateRemoval) -> None:
+        """Undo :meth:`remove_state` exactly, order included."""
+        self.states.insert(removal.index, removal.state)
+        self._state_by_id[removal.state.id] = removal.state
+        self.signals.state_added.emit(removal.state, removal.index)
+        for treaty_id, role, position in reversed(removal.memberships):
+            treaty = self._treaty_by_id[treaty_id]
+            _role_list(treaty, role).insert(position, removal.state.id)
+            self.signals.treaty_changed.emit(treaty, (role,))
+        for treaty, index in removal.treaties:
+            self.treaties.insert(index, treaty)
+            self._treaty_by_id[treaty.id] = treaty
+            self.signals.treaty_added.emit(treaty, index)
+        for plan, index in removal.plans:
+            self.plans.insert(index, plan)
+        for event, index in removal.events:
+            self.events.insert(index, event)
+        if removal.plans or removal.events:
+            self.signals.scenario_changed.emit()
+        self.signals.changed.emit()
+
+    # -- treaties -------------------------------------------------------------
+
+    def check_treaty(self, treaty: Treaty) -> None:
+        """Raise :class:`ScenarioEditError` if the treaty does not fit this scenario."""
+        if treaty.type not in TREATY_TYPES:
+            raise ScenarioEditError(f"type: must be one of {', '.join(TREATY_TYPES)}, got {treaty.type!r}")
+        _check_number("commitment", treaty.commitment, 0.0, 1.0)
+        _check_number("mediation", treaty.mediation, 0.0, 1.0)
+        parties = treaty.parties()
+        for role, items in (
+            ("members", treaty.members),
+            ("guarantors", treaty.guarantors),
+            ("conditions.against", treaty.conditions.against),
+            ("decision.veto", treaty.decision.veto),
+        ):
+            for state_id in items:
+                if state_id not in self._state_by_id:
+                    raise ScenarioEditError(f"{role}: unknown state {state_id!r}")
+        if len(set(parties)) != len(parties):
+            raise ScenarioEditError("members: a state cannot be tied to itself (listed twice)")
+        if len(treaty.members) < min_members(treaty.type):
+            raise ScenarioEditError(f"members: a {treaty.type} treaty needs at least {min_members(treaty.type)}")
+        if treaty.type == "guarantee" and not treaty.guarantors:
+            raise ScenarioEditError("guarantors: a guarantee needs at least one guarantor")
+        if treaty.type != "guarantee" and treaty.guarantors:
+            raise ScenarioEditError("guarantors: only a guarantee has guarantors")
+        if treaty.decision.rule not in DECISION_RULES:
+            raise ScenarioEditError(f"decision.rule: must be one of {', '.join(DECISION_RULES)}")
+
+    def add_treaty(self, treaty: Treaty, index: int | None = None) -> int:
+        if not ID_PATTERN.match(treaty.id):
+            raise ScenarioEditError(f"id: must be letters, digits, '_' or '-', got {treaty.id!r}")
+        if treaty.id in self._treaty_by_id or treaty.id in self._state_by_id:
+            raise ScenarioEditError(f"id: {treaty.id!r} is already used")
+        self.check_treaty(treaty)
+        index = len(self.treaties) if index is None else index
+        self.treaties.insert(index, treaty)
+        self._treaty_by_id[treaty.id] = treaty
+        self.signals.treaty_added.emit(treaty, index)
+        self.signals.changed.emit()
+        return index
+
+    def update_treaty(self, treaty_id: str, **values: Any) -> dict[str, Any]:
+        """Change fields of a treaty (members, conditions, ... included);
+        returns the old values. Values are checked as a whole treaty."""
+        treaty = self._treaty_by_id[treaty_id]
+        allowed = {f.name for f in fields(Treaty)} - {"id"}
+        unknown = set(values) - allowed
+        if unknown:
+            raise ScenarioEditError(f"cannot set {', '.join(sorted(unknown))} on a treaty")
+        candidate = copy.deepcopy(treaty)
+        for key, value in values.items():
+            setattr(candidate, key, copy.deepcopy(value))
+        self.check_treaty(candidate)
+        old = {key: copy.deepcopy(getattr(treaty, key)) for key in values}
+        for key in values:
+            setattr(treaty, key, getattr(candidate, key))
+        self.signals.treaty_changed.emit(treaty, tuple(values))
+        self.signals.changed.emit()
+        return old
+
+    def remove_treaty(self, treaty_id: str) -> tuple[Treaty, int]:
+        """Remove a treaty; returns it with its index (pass to :meth:`add_treaty`)."""
+        treaty = self._treaty_by_id.pop(treaty_id)
+        index = self.treaties.index(treaty)
+        del self.treaties[index]
+        self.signals.treaty_removed.emit(treaty, index)
+        self.signals.changed.emit()
+        return treaty, index
+
+    # -- plans, events, settings, meta -----------------------------------------
+
+    def set_plans(self, plans: list[Plan]) -> list[Plan]:
+        for plan in plans:
+            for state_id in (plan.state, plan.on_war_with, *plan.also_attack):
+                if state_id not in self._state_by_id:
+                    raise ScenarioEditError(f"plans: unknown state {state_id!r}")
+        old, self.plans = self.plans, list(plans)
+        self.signals.scenario_changed.emit()
+        self.signals.changed.emit()
+        return old
+
+    def set_events(self, events: list[ScriptedEvent]) -> list[ScriptedEvent]:
+        for event in events:
+            if event.aggressor not in self._state_by_id or event.target not in self._state_by_id:
+                raise ScenarioEditError("events: an attack must name two known states")
+            if event.aggressor == event.target:
+                raise ScenarioEditError("events: a state cannot attack itself")
+            if event.tick < 0:
+                raise ScenarioEditError("events: tick must be >= 0")
+            if event.claim is not None and event.claim not in self._treaty_by_id:
+                raise ScenarioEditError(f"events: claim names unknown treaty {event.claim!r}")
+        old, self.events = self.events, list(events)
+        self.signals.scenario_changed.emit()
+        self.signals.changed.emit()
+        return old
+
+    def update_settings(self, **values: Any) -> dict[str, Any]:
+        allowed = {f.name for f in fields(Settings)} - {"extra"}
+        unknown = set(values) - allowed
+        if unknown:
+            raise ScenarioEditError(f"cannot set {', '.join(sorted(unknown))} in settings")
+        for key, value in values.items():
+            if key in SETTING_RANGES:
+                _check_number(key, value, *SETTING_RANGES[key])
+            elif key == "mode" and value not in MODES:
+                raise ScenarioEditError(f"mode: must be one of {', '.join(MODES)}")
+        old = {key: getattr(self.settings, key) for key in values}
+        for key, value in values.items():
+            setattr(self.settings, key, value)
+        self.signals.scenario_changed.emit()
+        self.signals.changed.emit()
+        return old
+
+    def update_meta(self, **values: Any) -> dict[str, Any]:
+        allowed = {f.name for f in fields(Meta)} - {"extra"}
+        unknown = set(values) - allowed
+        if unknown:
+            raise ScenarioEditError(f"cannot set {', '.join(sorted(unknown))} in meta")
+        old = {key: getattr(self.meta, key) for key in values}
+        for key, value in values.items():
+            setattr(self.meta, key, value)
+        self.signals.scenario_changed.emit()
+        self.signals.changed.emit()
+        return old
+
+
+def _role_list(treaty: Treaty, role: str) -> list[str]:
+    return {
+        "members": treaty.members,
+        "guarantors": treaty.guarantors,
+        "against": treaty.conditions.against,
+        "veto": treaty.decision.veto,
+    }[role]
