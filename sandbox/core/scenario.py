@@ -296,7 +296,9 @@ class Scenario:
             raise ScenarioEditError(f"id: must be letters, digits, '_' or '-', got {state.id!r}")
         if state.id in self._state_by_id or state.id in self._treaty_by_id:
             raise ScenarioEditError(f"id: {state.id!r} is already used")
-        check_state_values({f.name: getattr(state, f.name) for f in fields(State) if f.name not in ("id", "color", "extra")})
+        check_state_values(
+            {f.name: getattr(state, f.name) for f in fields(State) if f.name not in ("id", "color", "extra")}
+        )
         index = len(self.states) if index is None else index
         self.states.insert(index, state)
         self._state_by_id[state.id] = state
@@ -331,7 +333,9 @@ class Scenario:
         state = self._state_by_id[state_id]
         memberships: list[tuple[str, str, int]] = []
         dead_treaties: list[tuple[Treaty, int]] = []
-        plans = [(p, i) for i, p in enumerate(self.plans) if state_id in (p.state, p.on_war_with, *p.also_attack)]
+        plans = [
+            (p, i) for i, p in enumerate(self.plans) if state_id in (p.state, p.on_war_with, *p.also_attack)
+        ]
         events = [(e, i) for i, e in enumerate(self.events) if state_id in (e.aggressor, e.target)]
         for plan, _ in reversed(plans):
             self.plans.remove(plan)
@@ -414,7 +418,9 @@ class Scenario:
         if len(set(parties)) != len(parties):
             raise ScenarioEditError("members: a state cannot be tied to itself (listed twice)")
         if len(treaty.members) < min_members(treaty.type):
-            raise ScenarioEditError(f"members: a {treaty.type} treaty needs at least {min_members(treaty.type)}")
+            raise ScenarioEditError(
+                f"members: a {treaty.type} treaty needs at least {min_members(treaty.type)}"
+            )
         if treaty.type == "guarantee" and not treaty.guarantors:
             raise ScenarioEditError("guarantors: a guarantee needs at least one guarantor")
         if treaty.type != "guarantee" and treaty.guarantors:
