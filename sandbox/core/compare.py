@@ -1,0 +1,134 @@
+"""What-if comparison: the same attack and seed on two scenarios, side by side.
+
+A comparison is a plain dict (JSON-ready) built from two run reports (SPEC.md):
+
+```
+{"seed": 1914, "attacks": [{"aggressor": "GER", "target": "BEL"}],
+ "a": {"scenario": TITLE, "result": ..., "ended_tick": ..., "joined": [...], "reneged": [...],
+       "deterred": [...], "at_war": [...]},
+ "b": {... the same for the variant ...},
+ "outcome_changed": true,
+ "states": {"UK": {"a": {"status": "belligerent", "side": "defender"},
+                   "b": {"status": "reneged", "side": null}}},
+ "joined": {"only_a": [...], "only_b": [...]},
+ "reneged": {"only_a": [...], "only_b": [...]},
+ "deterred": {"only_a": [...], "only_b": [...]}}
+```
+
+Definitions a caller may rely on:
+- ``at_war``: states whose status is belligerent, defeated or mobilizing.
+- ``joined``: the states at war that neither started the war nor were attacked: brought in by a
+  treaty or joining voluntarily (their report ``reason`` names a treaty).
+- ``reneged``: states whose status is ``reneged``.
+- ``deterred``: aggressors of attacks that were deterred.
+- ``states``: only the states whose status or side differ (a state missing from one scenario
+  has status and side null there). Every list is sorted by state id.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sandbox.core.scenario import Scenario
+
+WAR_STATUSES = ("belligerent", "defeated", "mobilizing")
+
+
+def run_summary(report: dict[str, Any]) -> dict[str, Any]:
+    """The who-did-what summary of one run report (see the module docstring)."""
+    states = report["states"]
+    at_war = sorted(sid for sid, view in states.items() if view["status"] in WAR_STATUSES)
+    joined = [sid for sid in at_war if "treaty" in (states[sid].get("reason") or {})]
+    return {
+        "scenario": report.get("scenario"),
+        "result": report["outcome"]["result"],
+        "ended_tick": report["outcome"]["ended_tick"],
+        "at_war": at_war,
+        "joined": joined,
+        "reneged": sorted(sid for sid, view in states.items() if view["status"] == "reneged"),
+        "deterred": sorted({attack["aggressor"] for attack in report["attacks"] if attack["deterred"]}),
+    }
+
+
+def compare_reports(report_a: dict[str, Any], report_b: dict[str, Any]) -> dict[str, Any]:
+    """The differences between two run reports, as described in the module docstring."""
+    summary_a, summary_b = run_summary(report_a), run_summary(report_b)
+    states_a, states_b = report_a["states"], report_b["states"]
+    changed = {}
+    for sid in sorted(states_a.keys() | states_b.keys()):
+        view_a, view_b = _status_side(states_a.get(sid)), _status_side(states_b.get(sid))
+        if view_a != view_b:
+            changed[sid] = {"a": view_a, "b": view_b}
+    return {
+        "seed": report_a.get("seed"),
+        "attacks": [{"aggressor": x["aggressor"], "target": x["target"]} for x in report_a["attacks"]],
+        "a": summary_a,
+        "b": summary_b,
+        "outcome_changed": (summary_a["result"], summary_a["ended_tick"])
+        != (summary_b["result"], summary_b["ended_tick"]),
+        "states": changed,
+        **{key: _set_difference(summary_a[key], summary_b[key]) for key in ("joined", "reneged", "deterred")},
+    }
+
+
+def compare_runs(
+    a: Scenario, b: Scenario, attacks: list[tuple[str, str]], seed: int | None = None
+) -> dict[str, Any]:
+    """Run both scenarios with the same attacks (all at tick 0) and seed (None: the seed of ``a``)
+    and return :func:`compare_reports` of their reports."""
+    from sandbox.core.engine import Simulation
+
+    seed = a.settings.seed if seed is None else seed
+    reports = []
+    for scenario in (a, b):
+        simulation = Simulation(scenario, attacks=list(attacks), seed=seed)
+        simulation.run()
+        reports.append(simulation.report())
+    return compare_reports(*reports)
+
+
+def format_comparison(comparison: dict[str, Any], names: dict[str, str] | None = None) -> list[str]:
+    """Plain-English lines describing a comparison, for the CLI and the app (``names``: id -> name)."""
+    names = names or {}
+
+    def name(sid: str) -> str:
+        return names.get(sid, sid)
+
+    def listing(ids: list[str]) -> str:
+        return ", ".join(name(sid) for sid in ids) or "none"
+
+    a, b = comparison["a"], comparison["b"]
+    attacks = ", ".join(f"{name(x['aggressor'])} attacks {name(x['target'])}" for x in comparison["attacks"])
+    lines = [
+        f"Attack: {attacks or 'none'} (seed {comparison['seed']})",
+        f"A ({a['scenario']}): {a['result']} at tick {a['ended_tick']}",
+        f"B ({b['scenario']}): {b['result']} at tick {b['ended_tick']}",
+        "Outcome changed" if comparison["outcome_changed"] else "Same outcome",
+    ]
+    for key, verb in (("joined", "joined"), ("reneged", "reneged"), ("deterred", "were deterred")):
+        diff = comparison[key]
+        if diff["only_a"] or diff["only_b"]:
+            lines.append(f"Only in A {verb}: {listing(diff['only_a'])}; only in B: {listing(diff['only_b'])}")
+        else:
+            lines.append(f"Same states {verb}: {listing(a[key])}")
+    for sid, views in comparison["states"].items():
+        lines.append(f"  {name(sid)}: {_describe(views['a'])} -> {_describe(views['b'])}")
+    if not comparison["states"]:
+        lines.append("  No state changes status or side.")
+    return lines
+
+
+def _status_side(view: dict[str, Any] | None) -> dict[str, Any]:
+    if view is None:
+        return {"status": None, "side": None}
+    return {"status": view["status"], "side": view.get("side")}
+
+
+def _set_difference(ids_a: list[str], ids_b: list[str]) -> dict[str, list[str]]:
+    return {"only_a": sorted(set(ids_a) - set(ids_b)), "only_b": sorted(set(ids_b) - set(ids_a))}
+
+
+def _describe(view: dict[str, Any]) -> str:
+    if view["status"] is None:
+        return "absent"
+    return view["status"] if view["side"] is None else f"{view['status']} ({view['side']})"
