@@ -1,0 +1,759 @@
+"""The ``.sandbox`` scenario file: versioned UTF-8 JSON (SPEC.md).
+
+Loading is parse -> check the envelope (format, version) -> migrate version by
+version -> validate every field -> build a :class:`Scenario`. Any input gives
+either a Scenario or a :class:`ScenarioFileError` listing every problem found,
+each with its place (``states[3].power: ...``); no other exception escapes.
+Saving writes SPEC's key order with unknown keys after the known ones, and is
+atomic: the old file stays whole until the new one is complete.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import json
+import math
+import os
+import re
+import stat
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sandbox.core.scenario import (
+    DECISION_RULES,
+    FORMAT,
+    ID_PATTERN,
+    MODES,
+    SETTING_RANGES,
+    TREATY_TYPES,
+    VERSION,
+    Conditions,
+    Decision,
+    Meta,
+    Plan,
+    Scenario,
+    ScriptedEvent,
+    Settings,
+    State,
+    Treaty,
+    min_members,
+)
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_DEPTH = 64
+EVENT_TYPES = ("attack",)
+_COLOR = re.compile(r"^#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6}|[0-9A-Fa-f]{8})$")
+_LINE_COL = re.compile(r"^\d+:\d+: ")
+# A JSON string, or a bare token that json accepts but a scenario must not hold.
+_STRING_OR_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)')
+_EMPTY_PAIR = re.compile(r"\{\}|\[\]")
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+class ScenarioFileError(Exception):
+    """A scenario file that cannot be read. ``source`` names the file and
+    ``problems`` lists every problem found, each with its place in the file.
+    ``str(error)`` gives one line per problem, each starting with the file name."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = str(source)
+        self.problems = list(problems)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        # "FILE:LINE:COL: ..." for syntax, "FILE: path: ..." for content
+        return "\n".join(
+            f"{self.source}:{p}" if _LINE_COL.match(p) else f"{self.source}: {p}" for p in self.problems
+        )
+
+
+# -- reading -----------------------------------------------------------------
+
+
+def load_scenario(path: str | os.PathLike[str]) -> Scenario:
+    """Read a ``.sandbox`` file; raises :class:`ScenarioFileError` on any bad input,
+    a missing file, a folder, or a file over 64 MiB (refused before reading it)."""
+    source = str(path)
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        raise ScenarioFileError(source, [_os_problem(error)]) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ScenarioFileError(source, ["is a folder, not a scenario file"])
+    if info.st_size > MAX_FILE_BYTES:
+        raise ScenarioFileError(source, [_too_big(info.st_size)])
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise ScenarioFileError(source, [_os_problem(error)]) from None
+    return loads_scenario(data, source)
+
+
+def loads_scenario(text: str | bytes, source: str = "<string>") -> Scenario:
+    """Build a Scenario from the text of a ``.sandbox`` file (bytes must be UTF-8)."""
+    return scenario_from_dict(parse_json(text, source), source)
+
+
+def parse_json(text: str | bytes, source: str = "<string>") -> Any:
+    """Parse JSON text the way scenario files are read: UTF-8 only, at most
+    64 MiB and 64 levels deep, no NaN or Infinity. Raises :class:`ScenarioFileError`."""
+    if len(text) > MAX_FILE_BYTES:
+        raise ScenarioFileError(source, [_too_big(len(text))])
+    if isinstance(text, bytes | bytearray):
+        try:
+            text = bytes(text).decode("utf-8")
+        except UnicodeDecodeError as error:
+            bad = error.object[error.start : error.start + 1].hex()
+            raise ScenarioFileError(
+                source, [f"not UTF-8 text: byte 0x{bad} at byte offset {error.start} cannot be decoded"]
+            ) from None
+    text = text.removeprefix("\ufeff")  # a byte-order mark some editors add
+    try:
+        data = json.loads(text, parse_constant=_refuse_number, parse_float=_finite_float)
+    except _NonFiniteNumber as error:
+        raise ScenarioFileError(source, [_locate_token(text, error.token)]) from None
+    except json.JSONDecodeError as error:
+        raise ScenarioFileError(
+            source, [f"{error.lineno}:{error.colno}: invalid JSON: {error.msg}"]
+        ) from None
+    except RecursionError:
+        raise ScenarioFileError(source, [_too_deep()]) from None
+    except ValueError as error:  # e.g. an integer with more digits than Python converts
+        raise ScenarioFileError(source, [f"invalid JSON: {error}"]) from None
+    if _depth(text) > MAX_DEPTH:
+        raise ScenarioFileError(source, [_too_deep()])
+    return data
+
+
+class _NonFiniteNumber(ValueError):
+    def __init__(self, token: str) -> None:
+        super().__init__(token)
+        self.token = token
+
+
+def _refuse_number(token: str) -> float:
+    raise _NonFiniteNumber(token)
+
+
+def _finite_float(token: str) -> float:
+    value = float(token)
+    if not math.isfinite(value):
+        raise _NonFiniteNumber(token)
+    return value
+
+
+def _locate_token(text: str, token: str) -> str:
+    for match in _STRING_OR_TOKEN.finditer(text):
+        if match.group(1) == token:
+            line = text.count("\n", 0, match.start()) + 1
+            col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+            return f"{line}:{col}: invalid JSON: {token} is not a finite number"
+    return f"invalid JSON: {token} is not a finite number"
+
+
+def _depth(text: str) -> int:
+    """Nesting depth of parsed (so balanced) JSON text, counted up to MAX_DEPTH + 1."""
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    depth = 0
+    while brackets and depth <= MAX_DEPTH:
+        brackets = _EMPTY_PAIR.sub("", brackets)
+        depth += 1
+    return depth
+
+
+def _too_deep() -> str:
+    return f"invalid JSON: nested more than {MAX_DEPTH} levels deep"
+
+
+def _too_big(size: int) -> str:
+    return f"file is {size / 2**20:.1f} MiB; scenario files are limited to {MAX_FILE_BYTES // 2**20} MiB"
+
+
+def _os_problem(error: OSError) -> str:
+    if isinstance(error, FileNotFoundError):
+        return "no such file"
+    return f"cannot read: {error.strerror or error}"
+
+
+# -- migration -----------------------------------------------------------------
+
+
+def _migrate_0_to_1(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 0 (the prototype) said "alliances" with a "kind" each, and kept a
+    state's place as separate "x" and "y"."""
+    out = {("treaties" if key == "alliances" else key): value for key, value in data.items()}
+    for treaty in out.get("treaties") or []:
+        if isinstance(treaty, dict) and "kind" in treaty and "type" not in treaty:
+            treaty["type"] = treaty.pop("kind")
+    for state in out.get("states") or []:
+        if isinstance(state, dict) and "position" not in state and ("x" in state or "y" in state):
+            state["position"] = [state.pop("x", 0.0), state.pop("y", 0.0)]
+    out["version"] = 1
+    return out
+
+
+# MIGRATIONS[v] turns a version-v dict into a version-(v+1) dict; keep the chain whole.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _migrate_0_to_1}
+
+
+def migrate(data: dict[str, Any]) -> dict[str, Any]:
+    """Bring a checked envelope of any supported version up to :data:`VERSION`
+    (the caller's dict is left as it was)."""
+    if data["version"] < VERSION:
+        data = copy.deepcopy(data)
+    while data["version"] < VERSION:
+        data = MIGRATIONS[data["version"]](data)
+    return data
+
+
+# -- validation and building -----------------------------------------------------
+
+
+class _Problems:
+    """Collects every problem with its JSON path, and checks typed values."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def add(self, path: str, message: str) -> None:
+        self.items.append(f"{path}: {message}")
+
+    def number(
+        self,
+        obj: dict,
+        key: str,
+        path: str,
+        default: Any,
+        lo: float = -math.inf,
+        hi: float = math.inf,
+        integer: bool = False,
+    ) -> Any:
+        """The value at ``obj[key]`` if it is a finite number in [lo, hi], else
+        ``default`` (a problem is recorded when the key is present but wrong)."""
+        if key not in obj:
+            if default is _REQUIRED:
+                self.add(f"{path}.{key}", "required")
+            return default
+        value = obj[key]
+        kind = "a whole number" if integer else "a number"
+        ok = not isinstance(value, bool) and (
+            isinstance(value, int) if integer else isinstance(value, int | float)
+        )
+        if ok:
+            try:
+                ok = math.isfinite(value) and lo <= value <= hi
+            except OverflowError:  # an integer too large for a float
+                ok = False
+        if not ok:
+            if lo == -math.inf and hi == math.inf:
+                bound = ""
+            elif hi == math.inf:
+                bound = f" >= {lo:g}"
+            else:
+                bound = f" between {lo:g} and {hi:g}"
+            self.add(f"{path}.{key}", f"must be {kind}{bound}, got {_show(value)}")
+            return default if default is not _REQUIRED else None
+        return value if integer else float(value)
+
+    def string(self, obj: dict, key: str, path: str, default: Any) -> Any:
+        if key not in obj:
+            if default is _REQUIRED:
+                self.add(f"{path}.{key}", "required")
+                return None
+            return default
+        value = obj[key]
+        if not isinstance(value, str):
+            self.add(f"{path}.{key}", f"must be a string, got {_show(value)}")
+            return None if default is _REQUIRED else default
+        return value
+
+    def boolean(self, obj: dict, key: str, path: str, default: bool) -> bool:
+        value = obj.get(key, default)
+        if not isinstance(value, bool):
+            self.add(f"{path}.{key}", f"must be true or false, got {_show(value)}")
+            return default
+        return value
+
+    def choice(self, obj: dict, key: str, path: str, default: str, options: tuple[str, ...]) -> str:
+        value = obj.get(key, default)
+        if value not in options or not isinstance(value, str):
+            self.add(f"{path}.{key}", f"must be one of {', '.join(options)}, got {_show(value)}")
+            return default
+        return value
+
+    def obj(self, value: Any, path: str) -> dict | None:
+        if not isinstance(value, dict):
+            self.add(path, f"must be an object, got {_show(value)}")
+            return None
+        return value
+
+    def array(self, obj: dict, key: str, path: str) -> list:
+        value = obj.get(key, [])
+        if not isinstance(value, list):
+            self.add(f"{path}.{key}" if path else key, f"must be a list, got {_show(value)}")
+            return []
+        return value
+
+    def state_ids(self, obj: dict, key: str, path: str, known: set[str]) -> list[str]:
+        """A list of known state ids at ``obj[key]`` (default empty)."""
+        items = self.array(obj, key, path)
+        out = []
+        for i, item in enumerate(items):
+            if not isinstance(item, str):
+                self.add(f"{path}.{key}[{i}]", f"must be a state id, got {_show(item)}")
+            elif item not in known:
+                self.add(f"{path}.{key}[{i}]", f"unknown state {item!r}")
+            else:
+                out.append(item)
+        return out
+
+    def state_id(self, obj: dict, key: str, path: str, known: set[str]) -> str | None:
+        value = self.string(obj, key, path, _REQUIRED)
+        if value is not None and value not in known:
+            self.add(f"{path}.{key}", f"unknown state {value!r}")
+            return None
+        return value
+
+
+_REQUIRED = object()
+
+
+def _show(value: Any) -> str:
+    """A short rendering of a bad value for a message."""
+    if isinstance(value, str):
+        text = repr(value)
+    elif isinstance(value, bool):
+        text = "true" if value else "false"
+    elif value is None:
+        text = "null"
+    elif isinstance(value, dict):
+        text = "an object"
+    elif isinstance(value, list):
+        text = "a list"
+    elif isinstance(value, int) and abs(value) > 10**15:
+        text = "a number too large"
+    else:
+        text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _extra(obj: dict, known: tuple[str, ...]) -> dict[str, Any]:
+    return {key: value for key, value in obj.items() if key not in known}
+
+
+_TOP_KEYS = ("format", "version", "meta", "settings", "states", "treaties", "plans", "events")
+_META_KEYS = ("title", "description", "notes", "year")
+_SETTING_KEYS = (
+    "seed",
+    "mode",
+    "deterrence",
+    "max_ticks",
+    "attacker_disadvantage",
+    "honor_threshold",
+    "attrition",
+    "break_fraction",
+    "security_preference",
+    "entente_support",
+)
+_STATE_KEYS = ("id", "name", "power", "gdp", "reliability", "mobilization", "position", "color")
+_TREATY_KEYS = (
+    "id",
+    "name",
+    "type",
+    "guarantors",
+    "members",
+    "commitment",
+    "conditions",
+    "decision",
+    "mediation",
+)
+_CONDITION_KEYS = ("unprovoked_only", "against")
+_DECISION_KEYS = ("rule", "veto")
+_PLAN_KEYS = ("state", "on_war_with", "also_attack")
+_EVENT_KEYS = ("tick", "type", "aggressor", "target", "claim")
+
+
+def scenario_from_dict(data: Any, source: str = "<string>") -> Scenario:
+    """Check, migrate and build a Scenario from parsed JSON. Raises
+    :class:`ScenarioFileError` listing every problem (never anything else)."""
+    try:
+        return _scenario_from_dict(data, source)
+    except ScenarioFileError:
+        raise
+    except Exception as error:  # a bug here must still reach the user as a message
+        raise ScenarioFileError(
+            source, [f"cannot read this file: {type(error).__name__}: {error}"]
+        ) from error
+
+
+def _scenario_from_dict(data: Any, source: str) -> Scenario:
+    if not isinstance(data, dict):
+        raise ScenarioFileError(source, [f"must be a JSON object (a scenario), got {_show(data)}"])
+    envelope = []
+    if data.get("format") != FORMAT:
+        got = f", got {_show(data['format'])}" if "format" in data else ""
+        envelope.append(f'format: must be "{FORMAT}" (is this a scenario file?){got}')
+    version = data.get("version")
+    if "version" not in data:
+        envelope.append("version: required")
+    elif isinstance(version, bool) or not isinstance(version, int) or version < 0:
+        envelope.append(f"version: must be a whole number >= 0, got {_show(version)}")
+    elif version > VERSION:
+        envelope.append(
+            f"version: this file was written by a newer version of the sandbox (version {version}); "
+            f"this program reads up to {VERSION}"
+        )
+    if envelope:
+        raise ScenarioFileError(source, envelope)
+    data = migrate(dict(data))
+    problems = _Problems()
+    scenario = _build(data, problems)
+    if problems.items:
+        raise ScenarioFileError(source, problems.items)
+    return scenario
+
+
+def _build(data: dict, p: _Problems) -> Scenario:
+    meta = _build_meta(data.get("meta", {}), p)
+    settings = _build_settings(data.get("settings", {}), p)
+    if "states" not in data:
+        p.add("states", "required")
+    taken: set[str] = set()  # states and treaties share one id space
+    states = _build_states(p.array(data, "states", ""), taken, p)
+    known_states = {s.id for s in states}
+    treaties = _build_treaties(p.array(data, "treaties", ""), known_states, taken, p)
+    known_treaties = {t.id for t in treaties}
+    plans = _build_plans(p.array(data, "plans", ""), known_states, p)
+    events = _build_events(p.array(data, "events", ""), known_states, known_treaties, p)
+    return Scenario(states, treaties, plans, events, settings, meta, _extra(data, _TOP_KEYS))
+
+
+def _build_meta(raw: Any, p: _Problems) -> Meta:
+    obj = p.obj(raw, "meta")
+    if obj is None:
+        return Meta()
+    default = Meta()
+    year = obj.get("year")
+    if year is not None:
+        year = p.number(obj, "year", "meta", None, integer=True)
+    return Meta(
+        title=p.string(obj, "title", "meta", default.title),
+        description=p.string(obj, "description", "meta", default.description),
+        notes=p.string(obj, "notes", "meta", default.notes),
+        year=year,
+        extra=_extra(obj, _META_KEYS),
+    )
+
+
+def _build_settings(raw: Any, p: _Problems) -> Settings:
+    obj = p.obj(raw, "settings")
+    if obj is None:
+        return Settings()
+    default = Settings()
+    values: dict[str, Any] = {
+        "seed": p.number(obj, "seed", "settings", default.seed, 0, 2**63 - 1, integer=True),
+        "mode": p.choice(obj, "mode", "settings", default.mode, MODES),
+        "deterrence": p.boolean(obj, "deterrence", "settings", default.deterrence),
+    }
+    for key, (lo, hi) in SETTING_RANGES.items():
+        integer = isinstance(getattr(default, key), int)
+        values[key] = p.number(obj, key, "settings", getattr(default, key), lo, hi, integer=integer)
+    return Settings(**values, extra=_extra(obj, _SETTING_KEYS))
+
+
+def _check_id(obj: dict, path: str, p: _Problems, taken: set[str]) -> str | None:
+    """The object's id if it is well-formed and not taken yet (then marks it taken)."""
+    value = p.string(obj, "id", path, _REQUIRED)
+    if value is None:
+        return None
+    if not ID_PATTERN.match(value):
+        p.add(f"{path}.id", f"must be letters, digits, '_' or '-', got {_show(value)}")
+        return None
+    if value in taken:
+        p.add(f"{path}.id", f"duplicate id {value!r} (ids of states and treaties must all differ)")
+        return None
+    taken.add(value)
+    return value
+
+
+def _build_states(items: list, taken: set[str], p: _Problems) -> list[State]:
+    states = []
+    for i, raw in enumerate(items):
+        path = f"states[{i}]"
+        obj = p.obj(raw, path)
+        if obj is None:
+            continue
+        state_id = _check_id(obj, path, p, taken)
+        name = p.string(obj, "name", path, _REQUIRED)
+        power = p.number(obj, "power", path, _REQUIRED, 0.0)
+        gdp = None if obj.get("gdp") is None else p.number(obj, "gdp", path, None, 0.0)
+        reliability = p.number(obj, "reliability", path, 0.8, 0.0, 1.0)
+        mobilization = p.number(obj, "mobilization", path, 1, 0, 10_000, integer=True)
+        position = (0.0, 0.0)
+        if "position" in obj:
+            pos = obj["position"]
+            if (
+                isinstance(pos, list)
+                and len(pos) == 2
+                and all(not isinstance(v, bool) and isinstance(v, int | float) for v in pos)
+                and all(_finite(v) for v in pos)
+            ):
+                position = (float(pos[0]), float(pos[1]))
+            else:
+                p.add(f"{path}.position", f"must be [x, y] with two finite numbers, got {_show(pos)}")
+        color = obj.get("color")
+        if color is not None and (not isinstance(color, str) or not _COLOR.match(color)):
+            p.add(f"{path}.color", f'must be a colour like "#6b6b6b", got {_show(color)}')
+            color = None
+        if state_id is None or name is None or power is None:
+            continue
+        states.append(
+            State(
+                state_id,
+                name,
+                power,
+                gdp,
+                reliability,
+                mobilization,
+                position,
+                color,
+                _extra(obj, _STATE_KEYS),
+            )
+        )
+    return states
+
+
+def _finite(value: float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
+def _build_treaties(items: list, known: set[str], taken: set[str], p: _Problems) -> list[Treaty]:
+    treaties = []
+    for i, raw in enumerate(items):
+        path = f"treaties[{i}]"
+        obj = p.obj(raw, path)
+        if obj is None:
+            continue
+        before = len(p.items)
+        treaty_id = _check_id(obj, path, p, taken)
+        name = p.string(obj, "name", path, treaty_id or "")
+        kind = p.choice(obj, "type", path, "defense", TREATY_TYPES)
+        members = p.state_ids(obj, "members", path, known)
+        guarantors = p.state_ids(obj, "guarantors", path, known)
+        commitment = p.number(obj, "commitment", path, 1.0, 0.0, 1.0)
+        mediation = p.number(obj, "mediation", path, 0.0, 0.0, 1.0)
+        conditions = Conditions()
+        cond = p.obj(obj["conditions"], f"{path}.conditions") if "conditions" in obj else {}
+        if cond is not None:
+            conditions = Conditions(
+                against=p.state_ids(cond, "against", f"{path}.conditions", known),
+                unprovoked_only=p.boolean(cond, "unprovoked_only", f"{path}.conditions", False),
+                extra=_extra(cond, _CONDITION_KEYS),
+            )
+        decision = Decision()
+        dec = p.obj(obj["decision"], f"{path}.decision") if "decision" in obj else {}
+        if dec is not None:
+            decision = Decision(
+                rule=p.choice(dec, "rule", f"{path}.decision", "unanimity", DECISION_RULES),
+                veto=p.state_ids(dec, "veto", f"{path}.decision", known),
+                extra=_extra(dec, _DECISION_KEYS),
+            )
+        for role, ids in (("members", members), ("guarantors", guarantors)):
+            for twice in sorted({s for s in ids if ids.count(s) > 1}):
+                p.add(f"{path}.{role}", f"{twice!r} is listed twice (a state cannot be tied to itself)")
+        for both in [g for g in guarantors if g in members]:
+            p.add(f"{path}.guarantors", f"{both!r} is also a member (a state cannot guarantee itself)")
+        if kind == "guarantee" and not obj.get("guarantors"):
+            p.add(f"{path}.guarantors", "a guarantee needs at least one guarantor")
+        if kind != "guarantee" and obj.get("guarantors"):
+            p.add(f"{path}.guarantors", f"only a guarantee has guarantors, this is a {kind} treaty")
+        if isinstance(obj.get("members", []), list) and len(obj.get("members", [])) < min_members(kind):
+            need = min_members(kind)
+            p.add(f"{path}.members", f"a {kind} treaty needs at least {need} member{'s' if need > 1 else ''}")
+        if treaty_id is None or len(p.items) > before:
+            continue
+        treaties.append(
+            Treaty(
+                treaty_id,
+                name,
+                kind,
+                members,
+                guarantors,
+                commitment,
+                conditions,
+                decision,
+                mediation,
+                _extra(obj, _TREATY_KEYS),
+            )
+        )
+    return treaties
+
+
+def _build_plans(items: list, known: set[str], p: _Problems) -> list[Plan]:
+    plans = []
+    for i, raw in enumerate(items):
+        path = f"plans[{i}]"
+        obj = p.obj(raw, path)
+        if obj is None:
+            continue
+        before = len(p.items)
+        state = p.state_id(obj, "state", path, known)
+        enemy = p.state_id(obj, "on_war_with", path, known)
+        also = p.state_ids(obj, "also_attack", path, known)
+        if state is not None and (state == enemy or state in also):
+            p.add(path, f"{state!r} cannot make war on itself")
+        if len(p.items) == before:
+            plans.append(Plan(state, enemy, also, _extra(obj, _PLAN_KEYS)))
+    return plans
+
+
+def _build_events(items: list, known: set[str], treaties: set[str], p: _Problems) -> list[ScriptedEvent]:
+    events = []
+    for i, raw in enumerate(items):
+        path = f"events[{i}]"
+        obj = p.obj(raw, path)
+        if obj is None:
+            continue
+        before = len(p.items)
+        tick = p.number(obj, "tick", path, 0, 0, integer=True)
+        kind = p.choice(obj, "type", path, "attack", EVENT_TYPES)
+        aggressor = p.state_id(obj, "aggressor", path, known)
+        target = p.state_id(obj, "target", path, known)
+        if aggressor is not None and aggressor == target:
+            p.add(f"{path}.target", f"{aggressor!r} cannot attack itself")
+        claim = obj.get("claim")
+        if claim is not None and (not isinstance(claim, str) or claim not in treaties):
+            p.add(f"{path}.claim", f"unknown treaty {_show(claim)}")
+        if len(p.items) == before:
+            events.append(ScriptedEvent(tick, aggressor, target, kind, claim, _extra(obj, _EVENT_KEYS)))
+    return events
+
+
+# -- writing -------------------------------------------------------------------
+
+
+def _with_extra(known: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    known.update((key, value) for key, value in extra.items() if key not in known)
+    return known
+
+
+def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
+    """The version-1 file content of a scenario: SPEC's key order, extras after.
+    Optional fields at their defaults are left out (gdp only when it was given)."""
+    meta = scenario.meta
+    meta_out: dict[str, Any] = {"title": meta.title, "description": meta.description, "notes": meta.notes}
+    if meta.year is not None:
+        meta_out["year"] = meta.year
+    settings = scenario.settings
+    settings_out = {key: getattr(settings, key) for key in _SETTING_KEYS}
+    return _with_extra(
+        {
+            "format": FORMAT,
+            "version": VERSION,
+            "meta": _with_extra(meta_out, meta.extra),
+            "settings": _with_extra(settings_out, settings.extra),
+            "states": [_state_to_dict(s) for s in scenario.states],
+            "treaties": [_treaty_to_dict(t) for t in scenario.treaties],
+            "plans": [
+                _with_extra(
+                    {"state": p.state, "on_war_with": p.on_war_with, "also_attack": list(p.also_attack)},
+                    p.extra,
+                )
+                for p in scenario.plans
+            ],
+            "events": [_event_to_dict(e) for e in scenario.events],
+        },
+        scenario.extra,
+    )
+
+
+def _state_to_dict(state: State) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": state.id, "name": state.name, "power": state.power}
+    if state.gdp is not None:
+        out["gdp"] = state.gdp
+    out["reliability"] = state.reliability
+    out["mobilization"] = state.mobilization
+    out["position"] = list(state.position)
+    if state.color is not None:
+        out["color"] = state.color
+    return _with_extra(out, state.extra)
+
+
+def _treaty_to_dict(treaty: Treaty) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": treaty.id, "name": treaty.name, "type": treaty.type}
+    if treaty.guarantors:
+        out["guarantors"] = list(treaty.guarantors)
+    out["members"] = list(treaty.members)
+    out["commitment"] = treaty.commitment
+    cond = treaty.conditions
+    if cond.unprovoked_only or cond.against or cond.extra:
+        out["conditions"] = _with_extra(
+            {"unprovoked_only": cond.unprovoked_only, "against": list(cond.against)}, cond.extra
+        )
+    dec = treaty.decision
+    if dec != Decision():
+        out["decision"] = _with_extra({"rule": dec.rule, "veto": list(dec.veto)}, dec.extra)
+    if treaty.mediation:
+        out["mediation"] = treaty.mediation
+    return _with_extra(out, treaty.extra)
+
+
+def _event_to_dict(event: ScriptedEvent) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "tick": event.tick,
+        "type": event.type,
+        "aggressor": event.aggressor,
+        "target": event.target,
+    }
+    if event.claim is not None:
+        out["claim"] = event.claim
+    return _with_extra(out, event.extra)
+
+
+def dumps_scenario(scenario: Scenario) -> str:
+    """The ``.sandbox`` text of a scenario: pretty-printed, newline at the end."""
+    return json.dumps(scenario_to_dict(scenario), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def save_scenario(scenario: Scenario, path: str | os.PathLike[str]) -> None:
+    """Write a ``.sandbox`` file atomically (see :func:`atomic_write`). The text
+    is built before the disk is touched; raises OSError if writing fails."""
+    atomic_write(path, dumps_scenario(scenario))
+
+
+def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
+    """Replace ``path`` with ``data`` (str is written as UTF-8) all at once: a
+    temp file in the same folder is written, flushed, fsynced and renamed over
+    ``path``. On any failure the temp file is removed and ``path`` is untouched."""
+    path = Path(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(payload)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temp, _file_mode(path))
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def _file_mode(path: Path) -> int:
+    """Keep an existing file's permissions; a new file gets the usual 0666 & ~umask."""
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

@@ -1,0 +1,287 @@
+"""The .sandbox format: defaults, round trips, extras, migration, errors, atomic save."""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from sandbox.core import fileformat
+from sandbox.core.fileformat import (
+    ScenarioFileError,
+    atomic_write,
+    dumps_scenario,
+    load_scenario,
+    loads_scenario,
+    save_scenario,
+    scenario_from_dict,
+    scenario_to_dict,
+)
+from sandbox.core.scenario import Settings
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def minimal(**extra):
+    data = {
+        "format": "collective-security-sandbox",
+        "version": 1,
+        "states": [{"id": "A", "name": "Alpha", "power": 3}, {"id": "B", "name": "Beta", "power": 2}],
+    }
+    data.update(extra)
+    return data
+
+
+def problems_of(data) -> list[str]:
+    with pytest.raises(ScenarioFileError) as caught:
+        scenario_from_dict(data, "f.sandbox")
+    assert caught.value.source == "f.sandbox"
+    return caught.value.problems
+
+
+def test_defaults_follow_spec():
+    scenario = scenario_from_dict(
+        minimal(treaties=[{"id": "t", "name": "T", "members": ["A", "B"]}], plans=[], events=[])
+    )
+    a = scenario.state("A")
+    assert (a.gdp, a.economy, a.reliability, a.mobilization, a.position, a.color) == (
+        None,
+        3,
+        0.8,
+        1,
+        (0, 0),
+        None,
+    )
+    treaty = scenario.treaty("t")
+    assert (treaty.type, treaty.commitment, treaty.guarantors, treaty.mediation) == ("defense", 1.0, [], 0.0)
+    assert treaty.conditions.against == [] and treaty.conditions.unprovoked_only is False
+    assert treaty.decision.rule == "unanimity"
+    assert scenario.settings == Settings()
+    assert scenario.meta.title == "Untitled scenario"
+
+
+def test_load_fixture_reads_every_field():
+    scenario = load_scenario(FIXTURES / "mini-v1.sandbox")
+    ger = scenario.state("GER")
+    assert (ger.power, ger.gdp, ger.reliability, ger.position, ger.color) == (
+        14.2,
+        237.0,
+        0.9,
+        (420, 180),
+        "#6b6b6b",
+    )
+    assert scenario.state("RUS").mobilization == 2
+    assert scenario.treaty("dual").conditions.against == ["RUS"]
+    assert scenario.treaty("london").guarantors == ["UK"]
+    assert scenario.treaty("slav").commitment == 0.8
+    assert scenario.plans[0].also_attack == ["BEL"]
+    assert scenario.events[0].aggressor == "AUH"
+    assert scenario.settings.seed == 7 and scenario.settings.deterrence is False
+    assert scenario.meta.extra == {"x-editor": {"zoom": 2}}
+
+
+def test_save_load_round_trip_is_exact(tmp_path):
+    scenario = load_scenario(FIXTURES / "mini-v1.sandbox")
+    path = tmp_path / "out.sandbox"
+    save_scenario(scenario, path)
+    again = load_scenario(path)
+    assert again == scenario
+    text = path.read_text("utf-8")
+    assert text.endswith("}\n") and text == dumps_scenario(again)
+
+
+def test_gdp_is_written_only_when_given():
+    data = scenario_to_dict(load_scenario(FIXTURES / "mini-v1.sandbox"))
+    by_id = {s["id"]: s for s in data["states"]}
+    assert by_id["GER"]["gdp"] == 237.0
+    assert "gdp" not in by_id["AUH"]
+
+
+def test_unknown_keys_survive_at_every_level_in_spec_order():
+    data = minimal(
+        future={"x": [1, 2]},
+        meta={"title": "T", "m": 1},
+        settings={"seed": 3, "s": "x"},
+        treaties=[
+            {
+                "id": "t",
+                "name": "T",
+                "members": ["A", "B"],
+                "tx": True,
+                "conditions": {"against": ["B"], "cx": 1},
+                "decision": {"rule": "veto", "veto": ["A"], "dx": None},
+            }
+        ],
+        plans=[{"state": "A", "on_war_with": "B", "px": 2}],
+        events=[{"tick": 1, "type": "attack", "aggressor": "A", "target": "B", "ex": "e"}],
+    )
+    data["states"][0]["sx"] = [1]
+    out = json.loads(dumps_scenario(scenario_from_dict(data)))
+    assert list(out) == [*fileformat._TOP_KEYS, "future"]
+    assert out["future"] == {"x": [1, 2]} and out["meta"]["m"] == 1 and out["settings"]["s"] == "x"
+    assert list(out["states"][0]) == ["id", "name", "power", "reliability", "mobilization", "position", "sx"]
+    treaty = out["treaties"][0]
+    assert treaty["tx"] is True and treaty["conditions"]["cx"] == 1 and treaty["decision"]["dx"] is None
+    assert list(treaty)[:3] == ["id", "name", "type"] and list(treaty)[-1] == "tx"
+    assert out["plans"][0]["px"] == 2 and out["events"][0]["ex"] == "e"
+
+
+def test_version_0_file_is_migrated():
+    scenario = load_scenario(FIXTURES / "prototype-v0.sandbox")
+    assert [t.id for t in scenario.treaties] == ["franco-russian", "london"]
+    assert scenario.treaty("london").type == "guarantee" and scenario.treaty("london").guarantors == ["FRA"]
+    assert scenario.state("RUS").position == (300, 120)
+    assert scenario.state("BEL").position == (0, 0)
+    out = scenario_to_dict(scenario)
+    assert out["version"] == 1 and "alliances" not in out and "treaties" in out
+
+
+def test_migration_leaves_the_callers_dict_alone():
+    data = json.loads((FIXTURES / "prototype-v0.sandbox").read_text())
+    before = json.dumps(data)
+    scenario_from_dict(data)
+    assert json.dumps(data) == before
+
+
+def test_every_problem_is_collected_with_its_place():
+    with pytest.raises(ScenarioFileError) as caught:
+        load_scenario(FIXTURES / "bad-content.sandbox")
+    source = str(FIXTURES / "bad-content.sandbox")
+    assert str(caught.value).splitlines() == [
+        f"{source}: settings.mode: must be one of deterministic, stochastic, got 'chaotic'",
+        f"{source}: settings.honor_threshold: must be a number between 0 and 1, got 1.5",
+        f"{source}: states[3].power: must be a number >= 0, got -5",
+        f"{source}: treaties[0].members[1]: unknown state 'Z'",
+    ]
+
+
+def test_syntax_error_gives_line_and_column():
+    with pytest.raises(ScenarioFileError) as caught:
+        load_scenario(FIXTURES / "syntax-error.sandbox")
+    assert str(caught.value).startswith(
+        f"{FIXTURES / 'syntax-error.sandbox'}:6:29: invalid JSON: Expecting ','"
+    )
+
+
+def test_non_utf8_names_the_byte_offset():
+    raw = (FIXTURES / "latin1.sandbox").read_bytes()
+    with pytest.raises(ScenarioFileError, match=f"byte 0xe9 at byte offset {raw.index(0xE9)}"):
+        load_scenario(FIXTURES / "latin1.sandbox")
+
+
+def test_newer_version_is_refused_saying_so():
+    with pytest.raises(
+        ScenarioFileError, match=r"newer version of the sandbox \(version 3\); .* reads up to 1"
+    ):
+        load_scenario(FIXTURES / "newer-version.sandbox")
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ('{"a": NaN}', "1:7: invalid JSON: NaN"),
+        ('{"a": [1, -Infinity]}', "1:11: invalid JSON: -Infinity"),
+        ('{"a":\n 1e400}', "2:2: invalid JSON: 1e400"),
+        ('{"a": "NaN", "b": Infinity}', "1:19: invalid JSON: Infinity"),
+    ],
+)
+def test_non_finite_numbers_are_refused_where_they_stand(text, place):
+    with pytest.raises(ScenarioFileError) as caught:
+        loads_scenario(text, "f")
+    assert str(caught.value).startswith(f"f:{place} is not a finite number")
+
+
+def test_deep_nesting_is_refused_whatever_the_depth():
+    for depth in (65, 5000, 200_000):
+        with pytest.raises(ScenarioFileError, match="nested more than 64 levels"):
+            loads_scenario(json.dumps(minimal(x="")).replace('""', "[" * depth + "]" * depth))
+    assert loads_scenario(json.dumps(minimal(x="")).replace('""', "[" * 60 + "]" * 60)).extra["x"]
+
+
+def test_depth_ignores_brackets_inside_strings():
+    scenario = loads_scenario(json.dumps(minimal(meta={"notes": "[" * 500 + "{" * 500}, z=[[[]]])))
+    assert scenario.meta.notes.startswith("[[[")
+
+
+def test_huge_integer_is_a_problem_not_a_crash():
+    assert problems_of(minimal(settings={"seed": 10**400})) == [
+        "settings.seed: must be a whole number between 0 and 9.22337e+18, got a number too large"
+    ]
+    with pytest.raises(ScenarioFileError, match="invalid JSON"):
+        loads_scenario('{"a": ' + "9" * 5000 + "}")
+
+
+def test_file_over_64_mib_is_refused_before_reading(tmp_path, monkeypatch):
+    big = tmp_path / "big.sandbox"
+    with open(big, "wb") as stream:
+        stream.truncate(64 * 2**20 + 1)  # sparse: no 64 MiB written
+
+    def no_open(*args, **kwargs):
+        raise AssertionError("read a file over the limit")
+
+    monkeypatch.setattr("builtins.open", no_open)
+    with pytest.raises(ScenarioFileError, match=r"big.sandbox: file is 64.0 MiB; .* limited to 64 MiB"):
+        load_scenario(big)
+
+
+def test_folder_and_missing_file(tmp_path):
+    with pytest.raises(ScenarioFileError, match="is a folder"):
+        load_scenario(tmp_path)
+    with pytest.raises(ScenarioFileError, match="nope.sandbox: no such file"):
+        load_scenario(tmp_path / "nope.sandbox")
+
+
+def test_atomic_save_failing_at_replace_keeps_old_file(tmp_path, monkeypatch):
+    path = tmp_path / "world.sandbox"
+    path.write_bytes(b"old bytes\n")
+    os.chmod(path, 0o640)
+
+    def broken_replace(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError, match="No space"):
+        save_scenario(scenario_from_dict(minimal()), path)
+    assert path.read_bytes() == b"old bytes\n"
+    assert os.listdir(tmp_path) == ["world.sandbox"]
+    monkeypatch.undo()
+    save_scenario(scenario_from_dict(minimal()), path)
+    assert load_scenario(path).state("A").name == "Alpha"
+    assert os.stat(path).st_mode & 0o777 == 0o640
+
+
+def test_atomic_save_failing_while_dumping_keeps_old_file(tmp_path, monkeypatch):
+    path = tmp_path / "world.sandbox"
+    path.write_bytes(b"old bytes\n")
+    scenario = scenario_from_dict(minimal())
+    scenario.meta.extra["bad"] = float("nan")  # json refuses it (allow_nan=False)
+    with pytest.raises(ValueError):
+        save_scenario(scenario, path)
+    assert path.read_bytes() == b"old bytes\n" and os.listdir(tmp_path) == ["world.sandbox"]
+
+
+def test_atomic_write_failing_midway_removes_the_temp_file(tmp_path, monkeypatch):
+    path = tmp_path / "out.csv"
+    path.write_text("old")
+
+    def broken_fsync(fd):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", broken_fsync)
+    with pytest.raises(OSError):
+        atomic_write(path, "new")
+    assert path.read_text() == "old" and os.listdir(tmp_path) == ["out.csv"]
+
+
+def test_error_never_leaks_another_exception_type():
+    for data in (
+        None,
+        [],
+        "x",
+        3,
+        {"format": None},
+        minimal(states={"A": 1}),
+        minimal(states=[None, 1, "A"]),
+    ):
+        with pytest.raises(ScenarioFileError):
+            scenario_from_dict(data)
