@@ -1,0 +1,58 @@
+"""The debrief pack: the folder's files and what each one holds."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import numpy as np
+
+from sandbox.core.debrief import series_csv, write_debrief
+from sandbox.core.fileformat import load_scenario
+from sandbox.core.scenario import Scenario, State, Treaty
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _two_state_world() -> Scenario:
+    return Scenario(
+        states=[State("A", "Alpha", 10.0, position=(0, 0)), State("B", "Beta", 4.0, position=(100, 0))],
+        treaties=[Treaty("ab", "Alpha-Beta pact", members=["A", "B"])],
+    )
+
+
+def test_series_csv_has_tick_first_then_series_by_name():
+    series = {"stability": np.array([1.0, 0.5]), "tick": np.array([0, 1]), "belligerents": np.array([2, 3])}
+    assert series_csv(series) == "tick,belligerents,stability\n0,2,1.0\n1,3,0.5\n"
+
+
+def test_write_debrief_writes_every_file_atomically_into_a_new_folder(tmp_path):
+    folder = tmp_path / "pack" / "run-1"
+    scenario = _two_state_world()
+    written = write_debrief(
+        folder,
+        scenario,
+        report_json='{"outcome": {"result": "peace"}}\n',
+        series={"tick": np.array([0]), "stability": np.array([1.0])},
+        event_log_markdown="# Log\n",
+        images={"canvas": PNG_SIGNATURE + b"x"},
+    )
+    names = [path.name for path in written]
+    assert names == ["scenario.sandbox", "report.json", "series.csv", "event-log.md", "canvas.png"]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(names)  # no temp files left behind
+    assert load_scenario(folder / "scenario.sandbox") == scenario
+    assert json.loads((folder / "report.json").read_text())["outcome"]["result"] == "peace"
+    assert list(csv.reader((folder / "series.csv").read_text().splitlines())) == [
+        ["tick", "stability"],
+        ["0", "1.0"],
+    ]
+    assert (folder / "canvas.png").read_bytes().startswith(PNG_SIGNATURE)
+
+
+def test_write_debrief_leaves_other_files_in_the_folder_alone(tmp_path):
+    (tmp_path / "keep.txt").write_text("mine")
+    write_debrief(
+        tmp_path, _two_state_world(), report_json="{}", series={"tick": np.array([])}, event_log_markdown=""
+    )
+    assert (tmp_path / "keep.txt").read_text() == "mine"
+    assert (tmp_path / "series.csv").read_text() == "tick\n"
