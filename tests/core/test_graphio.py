@@ -1,0 +1,216 @@
+"""Graph interchange: round trips, and graphs written by other tools."""
+
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from networkx.readwrite import json_graph
+
+from sandbox.core.fileformat import ScenarioFileError, load_scenario
+from sandbox.core.graphio import read_graph, scenario_to_graph, write_graph
+from sandbox.core.scenario import Conditions, Decision, Treaty
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def world():
+    scenario = load_scenario(FIXTURES / "mini-v1.sandbox")
+    scenario.state("GER").extra["cinc"] = 0.1433
+    scenario.add_treaty(
+        Treaty(
+            "league",
+            "League",
+            "collective-security",
+            ["UK", "SRB", "RUS", "BEL"],
+            decision=Decision("veto", ["UK", "RUS"]),
+            conditions=Conditions(unprovoked_only=True),
+            mediation=0.25,
+            extra={"art": 16},
+        )
+    )
+    scenario.add_treaty(Treaty("entente", "Entente", "entente", ["RUS", "UK"], commitment=0.5), index=0)
+    return scenario
+
+
+@pytest.mark.parametrize("suffix", [".graphml", ".json"])
+def test_round_trip_keeps_every_field(world, tmp_path, suffix):
+    path = tmp_path / f"world{suffix}"
+    write_graph(world, path)
+    again = read_graph(path)
+    world.meta.extra.clear()  # an object under meta has no place in a graph attribute
+    assert again == world
+
+
+def test_gexf_round_trip_keeps_states_and_treaties(world, tmp_path):
+    path = tmp_path / "world.gexf"
+    write_graph(world, path)
+    again = read_graph(path)
+    assert again.states == world.states
+    assert sorted(again.treaties, key=lambda t: t.id) == sorted(world.treaties, key=lambda t: t.id)
+    assert again.meta.title == "Mini"
+    text = path.read_text()
+    assert 'label="Germany"' in text and 'type="guarantee"' not in text  # GEXF's own type stays valid
+
+
+def test_multi_member_treaty_is_one_edge_per_pair(world):
+    graph = scenario_to_graph(world)
+    league = [(a, b) for a, b, t in graph.edges(data="treaty") if t == "league"]
+    assert sorted(league) == sorted(
+        [("UK", "SRB"), ("UK", "RUS"), ("UK", "BEL"), ("SRB", "RUS"), ("SRB", "BEL"), ("RUS", "BEL")]
+    )
+    assert [(a, b) for a, b, t in graph.edges(data="treaty") if t == "london"] == [("UK", "BEL")]
+
+
+def test_graph_written_by_networkx_imports(tmp_path):
+    graph = nx.Graph()
+    graph.add_node("FRA", power=6.8, name="France", x=10.0, y=20.0)
+    graph.add_node("RUS", power=11.6)
+    graph.add_node("GER", power=14.3, reliability=0.9, mobilization=2)
+    graph.add_edge("FRA", "RUS", name="Franco-Russian")
+    graph.add_edge("GER", "FRA", type="non-aggression", commitment=0.5)
+    path = tmp_path / "g.graphml"
+    nx.write_graphml(graph, path)
+    scenario = read_graph(path)
+    fra, rus, ger = (scenario.state(s) for s in ("FRA", "RUS", "GER"))
+    assert (fra.name, fra.position, rus.name, rus.reliability, rus.mobilization, rus.gdp) == (
+        "France",
+        (10.0, 20.0),
+        "RUS",
+        0.8,
+        1,
+        None,
+    )
+    assert (ger.reliability, ger.mobilization) == (0.9, 2)
+    by_members = {frozenset(t.members): t for t in scenario.treaties}
+    alliance = by_members[frozenset({"FRA", "RUS"})]
+    assert (alliance.type, alliance.name, alliance.commitment) == ("defense", "Franco-Russian", 1.0)
+    assert by_members[frozenset({"GER", "FRA"})].type == "non-aggression"
+    assert len({t.id for t in scenario.treaties}) == 2
+
+
+YED = """<?xml version="1.0" encoding="UTF-8" standalone="no"?>
+<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:y="http://www.yworks.com/xml/graphml">
+  <key for="node" id="d0" attr.name="power" attr.type="string"/>
+  <key for="node" id="d1" attr.name="reliability" attr.type="string"/>
+  <key for="node" id="d6" yfiles.type="nodegraphics"/>
+  <key for="edge" id="d2" attr.name="type" attr.type="string"/>
+  <graph edgedefault="directed" id="G">
+    <node id="UK">
+      <data key="d0">11.27</data><data key="d1"> 0.7 </data>
+      <data key="d6"><y:ShapeNode><y:Geometry height="30.0" width="30.0" x="150.5" y="-20.0"/>
+        <y:NodeLabel>United Kingdom</y:NodeLabel></y:ShapeNode></data>
+    </node>
+    <node id="BEL"><data key="d0">1.38</data></node>
+    <edge id="e0" source="UK" target="BEL"><data key="d2">guarantee</data></edge>
+  </graph>
+</graphml>
+"""
+
+
+def test_yed_graphml_with_string_numbers_imports(tmp_path):
+    path = tmp_path / "yed.graphml"
+    path.write_text(YED)
+    scenario = read_graph(path)
+    uk = scenario.state("UK")
+    assert (uk.name, uk.power, uk.reliability, uk.position) == ("United Kingdom", 11.27, 0.7, (150.5, -20.0))
+    (treaty,) = scenario.treaties
+    assert (treaty.type, treaty.guarantors, treaty.members) == ("guarantee", ["UK"], ["BEL"])
+
+
+def test_gephi_gexf_with_viz_and_labels_imports(tmp_path):
+    graph = nx.DiGraph()
+    viz = {"position": {"x": 5.0, "y": 6.0, "z": 0.0}, "color": {"r": 255, "g": 0, "b": 16, "a": 1.0}}
+    graph.add_node("0", label="Poland", power=2.0, viz=viz)
+    graph.add_node("1", label="Germany", power=14.0)
+    graph.add_edge("1", "0", type="directed", weight=1.0)  # Gephi's edge type is the direction
+    path = tmp_path / "gephi.gexf"
+    nx.write_gexf(graph, path)
+    scenario = read_graph(path)
+    poland = scenario.state("0")
+    assert (poland.name, poland.position, poland.color) == ("Poland", (5.0, 6.0), "#ff0010")
+    (treaty,) = scenario.treaties
+    assert (treaty.type, treaty.members, treaty.extra) == ("defense", ["1", "0"], {})
+
+
+def test_old_node_link_json_with_links_imports(tmp_path):
+    graph = nx.Graph([("A", "B")])
+    nx.set_node_attributes(graph, {"A": 1, "B": "2.5"}, "power")
+    path = tmp_path / "g.json"
+    path.write_text(json.dumps(json_graph.node_link_data(graph, edges="links")))
+    scenario = read_graph(path)
+    assert scenario.state("B").power == 2.5 and scenario.treaties[0].members == ["A", "B"]
+
+
+def test_undirected_guarantee_takes_the_first_end_as_guarantor(tmp_path):
+    graph = nx.Graph()
+    graph.add_nodes_from([("UK", {"power": 11}), ("BEL", {"power": 1})])
+    graph.add_edge("UK", "BEL", type="guarantee")
+    path = tmp_path / "g.graphml"
+    nx.write_graphml(graph, path)
+    (treaty,) = read_graph(path).treaties
+    assert (treaty.guarantors, treaty.members) == (["UK"], ["BEL"])
+
+
+@pytest.mark.parametrize(
+    "node, message",
+    [
+        ({"name": "Nowhere"}, "node 'X': power: required"),
+        ({"power": "lots"}, "node 'X': power: must be a number, got 'lots'"),
+        ({"power": -1.0}, "node 'X'.power: must be a number >= 0, got -1.0"),
+        ({"power": 1.0, "color": "blue"}, "node 'X'.color: must be a colour"),
+    ],
+)
+def test_bad_node_is_named(tmp_path, node, message):
+    graph = nx.Graph()
+    graph.add_node("A", power=1.0)
+    graph.add_node("X", **node)
+    graph.add_edge("A", "X")
+    path = tmp_path / "bad.graphml"
+    nx.write_graphml(graph, path)
+    with pytest.raises(ScenarioFileError) as caught:
+        read_graph(path)
+    assert f"{path}: {message}" in str(caught.value)
+
+
+def test_bad_node_id_and_self_loop_are_named(tmp_path):
+    graph = nx.Graph()
+    graph.add_node("New York", power=1.0)
+    graph.add_node("A", power=1.0)
+    graph.add_edge("A", "A")
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(json_graph.node_link_data(graph, edges="edges")))
+    with pytest.raises(ScenarioFileError) as caught:
+        read_graph(path)
+    assert caught.value.problems == [
+        "node 'New York'.id: must be letters, digits, '_' or '-', got 'New York'",
+        "edge of treaty 'A-A'.members: a defense treaty needs at least 2 members",
+    ]
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("x.graphml", "<graphml><graph>", "invalid GRAPHML"),
+        ("x.gexf", "not xml", "invalid GEXF"),
+        ("x.json", '{"nodes": 3}', 'needs a "nodes" list'),
+        ("x.json", '{"nodes": [{"id": "A", "power": NaN}]}', "1:33: invalid JSON: NaN"),
+        (
+            "x.json",
+            '{"nodes": [{"id": "A", "power": 1}], "edges": [{"source": "A"}]}',
+            "not a node-link graph",
+        ),
+        ("x.dot", "graph {}", "unknown graph format '.dot'"),
+    ],
+)
+def test_broken_files_raise_scenario_file_error(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_text(content)
+    with pytest.raises(ScenarioFileError, match=message):
+        read_graph(path)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(ScenarioFileError, match="no such file"):
+        read_graph(tmp_path / "none.graphml")
