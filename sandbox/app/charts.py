@@ -1,0 +1,589 @@
+"""The charts dock: a run's metrics over ticks and who carries the burden.
+
+Every chart is built once; a run feeds it with ``setData`` from the engine's
+recorder (STYLE.md: rebuilding plots every frame leaks and stutters). Each chart
+exports PNG, SVG and CSV; the CSV is written from the chart's own data, not
+scraped from the picture.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+import pyqtgraph.exporters  # noqa: F401  (registers ImageExporter)
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt
+from PySide6.QtGui import QAction, QColor, QFont, QPainter
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sandbox.app import theme
+from sandbox.core.fileformat import atomic_write
+from sandbox.core.scenario import Scenario
+
+# Sides as the canvas colours them; the other series colour-blind safe (Okabe-Ito).
+SIDE_COLORS = theme.SIDE_COLORS
+SERIES_COLORS = {
+    "stability": "#009e73",
+    "vulnerable_states": "#e69f00",
+    "strength_aggressor": SIDE_COLORS["aggressor"],
+    "strength_defender": SIDE_COLORS["defender"],
+    "power_balance": "#6a3d9a",
+    "belligerents": "#333333",
+    "cohesion": "#cc79a7",
+}
+CURSOR_COLOR = "#444444"
+REFERENCE_COLOR = "#9a9a9a"
+TEXT_COLOR = "#1a1a1a"
+
+TITLE_SIZE = "15pt"
+LABEL_SIZE = "13pt"
+TICK_FONT_POINTS = 12
+LINE_WIDTH = 3
+MAX_POINT_LABELS = 40  # more name labels than this turn a scatter into a smear
+
+
+@dataclass(frozen=True)
+class Series:
+    """One curve: the recorder key it draws and its name in the legend."""
+
+    key: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One plot of a time chart; panels of a chart share the tick axis."""
+
+    y_label: str
+    series: tuple[Series, ...]
+    y_range: tuple[float, float] | None = None
+    reference: float | None = None  # a dotted horizontal line, e.g. an even balance
+
+
+def _style_plot(plot: pg.PlotItem, x_label: str, y_label: str) -> None:
+    font = QFont()
+    font.setPointSize(TICK_FONT_POINTS)
+    for side in ("left", "bottom"):
+        axis = plot.getAxis(side)
+        axis.setPen(pg.mkPen(TEXT_COLOR))
+        axis.setTextPen(pg.mkPen(TEXT_COLOR))
+        axis.setStyle(tickFont=font, tickTextOffset=6)
+        axis.enableAutoSIPrefix(False)  # "x0.001" beside a label confuses a workshop audience
+    plot.setLabel("bottom", x_label, color=TEXT_COLOR, **{"font-size": LABEL_SIZE})
+    plot.setLabel("left", y_label, color=TEXT_COLOR, **{"font-size": LABEL_SIZE})
+    plot.showGrid(x=True, y=True, alpha=0.25)
+    plot.setMenuEnabled(False)  # our own Export button replaces pyqtgraph's menu
+
+
+class PlainLogAxis(pg.AxisItem):
+    """A log axis labelled 1, 2, 5, 10, 20, 50, ... in plain numbers, not 10^n."""
+
+    def logTickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        strings = []
+        for value in values:
+            number = 10.0**value
+            mantissa = round(number / 10.0 ** np.floor(value + 1e-9))
+            if mantissa not in (1, 2, 5):
+                strings.append("")  # label every tick and they run into each other
+            elif number >= 1:
+                strings.append(f"{number:,.0f}")
+            else:
+                strings.append(f"{number:.2g}")
+        return strings
+
+
+def _legend(plot: pg.PlotItem, offset: tuple[int, int] = (-10, 10)) -> pg.LegendItem:
+    """A legend in a corner: offset's signs pick it (negative x: right, negative y: bottom)."""
+    legend = plot.addLegend(offset=offset, labelTextSize=LABEL_SIZE, labelTextColor=TEXT_COLOR)
+    legend.setBrush(pg.mkBrush(255, 255, 255, 210))
+    legend.setPen(pg.mkPen("#bbbbbb"))
+    return legend
+
+
+class Chart(QWidget):
+    """A chart page: a pyqtgraph layout with an Export button above it.
+
+    Subclasses draw into :attr:`layout_widget` and describe their data with
+    :meth:`table`, which is what the CSV export writes.
+    """
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = title
+        self.layout_widget = pg.GraphicsLayoutWidget(self)
+        self.layout_widget.setBackground("w")
+        self.toolbar = QHBoxLayout()
+        self.toolbar.setContentsMargins(6, 4, 6, 0)
+        self.export_button = QToolButton(self)
+        self.export_button.setText("Export")
+        self.export_button.setToolTip(f"Save the {title.lower()} chart as PNG, SVG or CSV")
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.export_button)
+        for label, suffix, name_filter in (
+            ("PNG image…", ".png", "PNG image (*.png)"),
+            ("SVG drawing…", ".svg", "SVG drawing (*.svg)"),
+            ("CSV data…", ".csv", "CSV data (*.csv)"),
+        ):
+            action = QAction(label, menu)
+            action.triggered.connect(lambda _=False, s=suffix, f=name_filter: self._ask_and_export(s, f))
+            menu.addAction(action)
+        self.export_button.setMenu(menu)
+        self.toolbar.addStretch(1)
+        self.toolbar.addWidget(self.export_button)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        box.addLayout(self.toolbar)
+        box.addWidget(self.layout_widget, 1)
+
+    def table(self) -> tuple[list[str], list[list[Any]]]:
+        """The chart's data as a header and rows (what the CSV holds)."""
+        raise NotImplementedError
+
+    def csv_text(self) -> str:
+        header, rows = self.table()
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+        return out.getvalue()
+
+    def export_csv(self, path: str) -> None:
+        atomic_write(path, self.csv_text())
+
+    def export_png(self, path: str, width: int = 1600) -> None:
+        """A PNG at ``width`` pixels (fonts scale with it), written atomically."""
+        exporter = pg.exporters.ImageExporter(self.layout_widget.ci)
+        exporter.parameters()["width"] = max(width, 1)
+        image = exporter.export(toBytes=True)
+        data = QByteArray()
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        image.save(buffer, "PNG")
+        buffer.close()
+        atomic_write(path, bytes(data.data()))
+
+    def export_svg(self, path: str) -> None:
+        """An SVG drawing of the chart, written atomically.
+
+        Rendered with Qt's QSvgGenerator: pyqtgraph 0.14.0's SVGExporter fails on
+        the closed paths Qt 6 writes (pyqtgraph issue #3495).
+        """
+        source = self.layout_widget.ci.sceneBoundingRect()
+        target = QRectF(0, 0, source.width(), source.height())
+        data = QByteArray()
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        generator = QSvgGenerator()
+        generator.setOutputDevice(buffer)
+        generator.setSize(target.size().toSize())
+        generator.setViewBox(target)
+        generator.setTitle(self.title)
+        painter = QPainter(generator)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(target, QColor("white"))
+        self.layout_widget.scene().render(painter, target, source)
+        painter.end()
+        buffer.close()
+        atomic_write(path, bytes(data.data()))
+
+    def export(self, path: str) -> None:
+        """Export by the file's extension: .png, .svg or .csv."""
+        exporters: dict[str, Callable[[str], None]] = {
+            ".png": self.export_png,
+            ".svg": self.export_svg,
+            ".csv": self.export_csv,
+        }
+        suffix = path[path.rfind(".") :].lower() if "." in path else ""
+        if suffix not in exporters:
+            raise ValueError(f"{path}: cannot export a chart as {suffix or 'a file without extension'}")
+        exporters[suffix](path)
+
+    def _ask_and_export(self, suffix: str, name_filter: str) -> None:
+        stem = self.title.lower().replace(" ", "-")
+        path, _ = QFileDialog.getSaveFileName(self, f"Export {self.title}", stem + suffix, name_filter)
+        if not path:
+            return
+        if not path.lower().endswith(suffix):
+            path += suffix
+        try:
+            self.export(path)
+        except OSError as error:
+            QMessageBox.warning(self, "Export failed", f"{path}: {error.strerror or error}")
+
+
+class TimeChart(Chart):
+    """Metrics over ticks, one panel above the other, with a replay cursor."""
+
+    def __init__(self, title: str, panels: tuple[Panel, ...], parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self.panels = panels
+        self.curves: dict[str, pg.PlotDataItem] = {}
+        self.cursors: list[pg.InfiniteLine] = []
+        self._ticks = np.zeros(0)
+        self._columns: dict[str, np.ndarray] = {}
+        plots: list[pg.PlotItem] = []
+        for row, panel in enumerate(panels):
+            plot = self.layout_widget.addPlot(row=row, col=0)
+            last = row == len(panels) - 1
+            _style_plot(plot, "Tick" if last else "", panel.y_label)
+            if row == 0:
+                plot.setTitle(title, size=TITLE_SIZE, color=TEXT_COLOR)
+            if not last:
+                plot.getAxis("bottom").setStyle(showValues=False)
+            if plots:
+                plot.setXLink(plots[0])
+            if panel.y_range is not None:
+                plot.setYRange(*panel.y_range, padding=0.05)
+                plot.enableAutoRange(axis="y", enable=False)
+            if panel.reference is not None:
+                plot.addItem(
+                    pg.InfiniteLine(
+                        panel.reference,
+                        angle=0,
+                        pen=pg.mkPen(REFERENCE_COLOR, width=2, style=Qt.PenStyle.DotLine),
+                    )
+                )
+            _legend(plot)
+            for series in panel.series:
+                self.curves[series.key] = plot.plot(
+                    [],
+                    [],
+                    name=series.name,
+                    pen=pg.mkPen(SERIES_COLORS.get(series.key, TEXT_COLOR), width=LINE_WIDTH),
+                )
+            cursor = pg.InfiniteLine(
+                angle=90, movable=False, pen=pg.mkPen(CURSOR_COLOR, width=2, style=Qt.PenStyle.DashLine)
+            )
+            cursor.setVisible(False)
+            plot.addItem(cursor, ignoreBounds=True)
+            self.cursors.append(cursor)
+            plots.append(plot)
+        self.plots = plots
+
+    def set_series(self, series: Mapping[str, np.ndarray]) -> None:
+        """Redraw from the recorder's per-tick arrays (keys this chart knows)."""
+        ticks = np.asarray(series.get("tick", np.zeros(0)))
+        self._ticks = ticks
+        self._columns = {}
+        for key, curve in self.curves.items():
+            values = np.asarray(series.get(key, np.zeros(0)), dtype=float)
+            self._columns[key] = values
+            curve.setData(ticks, values)
+
+    def set_cursor(self, tick: float | None) -> None:
+        """Show the replay cursor at ``tick``; None hides it."""
+        for cursor in self.cursors:
+            cursor.setVisible(tick is not None)
+            if tick is not None:
+                cursor.setValue(tick)
+
+    def table(self) -> tuple[list[str], list[list[Any]]]:
+        keys = list(self.curves)
+        rows = [
+            [_plain(tick), *(_plain(self._columns[key][i]) for key in keys)]
+            for i, tick in enumerate(self._ticks)
+        ]
+        return ["tick", *keys], rows
+
+
+def _plain(value: Any) -> Any:
+    """A numpy scalar as a Python number; whole floats as ints (tidy CSV)."""
+    value = value.item() if isinstance(value, np.generic) else value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _scatter(plot: pg.PlotItem, name: str, symbol: str, color: str) -> pg.PlotDataItem:
+    """Points without a line; a PlotDataItem (not a bare ScatterPlotItem) so log axes apply."""
+    return plot.plot(
+        [],
+        [],
+        pen=None,
+        symbol=symbol,
+        symbolSize=16,
+        symbolBrush=pg.mkBrush(color),
+        symbolPen=pg.mkPen(color if symbol == "x" else "w", width=1.5),
+        name=name,
+    )
+
+
+class ScatterChart(Chart):
+    """A scatter with a y = x (or other) reference and per-point name labels."""
+
+    def __init__(
+        self,
+        title: str,
+        x_label: str,
+        y_label: str,
+        legend_offset: tuple[int, int],
+        parent: QWidget | None = None,
+        log_x: bool = False,
+    ) -> None:
+        super().__init__(title, parent)
+        axes = {"bottom": PlainLogAxis("bottom")} if log_x else None
+        self.plot = self.layout_widget.addPlot(axisItems=axes)
+        self.plot.setLogMode(x=log_x, y=False)
+        _style_plot(self.plot, x_label, y_label)
+        self.plot.setTitle(title, size=TITLE_SIZE, color=TEXT_COLOR)
+        self.legend = _legend(self.plot, legend_offset)
+        self._labels: list[pg.TextItem] = []
+
+    def _set_labels(self, points: list[tuple[float, float, str]]) -> None:
+        for label in self._labels:
+            self.plot.removeItem(label)
+        self._labels = []
+        if len(points) > MAX_POINT_LABELS:
+            return
+        font = QFont()
+        font.setPointSize(TICK_FONT_POINTS)
+        for x, y, text in points:
+            label = pg.TextItem(text, color=TEXT_COLOR, anchor=(0, 1))
+            label.setFont(font)
+            label.setPos(x, y)
+            self.plot.addItem(label, ignoreBounds=True)
+            self._labels.append(label)
+
+
+class WarBurdenChart(ScatterChart):
+    """Each fighting state's share of its side's GDP against its share of the side's cost."""
+
+    SIDES = ("aggressor", "defender")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        # points above the diagonal (heavy burden) crowd the top left, so the legend goes bottom right
+        super().__init__("Burden in war", "Share of side's GDP", "Share of side's cost", (-10, -10), parent)
+        self.diagonal = self.plot.plot(
+            [0, 1],
+            [0, 1],
+            name="Fair share (cost = GDP)",
+            pen=pg.mkPen(REFERENCE_COLOR, width=2, style=Qt.PenStyle.DashLine),
+        )
+        self.scatters = {
+            side: _scatter(self.plot, f"{side.capitalize()} side", "o", SIDE_COLORS[side])
+            for side in self.SIDES
+        }
+        self.plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0.05)
+        self._rows: list[list[Any]] = []
+
+    def set_report(self, report: Mapping[str, Any] | None, scenario: Scenario | None = None) -> None:
+        """Plot ``report["burden"]``, sides from ``report["states"]``; None clears."""
+        burden = (report or {}).get("burden") or {}
+        states = (report or {}).get("states") or {}
+        self._rows = []
+        by_side: dict[str, tuple[list[float], list[float]]] = {side: ([], []) for side in self.SIDES}
+        labels = []
+        for state_id, entry in burden.items():
+            side = (states.get(state_id) or {}).get("side")
+            gdp_share, cost_share = float(entry["gdp_share"]), float(entry["cost_share"])
+            self._rows.append([state_id, side or "", gdp_share, cost_share, entry.get("burden_ratio")])
+            if side in by_side:
+                by_side[side][0].append(gdp_share)
+                by_side[side][1].append(cost_share)
+            labels.append((gdp_share, cost_share, _state_name(scenario, state_id)))
+        for side, (xs, ys) in by_side.items():
+            self.scatters[side].setData(xs, ys)
+        self._set_labels(labels)
+
+    def table(self) -> tuple[list[str], list[list[Any]]]:
+        return ["state", "side", "gdp_share", "cost_share", "burden_ratio"], self._rows
+
+
+class PeaceBurdenChart(ScatterChart):
+    """Per defense treaty: each member's GDP against its contribution share x/y."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        # small members pay little (bottom left), large ones much (top right): legend top left
+        super().__init__(
+            "Burden in peace", "GDP (log scale)", "Contribution, % of own GDP", (10, 10), parent, log_x=True
+        )
+        self.treaty_choice = QComboBox(self)
+        self.treaty_choice.setToolTip("The defense treaty whose equilibrium contributions are shown")
+        self.treaty_choice.currentIndexChanged.connect(self._show_current)
+        self.toolbar.insertWidget(0, QLabel("Treaty:", self))
+        self.toolbar.insertWidget(1, self.treaty_choice)
+        self.contributors = _scatter(self.plot, "Contributes", "o", "#0072b2")
+        self.free_riders = _scatter(self.plot, "Free rider (pays nothing)", "x", "#d55e00")
+        self._treaties: dict[str, dict[str, Any]] = {}
+        self._scenario: Scenario | None = None
+
+    def set_report(self, report: Mapping[str, Any] | None, scenario: Scenario | None = None) -> None:
+        """Take ``report["peace_burden"]``; GDPs come from ``scenario``. Keeps the chosen treaty."""
+        self._scenario = scenario
+        self._treaties = dict((report or {}).get("peace_burden") or {})
+        chosen = self.treaty_choice.currentData()
+        self.treaty_choice.blockSignals(True)
+        self.treaty_choice.clear()
+        for treaty_id in self._treaties:
+            name = (
+                scenario.treaty(treaty_id).name if scenario and scenario.has_treaty(treaty_id) else treaty_id
+            )
+            self.treaty_choice.addItem(name, treaty_id)
+        index = self.treaty_choice.findData(chosen)
+        self.treaty_choice.setCurrentIndex(index if index >= 0 else (0 if self._treaties else -1))
+        self.treaty_choice.blockSignals(False)
+        self._show_current()
+
+    def _members(self) -> list[tuple[str, float, float]]:
+        """(state id, GDP, contribution) of the chosen treaty's members."""
+        entry = self._treaties.get(self.treaty_choice.currentData()) or {}
+        members = []
+        for state_id, contribution in (entry.get("contributions") or {}).items():
+            if self._scenario is not None and self._scenario.has_state(state_id):
+                members.append((state_id, self._scenario.state(state_id).economy, float(contribution)))
+        return members
+
+    def _show_current(self) -> None:
+        treaty_id = self.treaty_choice.currentData()
+        entry = self._treaties.get(treaty_id) or {}
+        members = [(s, gdp, x) for s, gdp, x in self._members() if gdp > 0]  # a log axis has no room for 0
+        paying = [(gdp, 100 * x / gdp) for _, gdp, x in members if x > 0]
+        riding = [(gdp, 0.0) for _, gdp, x in members if x <= 0]
+        self.contributors.setData([p[0] for p in paying], [p[1] for p in paying])
+        self.free_riders.setData([p[0] for p in riding], [p[1] for p in riding])
+        # labels sit in view coordinates, where a log axis holds log10(GDP)
+        self._set_labels(
+            [(float(np.log10(gdp)), 100 * x / gdp, _state_name(self._scenario, s)) for s, gdp, x in members]
+        )
+        if members:
+            # room on the right for the last name label, above for the top one
+            logs = [float(np.log10(gdp)) for _, gdp, _ in members]
+            top = max(100 * x / gdp for _, gdp, x in members)
+            self.plot.setRange(
+                xRange=(min(logs) - 0.15, max(logs) + 0.45), yRange=(0, top * 1.2 or 1.0), padding=0.02
+            )
+        rho = entry.get("spearman")
+        rho_text = "undefined" if rho is None else f"{rho:+.2f}"
+        name = self.treaty_choice.currentText() or "no defense treaty"
+        self.plot.setTitle(
+            f"Burden in peace: {name} (Spearman ρ = {rho_text})", size=TITLE_SIZE, color=TEXT_COLOR
+        )
+
+    def table(self) -> tuple[list[str], list[list[Any]]]:
+        rows = []
+        for treaty_id, entry in self._treaties.items():
+            for state_id, contribution in (entry.get("contributions") or {}).items():
+                gdp = (
+                    self._scenario.state(state_id).economy
+                    if self._scenario and self._scenario.has_state(state_id)
+                    else None
+                )
+                share = contribution / gdp if gdp else None
+                rows.append(
+                    [treaty_id, state_id, gdp, contribution, share, contribution <= 0, entry.get("spearman")]
+                )
+        return [
+            "treaty",
+            "state",
+            "gdp",
+            "contribution",
+            "contribution_share",
+            "free_rider",
+            "spearman",
+        ], rows
+
+
+def _state_name(scenario: Scenario | None, state_id: str) -> str:
+    return (
+        scenario.state(state_id).name if scenario is not None and scenario.has_state(state_id) else state_id
+    )
+
+
+TIME_CHARTS: tuple[tuple[str, tuple[Panel, ...]], ...] = (
+    (
+        "Stability",
+        (
+            Panel("Stability", (Series("stability", "Stability"),), y_range=(0.0, 1.0)),
+            Panel("States", (Series("vulnerable_states", "Vulnerable states"),)),
+        ),
+    ),
+    (
+        "Strength",
+        (
+            Panel(
+                "Strength",
+                (
+                    Series("strength_aggressor", "Aggressor side"),
+                    Series("strength_defender", "Defender side"),
+                ),
+            ),
+            Panel(
+                "Balance",
+                (Series("power_balance", "Aggressor share of strength"),),
+                y_range=(0.0, 1.0),
+                reference=0.5,
+            ),
+        ),
+    ),
+    (
+        "Belligerents",
+        (
+            Panel("States at war", (Series("belligerents", "Belligerents"),)),
+            Panel("Word kept", (Series("cohesion", "Cohesion (honoured / obliged)"),), y_range=(0.0, 1.0)),
+        ),
+    ),
+)
+
+
+class ChartsDock(QDockWidget):
+    """The run's charts as tabs. Feed it with :meth:`set_series`,
+    :meth:`set_cursor` and :meth:`set_report`; :meth:`clear` empties it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Charts", parent)
+        self.setObjectName("ChartsDock")
+        self.tabs = QTabWidget(self)
+        font = self.tabs.font()
+        font.setPointSize(max(font.pointSize(), 12))
+        self.tabs.setFont(font)
+        self.time_charts = [TimeChart(title, panels, self.tabs) for title, panels in TIME_CHARTS]
+        self.war_burden = WarBurdenChart(self.tabs)
+        self.peace_burden = PeaceBurdenChart(self.tabs)
+        self.charts: list[Chart] = [*self.time_charts, self.war_burden, self.peace_burden]
+        for chart in self.charts:
+            self.tabs.addTab(chart, chart.title)
+        self.tabs.setMinimumHeight(300)  # below this the axis labels collide
+        self.setWidget(self.tabs)
+
+    def curve(self, key: str) -> pg.PlotDataItem:
+        """The curve drawing the recorder series ``key``."""
+        for chart in self.time_charts:
+            if key in chart.curves:
+                return chart.curves[key]
+        raise KeyError(key)
+
+    def set_series(self, series: Mapping[str, np.ndarray]) -> None:
+        for chart in self.time_charts:
+            chart.set_series(series)
+
+    def set_cursor(self, tick: float | None) -> None:
+        for chart in self.time_charts:
+            chart.set_cursor(tick)
+
+    def set_report(self, report: Mapping[str, Any] | None, scenario: Scenario | None) -> None:
+        self.war_burden.set_report(report, scenario)
+        self.peace_burden.set_report(report, scenario)
+
+    def clear(self) -> None:
+        self.set_series({})
+        self.set_cursor(None)
+        self.war_burden.set_report(None)

@@ -1,0 +1,62 @@
+"""The replay timeline: a slider over the ticks a run has done so far.
+
+The slider's value is a tick label as in the event log and the report (the
+first tick is 0). Moving it by hand emits :attr:`Timeline.tick_chosen`; the
+live view then shows that tick everywhere. Setting it from code emits nothing.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QWidget
+
+
+class Timeline(QWidget):
+    """A slider from tick 0 to the run's last tick, with a "tick t of n" label."""
+
+    tick_chosen = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.slider.setMinimumWidth(220)
+        self.slider.setPageStep(5)
+        self.slider.setTracking(True)
+        self.slider.setToolTip("Replay: drag to any past tick of the run (Left/Right while paused)")
+        self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the window's Left/Right shortcuts scrub it
+        self.slider.valueChanged.connect(self._moved)
+        self.label = QLabel(self)
+        self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance("Replay 000 / 000") + 8)
+        box = QHBoxLayout(self)
+        box.setContentsMargins(6, 0, 6, 0)
+        box.addWidget(QLabel("Replay", self))
+        box.addWidget(self.slider, 1)
+        box.addWidget(self.label)
+        self.last_tick: int | None = None
+        self.set_run(None)
+
+    @property
+    def viewed_tick(self) -> int | None:
+        return None if self.last_tick is None else self.slider.value()
+
+    def set_run(self, last_tick: int | None, viewed: int | None = None) -> None:
+        """Span ticks 0..``last_tick`` (None: nothing to replay) and show ``viewed``
+        (default the last tick)."""
+        self.last_tick = last_tick
+        self.slider.blockSignals(True)
+        self.slider.setRange(0, max(last_tick or 0, 0))
+        if last_tick is not None:
+            self.slider.setValue(last_tick if viewed is None else viewed)
+        self.slider.blockSignals(False)
+        self.slider.setEnabled(last_tick is not None and last_tick > 0)
+        self._update_label()
+
+    def _moved(self, value: int) -> None:
+        self._update_label()
+        self.tick_chosen.emit(value)
+
+    def _update_label(self) -> None:
+        if self.last_tick is None:
+            self.label.setText("–")
+        else:
+            self.label.setText(f"{self.slider.value()} / {self.last_tick}")

@@ -1,0 +1,181 @@
+"""The charts dock: fed with setData, a replay cursor, and PNG/SVG/CSV exports."""
+
+import csv
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pytest
+from PySide6.QtGui import QImage
+
+from sandbox.app.charts import ChartsDock, PlainLogAxis
+from sandbox.core.scenario import Scenario, State, Treaty
+
+SERIES = {
+    "tick": np.arange(5, dtype=float),
+    "stability": np.array([1.0, 0.9, 0.7, 0.6, 0.65]),
+    "vulnerable_states": np.array([0.0, 1, 2, 2, 1]),
+    "strength_aggressor": np.array([18.8, 18.0, 17.1, 16.5, 16.0]),
+    "strength_defender": np.array([11.9, 22.0, 21.3, 20.7, 20.1]),
+    "power_balance": np.array([0.61, 0.45, 0.445, 0.44, 0.443]),
+    "belligerents": np.array([2.0, 3, 5, 5, 5]),
+    "cohesion": np.ones(5),
+}
+
+
+@pytest.fixture
+def charts(qtbot):
+    dock = ChartsDock()
+    qtbot.addWidget(dock)
+    dock.resize(900, 500)
+    return dock
+
+
+def world() -> Scenario:
+    states = [
+        State("BIG", "Bigland", 50.0, gdp=400.0),
+        State("MID", "Midland", 20.0, gdp=100.0),
+        State("SMA", "Smallia", 2.0, gdp=10.0),
+    ]
+    return Scenario(states, [Treaty("pact", "The Pact", members=["BIG", "MID", "SMA"])])
+
+
+def report() -> dict:
+    return {
+        "states": {
+            "BIG": {"status": "belligerent", "side": "aggressor"},
+            "MID": {"status": "belligerent", "side": "defender"},
+            "SMA": {"status": "defeated", "side": "defender"},
+        },
+        "burden": {
+            "BIG": {"gdp_share": 1.0, "cost_share": 1.0, "burden_ratio": 1.0},
+            "MID": {"gdp_share": 0.9, "cost_share": 0.6, "burden_ratio": 0.6 / 0.9},
+            "SMA": {"gdp_share": 0.1, "cost_share": 0.4, "burden_ratio": 4.0},
+        },
+        "peace_burden": {
+            "pact": {
+                "contributions": {"BIG": 20.0, "MID": 0.0, "SMA": 0.0},
+                "nash_total": 20.0,
+                "optimal_total": 51.0,
+                "spearman": 0.87,
+            }
+        },
+    }
+
+
+def test_time_charts_draw_the_recorder_series(charts):
+    charts.set_series(SERIES)
+    for key, values in SERIES.items():
+        if key == "tick":
+            continue
+        x, y = charts.curve(key).getData()
+        np.testing.assert_array_equal(x, SERIES["tick"])
+        np.testing.assert_array_equal(y, values)
+
+
+def test_feeding_keeps_the_same_curves(charts):
+    curve = charts.curve("stability")
+    charts.set_series({k: v[:2] for k, v in SERIES.items()})
+    charts.set_series(SERIES)
+    assert charts.curve("stability") is curve
+    assert len(curve.getData()[0]) == 5
+    charts.clear()
+    assert curve.getData()[0] is None or len(curve.getData()[0]) == 0
+
+
+def test_replay_cursor_follows_the_tick(charts):
+    charts.set_series(SERIES)
+    charts.set_cursor(3)
+    for chart in charts.time_charts:
+        assert all(cursor.isVisible() and cursor.value() == 3 for cursor in chart.cursors)
+    charts.set_cursor(None)
+    assert not any(cursor.isVisible() for chart in charts.time_charts for cursor in chart.cursors)
+
+
+def test_png_export_is_a_readable_image(charts, tmp_path):
+    charts.set_series(SERIES)
+    path = tmp_path / "stability.png"
+    charts.time_charts[0].export(str(path))
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    image = QImage(str(path))
+    assert image.width() == 1600 and image.height() > 100
+
+
+def test_svg_export_is_a_vector_drawing_of_the_curves(charts, tmp_path):
+    charts.set_series(SERIES)
+    path = tmp_path / "strength.svg"
+    charts.time_charts[1].export(str(path))
+    root = ET.parse(path).getroot()
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    drawn = [el for el in root.iter() if el.tag.endswith(("path", "polyline"))]
+    assert len(drawn) > 5  # axes, grid and both curves, not a blank page
+    assert "Strength" in path.read_text()
+
+
+def test_csv_export_holds_the_plotted_numbers(charts, tmp_path):
+    charts.set_series(SERIES)
+    path = tmp_path / "strength.csv"
+    charts.time_charts[1].export(str(path))
+    rows = list(csv.reader(path.read_text().splitlines()))
+    assert rows[0] == ["tick", "strength_aggressor", "strength_defender", "power_balance"]
+    assert len(rows) == 6
+    assert [float(v) for v in rows[2]] == [1, 18.0, 22.0, 0.45]
+
+
+def test_export_refuses_an_unknown_extension(charts, tmp_path):
+    with pytest.raises(ValueError, match="cannot export"):
+        charts.time_charts[0].export(str(tmp_path / "chart.bmpx"))
+
+
+def test_war_burden_plots_each_side_in_its_colour(charts, tmp_path):
+    charts.set_report(report(), world())
+    x, y = charts.war_burden.scatters["aggressor"].getData()
+    assert list(x) == [1.0] and list(y) == [1.0]
+    x, y = charts.war_burden.scatters["defender"].getData()
+    assert list(x) == [0.9, 0.1] and list(y) == [0.6, 0.4]
+    charts.war_burden.export(str(tmp_path / "war.csv"))
+    rows = list(csv.DictReader((tmp_path / "war.csv").read_text().splitlines()))
+    assert [(r["state"], r["side"], float(r["cost_share"])) for r in rows] == [
+        ("BIG", "aggressor", 1.0),
+        ("MID", "defender", 0.6),
+        ("SMA", "defender", 0.4),
+    ]
+
+
+def test_peace_burden_marks_free_riders_and_names_rho(charts, tmp_path):
+    charts.set_report(report(), world())
+    chart = charts.peace_burden
+    assert chart.treaty_choice.currentText() == "The Pact"
+    x, y = chart.contributors.getData()
+    # BIG pays 20 of a GDP of 400: 5 % (x is drawn on a log axis: log10(400))
+    np.testing.assert_allclose(x, [np.log10(400.0)])
+    np.testing.assert_allclose(y, [5.0])
+    x, y = chart.free_riders.getData()
+    np.testing.assert_allclose(x, np.log10([100.0, 10.0]))
+    np.testing.assert_allclose(y, [0.0, 0.0])
+    assert "ρ = +0.87" in chart.plot.titleLabel.text
+    chart.export(str(tmp_path / "peace.csv"))
+    rows = list(csv.DictReader((tmp_path / "peace.csv").read_text().splitlines()))
+    assert [(r["state"], r["free_rider"]) for r in rows] == [
+        ("BIG", "False"),
+        ("MID", "True"),
+        ("SMA", "True"),
+    ]
+    assert float(rows[0]["contribution_share"]) == pytest.approx(0.05)
+
+
+def test_peace_burden_with_undefined_rho_says_so(charts):
+    data = report()
+    data["peace_burden"]["pact"]["spearman"] = None
+    charts.set_report(data, world())
+    assert "undefined" in charts.peace_burden.plot.titleLabel.text
+
+
+def test_log_axis_labels_plain_numbers_at_1_2_5():
+    axis = PlainLogAxis("bottom")
+    assert axis.logTickStrings([0.0, np.log10(2), np.log10(3), 1.0, np.log10(5000)], 1, 1) == [
+        "1",
+        "2",
+        "",
+        "10",
+        "5,000",
+    ]
