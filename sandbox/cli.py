@@ -1,0 +1,373 @@
+"""security-sandbox-cli: the sandbox's engine without a window (SPEC.md).
+
+Each subcommand is a pair: ``add_NAME(commands)`` builds its parser and sets
+``command=cmd_NAME``; ``cmd_NAME(args) -> exit code`` does the work. To add a
+subcommand, write the pair and append ``add_NAME`` to :data:`SUBCOMMANDS`.
+A command reports bad input by raising :class:`CliError` (or letting
+ScenarioFileError, ScenarioEditError or OSError through): :func:`main` prints
+the message, which names the file and place, and exits 2. numpy, networkx and
+the engine are imported inside the commands that need them, to start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from sandbox import __version__
+from sandbox.core.fileformat import ScenarioFileError, atomic_write, load_scenario, save_scenario
+from sandbox.core.scenario import MODES, Scenario, ScenarioEditError
+
+BAD_INPUT = 2
+GRAPH_SUFFIXES = (".graphml", ".gexf", ".json")  # graphio's, kept here so validate needs no networkx
+
+
+class CliError(Exception):
+    """Bad input; the message says where (``FILE: ...`` or ``--option VALUE: ...``)."""
+
+
+# -- shared helpers ---------------------------------------------------------------
+
+
+def read_scenario(path: str) -> Scenario:
+    """A scenario from a ``.sandbox`` file, or from a graph file by its extension."""
+    if Path(path).suffix.lower() in GRAPH_SUFFIXES:
+        from sandbox.core.graphio import read_graph
+
+        return read_graph(path)
+    return load_scenario(path)
+
+
+def write_output(path: str, text: str) -> None:
+    """Write an output file atomically, or to stdout for ``-``."""
+    if path == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        atomic_write(path, text)
+
+
+def check_output(path: str | None) -> None:
+    """Refuse an output path whose folder does not exist before any work is done."""
+    if path and path != "-" and not Path(path).resolve().parent.is_dir():
+        raise CliError(f"{path}: the folder {str(Path(path).parent)!r} does not exist")
+
+
+def csv_text(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, columns, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def attack_arg(text: str) -> tuple[str, str]:
+    """``AGG:TARGET`` as a pair of ids (argparse type; ids are checked against the file later)."""
+    aggressor, sep, target = text.partition(":")
+    if not sep or not aggressor or not target:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected AGGRESSOR:TARGET state ids, e.g. AUH:SRB")
+    return aggressor, target
+
+
+def check_attacks(source: str, scenario: Scenario, attacks: Sequence[tuple[str, str]]) -> None:
+    for aggressor, target in attacks:
+        for state_id in (aggressor, target):
+            if not scenario.has_state(state_id):
+                raise CliError(f"{source}: --attack {aggressor}:{target}: unknown state {state_id!r}")
+        if aggressor == target:
+            raise CliError(f"{source}: --attack {aggressor}:{target}: a state cannot attack itself")
+
+
+def whole_number(lo: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r}: must be a whole number") from None
+        if value < lo:
+            raise argparse.ArgumentTypeError(f"{text!r}: must be at least {lo}")
+        return value
+
+    return parse
+
+
+# -- validate ---------------------------------------------------------------------
+
+
+def add_validate(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "validate",
+        help="check scenario files",
+        description="Check each file; print FILE: ok or its problems.",
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE")
+    parser.set_defaults(command=cmd_validate)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    status = 0
+    for path in args.files:
+        try:
+            read_scenario(path)
+        except ScenarioFileError as error:
+            print(error, file=sys.stderr)
+            status = BAD_INPUT
+        else:
+            print(f"{path}: ok")
+    return status
+
+
+# -- run --------------------------------------------------------------------------
+
+
+def add_run(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "run",
+        help="run a scenario headless",
+        description="Run the scenario and print the narrated event log.",
+    )
+    parser.add_argument("file", metavar="FILE")
+    parser.add_argument(
+        "--attack",
+        action="append",
+        type=attack_arg,
+        default=[],
+        metavar="AGG:TARGET",
+        help="replaces the scripted attacks; repeat for several, all at tick 0 in this order",
+    )
+    parser.add_argument("--seed", type=whole_number(0), help="default: the scenario's seed")
+    parser.add_argument("--mode", choices=MODES, help="default: the scenario's mode")
+    parser.add_argument(
+        "--ticks", type=whole_number(1), help="cap the run (default: the scenario's max_ticks)"
+    )
+    parser.add_argument("--no-deterrence", action="store_true", help="force the attacks even if deterred")
+    parser.add_argument("--report", metavar="OUT", help="write the run report as JSON (- for stdout)")
+    parser.add_argument("--series", metavar="OUT.csv", help="write the per-tick metrics as CSV")
+    parser.set_defaults(command=cmd_run)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    check_output(args.report)
+    check_output(args.series)
+    scenario = read_scenario(args.file)
+    check_attacks(args.file, scenario, args.attack)
+    from sandbox.core.engine import Simulation
+
+    simulation = Simulation(
+        scenario,
+        attacks=args.attack or None,
+        seed=args.seed,
+        mode=args.mode,
+        deterrence=False if args.no_deterrence else None,
+        max_ticks=args.ticks,
+    )
+    narration = sys.stderr if args.report == "-" else sys.stdout
+    shown = 0
+    while True:
+        for event in simulation.events[shown:]:
+            print(f"tick {event.tick:>3}  {event.text}", file=narration)
+        shown = len(simulation.events)
+        if simulation.finished:
+            break
+        simulation.step()
+    narration.flush()
+    if args.report:
+        report = simulation.report()
+        write_output(args.report, json.dumps(report, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+    if args.series:
+        series = simulation.recorder.series
+        names = ["tick", *(name for name in series if name != "tick")]
+        columns = [series[name].tolist() for name in names]
+        rows = (dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True))
+        write_output(args.series, csv_text(names, rows))
+    return 0
+
+
+# -- sweep ------------------------------------------------------------------------
+
+
+def add_sweep(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "sweep",
+        help="Monte Carlo runs and parameter sweeps",
+        description="Run the scenario many times in stochastic mode; one CSV row per run. "
+        "Run i gets seed SEED + i. Several --vary make a grid with --runs runs at each point.",
+    )
+    parser.add_argument("file", metavar="FILE")
+    parser.add_argument("--attack", action="append", type=attack_arg, default=[], metavar="AGG:TARGET")
+    parser.add_argument(
+        "--runs", type=whole_number(1), default=100, help="runs (per grid point); default 100"
+    )
+    parser.add_argument("--seed", type=whole_number(0), help="base seed (default: the scenario's seed)")
+    parser.add_argument(
+        "--vary",
+        action="append",
+        default=[],
+        metavar="PATH=LO:HI:STEPS",
+        help="e.g. settings.attrition=0.02:0.1:5, states.GER.reliability=0.5:1:6, "
+        "treaties.dual.commitment=0:1:3",
+    )
+    parser.add_argument("--workers", type=whole_number(1), default=1, help="worker processes (default 1)")
+    parser.add_argument("--out", metavar="OUT.csv", help="write the rows here (default: stdout)")
+    parser.set_defaults(command=cmd_sweep)
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from sandbox.core import sweep
+
+    check_output(args.out)
+    scenario = read_scenario(args.file)
+    check_attacks(args.file, scenario, args.attack)
+    try:
+        vary = [sweep.parse_vary(text) for text in args.vary]
+        seed = scenario.settings.seed if args.seed is None else args.seed
+        specs = sweep.plan_runs(scenario, args.attack or None, args.runs, seed, vary)
+    except sweep.SweepError as error:
+        raise CliError(f"{args.file}: {error}") from None
+    rows = sweep.run_sweep(scenario, specs, workers=args.workers, progress=ProgressLine(sys.stderr))
+    write_output(args.out or "-", csv_text(sweep.columns(vary), rows))
+    return 0
+
+
+class ProgressLine:
+    """Progress on a terminal line: percent done and time left, at most twice a
+    second on a terminal (redrawn in place) and every 5 s into a file or pipe."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.start = time.monotonic()
+        self.last = 0.0
+        self.live = stream.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - self.last < (0.5 if self.live else 5.0):
+            return
+        self.last = now
+        elapsed = now - self.start
+        left = elapsed / done * (total - done) if done else 0.0
+        line = f"sweep: {100 * done / total:3.0f}% ({done}/{total} runs), about {left:.0f} s left"
+        if self.live:
+            self.stream.write("\r" + line + ("\n" if done == total else ""))
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+
+# -- convert ----------------------------------------------------------------------
+
+
+def add_convert(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "convert",
+        help="convert between .sandbox, GraphML, GEXF and node-link JSON",
+        description="Convert by extension: .sandbox, .graphml, .gexf, .json.",
+    )
+    parser.add_argument("input", metavar="IN")
+    parser.add_argument("output", metavar="OUT")
+    parser.set_defaults(command=cmd_convert)
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    suffix = Path(args.output).suffix.lower()
+    if suffix != ".sandbox" and suffix not in GRAPH_SUFFIXES:
+        raise CliError(f"{args.output}: unknown format {suffix!r}; use .sandbox, {', '.join(GRAPH_SUFFIXES)}")
+    check_output(args.output)
+    scenario = read_scenario(args.input)
+    if suffix == ".sandbox":
+        save_scenario(scenario, args.output)
+    else:
+        from sandbox.core.graphio import write_graph
+
+        write_graph(scenario, args.output)
+    return 0
+
+
+# -- examples ---------------------------------------------------------------------
+
+
+def add_examples(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "examples",
+        help="list the bundled example scenarios, or write one out",
+        description="With no NAME, list the examples (name, then title). With NAME, write that "
+        "example to --out (or print it).",
+    )
+    parser.add_argument("name", nargs="?", metavar="NAME")
+    parser.add_argument("--out", metavar="FILE")
+    parser.set_defaults(command=cmd_examples)
+
+
+def cmd_examples(args: argparse.Namespace) -> int:
+    from sandbox.core.examples import UnknownExampleError, example_path, list_examples
+
+    if args.name is None:
+        if args.out:
+            raise CliError("--out needs the NAME of an example to write")
+        examples = list_examples()
+        width = max((len(e.name) for e in examples), default=0)
+        for example in examples:
+            print(f"{example.name:<{width}}  {example.title}")
+        return 0
+    try:
+        path = example_path(args.name)
+    except UnknownExampleError as error:
+        raise CliError(str(error)) from None
+    if args.out:
+        check_output(args.out)
+        atomic_write(args.out, path.read_bytes())
+    else:
+        sys.stdout.write(path.read_text("utf-8"))
+    return 0
+
+
+# -- entry point ------------------------------------------------------------------
+
+SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
+    add_validate,
+    add_run,
+    add_sweep,
+    add_convert,
+    add_examples,
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="security-sandbox-cli",
+        description="Collective Security Sandbox without a window: check, run, sweep and convert scenarios.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    for add in SUBCOMMANDS:
+        add(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code (0 done, 2 bad input, 130 interrupted)."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.command(args)
+    except (CliError, ScenarioFileError) as error:
+        message = str(error)
+    except ScenarioEditError as error:
+        message = f"{getattr(args, 'file', 'scenario')}: {error}"
+    except OSError as error:
+        message = f"{error.filename}: {error.strerror}" if error.filename else f"error: {error}"
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    print(message, file=sys.stderr)
+    return BAD_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,277 @@
+"""Monte Carlo runs and parameter sweeps (always in stochastic mode).
+
+The plan is made first (:func:`plan_runs`): one :class:`RunSpec` per run. With
+``--vary`` paths the runs cover the grid of their values (the last path varying
+fastest), ``runs`` runs at each grid point. Run ``i`` (counting from 0 over the
+whole plan) gets seed ``seed + i``, so any run can be replayed alone with
+``run FILE --mode stochastic --seed SEED``. A run depends only on the scenario
+and its spec, never on which process ran it or in what order, so the rows are
+the same whatever the number of workers.
+
+:func:`run_chunk` and :func:`execute_run` are module-level and take plain
+data, so any executor (a process pool here, a Dask cluster elsewhere) can run
+them, with the chunks of :func:`chunked`; :func:`run_sweep` runs
+a plan in-process or on a process pool, in chunks, with progress and cancelling.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import multiprocessing
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from typing import Any
+
+from sandbox.core.fileformat import scenario_from_dict, scenario_to_dict
+from sandbox.core.scenario import SETTING_RANGES, Scenario, ScenarioEditError
+
+RESULT_COLUMNS = ("result", "ended_tick", "belligerents", "honoured", "reneged", "deterred")
+_STATE_FIELDS = ("power", "gdp", "reliability", "mobilization")
+_TREATY_FIELDS = ("commitment", "mediation")
+_WHOLE_NUMBERS = ("mobilization", "max_ticks")
+
+
+class SweepError(ValueError):
+    """A sweep that cannot be planned; the message names the option at fault."""
+
+
+@dataclass(frozen=True)
+class Vary:
+    """One swept parameter: ``steps`` evenly spaced values from ``lo`` to ``hi``."""
+
+    path: str
+    lo: float
+    hi: float
+    steps: int
+
+    def values(self) -> list[float]:
+        if self.steps == 1:
+            return [self.lo]
+        return [self.lo + (self.hi - self.lo) * i / (self.steps - 1) for i in range(self.steps)]
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """Everything that makes one run: its number, seed, attacks (None: the
+    scenario's scripted events) and the swept values as (path, value) pairs."""
+
+    run: int
+    seed: int
+    attacks: tuple[tuple[str, str], ...] | None
+    values: tuple[tuple[str, float], ...] = ()
+
+
+def parse_vary(text: str) -> Vary:
+    """``PATH=LO:HI:STEPS`` as a :class:`Vary`; raises :class:`SweepError`."""
+    path, sep, spec = text.partition("=")
+    parts = spec.split(":")
+    if not sep or not path or len(parts) != 3:
+        raise SweepError(f"--vary {text}: expected PATH=LO:HI:STEPS, e.g. settings.attrition=0.02:0.1:5")
+    try:
+        lo, hi = float(parts[0]), float(parts[1])
+        steps = int(parts[2])
+    except ValueError:
+        raise SweepError(f"--vary {text}: LO and HI must be numbers and STEPS a whole number") from None
+    if not (math.isfinite(lo) and math.isfinite(hi)) or steps < 1:
+        raise SweepError(f"--vary {text}: LO and HI must be finite and STEPS at least 1")
+    return Vary(path, lo, hi, steps)
+
+
+def apply_values(scenario: Scenario, values: Sequence[tuple[str, float]]) -> Scenario:
+    """A copy of the scenario with each path set to its value (through the
+    editing API, so out-of-range values raise ScenarioEditError)."""
+    world = scenario.copy()
+    for path, value in values:
+        section, _, rest = path.partition(".")
+        item, _, name = rest.rpartition(".") if section != "settings" else ("", "", rest)
+        if name in _WHOLE_NUMBERS:
+            value = round(value)
+        if section == "settings":
+            world.update_settings(**{name: value})
+        elif section == "states":
+            world.update_state(item, **{name: value})
+        else:
+            world.update_treaty(item, **{name: value})
+    return world
+
+
+def check_path(scenario: Scenario, path: str) -> None:
+    """Raise :class:`SweepError` unless ``path`` names a number of the scenario
+    that a sweep can vary: ``settings.NAME``, ``states.ID.FIELD``, ``treaties.ID.FIELD``."""
+    section, _, rest = path.partition(".")
+    if section == "settings":
+        if rest not in SETTING_RANGES:
+            raise SweepError(f"--vary {path}: settings that can vary: {', '.join(SETTING_RANGES)}")
+        return
+    item, _, name = rest.rpartition(".")
+    if section == "states":
+        if not scenario.has_state(item):
+            raise SweepError(f"--vary {path}: unknown state {item!r}")
+        if name not in _STATE_FIELDS:
+            raise SweepError(f"--vary {path}: state fields that can vary: {', '.join(_STATE_FIELDS)}")
+    elif section == "treaties":
+        if not scenario.has_treaty(item):
+            raise SweepError(f"--vary {path}: unknown treaty {item!r}")
+        if name not in _TREATY_FIELDS:
+            raise SweepError(f"--vary {path}: treaty fields that can vary: {', '.join(_TREATY_FIELDS)}")
+    else:
+        raise SweepError(f"--vary {path}: a path starts with settings., states. or treaties.")
+
+
+def check_attacks(scenario: Scenario, attacks: Sequence[tuple[str, str]]) -> None:
+    """Raise :class:`SweepError` unless every (aggressor, target) names two different known states."""
+    for aggressor, target in attacks:
+        for state_id in (aggressor, target):
+            if not scenario.has_state(state_id):
+                raise SweepError(f"--attack {aggressor}:{target}: unknown state {state_id!r}")
+        if aggressor == target:
+            raise SweepError(f"--attack {aggressor}:{target}: a state cannot attack itself")
+
+
+def plan_runs(
+    scenario: Scenario,
+    attacks: Sequence[tuple[str, str]] | None,
+    runs: int,
+    seed: int,
+    vary: Sequence[Vary] = (),
+) -> list[RunSpec]:
+    """The runs of a sweep, checked against the scenario (every path, and both
+    ends of every range, are tried on a copy); raises :class:`SweepError`."""
+    if runs < 1:
+        raise SweepError(f"--runs {runs}: must be at least 1")
+    if attacks is not None:
+        check_attacks(scenario, attacks)
+    for item in vary:
+        check_path(scenario, item.path)
+        for value in (item.lo, item.hi):
+            try:
+                apply_values(scenario, [(item.path, value)])
+            except ScenarioEditError as error:
+                raise SweepError(
+                    f"--vary {item.path}={item.lo:g}:{item.hi:g}:{item.steps}: {error}"
+                ) from None
+    attack_tuple = None if attacks is None else tuple((a, t) for a, t in attacks)
+    paths = [item.path for item in vary]
+    grid = itertools.product(*(item.values() for item in vary))
+    points = [tuple(zip(paths, point, strict=True)) for point in grid]
+    return [
+        RunSpec(n, seed + n, attack_tuple, values)
+        for n, values in enumerate(values for values in points for _ in range(runs))
+    ]
+
+
+def columns(vary: Sequence[Vary] | Sequence[str] = ()) -> list[str]:
+    """The CSV columns of a sweep's rows: run, seed, one per path, then the results."""
+    return ["run", "seed", *(v if isinstance(v, str) else v.path for v in vary), *RESULT_COLUMNS]
+
+
+def run_one(scenario: Scenario, spec: RunSpec) -> dict[str, Any]:
+    """Run one planned run to its end and summarise it as a row (see :func:`columns`):
+    ``ended_tick`` is the last tick processed (as in the run report),
+    ``belligerents`` the states that fought (still fighting or defeated), and
+    ``honoured``, ``reneged`` and ``deterred`` count those decisions."""
+    from sandbox.core.engine import Simulation  # numpy and the engine load only when a sweep runs
+
+    world = apply_values(scenario, spec.values) if spec.values else scenario
+    attacks = None if spec.attacks is None else list(spec.attacks)
+    simulation = Simulation(world, attacks=attacks, seed=spec.seed, mode="stochastic", record=False)
+    simulation.run()
+    statuses = [view.status for view in simulation.snapshot().states.values()]
+    row: dict[str, Any] = {"run": spec.run, "seed": spec.seed}
+    row.update(spec.values)
+    row.update(
+        result=simulation.result,
+        ended_tick=simulation.tick - 1,
+        belligerents=sum(status in ("belligerent", "defeated") for status in statuses),
+        honoured=simulation.honoured,
+        reneged=simulation.reneged,
+        deterred=simulation.deterred,
+    )
+    return row
+
+
+def run_chunk(scenario: Scenario | dict[str, Any], specs: Sequence[RunSpec]) -> list[dict[str, Any]]:
+    """Rows of several runs of one scenario (given as a Scenario or as its file
+    content). Module-level and picklable: the unit of work for any executor."""
+    if isinstance(scenario, dict):
+        scenario = scenario_from_dict(scenario)
+    return [run_one(scenario, spec) for spec in specs]
+
+
+def execute_run(scenario_dict: dict[str, Any], spec: RunSpec) -> dict[str, Any]:
+    """One run from the scenario's file content (picklable: for any executor)."""
+    return run_chunk(scenario_dict, [spec])[0]
+
+
+_worker_scenario: Scenario | None = None  # each worker process builds the scenario once
+
+
+def _start_worker(scenario_dict: dict[str, Any]) -> None:
+    global _worker_scenario
+    _worker_scenario = scenario_from_dict(scenario_dict)
+
+
+def _run_chunk_in_worker(specs: list[RunSpec]) -> list[dict[str, Any]]:
+    assert _worker_scenario is not None, "worker started without its scenario"
+    return run_chunk(_worker_scenario, specs)
+
+
+def chunked(specs: Sequence[RunSpec], workers: int, chunk_size: int | None = None) -> list[list[RunSpec]]:
+    """The plan cut into chunks: about four per worker, at most 250 runs each
+    (so progress moves and a cancel waits little), unless ``chunk_size`` is given."""
+    size = chunk_size or max(1, min(250, math.ceil(len(specs) / (max(1, workers) * 4))))
+    return [list(specs[i : i + size]) for i in range(0, len(specs), size)]
+
+
+Progress = Callable[[int, int], None]
+Cancel = threading.Event | Callable[[], bool] | None
+
+
+def run_sweep(
+    scenario: Scenario,
+    specs: Sequence[RunSpec],
+    *,
+    workers: int = 1,
+    progress: Progress | None = None,
+    cancel: Cancel = None,
+    chunk_size: int | None = None,
+) -> list[dict[str, Any]]:
+    """Run the planned runs, ``workers`` processes at a time (1: in this process),
+    and return their rows sorted by run. ``progress(done, total)`` is called in
+    the calling thread after each chunk. When ``cancel`` is set (an Event, or a
+    callable returning True) no new chunk starts and the rows finished so far
+    are returned."""
+    is_cancelled = cancel.is_set if isinstance(cancel, threading.Event) else (cancel or (lambda: False))
+    total = len(specs)
+    chunks = chunked(specs, workers, chunk_size)
+    rows: list[dict[str, Any]] = []
+    if workers <= 1:
+        for chunk in chunks:
+            if is_cancelled():
+                break
+            rows.extend(run_chunk(scenario, chunk))
+            if progress:
+                progress(len(rows), total)
+        return rows
+    # spawn, not fork: the caller may be a threaded app, where fork can deadlock
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(scenario_to_dict(scenario),)
+    ) as pool:
+        pending = {pool.submit(_run_chunk_in_worker, chunk) for chunk in chunks}
+        try:
+            while pending:
+                done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                for future in done:
+                    rows.extend(future.result())
+                if done and progress:
+                    progress(len(rows), total)
+                if is_cancelled():
+                    break
+        finally:
+            for future in pending:
+                future.cancel()
+    return sorted(rows, key=lambda row: row["run"])
