@@ -1,0 +1,632 @@
+"""The canvas: a QGraphicsView drawing the open scenario and hosting the tools.
+
+The scene follows the model's signals (``scenario.signals.*``) and holds nothing
+that is saved; gestures go through the active tool, which pushes undo commands.
+For the live simulation it offers ``apply_run_view``, ``set_structure``,
+``highlight``, ``show_attack_preview`` and ``set_state_tooltips`` and emits
+``attack_requested(aggressor, target)`` and ``attack_hovered(aggressor, target_or_None)``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter, QPen, QUndoCommand
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QLabel
+
+from sandbox.app import theme
+from sandbox.app.canvas_items import (
+    TIE_WIDTH,
+    Callout,
+    HullItem,
+    StateItem,
+    TieItem,
+    _pen,
+    radius_for_power,
+)
+from sandbox.app.document import Document
+from sandbox.app.tools import TOOL_CLASSES, Tool
+from sandbox.core.scenario import Scenario, Treaty
+
+HULL_TYPES = ("collective-security",)
+ZOOM_STEP = 1.25
+MIN_ZOOM, MAX_ZOOM = 0.05, 8.0
+
+
+def tie_pairs(treaty: Treaty) -> list[tuple[str, str]]:
+    """The ties a treaty draws: guarantor -> member for a guarantee, every pair of members otherwise."""
+    if treaty.type == "guarantee":
+        return [(g, m) for g in treaty.guarantors for m in treaty.members]
+    members = treaty.members
+    return [(members[i], members[j]) for i in range(len(members)) for j in range(i + 1, len(members))]
+
+
+def drawn_as_hull(treaty: Treaty) -> bool:
+    """Collective security, and any defence pact of three or more, is a named hull."""
+    return treaty.type in HULL_TYPES or (treaty.type == "defense" and len(treaty.members) >= 3)
+
+
+class Canvas(QGraphicsView):
+    """The scenario drawn as discs and ties; see the module docstring for the live seam."""
+
+    attack_requested = Signal(str, str)
+    attack_hovered = Signal(str, object)
+    selection_changed = Signal()
+    tool_changed = Signal(str)
+    message = Signal(str)  # a short notice for the status bar
+
+    def __init__(self, document: Document, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self.setScene(QGraphicsScene(self))
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setMouseTracking(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # pan with middle/Space-drag
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAcceptDrops(False)  # the window takes dropped files
+        self.colors = theme.canvas_colors(theme.is_dark(self.palette()))
+        self.scenario: Scenario = document.scenario
+        self.state_items: dict[str, StateItem] = {}
+        self.ties: dict[str, dict[tuple[str, str], TieItem]] = {}
+        self.hulls: dict[str, HullItem] = {}
+        self._treaties_by_state: dict[str, set[str]] = defaultdict(set)
+        self._treaties_by_pair: dict[frozenset, list[str]] = defaultdict(list)
+        self.selected_states: set[str] = set()
+        self.selected_treaties: set[str] = set()
+        self.highlighted_states: set[str] = set()
+        self.highlighted_treaty: str | None = None
+        self.run_snapshot = None
+        self._tie_status: dict[tuple[str, str, str], str] = {}
+        self.structure = None
+        self.callout = Callout()
+        self.scene().addItem(self.callout)
+        self.verdict = QLabel(self.viewport())
+        self.verdict.setVisible(False)
+        self.verdict.setContentsMargins(10, 6, 10, 6)
+        self._dash_offset = 0.0
+        self.mobilizing_timer = QTimer(self, interval=90)
+        self.mobilizing_timer.timeout.connect(self._animate_mobilizing)
+        self._scene_rect_timer = QTimer(self, singleShot=True, interval=0)
+        self._scene_rect_timer.timeout.connect(self._update_scene_rect)
+        self._pan_from: QPointF | None = None
+        self._space_held = self._space_panned = False
+        self.tools: dict[str, Tool] = {cls.name: cls(self) for cls in TOOL_CLASSES}
+        self.tool: Tool = self.tools["select"]
+        self._connect(self.scenario)
+        self._rebuild()
+        document.scenario_replaced.connect(self.set_scenario)
+
+    # -- model -> scene ------------------------------------------------------------
+
+    def _connect(self, scenario: Scenario, connect: bool = True) -> None:
+        s = scenario.signals
+        for signal, slot in (
+            (s.state_added, self._on_state_added),
+            (s.state_removed, self._on_state_removed),
+            (s.state_changed, self._on_state_changed),
+            (s.treaty_added, self._on_treaty_added),
+            (s.treaty_removed, self._on_treaty_removed),
+            (s.treaty_changed, self._on_treaty_changed),
+        ):
+            (signal.connect if connect else signal.disconnect)(slot)
+
+    def set_scenario(self, scenario: Scenario) -> None:
+        """Draw another scenario (the document replaced its own)."""
+        self._connect(self.scenario, connect=False)
+        self.scenario = scenario
+        self._connect(scenario)
+        self.tool.deactivate()
+        self.selected_states.clear()
+        self.selected_treaties.clear()
+        self.highlighted_states, self.highlighted_treaty = set(), None
+        self.run_snapshot, self._tie_status, self.structure = None, {}, None
+        self.verdict.setVisible(False)
+        self.callout.setVisible(False)
+        self._rebuild()
+        self.fit_all()
+        self.selection_changed.emit()
+
+    def _rebuild(self) -> None:
+        for item in [*self.state_items.values(), *self.hulls.values()]:
+            self.scene().removeItem(item)
+        for ties in self.ties.values():
+            for tie in ties.values():
+                self.scene().removeItem(tie)
+        self.state_items, self.ties, self.hulls = {}, {}, {}
+        self._treaties_by_state.clear()
+        self._treaties_by_pair.clear()
+        for state in self.scenario.states:
+            self._on_state_added(state, None)
+        for treaty in self.scenario.treaties:
+            self._on_treaty_added(treaty, None)
+
+    def _on_state_added(self, state, index) -> None:
+        item = StateItem(state.id)
+        item.set_geometry(state.position, radius_for_power(state.power))
+        item.set_name(state.name)
+        item.set_label_colors(self.colors.text, self._label_back())
+        self.scene().addItem(item)
+        self.state_items[state.id] = item
+        self._style_state(state.id)
+        self._scene_rect_timer.start()
+
+    def _on_state_removed(self, state, index) -> None:
+        item = self.state_items.pop(state.id)
+        self.scene().removeItem(item)
+        self._treaties_by_state.pop(state.id, None)
+        if state.id in self.selected_states:
+            self.selected_states.discard(state.id)
+            self.selection_changed.emit()
+
+    def _on_state_changed(self, state, changed) -> None:
+        item = self.state_items[state.id]
+        if "name" in changed:
+            item.set_name(state.name)
+        if "color" in changed:
+            item.style_key = None
+            self._style_state(state.id)
+        if "position" in changed or "power" in changed:
+            item.set_geometry(state.position, radius_for_power(state.power))
+            self._place_treaties(self._treaties_by_state.get(state.id, ()))
+            self._scene_rect_timer.start()
+
+    def _on_treaty_added(self, treaty: Treaty, index) -> None:
+        parties = treaty.parties()
+        for state_id in parties:
+            self._treaties_by_state[state_id].add(treaty.id)
+        hull = drawn_as_hull(treaty)
+        self.ties[treaty.id] = {}
+        for a, b in tie_pairs(treaty):
+            tie = TieItem(treaty.id, a, b, arrow=treaty.type == "guarantee")
+            self.scene().addItem(tie)
+            self.ties[treaty.id][(a, b)] = tie
+            if not hull:
+                self._treaties_by_pair[frozenset((a, b))].append(treaty.id)
+        if hull:
+            self.hulls[treaty.id] = HullItem(treaty.id)
+            self.scene().addItem(self.hulls[treaty.id])
+        neighbours = {
+            t for a, b in tie_pairs(treaty) for t in self._treaties_by_pair.get(frozenset((a, b)), ())
+        }
+        self._place_treaties(neighbours | {treaty.id})
+        self._style_treaty(treaty.id)
+
+    def _on_treaty_removed(self, treaty: Treaty, index) -> None:
+        for tie in self.ties.pop(treaty.id).values():
+            self.scene().removeItem(tie)
+            pair = frozenset((tie.a, tie.b))
+            if treaty.id in self._treaties_by_pair.get(pair, ()):
+                self._treaties_by_pair[pair].remove(treaty.id)
+                self._place_treaties(self._treaties_by_pair[pair])
+        if treaty.id in self.hulls:
+            self.scene().removeItem(self.hulls.pop(treaty.id))
+        for state_id in treaty.parties():
+            self._treaties_by_state.get(state_id, set()).discard(treaty.id)
+        if treaty.id in self.selected_treaties:
+            self.selected_treaties.discard(treaty.id)
+            self.selection_changed.emit()
+
+    def _on_treaty_changed(self, treaty: Treaty, changed) -> None:
+        # memberships and type decide which items exist: redraw this treaty from scratch
+        for state_ids in self._treaties_by_state.values():
+            state_ids.discard(treaty.id)
+        selected = treaty.id in self.selected_treaties
+        self._on_treaty_removed(treaty, None)
+        self._on_treaty_added(treaty, None)
+        if selected:
+            self.selected_treaties.add(treaty.id)
+            self._style_treaty(treaty.id)
+
+    def _place_treaties(self, treaty_ids: Iterable[str]) -> None:
+        """Put the ties and hulls of these treaties where their states are shown."""
+        for treaty_id in list(treaty_ids):
+            for (a, b), tie in self.ties.get(treaty_id, {}).items():
+                pair = self._treaties_by_pair.get(frozenset((a, b)), [])
+                offset = 0.0
+                if treaty_id in pair and len(pair) > 1:
+                    # parallel treaties over one pair sit side by side; the sign keeps a->b and b->a apart
+                    offset = (pair.index(treaty_id) - (len(pair) - 1) / 2) * 8.0
+                    offset = offset if a < b else -offset
+                ia, ib = self.state_items[a], self.state_items[b]
+                tie.set_ends(ia.pos(), ib.pos(), ia.radius, ib.radius, offset)
+            if treaty_id in self.hulls:
+                treaty = self.scenario.treaty(treaty_id)
+                circles = [
+                    (i.pos().x(), i.pos().y(), i.radius) for i in map(self.state_items.get, treaty.members)
+                ]
+                depth = sum(1 for other in self.hulls if other < treaty_id and self._overlaps(other, treaty))
+                self.hulls[treaty_id].set_members(circles, treaty.name, depth)
+
+    def _overlaps(self, other_id: str, treaty: Treaty) -> bool:
+        return bool(set(self.scenario.treaty(other_id).members) & set(treaty.members))
+
+    def _update_scene_rect(self) -> None:
+        rect = QRectF()
+        for item in self.state_items.values():
+            rect = rect.united(item.sceneBoundingRect())
+        self.scene().setSceneRect(rect.adjusted(-600, -600, 600, 600))
+
+    # -- styles ----------------------------------------------------------------------
+
+    def _label_back(self) -> QColor:
+        back = QColor(self.colors.background)
+        back.setAlpha(190)
+        return back
+
+    def _style_state(self, state_id: str) -> None:
+        item = self.state_items[state_id]
+        selected = state_id in self.selected_states
+        highlighted = state_id in self.highlighted_states
+        view = self.run_snapshot.states.get(state_id) if self.run_snapshot is not None else None
+        if view is None:
+            colour = self.scenario.state(state_id).color
+            fill = QColor(colour) if colour else self.colors.state_fill
+            outline_style = Qt.PenStyle.SolidLine
+            key = ("edit", colour)
+        else:
+            side_colour = theme.SIDE_COLORS.get(view.side)
+            if view.status in ("belligerent", "mobilizing") and view.side:
+                fill = QColor(side_colour)
+            else:
+                fill = QColor(theme.STATE_STATUS_COLORS.get(view.status, theme.SIDE_COLORS[None]))
+            if view.status == "mobilizing":
+                fill = fill.lighter(135)
+            outline_style = Qt.PenStyle.DashLine if view.status == "mobilizing" else Qt.PenStyle.SolidLine
+            key = ("run", view.status, view.side)
+        if highlighted:
+            outline = _pen(theme.SELECTION_COLOR, 8.0)
+        elif selected:
+            outline = _pen(theme.SELECTION_COLOR, 5.0)
+        else:
+            outline = _pen(self.colors.state_outline, 2.0, outline_style)
+        item.set_style((key, selected, highlighted, self.colors.background.name()), fill, outline)
+
+    def _style_treaty(self, treaty_id: str) -> None:
+        treaty = self.scenario.treaty(treaty_id)
+        selected = treaty_id in self.selected_treaties
+        highlighted = treaty_id == self.highlighted_treaty
+        base = QColor(theme.TREATY_COLORS[treaty.type])
+        emphasis = 3.0 if selected or highlighted else 0.0
+        hull = self.hulls.get(treaty_id)
+        if hull is not None:
+            colour = QColor(theme.SELECTION_COLOR) if selected or highlighted else base
+            hull.set_style(
+                (selected, highlighted, self.colors.text.name()), colour, 3.0 + emphasis, self.colors.text
+            )
+        for (a, b), tie in self.ties[treaty_id].items():
+            status = self._tie_status.get((treaty_id, a, b)) or self._tie_status.get((treaty_id, b, a))
+            if self.run_snapshot is None or status in (None, "idle"):
+                run_dim = self.run_snapshot is not None
+                colour = QColor(theme.SELECTION_COLOR) if selected or highlighted else QColor(base)
+                if run_dim:
+                    colour.setAlpha(110)
+                pen = _pen(colour, TIE_WIDTH + emphasis, theme.TREATY_LINE_STYLES[treaty.type])
+                visible = hull is None or selected or highlighted
+                tie.set_marker(False)
+                tie.set_style(("edit", treaty.type, selected, highlighted, run_dim), pen, visible)
+            else:
+                tie.set_marker(status == "violation")
+                pen = self._status_pen(status, emphasis)
+                tie.set_style(
+                    ("run", status, emphasis, self._dash_offset if status == "mobilizing" else 0), pen
+                )
+
+    def _status_pen(self, status: str, emphasis: float) -> QPen:
+        colour = QColor(theme.TIE_STATUS_COLORS.get(status, theme.TIE_STATUS_COLORS["idle"]))
+        if status == "honoured":
+            return _pen(colour, 7.0 + emphasis)
+        if status == "mobilizing":
+            pen = _pen(colour, 5.0 + emphasis, Qt.PenStyle.CustomDashLine)
+            pen.setDashPattern([2.0, 1.5])
+            pen.setDashOffset(self._dash_offset)
+            return pen
+        if status == "reneged":
+            pen = _pen(colour, 5.0 + emphasis, Qt.PenStyle.CustomDashLine)
+            pen.setDashPattern([4.0, 4.0])  # a broken line: the promise was not kept
+            return pen
+        if status == "vetoed":
+            return _pen(colour, 5.0 + emphasis, Qt.PenStyle.DashDotLine)
+        if status == "not-obliged":
+            colour.setAlpha(120)
+            return _pen(colour, 2.0 + emphasis, Qt.PenStyle.DotLine)
+        return _pen(colour, 5.0 + emphasis)  # obliged, violation
+
+    def restyle_all(self) -> None:
+        for state_id in self.state_items:
+            self._style_state(state_id)
+        for treaty_id in self.ties:
+            self._style_treaty(treaty_id)
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self.colors = theme.canvas_colors(theme.is_dark(self.palette()))
+            for item in self.state_items.values():
+                item.set_label_colors(self.colors.text, self._label_back())
+                item.style_key = None
+            for hull in self.hulls.values():
+                hull.style_key = None
+            self.restyle_all()
+            self._style_verdict()
+            self.viewport().update()
+        super().changeEvent(event)
+
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        painter.fillRect(rect, self.colors.background)
+        step = 100.0
+        painter.setPen(QPen(self.colors.grid, 0))
+        x = math.floor(rect.left() / step) * step
+        while x < rect.right():
+            painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
+            x += step
+        y = math.floor(rect.top() / step) * step
+        while y < rect.bottom():
+            painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
+            y += step
+
+    # -- selection -----------------------------------------------------------------
+
+    def select(self, state_ids: Iterable[str], treaty_ids: Iterable[str]) -> None:
+        """Make these states and treaties the selection (unknown ids are ignored)."""
+        states = {s for s in state_ids if s in self.state_items}
+        treaties = {t for t in treaty_ids if t in self.ties}
+        if states == self.selected_states and treaties == self.selected_treaties:
+            return
+        touched_states = states ^ self.selected_states
+        touched_treaties = treaties ^ self.selected_treaties
+        self.selected_states, self.selected_treaties = states, treaties
+        for state_id in touched_states:
+            self._style_state(state_id)
+        for treaty_id in touched_treaties:
+            self._style_treaty(treaty_id)
+        self.selection_changed.emit()
+
+    def select_all(self) -> None:
+        self.select(self.state_items, [])
+
+    def state_at(self, pos: QPointF) -> str | None:
+        """The state whose disc or label is under the scene position, if any."""
+        for item in self.scene().items(pos):
+            while item is not None and not isinstance(item, StateItem):
+                item = item.parentItem()
+            if isinstance(item, StateItem) and item is not None:
+                return item.state_id
+        return None
+
+    def treaty_at(self, pos: QPointF) -> str | None:
+        """The treaty whose tie, hull outline or name is under the scene position, if any."""
+        for item in self.scene().items(pos):
+            item = item.parentItem() if isinstance(item.parentItem(), HullItem) else item
+            if isinstance(item, (TieItem, HullItem)) and item.isVisible():
+                return item.treaty_id
+        return None
+
+    # -- editing --------------------------------------------------------------------
+
+    def push(self, command: QUndoCommand) -> None:
+        self.document.undo_stack.push(command)
+
+    def show_message(self, text: str) -> None:
+        self.message.emit(text)
+
+    def set_tool(self, name: str) -> None:
+        """Make the named tool ("select", "add-state", "link", "attack") active."""
+        if name == self.tool.name:
+            return
+        self.tool.deactivate()
+        self.tool = self.tools[name]
+        self.viewport().setCursor(self.tool.cursor)
+        self.tool.activate()
+        self.tool_changed.emit(name)
+
+    def preview_state_position(self, state_id: str, position: tuple[float, float]) -> None:
+        """Show a state elsewhere during a drag, without touching the model."""
+        item = self.state_items[state_id]
+        item.setPos(QPointF(*position))
+        self._place_treaties(self._treaties_by_state.get(state_id, ()))
+
+    def shown_position(self, state_id: str) -> tuple[float, float]:
+        pos = self.state_items[state_id].pos()
+        return (round(pos.x(), 1), round(pos.y(), 1))
+
+    # -- view ---------------------------------------------------------------------------
+
+    def zoom_by(self, factor: float) -> None:
+        current = self.transform().m11()
+        factor = max(MIN_ZOOM / current, min(MAX_ZOOM / current, factor))
+        self.scale(factor, factor)
+
+    def zoom_in(self) -> None:
+        self.zoom_by(ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.zoom_by(1 / ZOOM_STEP)
+
+    def fit_all(self) -> None:
+        """Fit every state (with its label) into view."""
+        rect = QRectF()
+        for item in self.state_items.values():
+            rect = rect.united(item.sceneBoundingRect())
+        for item in self.hulls.values():
+            rect = rect.united(item.sceneBoundingRect())
+        if rect.isNull():
+            return
+        self._update_scene_rect()
+        self.fitInView(rect.adjusted(-40, -40, 40, 40), Qt.AspectRatioMode.KeepAspectRatio)
+        if self.transform().m11() > 1.5:  # a small world is not blown up
+            self.resetTransform()
+            self.scale(1.5, 1.5)
+            self.centerOn(rect.center())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._place_verdict()
+
+    def wheelEvent(self, event) -> None:
+        self.zoom_by(1.0015 ** event.angleDelta().y())
+
+    def _scene_pos(self, event) -> QPointF:
+        return self.mapToScene(event.position().toPoint())
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.MiddleButton or (
+            event.button() == Qt.MouseButton.LeftButton and self._space_held
+        ):
+            self._pan_from = event.position()
+            self._space_panned = True
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+        elif event.button() == Qt.MouseButton.LeftButton:
+            self.tool.press(self._scene_pos(event), event.modifiers())
+        event.accept()
+
+    def mouseMoveEvent(self, event) -> None:
+        if self._pan_from is not None:
+            delta = event.position() - self._pan_from
+            self._pan_from = event.position()
+            self.pan_by(delta.x(), delta.y())
+        else:
+            self.tool.move(self._scene_pos(event))
+        event.accept()
+
+    def mouseReleaseEvent(self, event) -> None:
+        if self._pan_from is not None:
+            self._pan_from = None
+            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor if self._space_held else self.tool.cursor)
+        elif event.button() == Qt.MouseButton.LeftButton:
+            self.tool.release(self._scene_pos(event))
+        event.accept()
+
+    def pan_by(self, dx: float, dy: float) -> None:
+        """Scroll the view as if the world were dragged by (dx, dy) pixels."""
+        self.horizontalScrollBar().setValue(int(self.horizontalScrollBar().value() - dx))
+        self.verticalScrollBar().setValue(int(self.verticalScrollBar().value() - dy))
+
+    def event(self, event) -> bool:
+        # take Space from the window's shortcuts while the canvas has focus: Space-drag pans
+        if event.type() == QEvent.Type.ShortcutOverride and event.key() == Qt.Key.Key_Space:
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Space:
+            if not event.isAutoRepeat():
+                self._space_held, self._space_panned = True, False
+                self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+        elif event.key() == Qt.Key.Key_Escape:
+            self.tool.deactivate()
+            self.select([], [])
+        else:
+            super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space_held = False
+            self.viewport().setCursor(self.tool.cursor)
+            if not self._space_panned:
+                self._trigger_space_action()
+        else:
+            super().keyReleaseEvent(event)
+
+    def _trigger_space_action(self) -> None:
+        """A tap of Space without a drag does what Space does elsewhere in the window (play/pause)."""
+        space = QKeySequence(Qt.Key.Key_Space)
+        for action in self.window().findChildren(QAction):
+            if action.shortcut() == space and action.isEnabled():
+                action.trigger()
+                return
+
+    # -- live simulation seam ----------------------------------------------------------
+
+    def apply_run_view(self, snapshot) -> None:
+        """Colour states by the snapshot's status and side and ties by their status;
+        None brings back the editing view. Only items whose look changed are touched."""
+        self.run_snapshot = snapshot
+        self._tie_status = {} if snapshot is None else {(t.treaty, t.a, t.b): t.status for t in snapshot.ties}
+        for state_id in self.state_items:
+            self._style_state(state_id)
+        for treaty_id in self.ties:
+            self._style_treaty(treaty_id)
+        mobilizing = "mobilizing" in self._tie_status.values()
+        if mobilizing and not self.mobilizing_timer.isActive():
+            self.mobilizing_timer.start()
+        elif not mobilizing:
+            self.mobilizing_timer.stop()
+
+    def _animate_mobilizing(self) -> None:
+        self._dash_offset = (self._dash_offset - 0.5) % 7.0
+        for (treaty_id, _, _), status in self._tie_status.items():
+            if status == "mobilizing" and treaty_id in self.ties:
+                self._style_treaty(treaty_id)
+
+    def set_structure(self, structure) -> None:
+        """Ring the vulnerable states and show the war-stable verdict in a corner (None: hide both)."""
+        self.structure = structure
+        vulnerable = set(structure.vulnerable) if structure is not None else set()
+        for state_id, item in self.state_items.items():
+            item.ring.setVisible(state_id in vulnerable)
+        if structure is None:
+            self.verdict.setVisible(False)
+            return
+        if structure.war_stable:
+            text = "Treaty network: war-stable (no state can be picked off)"
+        else:
+            names = [self.scenario.state(s).name for s in structure.vulnerable if self.scenario.has_state(s)]
+            shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+            text = f"Treaty network: NOT war-stable. Vulnerable: {shown or 'none'}"
+        self.verdict.setText(text)
+        self._style_verdict()
+        self.verdict.adjustSize()
+        self._place_verdict()
+        self.verdict.setVisible(True)
+
+    def _style_verdict(self) -> None:
+        stable = self.structure is not None and self.structure.war_stable
+        border = "#1e9e4a" if stable else theme.WARNING_COLOR
+        self.verdict.setStyleSheet(
+            f"QLabel {{ background: {self.colors.callout_fill.name(QColor.NameFormat.HexArgb)};"
+            f" color: {self.colors.text.name()}; border: 2px solid {border}; border-radius: 6px;"
+            f" font-size: {theme.BASE_FONT_POINTS + 1}pt; }}"
+        )
+
+    def _place_verdict(self) -> None:
+        self.verdict.move(12, self.viewport().height() - self.verdict.height() - 12)
+
+    def highlight(self, state_ids: Iterable[str], treaty_id: str | None) -> None:
+        """Emphasise some states and one treaty (an event clicked in the log); ([], None) clears."""
+        states = {s for s in state_ids if s in self.state_items}
+        treaty_id = treaty_id if treaty_id in self.ties else None
+        old_states, old_treaty = self.highlighted_states, self.highlighted_treaty
+        self.highlighted_states, self.highlighted_treaty = states, treaty_id
+        for state_id in states ^ old_states:
+            self._style_state(state_id)
+        for tid in {treaty_id, old_treaty} - {None}:
+            self._style_treaty(tid)
+        if states:
+            rect = QRectF()
+            for state_id in states:
+                rect = rect.united(self.state_items[state_id].sceneBoundingRect())
+            self.ensureVisible(rect, 40, 40)
+
+    def show_attack_preview(self, target_id: str | None, lines: list[str], deterred: bool) -> None:
+        """A callout beside the target with the deterrence arithmetic; None hides it."""
+        if target_id is None or target_id not in self.state_items:
+            self.callout.setVisible(False)
+            return
+        item = self.state_items[target_id]
+        anchor = item.pos() + QPointF(item.radius + 12, -item.radius)
+        border = QColor("#1e9e4a" if deterred else theme.SIDE_COLORS["aggressor"])
+        self.callout.show_lines(anchor, lines, border, self.colors.callout_fill, self.colors.text)
+
+    def set_state_tooltips(self, tooltips: dict[str, str]) -> None:
+        """Tooltips per state id (the engine's plain-English "why"); missing ids get none."""
+        for state_id, item in self.state_items.items():
+            text = tooltips.get(state_id, "")
+            if item.toolTip() != text:
+                item.setToolTip(text)

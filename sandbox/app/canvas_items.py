@@ -1,0 +1,267 @@
+"""Graphics items of the canvas: state discs, treaty ties, treaty hulls, callouts.
+
+Items are painted by Qt's own C++ items (no Python ``paint``), so a world of
+thousands of states and ties renders quickly. They hold no scenario data beyond
+the id they draw; the canvas restyles them from the model and from run snapshots.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPainterPathStroker, QPen, QPolygonF
+from PySide6.QtWidgets import (
+    QGraphicsEllipseItem,
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsSimpleTextItem,
+    QGraphicsTextItem,
+)
+
+from sandbox.app import theme
+
+MIN_RADIUS = 16.0  # tiny states stay big enough to click
+RADIUS_PER_SQRT_POWER = 9.0  # area proportional to power
+LABEL_GAP = 4.0
+TIE_WIDTH = 3.0
+PARALLEL_GAP = 8.0  # distance between two treaties drawn over the same pair
+
+Z_HULL, Z_TIE, Z_STATE, Z_CALLOUT = -10.0, 0.0, 10.0, 100.0
+
+
+def radius_for_power(power: float) -> float:
+    return max(MIN_RADIUS, RADIUS_PER_SQRT_POWER * math.sqrt(max(power, 0.0)))
+
+
+def _pen(color: QColor | str, width: float, style=Qt.PenStyle.SolidLine) -> QPen:
+    pen = QPen(QColor(color), width, style)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    pen.setCosmetic(False)
+    return pen
+
+
+class StateItem(QGraphicsEllipseItem):
+    """A state: a disc whose area follows power, its name below it."""
+
+    def __init__(self, state_id: str):
+        super().__init__()
+        self.state_id = state_id
+        self.radius = MIN_RADIUS
+        self.style_key: object = None  # the last style applied: restyling skips unchanged items
+        self.setZValue(Z_STATE)
+        self.setAcceptHoverEvents(False)
+        self.label_back = QGraphicsPathItem(self)
+        self.label_back.setPen(QPen(Qt.PenStyle.NoPen))
+        self.label = QGraphicsSimpleTextItem(self)
+        font = QFont()
+        font.setPointSizeF(theme.STATE_LABEL_POINTS)
+        font.setBold(True)
+        self.label.setFont(font)
+        self.ring = QGraphicsEllipseItem(self)  # vulnerable-state warning ring
+        self.ring.setPen(_pen(theme.WARNING_COLOR, 4.0, Qt.PenStyle.DashLine))
+        self.ring.setVisible(False)
+
+    def set_geometry(self, position: tuple[float, float], radius: float) -> None:
+        self.setPos(QPointF(*position))
+        if radius != self.radius or self.rect().isNull():
+            self.radius = radius
+            self.setRect(QRectF(-radius, -radius, 2 * radius, 2 * radius))
+            ring = radius + 7
+            self.ring.setRect(QRectF(-ring, -ring, 2 * ring, 2 * ring))
+            self._place_label()
+
+    def set_name(self, name: str) -> None:
+        self.label.setText(name)
+        self._place_label()
+
+    def set_label_colors(self, text: QColor, back: QColor) -> None:
+        self.label.setBrush(QBrush(text))
+        self.label_back.setBrush(QBrush(back))
+
+    def _place_label(self) -> None:
+        box = self.label.boundingRect()
+        self.label.setPos(-box.width() / 2, self.radius + LABEL_GAP)
+        path = QPainterPath()
+        path.addRoundedRect(box.translated(self.label.pos()).adjusted(-4, -1, 4, 1), 5, 5)
+        self.label_back.setPath(path)
+
+    def set_style(self, key: object, fill: QColor, outline: QPen) -> None:
+        """Apply a fill and outline unless ``key`` says they are already applied."""
+        if key == self.style_key:
+            return
+        self.style_key = key
+        self.setBrush(QBrush(fill))
+        self.setPen(outline)
+
+
+class TieItem(QGraphicsPathItem):
+    """One tie of a treaty between two states (from ``a`` to ``b`` for a guarantee)."""
+
+    def __init__(self, treaty_id: str, a: str, b: str, arrow: bool):
+        super().__init__()
+        self.treaty_id, self.a, self.b, self.arrow = treaty_id, a, b, arrow
+        self.marker = False  # a red cross at the middle: a violated treaty
+        self.style_key: object = None
+        self.setZValue(Z_TIE)
+        self._ends: tuple[QPointF, QPointF] | None = None
+
+    def set_ends(
+        self, start: QPointF, end: QPointF, start_radius: float, end_radius: float, offset: float
+    ) -> None:
+        """Draw from the rim of one disc to the rim of the other, shifted sideways by ``offset``."""
+        dx, dy = end.x() - start.x(), end.y() - start.y()
+        length = math.hypot(dx, dy) or 1.0
+        ux, uy = dx / length, dy / length
+        nx, ny = -uy * offset, ux * offset
+        p = QPointF(start.x() + ux * start_radius + nx, start.y() + uy * start_radius + ny)
+        q = QPointF(end.x() - ux * end_radius + nx, end.y() - uy * end_radius + ny)
+        self._ends = (p, q)
+        self._rebuild()
+
+    def set_marker(self, marker: bool) -> None:
+        if marker != self.marker:
+            self.marker = marker
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        if self._ends is None:
+            return
+        p, q = self._ends
+        path = QPainterPath(p)
+        path.lineTo(q)
+        if self.arrow:
+            angle = math.atan2(q.y() - p.y(), q.x() - p.x())
+            size = 16.0
+            left = QPointF(q.x() - size * math.cos(angle - 0.45), q.y() - size * math.sin(angle - 0.45))
+            right = QPointF(q.x() - size * math.cos(angle + 0.45), q.y() - size * math.sin(angle + 0.45))
+            path.addPolygon(QPolygonF([q, left, right, q]))
+        if self.marker:
+            mid, s = (p + q) / 2, 9.0
+            path.moveTo(mid.x() - s, mid.y() - s)
+            path.lineTo(mid.x() + s, mid.y() + s)
+            path.moveTo(mid.x() - s, mid.y() + s)
+            path.lineTo(mid.x() + s, mid.y() - s)
+        self.setPath(path)
+
+    def set_style(self, key: object, pen: QPen, visible: bool = True) -> None:
+        if key == self.style_key:
+            return
+        self.style_key = key
+        self.setPen(pen)
+        # the arrow head is filled with the line colour; the line itself has no area
+        self.setBrush(QBrush(pen.color()) if self.arrow else QBrush(Qt.BrushStyle.NoBrush))
+        self.setVisible(visible)
+
+    def shape(self) -> QPainterPath:  # noqa: D102 - a wider band is easier to click
+        stroker = QPainterPathStroker()
+        stroker.setWidth(12.0)
+        return stroker.createStroke(self.path())
+
+
+def convex_hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Andrew's monotone chain; the hull counter-clockwise, without repeats."""
+    pts = sorted(set(points))
+    if len(pts) <= 2:
+        return pts
+
+    def cross(o, a, b):
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower: list[tuple[float, float]] = []
+    upper: list[tuple[float, float]] = []
+    for p in pts:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
+            lower.pop()
+        lower.append(p)
+    for p in reversed(pts):
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
+            upper.pop()
+        upper.append(p)
+    return lower[:-1] + upper[:-1]
+
+
+class HullItem(QGraphicsPathItem):
+    """A translucent rounded hull around the members of a collective treaty, with its name."""
+
+    PADDING = 20.0
+
+    def __init__(self, treaty_id: str):
+        super().__init__()
+        self.treaty_id = treaty_id
+        self.style_key: object = None
+        self.setZValue(Z_HULL)
+        self.label = QGraphicsSimpleTextItem(self)
+        font = QFont()
+        font.setPointSizeF(theme.TREATY_LABEL_POINTS)
+        font.setBold(True)
+        font.setItalic(True)
+        self.label.setFont(font)
+
+    def set_members(self, circles: list[tuple[float, float, float]], name: str, depth: int) -> None:
+        """Wrap circles (x, y, radius); ``depth`` widens nested hulls so overlapping ones stay apart."""
+        pad = self.PADDING + 10.0 * depth
+        samples = []
+        for x, y, r in circles:
+            for k in range(16):
+                a = 2 * math.pi * k / 16
+                samples.append((x + (r + pad) * math.cos(a), y + (r + pad) * math.sin(a)))
+        hull = convex_hull(samples)
+        path = QPainterPath()
+        if hull:
+            path.addPolygon(QPolygonF([QPointF(x, y) for x, y in hull]))
+            path.closeSubpath()
+        self.setPath(path)
+        self.label.setText(name)
+        top = min(hull, key=lambda p: p[1]) if hull else (0.0, 0.0)
+        box = self.label.boundingRect()
+        self.label.setPos(top[0] - box.width() / 2, top[1] - box.height() - 2)
+
+    def set_style(self, key: object, color: QColor, width: float, label_color: QColor) -> None:
+        if key == self.style_key:
+            return
+        self.style_key = key
+        fill = QColor(color)
+        fill.setAlpha(34)
+        self.setBrush(QBrush(fill))
+        edge = QColor(color)
+        edge.setAlpha(200)
+        self.setPen(_pen(edge, width, Qt.PenStyle.SolidLine))
+        self.label.setBrush(QBrush(label_color))
+
+    def shape(self) -> QPainterPath:  # noqa: D102 - only the outline and the name select the treaty
+        stroker = QPainterPathStroker()
+        stroker.setWidth(14.0)
+        outline = stroker.createStroke(self.path())
+        name = QPainterPath()
+        name.addRect(self.label.mapRectToParent(self.label.boundingRect()))
+        return outline.united(name)
+
+
+class Callout(QGraphicsPathItem):
+    """A readable box of text near a state that keeps its size at any zoom."""
+
+    def __init__(self):
+        super().__init__()
+        self.setZValue(Z_CALLOUT)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.text = QGraphicsTextItem(self)
+        font = QFont()
+        font.setPointSizeF(theme.BASE_FONT_POINTS + 1)
+        self.text.setFont(font)
+        self.setVisible(False)
+
+    def show_lines(
+        self, anchor: QPointF, lines: list[str], border: QColor, fill: QColor, text: QColor
+    ) -> None:
+        self.text.setPlainText("\n".join(lines))
+        self.text.setDefaultTextColor(text)
+        box = self.text.boundingRect().adjusted(-4, -4, 4, 4)
+        path = QPainterPath()
+        path.addRoundedRect(box, 8, 8)
+        self.setPath(path)
+        self.setPen(_pen(border, 3.0))
+        self.setBrush(QBrush(fill))
+        self.setPos(anchor)
+        self.setVisible(True)

@@ -1,0 +1,215 @@
+"""The open scenario of one window: its file, its undo stack, autosave and recovery.
+
+``Document.scenario`` is replaced (never mutated in place) by New, Open, Revert
+and a restore; ``scenario_replaced`` tells the views to reconnect. Edits go
+through ``undo_stack``. A few seconds after each change the scenario is written
+to a recovery file that a later session offers to restore if this one dies.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, QStandardPaths, QTimer, Signal
+from PySide6.QtGui import QUndoStack
+
+from sandbox.core.fileformat import atomic_write, dumps_scenario, load_scenario, save_scenario
+from sandbox.core.scenario import Scenario
+
+AUTOSAVE_DELAY_MS = 3000
+MAX_RECENT_FILES = 8
+_sessions = 0  # windows opened by this process: one recovery file each
+
+
+def default_recovery_dir() -> Path:
+    """Where recovery files live: the app's data folder, ``recovery/``."""
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(base) / "recovery"
+
+
+def process_alive(pid: int) -> bool:
+    """True while a process with this id runs (the owner of a recovery file)."""
+    if pid <= 0:
+        return False
+    if sys.platform == "win32":
+        import ctypes
+
+        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        ctypes.windll.kernel32.CloseHandle(handle)
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@dataclass
+class Recovery:
+    """A recovery file left by a session whose process is gone."""
+
+    scenario_file: Path
+    info_file: Path
+    original_path: str | None
+    saved_at: float
+    title: str
+
+    def discard(self) -> None:
+        for path in (self.scenario_file, self.info_file):
+            path.unlink(missing_ok=True)
+
+
+def orphaned_recoveries(folder: Path) -> list[Recovery]:
+    """Recovery files whose owner process has ended, newest first."""
+    found = []
+    for info_file in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        try:
+            info = json.loads(info_file.read_text(encoding="utf-8"))
+            pid = int(info["pid"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        scenario_file = info_file.with_suffix(".sandbox")
+        if process_alive(pid) or not scenario_file.exists():
+            continue
+        found.append(
+            Recovery(
+                scenario_file, info_file, info.get("path"), float(info.get("time", 0)), info.get("title", "")
+            )
+        )
+    return sorted(found, key=lambda r: r.saved_at, reverse=True)
+
+
+class Document(QObject):
+    """A scenario with its path, undo stack and autosave.
+
+    Signals: ``scenario_replaced(scenario)`` after New/Open/Revert/restore;
+    ``path_changed(path_or_None)`` when the file name changes."""
+
+    scenario_replaced = Signal(object)
+    path_changed = Signal(object)
+
+    def __init__(
+        self, scenario: Scenario, path: str | None = None, recovery_dir: Path | None = None, parent=None
+    ):
+        super().__init__(parent)
+        global _sessions
+        _sessions += 1
+        self.scenario = scenario
+        self.path: str | None = path
+        self.undo_stack = QUndoStack(self)
+        self.recovery_dir = Path(recovery_dir) if recovery_dir else default_recovery_dir()
+        self.recovery_file = self.recovery_dir / f"session-{os.getpid()}-{_sessions}.sandbox"
+        self.autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
+        self.autosave_timer.timeout.connect(self.autosave)
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
+        self.scenario.signals.changed.connect(self._on_scenario_changed)
+
+    # -- state -----------------------------------------------------------------
+
+    @property
+    def modified(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    def display_name(self) -> str:
+        return Path(self.path).name if self.path else "Untitled"
+
+    def replace(self, scenario: Scenario, path: str | None, *, modified: bool = False) -> None:
+        """Make ``scenario`` the document (clears undo); ``modified`` keeps it marked unsaved."""
+        self.scenario.signals.changed.disconnect(self._on_scenario_changed)
+        self.scenario = scenario
+        self.undo_stack.clear()
+        self.undo_stack.setClean()
+        if modified:
+            self.undo_stack.resetClean()
+        self.scenario.signals.changed.connect(self._on_scenario_changed)
+        self._set_path(path)
+        self.scenario_replaced.emit(scenario)
+        if modified:
+            self.autosave_timer.start()
+        else:
+            self.discard_recovery()
+
+    def _set_path(self, path: str | None) -> None:
+        self.path = str(path) if path else None
+        self.path_changed.emit(self.path)
+
+    # -- files -------------------------------------------------------------------
+
+    def open(self, path: str) -> None:
+        """Load ``path``; raises ScenarioFileError and keeps the open scenario on bad input."""
+        scenario = load_scenario(path)
+        self.replace(scenario, str(Path(path).resolve()))
+
+    def save(self, path: str | None = None) -> None:
+        """Write the scenario atomically to ``path`` (default: its own) and mark it clean."""
+        target = str(Path(path or self.path).resolve())
+        save_scenario(self.scenario, target)
+        if target != self.path:
+            self._set_path(target)
+        self.undo_stack.setClean()
+        self.discard_recovery()
+
+    # -- autosave ------------------------------------------------------------------
+
+    def _on_scenario_changed(self) -> None:
+        self.autosave_timer.start()
+
+    def _on_clean_changed(self, clean: bool) -> None:
+        if clean:
+            self.autosave_timer.stop()
+            self.discard_recovery()
+
+    def autosave(self) -> None:
+        """Write the recovery file and its side file (pid, original path, time); a clean
+        document has none."""
+        if not self.modified:
+            self.discard_recovery()
+            return
+        self.recovery_dir.mkdir(parents=True, exist_ok=True)
+        atomic_write(self.recovery_file, dumps_scenario(self.scenario))
+        info = {"pid": os.getpid(), "path": self.path, "time": time.time(), "title": self.scenario.meta.title}
+        atomic_write(self.recovery_file.with_suffix(".json"), json.dumps(info))
+
+    def discard_recovery(self) -> None:
+        self.autosave_timer.stop()
+        for path in (self.recovery_file, self.recovery_file.with_suffix(".json")):
+            path.unlink(missing_ok=True)
+
+    def restore(self, recovery: Recovery) -> None:
+        """Open a recovery file as this document: marked modified, with its original path."""
+        scenario = load_scenario(recovery.scenario_file)
+        self.replace(scenario, recovery.original_path, modified=True)
+        recovery.discard()
+
+
+class RecentFiles:
+    """The recent-files list kept in QSettings: newest first, at most 8, missing files dropped."""
+
+    KEY = "recentFiles"
+
+    def __init__(self, settings: QSettings):
+        self.settings = settings
+
+    def files(self) -> list[str]:
+        stored = self.settings.value(self.KEY, [], type=list) or []
+        existing = [p for p in stored if Path(p).is_file()][:MAX_RECENT_FILES]
+        if existing != stored:
+            self.settings.setValue(self.KEY, existing)
+        return existing
+
+    def add(self, path: str) -> None:
+        path = str(Path(path).resolve())
+        files = [path, *(p for p in self.files() if p != path)][:MAX_RECENT_FILES]
+        self.settings.setValue(self.KEY, files)
+
+    def clear(self) -> None:
+        self.settings.setValue(self.KEY, [])
