@@ -1,0 +1,1350 @@
+"""The simulation engine: MODEL.md, tick by tick.
+
+What a caller may rely on (the README quotes this):
+
+- **Ticks.** The first :meth:`Simulation.step` processes tick 0 (events with
+  tick 0 fire), so after k steps ``tick == k``. ``recorder.series["tick"]`` holds
+  the processed ticks; the report's ``ended_tick`` is the last one. At most
+  ``max_ticks`` ticks are processed; a war still on then is a ``stalemate``.
+- **Finishing.** With no war on and no scripted attack left to fire, the run
+  finishes at the end of the current tick: ``peace`` if no attack ever happened,
+  ``deterred`` if every attack was deterred. The run also finishes when its war
+  ends (a side has no member fighting or mobilising: ``aggressor-victory`` or
+  ``aggressor-defeated``; both at once is a ``stalemate``) or a treaty mediates
+  a ``ceasefire``; attacks scripted for later ticks then never fire.
+- **One war, two sides.** An attack between two states outside the war puts the
+  aggressor on the aggressor side and the target on the defender side; an
+  outsider attacking a belligerent joins the side opposite its target, and a
+  belligerent attacking an outsider (a plan) brings the target in on the other
+  side. Attacker and target fight from the tick of the attack.
+- **Within a tick:** arrivals of mobilised states; scripted attacks, then plans
+  (a plan fires once, when its state is fighting and ``on_war_with`` is on the
+  other side); collective-security decisions and claims as each attack fires;
+  obligations and decisions; combat (from the tick after the war began);
+  capitulations; mediation; metrics.
+- **Obligations** are checked for states not yet in the war (uninvolved or
+  not-obliged) against partners fighting or mobilising. A state decides once per
+  war: honour (``mobilizing`` for its mobilisation ticks, then ``belligerent``;
+  mobilisation 0 enters at once), renege, or ``neutral`` (obligations to both
+  sides, or a ``neutrality`` partner on the side it would fight). Where several
+  treaties oblige it to one side, the one with the highest commitment (then the
+  first in the file) is its reason. ``against`` applies to defense, guarantee
+  and offense treaties: a listed state must be fighting on the other side.
+  Cross-pressure (a tie of another treaty, not collective security, to a state
+  on the side it would fight) halves the honour probability once.
+- **Entente** support is considered once per war per state, when an entente
+  partner is on the defender side and the state is not obliged: it joins with
+  probability r x c x entente_support (deterministic: iff that reaches the
+  honour threshold).
+- **Deterministic mode** makes no random draws: honour iff p >= honor_threshold;
+  mediation brings a ceasefire at the first tick at which 1-(1-m)^k >= 0.5, k the
+  ticks two members have fought each other. **Stochastic mode** draws from one
+  ``numpy.random.Generator(seed)``: each tick, one draw per deciding state in the
+  order of state ids, then one per mediating treaty in file order.
+- **Reliability.** Decisions use a state's true reliability; deterrence
+  predictions use the perceived one, which halves after a renege or a pretext.
+- **Deterrence** (scripted attacks and ``attacks=``; plans are not deterred):
+  :func:`preview_attack` predicts the cascade from the situation at the moment of
+  the attack, counting each obliged state as p x M on the side it would join
+  (cross-pressure, neutrality and plans included); the attack fires iff
+  ``attacker_strength > attacker_disadvantage x expected_defense``.
+- **Collective security**: decided when one member attacks another; an
+  authorised decision obliges every other member to defend the victim (those
+  ties are added then, never expanded beforehand). **Claims**: see
+  :meth:`Simulation._claim`.
+- **Combat**: Lanchester square law; a side loses attrition x S_enemy per tick,
+  shared in proportion to strength (never below zero); a state's cost grows each
+  tick by its strength at the start of the tick plus its losses.
+- **Metrics** per tick: ``belligerents`` (states fighting), ``power_balance``
+  S_A / (S_A + S_D) of fighting strengths (0.5 when nobody fights), ``cohesion``
+  honoured / (honoured + reneged) (1.0 before any decision), ``vulnerable_states``
+  (Jackson & Nei on the alliance network, recomputed only when it changes),
+  ``stability`` (1 - share of world power fighting) x (1 - vulnerable / N),
+  ``strength_aggressor``, ``strength_defender``.
+- ``Simulation(..., record=False)`` skips narration text, snapshots and the
+  ``why`` sentences (for fast Monte Carlo); results, counts and metrics are the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from sandbox.core import world as W
+from sandbox.core.metrics import Structure, alliance_edges, structure_of, vulnerable_mask
+from sandbox.core.scenario import Scenario
+
+# State status codes (int8 arrays) and their SPEC names.
+UNINVOLVED, NOT_OBLIGED, OBLIGED, MOBILIZING, BELLIGERENT, DEFEATED, RENEGED, NEUTRAL = range(8)
+STATUS_NAMES = (
+    "uninvolved",
+    "not-obliged",
+    "obliged",
+    "mobilizing",
+    "belligerent",
+    "defeated",
+    "reneged",
+    "neutral",
+)
+AGGRESSOR, DEFENDER = 1, 2
+SIDE_NAMES = (None, "aggressor", "defender")
+# Tie status codes.
+TIE_STATUS_NAMES = (
+    "idle",
+    "obliged",
+    "mobilizing",
+    "honoured",
+    "reneged",
+    "not-obliged",
+    "violation",
+    "vetoed",
+)
+T_IDLE, T_OBLIGED, T_MOBILIZING, T_HONOURED, T_RENEGED, T_NOT_OBLIGED, T_VIOLATION, T_VETOED = range(8)
+
+RESULTS = ("aggressor-victory", "aggressor-defeated", "stalemate", "deterred", "ceasefire", "peace")
+
+
+@dataclass(frozen=True, slots=True)
+class LogEvent:
+    """One narrated event: ids (or None) of the states and treaty it concerns."""
+
+    tick: int
+    kind: str
+    text: str
+    state: str | None = None
+    treaty: str | None = None
+    ally: str | None = None
+    other: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StateView:
+    status: str
+    side: str | None
+    strength: float
+    power: float
+    entered_tick: int | None
+    reason: dict[str, Any] | None
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class TieView:
+    treaty: str
+    a: str
+    b: str
+    status: str
+
+
+@dataclass
+class DeterrencePreview:
+    """The aggressor's prediction of the cascade an attack would set off."""
+
+    attacker_strength: float
+    expected_defense: float
+    deterred: bool
+    aggressor_side: dict[str, float] = field(default_factory=dict)
+    defender_side: dict[str, float] = field(default_factory=dict)
+
+
+class Recorder:
+    """Per-tick metrics; ``series`` gives one numpy array per metric."""
+
+    NAMES = (
+        "tick",
+        "stability",
+        "belligerents",
+        "power_balance",
+        "vulnerable_states",
+        "cohesion",
+        "strength_aggressor",
+        "strength_defender",
+    )
+
+    def __init__(self) -> None:
+        self._rows: list[tuple[float, ...]] = []
+        self._series: dict[str, np.ndarray] | None = None
+
+    def append(self, row: tuple[float, ...]) -> None:
+        self._rows.append(row)
+        self._series = None
+
+    @property
+    def series(self) -> dict[str, np.ndarray]:
+        if self._series is None:
+            table = np.array(self._rows, dtype=np.float64).reshape(len(self._rows), len(self.NAMES))
+            self._series = {name: table[:, k].copy() for k, name in enumerate(self.NAMES)}
+            for name in ("tick", "belligerents", "vulnerable_states"):
+                self._series[name] = self._series[name].astype(np.int64)
+        return self._series
+
+
+class Snapshot:
+    """The run as it stood after one tick. ``states`` builds its views on demand."""
+
+    def __init__(self, sim: Simulation, tick: int, status, side, strength, tie_status) -> None:
+        self.tick = tick
+        self.states = _StateViews(sim, tick, status, side, strength)
+        n_static = len(sim.world.tie_a)
+        self.ties = [
+            TieView(
+                sim.world.treaty_ids[sim._tie_treaty[k]],
+                sim.world.ids[sim._tie_a[k]],
+                sim.world.ids[sim._tie_b[k]],
+                TIE_STATUS_NAMES[tie_status[k]],
+            )
+            for k in range(len(tie_status))
+            if k < n_static or tie_status[k] != T_IDLE
+        ]
+
+
+class _StateViews(Mapping):
+    def __init__(self, sim: Simulation, tick: int, status, side, strength) -> None:
+        self._sim, self._tick = sim, tick
+        self._status, self._side, self._strength = status, side, strength
+
+    def __getitem__(self, state_id: str) -> StateView:
+        sim = self._sim
+        i = sim.world.index[state_id]
+        status = int(self._status[i])
+        entered = int(sim._entered[i])
+        in_war = status in (MOBILIZING, BELLIGERENT, DEFEATED)
+        return StateView(
+            STATUS_NAMES[status],
+            SIDE_NAMES[int(self._side[i])],
+            float(self._strength[i]),
+            float(sim.world.power[i]),
+            entered if in_war and 0 <= entered <= self._tick else None,
+            sim._reason(i) if in_war else None,
+            sim._why(i, status, self._tick),
+        )
+
+    def __iter__(self) -> Iterator[str]:
+        ids = self._sim.world.ids
+        return (ids[i] for i in self._sim.world.file_order.tolist())
+
+    def __len__(self) -> int:
+        return self._sim.world.n
+
+
+@dataclass
+class _Resolution:
+    """What a round of obligation checks found (arrays over the states it concerns)."""
+
+    obliged: np.ndarray  # states obliged to exactly one side, not blocked
+    side: np.ndarray  # the side each would join
+    arc: np.ndarray  # the arc (treaty, ally) that obliges each
+    cross: np.ndarray  # bool: cross-pressure halves its probability
+    neutral: np.ndarray  # states pulled both ways or held back by a neutrality treaty
+    neutral_arc: np.ndarray  # an arc explaining each neutral state
+    not_obliged_arcs: np.ndarray  # arcs of obliging treaties that did not apply (source not obliged)
+    entente: np.ndarray  # states that may support an entente partner voluntarily
+    entente_arc: np.ndarray
+    violation_arcs: np.ndarray  # non-aggression arcs an obliged state would break by joining
+
+
+class Simulation:
+    """One run of a scenario (see the module docstring for the rules it follows)."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        *,
+        attacks: list[tuple[str, str]] | None = None,
+        seed: int | None = None,
+        mode: str | None = None,
+        deterrence: bool | None = None,
+        max_ticks: int | None = None,
+        record: bool = True,
+    ) -> None:
+        settings = scenario.settings
+        self.world = w = W.World(scenario)
+        self.seed = int(settings.seed if seed is None else seed)
+        self.mode = settings.mode if mode is None else mode
+        self.deterrence = bool(settings.deterrence if deterrence is None else deterrence)
+        self.max_ticks = int(settings.max_ticks if max_ticks is None else max_ticks)
+        self.gamma = float(settings.attacker_disadvantage)
+        self.honor_threshold = float(settings.honor_threshold)
+        self.attrition = float(settings.attrition)
+        self.break_fraction = float(settings.break_fraction)
+        self.entente_support = float(settings.entente_support)
+        self.record = record
+        self.rng = np.random.default_rng(self.seed) if self.mode == "stochastic" else None
+
+        if attacks is None:
+            scripted = [
+                (e.tick, e.aggressor, e.target, e.claim) for e in scenario.events if e.type == "attack"
+            ]
+        else:
+            scripted = [(0, a, b, None) for a, b in attacks]
+        for _, a, b, _ in scripted:
+            if a not in w.index or b not in w.index:
+                raise KeyError(f"attack names an unknown state: {a}:{b}")
+        # stable sort: attacks of one tick fire in the order given
+        self._pending = sorted(
+            ((t, w.index[a], w.index[b], c) for t, a, b, c in scripted), key=lambda item: item[0]
+        )
+        self._plans = [
+            (w.index[p.state], w.index[p.on_war_with], [w.index[x] for x in p.also_attack])
+            for p in scenario.plans
+        ]
+        self._plan_fired = [False] * len(self._plans)
+
+        n = w.n
+        self.status = np.zeros(n, dtype=np.int8)
+        self.side = np.zeros(n, dtype=np.int8)
+        self.strength = w.power.copy()
+        self.cost = np.zeros(n)
+        self.losses = np.zeros(n)
+        self.perceived = w.reliability.copy()
+        self._entered = np.full(n, -1, dtype=np.int64)
+        self._committed = np.full(n, -1, dtype=np.int64)  # tick it decided to fight (or was attacked)
+        self._arrive = np.full(n, -1, dtype=np.int64)
+        self._reason_treaty = np.full(n, -1, dtype=np.int64)
+        self._reason_ally = np.full(n, -1, dtype=np.int64)
+        self._attacked_by = np.full(n, -1, dtype=np.int64)
+        self._voluntary = np.zeros(n, dtype=bool)
+        self._intervener = np.zeros(n, dtype=bool)
+        self._attacker = np.zeros(n, dtype=bool)
+        self._entente_done = np.zeros(n, dtype=bool)
+        self._texts: dict[int, dict[str, str]] = {}  # state -> {"decision": ..., "not-obliged": ...}
+        self._defeat_tick: dict[int, int] = {}
+
+        self.arcs = w.arcs
+        self._tie_a = np.asarray(w.tie_a, dtype=np.int64)
+        self._tie_b = np.asarray(w.tie_b, dtype=np.int64)
+        self._tie_treaty = np.asarray(w.tie_treaty, dtype=np.int64)
+        self.tie_status = np.zeros(len(self._tie_a), dtype=np.int8)
+        self._extra_alliance: list[tuple[np.ndarray, np.ndarray]] = []  # authorised collective-security ties
+
+        self.tick = 0
+        self.finished = False
+        self.result: str | None = None
+        self.events: list[LogEvent] = []
+        self.attacks: list[dict[str, Any]] = []
+        self.pretexts: list[dict[str, Any]] = []
+        self.recorder = Recorder()
+        self.honoured = 0
+        self.reneged = 0
+        self.deterred = 0
+        self.fired = 0
+        self.war_on = False
+        self._war_start = -1
+        self._mediation_ticks = np.zeros(len(w.treaty_ids), dtype=np.int64)
+        self._mediators = np.flatnonzero(w.mediation > 0)
+        self._dirty = False
+        self._network_dirty = True
+        self._vulnerable = 0
+        self._structure_cache = None
+
+        # per-tick deltas for snapshots: (tick, changed states, their status, side; fighters, strengths; ties)
+        self._changed: list[int] = []
+        self._changed_ties: list[np.ndarray] = []
+        self._deltas: list[tuple] = []
+        self._new_events: list[LogEvent] = []
+
+    # -- public API -----------------------------------------------------------
+
+    def step(self) -> list[LogEvent]:
+        """Process one tick; returns its new events (none once finished)."""
+        if self.finished:
+            return []
+        t = self.tick
+        self._new_events = []
+        self._arrivals(t)
+        self._fire_attacks(t)
+        self._obligations(t)
+        if self.war_on and t > self._war_start:
+            self._combat(t)
+        self._record(t)
+        self.tick = t + 1
+        self._check_finish(t)
+        self.events.extend(self._new_events)
+        return self._new_events
+
+    def run(self) -> Simulation:
+        """Step until finished; returns the simulation."""
+        while not self.finished:
+            self.step()
+        return self
+
+    def snapshot(self, tick: int | None = None) -> Snapshot:
+        """The run as it stood after ``tick`` (default: the last processed tick)."""
+        last = self.tick - 1
+        tick = last if tick is None else min(int(tick), last)
+        status = np.zeros(self.world.n, dtype=np.int8)
+        side = np.zeros(self.world.n, dtype=np.int8)
+        strength = self.world.power.copy()
+        ties = np.zeros(len(self._tie_a), dtype=np.int8)
+        if not self.record and tick != last:
+            raise ValueError("snapshots of past ticks need record=True")
+        if not self.record:
+            return Snapshot(self, tick, self.status, self.side, self.strength, self.tie_status)
+        for dtick, idx, st, sd, fighters, strengths, tidx, tst in self._deltas:
+            if dtick > tick:
+                break
+            status[idx], side[idx] = st, sd
+            strength[fighters] = strengths
+            ties[tidx] = tst
+        return Snapshot(self, tick, status, side, strength, ties[: len(self._tie_a)])
+
+    def report(self) -> dict[str, Any]:
+        """SPEC.md's run report."""
+        from sandbox.core.report import build_report
+
+        return build_report(self)
+
+    def structure(self) -> Structure:
+        """Jackson & Nei structure of the treaty network before any war (computed once)."""
+        if self._structure_cache is None:
+            self._structure_cache = structure_of(self.world)
+        return self._structure_cache
+
+    def preview(self, aggressor: str, target: str) -> DeterrencePreview:
+        """Deterrence prediction for an attack launched now (see :func:`preview_attack`)."""
+        w = self.world
+        return self._predict(w.index[aggressor], w.index[target], None)
+
+    # -- per-tick phases --------------------------------------------------------
+
+    def _arrivals(self, t: int) -> None:
+        arriving = np.flatnonzero((self.status == MOBILIZING) & (self._arrive == t))
+        for i in arriving.tolist():
+            self._set(i, BELLIGERENT, self.side[i])
+            if self._reason_treaty[i] >= 0:
+                self._set_ties(self._reason_tie(i), T_HONOURED)
+            if self.record:
+                self._log(
+                    t,
+                    "arrival",
+                    f"{self._name(i)} completes mobilisation and enters the war on the "
+                    f"{SIDE_NAMES[self.side[i]]} side.",
+                    i,
+                )
+
+    def _fire_attacks(self, t: int) -> None:
+        while self._pending and self._pending[0][0] == t:
+            _, a, b, claim = self._pending.pop(0)
+            self._attack(t, a, b, claim, planned=False)
+        fired = True
+        while fired:
+            fired = False
+            for k, (state, enemy, targets) in enumerate(self._plans):
+                if self._plan_fired[k] or self.status[state] != BELLIGERENT:
+                    continue
+                if not self._in_war(enemy) or self.side[enemy] != 3 - self.side[state]:
+                    continue
+                self._plan_fired[k] = fired = True
+                for target in targets:
+                    self._attack(t, state, target, None, planned=True, plan_enemy=enemy)
+
+    def _attack(
+        self, t: int, a: int, b: int, claim: str | None, *, planned: bool, plan_enemy: int = -1
+    ) -> None:
+        w = self.world
+        if self.status[a] == DEFEATED or self.status[b] == DEFEATED:
+            return
+        if self._in_war(a) and self._in_war(b) and self.side[a] == self.side[b]:
+            return
+        if self._in_war(a) and self._in_war(b):
+            return
+        entry: dict[str, Any] = {"tick": t, "aggressor": w.ids[a], "target": w.ids[b], "deterred": False}
+        if claim is not None:
+            entry["claim"] = claim
+        if self.deterrence and not planned:
+            preview = self._predict(a, b, claim)
+            entry.update(
+                attacker_strength=preview.attacker_strength, expected_defense=preview.expected_defense
+            )
+            if preview.deterred:
+                entry["deterred"] = True
+                self.attacks.append(entry)
+                self.deterred += 1
+                self._log(t, "deterred", self._text_deterred(a, b, preview), a, other=b)
+                return
+        self.attacks.append(entry)
+        self.fired += 1
+        if planned:
+            text = (
+                f"{self._name(a)} attacks {self._name(b)}: its war plan against {self._name(plan_enemy)} "
+                f"goes through {self._name(b)}."
+            )
+        else:
+            text = f"{self._name(a)} attacks {self._name(b)}."
+        self._log(t, "attack", text, a, other=b)
+        for k in self._ties_between(a, b, W.NON_AGGRESSION):
+            self._set_ties(np.array([k]), T_VIOLATION)
+            tr = int(self._tie_treaty[k])
+            self._log(
+                t,
+                "violation",
+                f"{self._name(a)} violates the {self._tname(tr)} by attacking {self._name(b)}.",
+                a,
+                treaty=tr,
+                other=b,
+            )
+
+        side_a = int(self.side[a]) if self._in_war(a) else 0
+        side_b = int(self.side[b]) if self._in_war(b) else 0
+        if not self.war_on:
+            self.war_on, self._war_start = True, t
+        side_b_before = side_b
+        if side_a == 0 and side_b == 0:
+            side_a, side_b = AGGRESSOR, DEFENDER
+        elif side_a == 0:
+            side_a = 3 - side_b
+            self._intervener[a] = True
+        else:
+            side_b = 3 - side_a
+        if not self._in_war(a):
+            self._join(t, a, side_a)
+        if not self._in_war(b):
+            self._join(t, b, side_b)
+            self._attacked_by[b] = a
+        self._attacker[a] = True
+        self._dirty = True
+        self._collective_security(t, a, b)
+        if claim is not None:
+            self._claim(t, a, b, w.treaty_index[claim], side_b_before)
+
+    def _join(self, t: int, i: int, side: int) -> None:
+        self._set(i, BELLIGERENT, side)
+        self._entered[i] = self._committed[i] = t
+
+    def _collective_security(self, t: int, a: int, b: int) -> None:
+        """An attack between two members: the organisation decides (MODEL.md)."""
+        w = self.world
+        for k in w.collective:
+            members = w.members[k]
+            if not (_contains(members, a) and _contains(members, b)):
+                continue
+            blocker = self._decision_blocker(k, a, b)
+            if blocker is not None:
+                self._add_ties(k, np.array([b]), np.array([a]), W.COLLECTIVE, T_VETOED, arcs=False)
+                self._log(
+                    t,
+                    "veto",
+                    f"The {self._tname(k)} cannot act against {self._name(a)}: {blocker}.",
+                    a,
+                    treaty=k,
+                    other=b,
+                )
+                continue
+            others = members[
+                (members != a) & (members != b) & ~np.isin(members, np.flatnonzero(self._in_war_mask()))
+            ]
+            self._add_ties(k, others, np.full(len(others), b), W.COLLECTIVE, T_IDLE, arcs=True)
+            self._log(
+                t,
+                "authorised",
+                f"The {self._tname(k)} authorises action against {self._name(a)}: "
+                f"every member is bound to defend {self._name(b)}.",
+                a,
+                treaty=k,
+                other=b,
+            )
+
+    def _decision_blocker(self, k: int, aggressor: int, victim: int) -> str | None:
+        """Why treaty k's decision rule blocks action against ``aggressor`` (None: authorised)."""
+        w = self.world
+        members = w.members[k]
+        bystanders = members[(members != aggressor) & (members != victim)]
+        tied = self._alliance_partners(aggressor)
+        rule = w.decision_rule[k]
+        if rule == "unanimity":
+            blocking = bystanders[np.isin(bystanders, tied)]
+            if len(blocking):
+                return (
+                    f"unanimity is required and {self._name(int(blocking[0]))} is allied to "
+                    f"{self._name(aggressor)}"
+                )
+            return None
+        if rule == "majority":
+            free = int((~np.isin(bystanders, tied)).sum())
+            if free * 2 > len(bystanders):
+                return None
+            return (
+                f"only {free} of {len(bystanders)} other members are free of ties to "
+                f"{self._name(aggressor)}, not a majority"
+            )
+        side = self.side[aggressor] if self._in_war(aggressor) else 0
+        for v in w.veto[k].tolist():
+            if v == aggressor:
+                return f"{self._name(v)} holds a veto and uses it for itself"
+            if side and self._in_war(v) and self.side[v] == side:
+                return f"{self._name(v)} holds a veto and fights on {self._name(aggressor)}'s side"
+            if _contains(np.sort(tied), v):
+                return f"{self._name(v)} holds a veto and is allied to {self._name(aggressor)}"
+        return None
+
+    def _alliance_partners(self, i: int) -> np.ndarray:
+        arcs = self.arcs
+        mask = (arcs.src == i) & ((arcs.kind == W.DEFENSE) | (arcs.kind == W.OFFENSE))
+        return np.unique(arcs.dst[mask])
+
+    def _claim(self, t: int, a: int, b: int, k: int, b_side_before: int) -> None:
+        """A claimed intervention: legitimate if ``b`` was already fighting on the
+        aggressor side against a member of treaty k, or (collective security) k's
+        decision rule authorises action against ``b``; then k's other members are
+        obliged to join ``a`` with k's commitment. Otherwise a ``pretext``: ``a``'s
+        perceived reliability halves and nobody is obliged."""
+        w = self.world
+        members = w.members[k]
+        others = members[(members != a) & (members != b)]
+        in_war = self._in_war_mask()
+        legitimate = b_side_before == AGGRESSOR and bool(
+            (in_war[others] & (self.side[others] == DEFENDER)).any()
+        )
+        if not legitimate and w.treaty_types[k] == "collective-security":
+            legitimate = self._decision_blocker(k, b, a) is None
+        if legitimate:
+            others = others[~in_war[others]]
+            self._add_ties(k, others, np.full(len(others), a), W.CLAIM, T_IDLE, arcs=True)
+            self._log(
+                t,
+                "claim",
+                f"{self._name(a)} acts for the {self._tname(k)} against {self._name(b)}, "
+                f"and the claim holds: the other members are bound to join it.",
+                a,
+                treaty=k,
+                other=b,
+            )
+            return
+        self.perceived[a] *= 0.5
+        self.pretexts.append({"tick": t, "state": w.ids[a], "target": w.ids[b], "treaty": w.treaty_ids[k]})
+        self._log(
+            t,
+            "pretext",
+            f"{self._name(a)} claims to act for the {self._tname(k)}, but "
+            f"{self._name(b)} was fighting none of its members and the treaty authorised nothing: a "
+            f"pretext. {self._name(a)}'s word is now worth half as much.",
+            a,
+            treaty=k,
+            other=b,
+        )
+
+    def _obligations(self, t: int) -> None:
+        if not self._dirty:
+            return
+        self._dirty = False
+        in_war = self._in_war_mask()
+        free = (self.status == UNINVOLVED) | (self.status == NOT_OBLIGED)
+        res = self._resolve(
+            self.arcs, self.side * in_war, free, self._intervener, self._attacker, self._entente_done
+        )
+        if not (len(res.obliged) or len(res.neutral) or len(res.not_obliged_arcs) or len(res.entente)):
+            return
+        totals = self._side_totals(self.strength)
+        arcs = self.arcs
+        c = self.world.commitment[arcs.treaty[res.arc]]
+        p = honour_probability(
+            self.world.reliability[res.obliged], c, self.world.power[res.obliged], res.side, totals, res.cross
+        )
+        c_e = self.world.commitment[arcs.treaty[res.entente_arc]]
+        p_e = self.world.reliability[res.entente] * c_e * self.entente_support
+        if self.rng is None:
+            honour = p >= self.honor_threshold
+            support = p_e >= self.honor_threshold
+        else:
+            deciding = np.concatenate([res.obliged, res.entente])
+            draws = np.empty(len(deciding))
+            draws[np.argsort(deciding, kind="stable")] = self.rng.random(len(deciding))
+            honour = draws[: len(res.obliged)] < p
+            support = draws[len(res.obliged) :] < p_e
+
+        for arc in res.not_obliged_arcs.tolist():
+            z = int(arcs.src[arc])
+            tie = int(arcs.tie[arc])
+            if self.tie_status[tie] == T_IDLE:
+                self._set_ties(np.array([tie]), T_NOT_OBLIGED)
+            if self.status[z] == UNINVOLVED:
+                self._set(z, NOT_OBLIGED, 0)
+                text = self._text_not_obliged(z, arc)
+                self._remember(z, "not-obliged", text)
+                self._log(t, "not-obliged", text, z, treaty=int(arcs.treaty[arc]), ally=int(arcs.dst[arc]))
+        for z, arc in zip(res.neutral.tolist(), res.neutral_arc.tolist(), strict=True):
+            self._set(z, NEUTRAL, 0)
+            text = self._text_neutral(z, arc, in_war)
+            self._remember(z, "decision", text)
+            self._log(t, "neutral", text, z, treaty=int(arcs.treaty[arc]), ally=int(arcs.dst[arc]))
+        violators = {}
+        for arc in res.violation_arcs.tolist():
+            violators.setdefault(int(arcs.src[arc]), []).append(arc)
+        for n, z in enumerate(res.obliged.tolist()):
+            arc = int(res.arc[n])
+            side = int(res.side[n])
+            self._log(
+                t,
+                "obliged",
+                self._text_obliged(z, arc),
+                z,
+                treaty=int(arcs.treaty[arc]),
+                ally=int(arcs.dst[arc]),
+            )
+            if honour[n]:
+                self._commit(t, z, side, arc, voluntary=False)
+                text = self._text_honour(z, arc, p[n], bool(res.cross[n]))
+                self._remember(z, "decision", text)
+                self._log(t, "honor", text, z, treaty=int(arcs.treaty[arc]), ally=int(arcs.dst[arc]))
+                for varc in violators.get(z, []):
+                    self._set_ties(np.array([arcs.tie[varc]]), T_VIOLATION)
+                    self._log(
+                        t,
+                        "violation",
+                        f"{self._name(z)} joins the war against {self._name(int(arcs.dst[varc]))} "
+                        f"despite the {self._tname(int(arcs.treaty[varc]))}.",
+                        z,
+                        treaty=int(arcs.treaty[varc]),
+                        other=int(arcs.dst[varc]),
+                    )
+            else:
+                self._set(z, RENEGED, 0)
+                self.reneged += 1
+                self.perceived[z] *= 0.5
+                self._network_dirty = True
+                self._set_ties(np.array([arcs.tie[arc]]), T_RENEGED)
+                text = self._text_renege(z, arc, p[n], bool(res.cross[n]))
+                self._remember(z, "decision", text)
+                self._log(t, "renege", text, z, treaty=int(arcs.treaty[arc]), ally=int(arcs.dst[arc]))
+        for n, z in enumerate(res.entente.tolist()):
+            self._entente_done[z] = True
+            if support[n]:
+                arc = int(res.entente_arc[n])
+                self._commit(t, z, DEFENDER, arc, voluntary=True)
+                text = self._text_voluntary(z, arc, p_e[n])
+                self._remember(z, "decision", text)
+                self._log(t, "voluntary", text, z, treaty=int(arcs.treaty[arc]), ally=int(arcs.dst[arc]))
+
+    def _commit(self, t: int, z: int, side: int, arc: int, *, voluntary: bool) -> None:
+        arcs = self.arcs
+        m = int(self.world.mobilization[z])
+        self._reason_treaty[z] = arcs.treaty[arc]
+        self._reason_ally[z] = arcs.dst[arc]
+        self._voluntary[z] = voluntary
+        self._intervener[z] = True
+        self._arrive[z] = t + m
+        self._entered[z] = t + m
+        self._committed[z] = t
+        if not voluntary:
+            self.honoured += 1
+        self._set_ties(np.array([arcs.tie[arc]]), T_HONOURED if m == 0 else T_MOBILIZING)
+        self._set(z, BELLIGERENT if m == 0 else MOBILIZING, side)
+        self._dirty = True
+
+    def _combat(self, t: int) -> None:
+        fighting = self.status == BELLIGERENT
+        att = np.flatnonzero(fighting & (self.side == AGGRESSOR))
+        dfd = np.flatnonzero(fighting & (self.side == DEFENDER))
+        s_a = float(self.strength[att].sum())
+        s_d = float(self.strength[dfd].sum())
+        if s_a > 0 and s_d > 0:
+            fighters = np.concatenate([att, dfd])
+            before = self.strength[fighters]
+            rate = np.concatenate(
+                [np.full(len(att), self.attrition * s_d / s_a), np.full(len(dfd), self.attrition * s_a / s_d)]
+            )
+            loss = np.minimum(before * rate, before)
+            self.strength[fighters] = before - loss
+            self.cost[fighters] += before + loss
+            self.losses[fighters] += loss
+            broken = fighters[self.strength[fighters] < self.break_fraction * self.world.power[fighters]]
+            for i in broken.tolist():
+                self._set(i, DEFEATED, self.side[i])
+                self._defeat_tick[i] = t
+                self._log(
+                    t,
+                    "defeat",
+                    f"{self._name(i)} capitulates: its strength fell to "
+                    f"{self.strength[i]:.3g}, below {self.break_fraction:g} of its power "
+                    f"{self.world.power[i]:.3g}.",
+                    i,
+                )
+            if len(broken):
+                self._dirty = True
+        self._mediate(t)
+
+    def _mediate(self, t: int) -> None:
+        w = self.world
+        for k in self._mediators.tolist():
+            members = w.members[k]
+            fighting = self.status[members] == BELLIGERENT
+            sides = self.side[members][fighting]
+            if not ((sides == AGGRESSOR).any() and (sides == DEFENDER).any()):
+                continue
+            self._mediation_ticks[k] += 1
+            m = w.mediation[k]
+            if self.rng is None:
+                ceasefire = 1.0 - (1.0 - m) ** self._mediation_ticks[k] >= 0.5
+            else:
+                ceasefire = self.rng.random() < m
+            if ceasefire and self.result is None:
+                self.result = "ceasefire"
+                self._log(
+                    t,
+                    "ceasefire",
+                    f"The {self._tname(k)} mediates between its members at war with each "
+                    f"other: ceasefire after {self._mediation_ticks[k]} ticks of fighting.",
+                    treaty=k,
+                )
+
+    def _check_finish(self, t: int) -> None:
+        if self.war_on and self.result is None:
+            alive = (self.status == BELLIGERENT) | (self.status == MOBILIZING)
+            a_alive = bool((alive & (self.side == AGGRESSOR)).any())
+            d_alive = bool((alive & (self.side == DEFENDER)).any())
+            if not (a_alive and d_alive):
+                self.result = (
+                    "aggressor-victory" if a_alive else "aggressor-defeated" if d_alive else "stalemate"
+                )
+        if self.result is None and not self.war_on and not self._pending:
+            self.result = "deterred" if self.deterred and not self.fired else "peace"
+        if self.result is None and self.tick >= self.max_ticks:
+            self.result = "stalemate" if self.war_on else ("deterred" if self.deterred else "peace")
+        if self.result is not None:
+            self.finished = True
+            self._log(t, "end", self._text_end(), None)
+
+    def _record(self, t: int) -> None:
+        if self._network_dirty:
+            self._vulnerable = int(self._vulnerable_now().sum())
+            self._network_dirty = False
+        w = self.world
+        fighting = self.status == BELLIGERENT
+        s_a = float(self.strength[fighting & (self.side == AGGRESSOR)].sum())
+        s_d = float(self.strength[fighting & (self.side == DEFENDER)].sum())
+        total_power = float(w.power.sum())
+        at_war = float(w.power[fighting].sum()) / total_power if total_power > 0 else 0.0
+        n = max(w.n, 1)
+        decided = self.honoured + self.reneged
+        self.recorder.append(
+            (
+                t,
+                (1.0 - at_war) * (1.0 - self._vulnerable / n),
+                int(fighting.sum()),
+                s_a / (s_a + s_d) if s_a + s_d > 0 else 0.5,
+                self._vulnerable,
+                self.honoured / decided if decided else 1.0,
+                s_a,
+                s_d,
+            )
+        )
+        if self.record:
+            idx = np.unique(np.array(self._changed, dtype=np.int64))
+            fighters = np.flatnonzero(fighting | (self.status == DEFEATED))
+            tidx = (
+                np.unique(np.concatenate(self._changed_ties)) if self._changed_ties else np.zeros(0, np.int64)
+            )
+            self._deltas.append(
+                (
+                    t,
+                    idx,
+                    self.status[idx].copy(),
+                    self.side[idx].copy(),
+                    fighters,
+                    self.strength[fighters].copy(),
+                    tidx,
+                    self.tie_status[tidx].copy(),
+                )
+            )
+        self._changed.clear()
+        self._changed_ties.clear()
+
+    # -- shared with the deterrence prediction ------------------------------------
+
+    def _resolve(
+        self,
+        arcs: W.Arcs,
+        side_of: np.ndarray,
+        free: np.ndarray,
+        intervener: np.ndarray,
+        attacker: np.ndarray,
+        entente_done: np.ndarray,
+    ) -> _Resolution:
+        """Check every treaty arc from a free state to a state at war (``side_of`` > 0)
+        and sort the states concerned into obliged, neutral, not obliged and entente candidates."""
+        w = self.world
+        cand = np.flatnonzero(free[arcs.src] & (side_of[arcs.dst] > 0))
+        src, dst, treaty, kind = arcs.src[cand], arcs.dst[cand], arcs.treaty[cand], arcs.kind[cand]
+        s = side_of[dst].astype(np.int64)
+        opp = 3 - s
+        interv_on = np.array(
+            [False, (intervener & (side_of == AGGRESSOR)).any(), (intervener & (side_of == DEFENDER)).any()]
+        )
+        enemy_listed = np.zeros((len(w.treaty_ids), 3), dtype=bool)
+        enemy_listed[w.against_treaty, side_of[w.against_state]] = True
+        against_ok = ~w.has_against[treaty] | enemy_listed[treaty, opp]
+        applies = np.select(
+            [
+                kind == W.DEFENSE,
+                kind == W.GUARANTEE,
+                kind == W.OFFENSE,
+                kind == W.COLLECTIVE,
+                kind == W.CLAIM,
+            ],
+            [
+                ((s == DEFENDER) | (~w.unprovoked_only[treaty] & interv_on[opp])) & against_ok,
+                (s == DEFENDER) & against_ok,
+                attacker[dst] & against_ok,
+                s == DEFENDER,
+                np.ones(len(cand), dtype=bool),
+            ],
+            False,
+        )
+        obliging = np.isin(kind, W.OBLIGING_KINDS)
+        duty = cand[applies & obliging]
+        d_src, d_side = arcs.src[duty], side_of[arcs.dst[duty]].astype(np.int64)
+        order = np.lexsort((arcs.treaty[duty], -w.commitment[arcs.treaty[duty]], d_src))
+        duty, d_src, d_side = duty[order], d_src[order], d_side[order]
+        first = np.flatnonzero(np.r_[True, d_src[1:] != d_src[:-1]]) if len(duty) else np.zeros(0, np.int64)
+        z = d_src[first]
+        z_arc = duty[first]
+        z_side = d_side[first]
+        if len(duty):
+            conflict = np.minimum.reduceat(d_side, first) != np.maximum.reduceat(d_side, first)
+        else:
+            conflict = np.zeros(0, dtype=bool)
+        # who would fight whom: scratch arrays over states, written only where obliged
+        joining = np.zeros(w.n, dtype=np.int64)
+        joining[z[~conflict]] = z_side[~conflict]
+        reason_treaty = np.full(w.n, -1, dtype=np.int64)
+        reason_treaty[z] = arcs.treaty[z_arc]
+        against_enemy = (joining[src] > 0) & (s == 3 - joining[src])
+        blocked_arcs = cand[against_enemy & (kind == W.NEUTRALITY)]
+        blocked = np.zeros(w.n, dtype=bool)
+        blocked[arcs.src[blocked_arcs]] = True
+        crossing = against_enemy & (treaty != reason_treaty[src]) & (kind != W.COLLECTIVE)
+        cross = np.zeros(w.n, dtype=bool)
+        cross[src[crossing]] = True
+        violation_arcs = cand[against_enemy & (kind == W.NON_AGGRESSION)]
+
+        ok = ~conflict & ~blocked[z]
+        neutral = np.concatenate([z[conflict], z[~conflict & blocked[z]]])
+        neutral_arc = np.concatenate(
+            [z_arc[conflict], _first_arc_of(arcs, blocked_arcs, z[~conflict & blocked[z]])]
+        )
+
+        obliged_any = np.zeros(w.n, dtype=bool)
+        obliged_any[z] = True
+        not_obliged = cand[obliging & ~applies & ~obliged_any[src]]
+
+        ent = cand[(kind == W.ENTENTE) & (s == DEFENDER) & ~obliged_any[src] & ~entente_done[src]]
+        ent_src = arcs.src[ent]
+        order = np.lexsort((arcs.treaty[ent], -w.commitment[arcs.treaty[ent]], ent_src))
+        ent, ent_src = ent[order], ent_src[order]
+        efirst = (
+            np.flatnonzero(np.r_[True, ent_src[1:] != ent_src[:-1]]) if len(ent) else np.zeros(0, np.int64)
+        )
+        # a neutrality partner on the aggressor side forbids voluntary support too
+        neutral_partner = np.zeros(w.n, dtype=bool)
+        neutral_partner[src[(kind == W.NEUTRALITY) & (s == AGGRESSOR)]] = True
+        efirst = efirst[~neutral_partner[ent_src[efirst]]]
+
+        return _Resolution(
+            obliged=z[ok],
+            side=z_side[ok],
+            arc=z_arc[ok],
+            cross=cross[z[ok]],
+            neutral=neutral,
+            neutral_arc=neutral_arc,
+            not_obliged_arcs=not_obliged,
+            entente=ent_src[efirst],
+            entente_arc=ent[efirst],
+            violation_arcs=violation_arcs,
+        )
+
+    def _side_totals(self, value: np.ndarray) -> np.ndarray:
+        """Each side's strength as it stands: fighters at their strength, mobilising states at power."""
+        in_war = self._in_war_mask()
+        worth = np.where(self.status == MOBILIZING, self.world.power, value)
+        return np.array(
+            [
+                0.0,
+                worth[in_war & (self.side == AGGRESSOR)].sum(),
+                worth[in_war & (self.side == DEFENDER)].sum(),
+            ]
+        )
+
+    def _predict(self, a: int, b: int, claim: str | None) -> DeterrencePreview:
+        """Expected cascade of an attack a -> b from the situation now (MODEL.md, Deterrence)."""
+        w = self.world
+        in_war = self._in_war_mask()
+        side_of = (self.side * in_war).astype(np.int8)
+        value = np.where(self.status == MOBILIZING, w.power, self.strength) * in_war
+        free = (self.status == UNINVOLVED) | (self.status == NOT_OBLIGED)
+        intervener = self._intervener.copy()
+        attacker = self._attacker.copy()
+        entente_done = self._entente_done.copy()
+        sa = int(side_of[a])
+        sb = int(side_of[b])
+        if sa == 0 and sb == 0:
+            sa, sb = AGGRESSOR, DEFENDER
+        elif sa == 0:
+            sa = 3 - sb
+            intervener[a] = True
+        elif sb == 0:
+            sb = 3 - sa
+        for i, s in ((a, sa), (b, sb)):
+            if side_of[i] == 0:
+                side_of[i], value[i], free[i] = s, w.power[i], False
+        attacker[a] = True
+        arcs = self.arcs
+        for k in w.collective:
+            members = w.members[k]
+            if _contains(members, a) and _contains(members, b) and self._decision_blocker(k, a, b) is None:
+                others = members[(members != a) & (members != b)]
+                arcs = arcs.concat(_arcs_to(others, b, k, W.COLLECTIVE, -1))
+        if claim is not None:
+            k = w.treaty_index[claim]
+            if w.treaty_types[k] == "collective-security" and self._decision_blocker(k, b, a) is None:
+                members = w.members[k]
+                others = members[(members != a) & (members != b)]
+                arcs = arcs.concat(_arcs_to(others, a, k, W.CLAIM, -1))
+        plan_done = list(self._plan_fired)
+        while True:
+            res = self._resolve(arcs, side_of, free, intervener, attacker, entente_done)
+            totals = np.array([0.0, value[side_of == AGGRESSOR].sum(), value[side_of == DEFENDER].sum()])
+            c = w.commitment[arcs.treaty[res.arc]]
+            p = honour_probability(
+                self.perceived[res.obliged], c, w.power[res.obliged], res.side, totals, res.cross
+            )
+            p_e = (
+                self.perceived[res.entente]
+                * w.commitment[arcs.treaty[res.entente_arc]]
+                * self.entente_support
+            )
+            free[res.neutral] = False
+            entente_done[res.entente] = True
+            joined = 0
+            for group, sides, probs in ((res.obliged, res.side, p), (res.entente, DEFENDER, p_e)):
+                group = group[probs > 0]
+                sides = sides[probs > 0] if isinstance(sides, np.ndarray) else sides
+                probs = probs[probs > 0]
+                side_of[group] = sides
+                value[group] = probs * w.power[group]
+                free[group] = False
+                intervener[group] = True
+                joined += len(group)
+            free[res.obliged] = False
+            for k, (state, enemy, targets) in enumerate(self._plans):
+                if plan_done[k] or side_of[state] == 0 or side_of[enemy] != 3 - side_of[state]:
+                    continue
+                plan_done[k] = True
+                attacker[state] = True
+                for target in targets:
+                    if side_of[target] == 0:
+                        side_of[target], value[target], free[target] = (
+                            3 - side_of[state],
+                            w.power[target],
+                            False,
+                        )
+                        joined += 1
+            if not joined:
+                break
+        s_att, s_def = int(side_of[a]), int(side_of[b])
+        e_attack = float(value[side_of == s_att].sum())
+        e_defense = float(value[side_of == s_def].sum())
+        return DeterrencePreview(
+            attacker_strength=e_attack,
+            expected_defense=e_defense,
+            deterred=not e_attack > self.gamma * e_defense,
+            aggressor_side={w.ids[i]: float(value[i]) for i in np.flatnonzero(side_of == s_att).tolist()},
+            defender_side={w.ids[i]: float(value[i]) for i in np.flatnonzero(side_of == s_def).tolist()},
+        )
+
+    # -- bookkeeping ----------------------------------------------------------
+
+    def _in_war(self, i: int) -> bool:
+        return self.status[i] in (MOBILIZING, BELLIGERENT)
+
+    def _in_war_mask(self) -> np.ndarray:
+        return (self.status == MOBILIZING) | (self.status == BELLIGERENT)
+
+    def _set(self, i: int, status: int, side: int) -> None:
+        self.status[i] = status
+        self.side[i] = side
+        self._changed.append(i)
+        self._dirty = True
+
+    def _set_ties(self, ties: np.ndarray, status: int) -> None:
+        self.tie_status[ties] = status
+        if self.record:
+            self._changed_ties.append(np.asarray(ties, dtype=np.int64))
+
+    def _ties_between(self, a: int, b: int, kind: int) -> list[int]:
+        arcs = self.arcs
+        return arcs.tie[(arcs.src == a) & (arcs.dst == b) & (arcs.kind == kind)].tolist()
+
+    def _reason_tie(self, i: int) -> np.ndarray:
+        arcs = self.arcs
+        return arcs.tie[
+            (arcs.src == i) & (arcs.dst == self._reason_ally[i]) & (arcs.treaty == self._reason_treaty[i])
+        ]
+
+    def _add_ties(
+        self, k: int, src: np.ndarray, dst: np.ndarray, kind: int, status: int, *, arcs: bool
+    ) -> None:
+        """New ties of treaty k (an authorised decision, a legitimate claim or a veto)."""
+        first = len(self._tie_a)
+        self._tie_a = np.concatenate([self._tie_a, dst])
+        self._tie_b = np.concatenate([self._tie_b, src])
+        self._tie_treaty = np.concatenate([self._tie_treaty, np.full(len(src), k, dtype=np.int64)])
+        self.tie_status = np.concatenate([self.tie_status, np.full(len(src), status, dtype=np.int8)])
+        if self.record and status != T_IDLE:
+            self._changed_ties.append(np.arange(first, first + len(src)))
+        if arcs:
+            self.arcs = self.arcs.concat(_arcs_to(src, dst, k, kind, first))
+            if kind == W.COLLECTIVE:
+                self._extra_alliance.append((src, dst))
+                self._network_dirty = True
+            self._dirty = True
+
+    def _vulnerable_now(self) -> np.ndarray:
+        a, b = alliance_edges(self.world, self._extra_alliance, self.status == RENEGED)
+        return vulnerable_mask(self.world.power, a, b, self.gamma)
+
+    def _log(
+        self,
+        t: int,
+        kind: str,
+        text: str,
+        state: int | None,
+        *,
+        treaty: int | None = None,
+        ally: int | None = None,
+        other: int | None = None,
+    ) -> None:
+        w = self.world
+        self._new_events.append(
+            LogEvent(
+                t,
+                kind,
+                text if self.record else "",
+                None if state is None else w.ids[state],
+                None if treaty is None else w.treaty_ids[treaty],
+                None if ally is None else w.ids[ally],
+                None if other is None else w.ids[other],
+            )
+        )
+
+    def _remember(self, i: int, key: str, text: str) -> None:
+        if self.record:
+            self._texts.setdefault(i, {})[key] = text
+
+    def _reason(self, i: int) -> dict[str, Any]:
+        w = self.world
+        if self._reason_treaty[i] >= 0:
+            reason: dict[str, Any] = {
+                "treaty": w.treaty_ids[self._reason_treaty[i]],
+                "ally": w.ids[self._reason_ally[i]],
+            }
+            if self._voluntary[i]:
+                reason["voluntary"] = True
+            return reason
+        if self._attacked_by[i] >= 0:
+            return {"attacked_by": w.ids[self._attacked_by[i]]}
+        return {"aggressor": True}
+
+    # -- narration --------------------------------------------------------------
+
+    def _name(self, i: int) -> str:
+        return self.world.names[i]
+
+    def _tname(self, k: int) -> str:
+        return self.world.treaty_names[k]
+
+    def _why(self, i: int, status: int, tick: int) -> str:
+        if not self.record:
+            return ""
+        name = self._name(i)
+        texts = self._texts.get(i, {})
+        if status == UNINVOLVED:
+            return f"{name} has no treaty that brings it into the war."
+        if status == NOT_OBLIGED:
+            return texts.get("not-obliged", f"{name}'s treaties did not apply.")
+        if status in (NEUTRAL, RENEGED):
+            return texts["decision"]
+        if status == MOBILIZING:
+            return f"{texts['decision']} It arrives at tick {self._arrive[i]}."
+        if self._reason_treaty[i] >= 0:
+            prefix = texts["decision"]
+        elif self._attacked_by[i] >= 0:
+            prefix = f"{name} was attacked by {self._name(int(self._attacked_by[i]))}."
+        else:
+            prefix = f"{name} is an aggressor: it launched its own attack."
+        if status == DEFEATED:
+            return (
+                f"{prefix} It capitulated at tick {self._defeat_tick[i]}, its strength below "
+                f"{self.break_fraction:g} of its power."
+            )
+        return prefix
+
+    def _text_deterred(self, a: int, b: int, pv: DeterrencePreview) -> str:
+        return (
+            f"{self._name(a)} does not attack {self._name(b)}: it expects {pv.attacker_strength:.3g} "
+            f"on its side "
+            f"against {pv.expected_defense:.3g} in defence (it needs more than {self.gamma:g} times that)."
+        )
+
+    def _text_obliged(self, z: int, arc: int) -> str:
+        arcs = self.arcs
+        return (
+            f"{self._name(z)} is called on by the {self._tname(int(arcs.treaty[arc]))} to join "
+            f"{self._name(int(arcs.dst[arc]))}."
+        )
+
+    def _duty_phrase(self, z: int, arc: int) -> str:
+        arcs = self.arcs
+        w = self.world
+        k, ally = int(arcs.treaty[arc]), int(arcs.dst[arc])
+        kind = int(arcs.kind[arc])
+        t = self._tname(k)
+        if kind == W.OFFENSE:
+            return f"the {t} binds it to join {self._name(ally)}'s attack"
+        if kind == W.GUARANTEE:
+            return f"the {t} makes it guarantor of {self._name(ally)}, which is under attack"
+        if kind == W.COLLECTIVE:
+            return f"the {t} has authorised the defence of {self._name(ally)}"
+        if kind == W.CLAIM:
+            return f"{self._name(ally)} invoked the {t} legitimately"
+        if self.side[ally] == DEFENDER:
+            return f"the {t} binds it to defend {self._name(ally)}"
+        enemies = np.flatnonzero(self._intervener & (self.side == DEFENDER) & self._in_war_mask())
+        enemies = enemies[np.argsort(self._committed[enemies], kind="stable")].tolist()
+        listed = [e for e in enemies if _contains(w.against[k], e)] or enemies
+        who = self._name(listed[0]) if listed else "another state"
+        return f"the {t} binds it once {who} intervenes"
+
+    def _text_honour(self, z: int, arc: int, p: float, cross: bool) -> str:
+        ally = int(self.arcs.dst[arc])
+        m = int(self.world.mobilization[z])
+        when = "at once" if m == 0 else f"after {m} tick{'s' if m != 1 else ''} of mobilisation"
+        note = ", despite ties to the other side" if cross else ""
+        return (
+            f"{self._name(z)} enters the war beside {self._name(ally)} {when}: "
+            f"{self._duty_phrase(z, arc)} (p = {p:.2f}{note})."
+        )
+
+    def _text_renege(self, z: int, arc: int, p: float, cross: bool) -> str:
+        k = int(self.arcs.treaty[arc])
+        ally = int(self.arcs.dst[arc])
+        why = "ties to the other side pull it back" if cross else "the cost looks too high"
+        threshold = f" < {self.honor_threshold:.2f}" if self.rng is None else ""
+        return (
+            f"{self._name(z)} reneges on the {self._tname(k)} and leaves {self._name(ally)} alone: "
+            f"{why} (p = {p:.2f}{threshold})."
+        )
+
+    def _text_voluntary(self, z: int, arc: int, p: float) -> str:
+        k = int(self.arcs.treaty[arc])
+        return (
+            f"{self._name(z)} joins {self._name(int(self.arcs.dst[arc]))} of its own will: "
+            f"the {self._tname(k)} "
+            f"obliges nothing but draws it in (p = {p:.2f})."
+        )
+
+    def _text_neutral(self, z: int, arc: int, in_war: np.ndarray) -> str:
+        arcs = self.arcs
+        k = int(arcs.treaty[arc])
+        if arcs.kind[arc] == W.NEUTRALITY:
+            return (
+                f"{self._name(z)} stays neutral: the {self._tname(k)} forbids it to fight "
+                f"{self._name(int(arcs.dst[arc]))}."
+            )
+        return f"{self._name(z)} stays neutral: its treaties oblige it to both sides of the war."
+
+    def _text_not_obliged(self, z: int, arc: int) -> str:
+        arcs = self.arcs
+        w = self.world
+        k, ally, kind = int(arcs.treaty[arc]), int(arcs.dst[arc]), int(arcs.kind[arc])
+        t = self._tname(k)
+        name = self._name(z)
+        if kind == W.OFFENSE:
+            return f"{name} stays out: the {t} binds it only to join an attack by {self._name(ally)}."
+        if w.has_against[k] and kind in (W.DEFENSE, W.GUARANTEE, W.OFFENSE):
+            listed = ", ".join(self._name(int(i)) for i in w.against[k])
+            if not (kind == W.DEFENSE and self.side[ally] == AGGRESSOR and w.unprovoked_only[k]):
+                return f"{name} stays out: the {t} binds it only against {listed}."
+        if kind == W.GUARANTEE:
+            return f"{name} stays out: the {t} binds it only when {self._name(ally)} is attacked."
+        if w.unprovoked_only[k]:
+            return (
+                f"{name} stays out: the {t} binds it only against an unprovoked attack, "
+                f"and {self._name(ally)} struck first."
+            )
+        return (
+            f"{name} stays out: the {t} binds it only if another state intervenes against {self._name(ally)}."
+        )
+
+    def _text_end(self) -> str:
+        return {
+            "aggressor-victory": "The war ends: the defending side has no one left fighting.",
+            "aggressor-defeated": "The war ends: the aggressor side has no one left fighting.",
+            "stalemate": "The run ends in stalemate: neither side broke the other.",
+            "ceasefire": "The war ends in a mediated ceasefire.",
+            "deterred": "No war: every attack was deterred.",
+            "peace": "No war: no attack happened.",
+        }[self.result]
+
+
+def honour_probability(
+    reliability: np.ndarray,
+    commitment: np.ndarray,
+    power: np.ndarray,
+    side: np.ndarray,
+    totals: np.ndarray,
+    cross: np.ndarray,
+) -> np.ndarray:
+    """p = r x c x feasibility x crosspressure (MODEL.md step 3), for states joining ``side``
+    whose current totals per side (index 1 aggressor, 2 defender) are ``totals``."""
+    own = totals[side] + power
+    enemy = totals[3 - side]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        feasibility = np.where(own + enemy > 0, np.minimum(1.0, 2.0 * own / (own + enemy)), 1.0)
+    return reliability * commitment * feasibility * np.where(cross, 0.5, 1.0)
+
+
+def _contains(sorted_ids: np.ndarray, i: int) -> bool:
+    pos = np.searchsorted(sorted_ids, i)
+    return bool(pos < len(sorted_ids) and sorted_ids[pos] == i)
+
+
+def _arcs_to(src: np.ndarray, dst: int | np.ndarray, k: int, kind: int, first_tie: int) -> W.Arcs:
+    n = len(src)
+    return W.Arcs(
+        np.asarray(src, dtype=np.int64),
+        np.broadcast_to(np.asarray(dst, dtype=np.int64), (n,)).copy(),
+        np.full(n, k, dtype=np.int64),
+        np.full(n, kind, dtype=np.int8),
+        np.arange(first_tie, first_tie + n, dtype=np.int64)
+        if first_tie >= 0
+        else np.full(n, -1, dtype=np.int64),
+    )
+
+
+def _first_arc_of(arcs: W.Arcs, chosen: np.ndarray, states: np.ndarray) -> np.ndarray:
+    """For each state, the first arc in ``chosen`` that starts at it."""
+    if not len(states):
+        return np.zeros(0, dtype=np.int64)
+    src = arcs.src[chosen]
+    order = np.argsort(src, kind="stable")
+    pos = np.searchsorted(src[order], states)
+    return chosen[order[pos]]
+
+
+def preview_attack(
+    scenario: Scenario, aggressor: str, target: str, *, attacker_disadvantage: float | None = None
+) -> DeterrencePreview:
+    """What ``aggressor`` expects if it attacks ``target`` in peacetime: the same
+    prediction the engine makes before firing an attack."""
+    sim = Simulation(scenario, record=False)
+    if attacker_disadvantage is not None:
+        sim.gamma = float(attacker_disadvantage)
+    return sim.preview(aggressor, target)
+
+
+def run_scenario(scenario: Scenario, **kwargs: Any) -> Simulation:
+    """A finished :class:`Simulation` (same keyword arguments)."""
+    return Simulation(scenario, **kwargs).run()

@@ -1,0 +1,268 @@
+"""Structural and economic metrics: Jackson & Nei stability, burden-sharing.
+
+- :func:`vulnerable_mask`: Jackson & Nei (2015) vulnerability on an alliance
+  network. State j is vulnerable if some k with the coalition
+  C = {k} U N_k minus {j} has M(C) > gamma x M({j} U N_j minus C). For k within
+  two steps of j this is checked pair by pair (the common neighbours defect);
+  for k farther away it compares closed-neighbourhood strengths, using the
+  strongest such k. Cost: about the number of two-step paths.
+- :func:`structure`: the alliance network of a scenario before any war
+  (``defense``, ``guarantee`` and ``offense`` ties): its vulnerable states (in
+  file order) and whether it is war-stable: no vulnerable state, no alliance
+  whose deletion leaves both ends safe, and no missing alliance whose addition
+  makes a state vulnerable (only an attack by one of the two new allies can
+  gain, so this is checked per attacker in O(N + E): O(N (N + E)) in all, and
+  only when the first two conditions hold).
+- :func:`peace_burden`: Olson & Zeckhauser (1966) Nash contributions for one
+  defense treaty; :func:`spearman`: rank correlation with average ranks for
+  ties, None when undefined.
+- :func:`war_burden`: cost share over GDP share within each side.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sandbox.core.scenario import Scenario
+
+if TYPE_CHECKING:
+    from sandbox.core.world import World
+
+
+@dataclass(frozen=True)
+class Structure:
+    vulnerable: list[str]
+    war_stable: bool
+
+
+def _undirected(n: int, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Unique undirected edges (lo < hi), self-loops dropped."""
+    a = np.asarray(a, dtype=np.int64)
+    b = np.asarray(b, dtype=np.int64)
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    keep = lo != hi
+    key = np.unique(lo[keep] * n + hi[keep])
+    return key // n, key % n
+
+
+def alliance_edges(world: World, extra: list[tuple[np.ndarray, np.ndarray]], excluded: np.ndarray):
+    """Alliance ties plus ``extra`` ones, dropping those that touch an ``excluded`` state."""
+    a = [world.tie_a[world.tie_alliance]] + [np.asarray(x, dtype=np.int64) for x, _ in extra]
+    b = [world.tie_b[world.tie_alliance]] + [np.asarray(y, dtype=np.int64) for _, y in extra]
+    a, b = np.concatenate(a).astype(np.int64), np.concatenate(b).astype(np.int64)
+    keep = ~excluded[a] & ~excluded[b]
+    return a[keep], b[keep]
+
+
+def vulnerable_mask(power: np.ndarray, a: np.ndarray, b: np.ndarray, gamma: float) -> np.ndarray:
+    """Jackson & Nei vulnerability of every state on the undirected network (a, b)."""
+    power = np.asarray(power, dtype=np.float64)
+    n = len(power)
+    vulnerable = np.zeros(n, dtype=bool)
+    if n < 2:
+        return vulnerable
+    lo, hi = _undirected(n, a, b)
+    src = np.concatenate([lo, hi])
+    dst = np.concatenate([hi, lo])
+    order = np.argsort(src, kind="stable")
+    src, dst = src[order], dst[order]
+    deg = np.bincount(src, minlength=n)
+    start = np.concatenate([[0], np.cumsum(deg)])
+    closed = power + np.bincount(src, weights=power[dst], minlength=n)
+
+    # two-step paths j - i - k: every pair of neighbours (j, k) of each middle state i
+    rep = deg[src]
+    total = int(rep.sum())
+    path_j = np.repeat(dst, rep)
+    within = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(rep) - rep, rep)
+    path_k = dst[np.repeat(start[src], rep) + within]
+    path_val = np.repeat(power[src], rep)
+    keep = path_j != path_k
+    # pair (j, k) collects M(N_j ∩ closed N_k): common neighbours, plus k itself when adjacent
+    pj = np.concatenate([path_j[keep], src])
+    pk = np.concatenate([path_k[keep], dst])
+    val = np.concatenate([path_val[keep], power[dst]])
+    keys, inverse = np.unique(pj * n + pk, return_inverse=True)
+    common = np.bincount(inverse, weights=val, minlength=len(keys))
+    adjacent = np.zeros(len(keys), dtype=bool)
+    adjacent[np.searchsorted(keys, src * n + dst)] = True
+    j, k = keys // n, keys % n
+    attack = closed[k] - np.where(adjacent, power[j], 0.0)
+    defence = closed[j] - common
+    vulnerable[j[attack > gamma * defence]] = True
+
+    # k more than two steps away: the strongest closed neighbourhood not near j
+    by_strength = np.argsort(-closed, kind="stable")
+    rank = np.empty(n, dtype=np.int64)
+    rank[by_strength] = np.arange(n)
+    near = np.sort(np.concatenate([keys // n * n + rank[k], np.arange(n) * n + rank]))
+    near_j, near_rank = near // n, near % n
+    first = np.searchsorted(near_j, np.arange(n))
+    position = np.arange(len(near)) - first[near_j]
+    gap = np.full(n, n, dtype=np.int64)
+    mismatch = near_rank != position
+    np.minimum.at(gap, near_j[mismatch], position[mismatch])
+    counts = np.bincount(near_j, minlength=n)
+    gap = np.minimum(gap, counts)
+    has_far = gap < n
+    far = by_strength[np.minimum(gap, n - 1)]
+    vulnerable |= has_far & (closed[far] > gamma * closed)
+    return vulnerable
+
+
+def structure(scenario: Scenario) -> Structure:
+    """Jackson & Nei structure of the scenario's alliance network before any war."""
+    from sandbox.core.world import World
+
+    return structure_of(World(scenario))
+
+
+def structure_of(world: World) -> Structure:
+    gamma = float(world.settings.attacker_disadvantage)
+    a, b = alliance_edges(world, [], np.zeros(world.n, dtype=bool))
+    vulnerable = vulnerable_mask(world.power, a, b, gamma)
+    names = [world.ids[i] for i in world.file_order.tolist() if vulnerable[i]]
+    return Structure(names, not names and _war_stable(world.power, a, b, gamma))
+
+
+def _war_stable(power: np.ndarray, a: np.ndarray, b: np.ndarray, gamma: float) -> bool:
+    """Given no vulnerable state: no deletable alliance and no addable one (see module docstring)."""
+    n = len(power)
+    lo, hi = _undirected(n, a, b)
+    for e in range(len(lo)):
+        keep = np.arange(len(lo)) != e
+        without = vulnerable_mask(power, lo[keep], hi[keep], gamma)
+        if not without[lo[e]] and not without[hi[e]]:
+            return False
+    return not _addition_enables_attack(power, lo, hi, gamma)
+
+
+def _addition_enables_attack(power: np.ndarray, lo: np.ndarray, hi: np.ndarray, gamma: float) -> bool:
+    """Whether some missing alliance (i, j) lets attacker i, with its allies and j,
+    beat some target t, on a network where nobody is vulnerable yet.
+
+    In g + ij: attack = M(closed N_i) + M(j) - M(t)[t in N_i] and
+    defence = M(closed N_t) - M(N_t ∩ closed N_i) - M(j)[j in N_t]."""
+    n = len(power)
+    src = np.concatenate([lo, hi])
+    dst = np.concatenate([hi, lo])
+    closed = power + np.bincount(src, weights=power[dst], minlength=n)
+    by_power = np.argsort(-power, kind="stable")
+    for i in range(n):
+        in_closed = np.zeros(n, dtype=bool)
+        in_closed[i] = True
+        in_closed[dst[src == i]] = True
+        outside = by_power[~in_closed[by_power]]
+        if not len(outside):
+            continue
+        # defence of each target t against i's coalition, before j joins
+        defected = np.bincount(src, weights=np.where(in_closed[dst], power[dst], 0.0), minlength=n)
+        defence = closed - defected
+        attack = closed[i] - np.where(in_closed, power, 0.0)
+        attack[i] = -np.inf
+        # best new ally j: outside closed N_i and not t itself; j adjacent to t counts twice (it defects)
+        top = np.full(n, power[outside[0]])
+        if len(outside) > 1:
+            top[outside[0]] = power[outside[1]]
+        else:
+            top[outside[0]] = -np.inf
+        top_adjacent = np.zeros(n, dtype=bool)
+        top_adjacent[dst[src == outside[0]]] = True
+        gain = np.where(top_adjacent & (np.arange(n) != outside[0]), (1 + gamma) * top, top)
+        bonus = np.full(n, -np.inf)
+        arcs = ~in_closed[dst]
+        np.maximum.at(bonus, src[arcs], (1 + gamma) * power[dst[arcs]])
+        gain = np.maximum(gain, bonus)
+        if np.any(attack + gain > gamma * defence):
+            return True
+    return False
+
+
+def olson_zeckhauser(gdp: np.ndarray, a: float) -> tuple[np.ndarray, float]:
+    """Nash contributions x (same order as ``gdp``) and their total X, for
+    u_i = (1-a) ln(y_i - x_i) + a ln X (Olson & Zeckhauser 1966)."""
+    gdp = np.asarray(gdp, dtype=np.float64)
+    order = np.argsort(-gdp, kind="stable")
+    ratio = (1.0 - a) / a
+    size, total = 0, 0.0
+    for i in order.tolist():
+        candidate = a * (gdp[order[:size]].sum() + gdp[i]) / (a + (size + 1) * (1.0 - a))
+        if size and gdp[i] <= ratio * total:
+            break
+        size, total = size + 1, candidate
+    x = np.zeros(len(gdp))
+    contributors = order[:size]
+    x[contributors] = gdp[contributors] - ratio * total
+    return x, total
+
+
+def _ranks(values: np.ndarray) -> np.ndarray:
+    """Ranks from 1, ties sharing their average rank."""
+    order = np.argsort(values, kind="stable")
+    sorted_values = values[order]
+    ranks = np.empty(len(values))
+    start = 0
+    for end in range(1, len(values) + 1):
+        if end == len(values) or sorted_values[end] != sorted_values[start]:
+            ranks[order[start:end]] = (start + end + 1) / 2.0
+            start = end
+    return ranks
+
+
+def spearman(x: np.ndarray, y: np.ndarray) -> float | None:
+    """Spearman's rank correlation (Pearson on average ranks); None if undefined."""
+    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    if len(x) < 2:
+        return None
+    rx, ry = _ranks(x) - (len(x) + 1) / 2.0, _ranks(y) - (len(y) + 1) / 2.0
+    denominator = math.sqrt(float((rx * rx).sum() * (ry * ry).sum()))
+    if denominator == 0:
+        return None
+    return float((rx * ry).sum() / denominator)
+
+
+def peace_burden(world: World) -> dict[str, dict]:
+    """One entry per defense treaty with two or more members (SPEC run report)."""
+    a = float(world.settings.security_preference)
+    result = {}
+    for k, kind in enumerate(world.treaty_types):
+        members = world.members[k]
+        if kind != "defense" or len(members) < 2:
+            continue
+        # members in the treaty's own order is not kept; id order makes the entry deterministic
+        gdp = world.gdp[members]
+        x, total = olson_zeckhauser(gdp, a)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(gdp > 0, x / gdp, 0.0)
+        ids = [world.ids[i] for i in members.tolist()]
+        result[world.treaty_ids[k]] = {
+            "contributions": dict(zip(ids, x.tolist(), strict=True)),
+            "shares": dict(zip(ids, share.tolist(), strict=True)),
+            "nash_total": float(total),
+            "optimal_total": float(a * gdp.sum()),
+            "spearman": spearman(gdp, share),
+        }
+    return result
+
+
+def war_burden(gdp: np.ndarray, cost: np.ndarray, side: np.ndarray, fought: np.ndarray) -> dict[int, dict]:
+    """cost_share / gdp_share for each state that fought, shares within its side."""
+    result = {}
+    for s in (1, 2):
+        members = np.flatnonzero(fought & (side == s))
+        if not len(members):
+            continue
+        gdp_total, cost_total = gdp[members].sum(), cost[members].sum()
+        for i in members.tolist():
+            gdp_share = gdp[i] / gdp_total if gdp_total > 0 else 0.0
+            cost_share = cost[i] / cost_total if cost_total > 0 else 0.0
+            result[i] = {
+                "gdp_share": float(gdp_share),
+                "cost_share": float(cost_share),
+                "burden_ratio": float(cost_share / gdp_share) if gdp_share > 0 else None,
+            }
+    return result

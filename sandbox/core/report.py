@@ -1,0 +1,73 @@
+"""The run report of SPEC.md ("Run report"), as plain JSON-ready Python values.
+
+Beyond SPEC's keys the report carries ``pretexts`` (claimed interventions that
+were pretexts), per-state ``strength`` and ``power``, and each defense treaty's
+``shares`` (x / GDP per member). ``states`` lists every state in file order;
+``entered_tick``, ``reason``, ``cost`` and ``losses`` appear for states that
+entered the war (belligerent, defeated, mobilizing); ``burden`` covers the
+states that fought, shares within each side.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from sandbox.core import metrics
+
+if TYPE_CHECKING:
+    from sandbox.core.engine import Simulation
+
+
+def build_report(sim: Simulation) -> dict[str, Any]:
+    from sandbox.core.engine import BELLIGERENT, DEFEATED, MOBILIZING, SIDE_NAMES, STATUS_NAMES
+
+    w = sim.world
+    states: dict[str, Any] = {}
+    for i in w.file_order.tolist():
+        status = int(sim.status[i])
+        entry: dict[str, Any] = {"status": STATUS_NAMES[status], "side": SIDE_NAMES[int(sim.side[i])]}
+        if status in (BELLIGERENT, DEFEATED, MOBILIZING):
+            entry.update(
+                entered_tick=int(sim._entered[i]),
+                reason=sim._reason(i),
+                cost=float(sim.cost[i]),
+                losses=float(sim.losses[i]),
+                strength=float(sim.strength[i]),
+                power=float(w.power[i]),
+            )
+        states[w.ids[i]] = entry
+    fought = np.isin(sim.status, (BELLIGERENT, DEFEATED))
+    burden = metrics.war_burden(w.gdp, sim.cost, sim.side, fought)
+    series = sim.recorder.series
+    structure = sim.structure()
+    return {
+        "scenario": w.title,
+        "seed": sim.seed,
+        "mode": sim.mode,
+        "attacks": [dict(a) for a in sim.attacks],
+        "outcome": {"result": sim.result, "ended_tick": sim.tick - 1},
+        "states": states,
+        "events": [
+            {
+                k: v
+                for k, v in (
+                    ("tick", e.tick),
+                    ("kind", e.kind),
+                    ("state", e.state),
+                    ("treaty", e.treaty),
+                    ("ally", e.ally),
+                    ("other", e.other),
+                    ("text", e.text),
+                )
+                if v is not None
+            }
+            for e in sim.events
+        ],
+        "metrics": {name: values.tolist() for name, values in series.items()},
+        "burden": {w.ids[i]: v for i, v in sorted(burden.items(), key=lambda item: w.file_rank[item[0]])},
+        "peace_burden": metrics.peace_burden(w),
+        "structure": {"vulnerable": structure.vulnerable, "war_stable": structure.war_stable},
+        "pretexts": [dict(p) for p in sim.pretexts],
+    }
