@@ -1,0 +1,344 @@
+"""The live simulation view: run controls, event log, charts, replay and exports.
+
+:func:`install_live_simulation` wires them into the main window through the
+seam the window provides (``canvas``, ``document``, ``run_toolbar``,
+``simulation_menu``, ``view_menu``, ``addDockWidget``). A run flows one way:
+the controller steps the engine, then the canvas, the log, the charts and the
+timeline redraw from the simulation. Replaying a past tick redraws them from
+``simulation.snapshot(tick)`` without touching the run.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QLabel, QMenu, QMessageBox, QSpinBox, QStyle
+
+from sandbox.app import exports
+from sandbox.app.charts import ChartsDock
+from sandbox.app.event_log import EventLogDock
+from sandbox.app.run_controller import MAX_SPEED, MIN_SPEED, ModelLinks, RunController
+from sandbox.app.timeline import Timeline
+from sandbox.core import metrics
+from sandbox.core.engine import preview_attack
+from sandbox.core.scenario import Scenario
+
+STRUCTURE_DELAY_MS = 150  # edits come in bursts (typing, nudging); recompute once they settle
+PREVIEW_NAMES = 4  # defenders named in the hover preview before "..."
+
+
+def attack_preview_lines(scenario: Scenario, aggressor: str, target: str) -> tuple[list[str], bool]:
+    """The canvas's hover text for an attack and whether it would be deterred.
+
+    Lines: "Attack: Germany + Austria-Hungary 18.8", "Expected defence: 22.4
+    (France 6.8, Russia 9.3, ...)", then "Deterred" or "Attack goes ahead".
+    """
+    preview = preview_attack(scenario, aggressor, target)
+
+    def ranked(side: dict[str, float], first: str) -> list[tuple[str, float]]:
+        """The side's states, ``first`` leading, the rest by expected contribution."""
+        return sorted(side.items(), key=lambda item: (item[0] != first, -item[1], item[0]))
+
+    def names(states: list[tuple[str, float]], separator: str, with_numbers: bool) -> str:
+        shown = [
+            f"{scenario.state(state_id).name} {value:.1f}" if with_numbers else scenario.state(state_id).name
+            for state_id, value in states[:PREVIEW_NAMES]
+        ]
+        return separator.join(shown + (["..."] if len(states) > PREVIEW_NAMES else []))
+
+    attackers = ranked(preview.aggressor_side, aggressor) or [(aggressor, preview.attacker_strength)]
+    attack = f"Attack: {names(attackers, ' + ', False)} {preview.attacker_strength:.1f}"
+    defence = f"Expected defence: {preview.expected_defense:.1f}"
+    if preview.defender_side:
+        defence += f" ({names(ranked(preview.defender_side, target), ', ', True)})"
+    if preview.deterred:
+        verdict = "Deterred" if scenario.settings.deterrence else "Would be deterred, but deterrence is off"
+    else:
+        verdict = "Attack goes ahead"
+    return [attack, defence, verdict], preview.deterred
+
+
+def _result_text(result: str | None) -> str:
+    return (result or "").replace("-", " ")
+
+
+class LiveSimulation(QObject):
+    """Everything about running the open scenario in the window.
+
+    Exposes :attr:`controller` (``run_ticks``, ``step``, ``reset``, ``play``,
+    ``pause``, ``simulation``), :attr:`event_log`, :attr:`charts` and
+    :attr:`timeline`; :attr:`viewed_tick` is the tick being replayed (None: live).
+    """
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        self.canvas = window.canvas
+        self.document = window.document
+        self.viewed_tick: int | None = None
+        self._links = ModelLinks()
+        self.controller = RunController(window.document, self)
+        window.destroyed.connect(self._links.disconnect_all)
+        window.destroyed.connect(self.controller.links.disconnect_all)
+        self.event_log = EventLogDock(window)
+        self.charts = ChartsDock(window)
+        self.timeline = Timeline(window)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.event_log)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.charts)
+        window.view_menu.addAction(self.event_log.toggleViewAction())
+        window.view_menu.addAction(self.charts.toggleViewAction())
+
+        self._build_actions()
+        self._build_toolbar()
+        self._build_exports()
+
+        self._structure_timer = QTimer(self)
+        self._structure_timer.setSingleShot(True)
+        self._structure_timer.setInterval(STRUCTURE_DELAY_MS)
+        self._structure_timer.timeout.connect(self.update_structure)
+
+        self.controller.run_reset.connect(self._on_run_reset)
+        self.controller.stepped.connect(self._on_stepped)
+        self.controller.playing_changed.connect(self._on_playing_changed)
+        self.timeline.tick_chosen.connect(self.show_tick)
+        self.event_log.event_activated.connect(self._highlight_event)
+        self.canvas.attack_requested.connect(self.controller.start_attack)
+        self.canvas.attack_hovered.connect(self._preview_attack)
+        self.document.scenario_replaced.connect(self._on_scenario_replaced)
+        self._links.connect(self.document.scenario.signals.changed, self._structure_timer.start)
+
+        self._on_run_reset(self.controller.simulation)
+        self.update_structure()
+
+    # -- controls -------------------------------------------------------------------
+
+    def _action(self, text: str, icon: QStyle.StandardPixmap, shortcut: str, tip: str, slot: Any) -> QAction:
+        action = QAction(self.window.style().standardIcon(icon), text, self.window)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setToolTip(f"{tip} ({shortcut})")
+        action.triggered.connect(slot)
+        self.window.addAction(action)  # shortcuts work while the menu is closed
+        return action
+
+    def _build_actions(self) -> None:
+        pixmap = QStyle.StandardPixmap
+        self.reset_action = self._action(
+            "Reset", pixmap.SP_MediaSkipBackward, "Home", "Back to tick 0 of this run", self.controller.reset
+        )
+        self.back_action = self._action(
+            "Back", pixmap.SP_MediaSeekBackward, "Left", "Replay the previous tick", self.step_back
+        )
+        self.play_action = self._action(
+            "Play", pixmap.SP_MediaPlay, "Space", "Play or pause the run", self.controller.toggle_play
+        )
+        self.step_action = self._action(
+            "Step", pixmap.SP_MediaSeekForward, "Right", "One tick forward", self.step_forward
+        )
+        self.scripted_action = QAction("Run the Scripted Events", self.window)
+        self.scripted_action.setToolTip(
+            "Forget the attack drawn on the canvas; run the scenario's own events"
+        )
+        self.scripted_action.triggered.connect(self.controller.use_scripted_events)
+        menu = self.window.simulation_menu
+        for action in (self.play_action, self.step_action, self.back_action, self.reset_action):
+            menu.addAction(action)
+        menu.addAction(self.scripted_action)
+
+    def _build_toolbar(self) -> None:
+        toolbar = self.window.run_toolbar
+        for action in (self.reset_action, self.back_action, self.play_action, self.step_action):
+            toolbar.addAction(action)
+        self.speed_box = QSpinBox(toolbar)
+        self.speed_box.setRange(MIN_SPEED, MAX_SPEED)
+        self.speed_box.setValue(self.controller.speed)
+        self.speed_box.setSuffix(" ticks/s")
+        self.speed_box.setToolTip("Play speed, in ticks per second")
+        self.speed_box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.speed_box.valueChanged.connect(self.controller.set_speed)
+        toolbar.addWidget(self.speed_box)
+        toolbar.addSeparator()
+        self.tick_label = QLabel(toolbar)
+        font = self.tick_label.font()
+        font.setBold(True)
+        self.tick_label.setFont(font)
+        self.tick_label.setMinimumWidth(
+            self.tick_label.fontMetrics().horizontalAdvance("Tick 0000 (replay)") + 8
+        )
+        toolbar.addWidget(self.tick_label)
+        toolbar.addWidget(self.timeline)
+        toolbar.addSeparator()
+        self.run_label = QLabel(toolbar)
+        self.run_label.setContentsMargins(6, 0, 6, 0)
+        toolbar.addWidget(self.run_label)
+
+    def _build_exports(self) -> None:
+        self.export_report_action = QAction("Run Report (JSON)…", self.window)
+        self.export_report_action.triggered.connect(self.ask_export_report)
+        self.export_log_action = QAction("Event Log (Text or Markdown)…", self.window)
+        self.export_log_action.triggered.connect(self.event_log.ask_and_export)
+        menu = getattr(self.window, "export_menu", None)
+        if menu is None:
+            menu = QMenu("Export", self.window)
+            self.window.simulation_menu.addSeparator()
+            self.window.simulation_menu.addMenu(menu)
+        menu.addAction(self.export_report_action)
+        menu.addAction(self.export_log_action)
+
+    def step_forward(self) -> None:
+        """Right: the next replayed tick, or a new engine tick at the live end."""
+        self.controller.pause()
+        if self.viewed_tick is None:
+            self.controller.step()
+        else:
+            self.show_tick(self.viewed_tick + 1)
+
+    def step_back(self) -> None:
+        """Left: pause and replay the tick before the one shown."""
+        self.controller.pause()
+        shown = self.viewed_tick if self.viewed_tick is not None else self.controller.simulation.tick - 1
+        if shown > 0:
+            self.show_tick(shown - 1)
+
+    # -- the run ----------------------------------------------------------------
+
+    def _on_run_reset(self, simulation: Any) -> None:
+        self.viewed_tick = None
+        self.canvas.apply_run_view(None)
+        self.canvas.set_state_tooltips({})
+        self.event_log.reset()
+        self.event_log.title = self._run_title()
+        self.charts.clear()
+        self.timeline.set_run(None)
+        self._refresh_report()
+        self._update_labels()
+
+    def _on_stepped(self, simulation: Any, events: list[Any]) -> None:
+        if self.viewed_tick is not None:
+            self._leave_replay()
+        self.event_log.append(events)
+        self.charts.set_series(simulation.recorder.series)
+        self._show_snapshot(simulation.snapshot())
+        self.timeline.set_run(simulation.tick - 1)
+        if not self.controller.playing:
+            self._refresh_report()
+        self._update_labels()
+
+    def _on_playing_changed(self, playing: bool) -> None:
+        self.play_action.setText("Pause" if playing else "Play")
+        icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
+        self.play_action.setIcon(self.window.style().standardIcon(icon))
+        if playing and self.viewed_tick is not None:
+            self._leave_replay()
+            self._show_snapshot(self.controller.simulation.snapshot())
+        if not playing:
+            self._refresh_report()
+        self._update_labels()
+
+    def _show_snapshot(self, snapshot: Any) -> None:
+        self.canvas.apply_run_view(snapshot)
+        self.canvas.set_state_tooltips({state_id: view.why for state_id, view in snapshot.states.items()})
+
+    def _refresh_report(self) -> None:
+        """Burden charts from the run's report (too costly to build every played tick)."""
+        self.charts.set_report(self.controller.simulation.report(), self.document.scenario)
+
+    def _run_title(self) -> str:
+        scenario = self.document.scenario
+        attacks = self.controller.attacks
+        if not attacks:
+            return f"{scenario.meta.title}: scripted events"
+        names = "; ".join(f"{scenario.state(a).name} attacks {scenario.state(t).name}" for a, t in attacks)
+        return f"{scenario.meta.title}: {names}"
+
+    def _update_labels(self) -> None:
+        simulation = self.controller.simulation
+        if self.viewed_tick is not None:
+            self.tick_label.setText(f"Tick {self.viewed_tick} (replay)")
+        elif simulation.tick == 0:
+            self.tick_label.setText("Tick –")
+        else:
+            self.tick_label.setText(f"Tick {simulation.tick - 1}")
+        run = self._run_title().split(": ", 1)[-1]
+        if simulation.finished:
+            run += f" — {_result_text(simulation.result)}"
+        self.run_label.setText(run)
+        self.scripted_action.setEnabled(self.controller.attacks is not None)
+        self.back_action.setEnabled(simulation.tick > 1 and self.viewed_tick != 0)
+
+    # -- replay -------------------------------------------------------------------
+
+    def show_tick(self, tick: int) -> None:
+        """Show the run as it stood after ``tick`` (the last tick done: live)."""
+        simulation = self.controller.simulation
+        if simulation.tick == 0:
+            return
+        tick = min(max(tick, 0), simulation.tick - 1)
+        if tick == simulation.tick - 1:
+            self._leave_replay()
+            self._show_snapshot(simulation.snapshot())
+        else:
+            self.controller.pause()
+            self.viewed_tick = tick
+            self._show_snapshot(simulation.snapshot(tick))
+            self.event_log.set_view_tick(tick)
+            self.charts.set_cursor(tick)
+            self.timeline.set_run(simulation.tick - 1, viewed=tick)
+        self._update_labels()
+
+    def _leave_replay(self) -> None:
+        self.viewed_tick = None
+        self.event_log.set_view_tick(None)
+        self.charts.set_cursor(None)
+        simulation = self.controller.simulation
+        self.timeline.set_run(simulation.tick - 1 if simulation.tick else None)
+
+    def _highlight_event(self, event: Any) -> None:
+        states = list(dict.fromkeys(s for s in (event.state, event.ally, event.other) if s is not None))
+        self.canvas.highlight(states, event.treaty)
+
+    # -- editing --------------------------------------------------------------------
+
+    def _on_scenario_replaced(self, _scenario: object) -> None:
+        self._links.disconnect_all()
+        self._links.connect(self.document.scenario.signals.changed, self._structure_timer.start)
+        self._structure_timer.stop()
+        self.update_structure()
+
+    def update_structure(self) -> None:
+        """The structural overlay (vulnerable states, war-stability) of the scenario as edited."""
+        self.canvas.set_structure(metrics.structure(self.document.scenario))
+
+    def _preview_attack(self, aggressor: str, target: str | None) -> None:
+        if target is None:
+            self.canvas.show_attack_preview(None, [], False)
+            return
+        lines, deterred = attack_preview_lines(self.document.scenario, aggressor, target)
+        self.canvas.show_attack_preview(target, lines, deterred)
+
+    # -- exports ----------------------------------------------------------------------
+
+    def ask_export_report(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, "Export run report", "run-report.json", "JSON (*.json)"
+        )
+        if not path:
+            return
+        if not path.lower().endswith(".json"):
+            path += ".json"
+        try:
+            exports.save_report(self.controller.simulation.report(), path)
+        except OSError as error:
+            QMessageBox.warning(self.window, "Export failed", f"{path}: {error.strerror or error}")
+
+    def close(self) -> None:
+        """Stop the run and cut the links to the scenario."""
+        self.controller.close()
+        self._structure_timer.stop()
+        self._links.disconnect_all()
+
+
+def install_live_simulation(window: Any) -> LiveSimulation:
+    """Add the run controls, event log, charts and replay to ``window``."""
+    return LiveSimulation(window)

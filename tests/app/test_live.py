@@ -1,0 +1,372 @@
+"""The live simulation view against a stand-in window: run controls, replay,
+attack requests and previews, the structural overlay, the log and exports.
+
+The window here is a plain QMainWindow offering the seam the editor's main
+window offers (canvas, document, run_toolbar, simulation_menu, view_menu); its
+canvas records what it is asked to show. The engine is the real one.
+"""
+
+import json
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QMainWindow, QWidget
+
+from sandbox.app import exports
+from sandbox.app.live import attack_preview_lines, install_live_simulation
+from sandbox.core import metrics
+from sandbox.core.engine import Simulation, preview_attack
+from sandbox.core.scenario import Meta, Scenario, ScriptedEvent, Settings, State, Treaty
+
+
+def crisis() -> Scenario:
+    """July 1914 in miniature: Austria-Hungary attacks Serbia, the alliances cascade."""
+    states = [
+        State("GER", "Germany", 14.3, reliability=0.9),
+        State("AUH", "Austria-Hungary", 4.5, reliability=0.9),
+        State("RUS", "Russia", 11.6, reliability=0.9),
+        State("FRA", "France", 6.8, reliability=0.9),
+        State("SRB", "Serbia", 0.2, reliability=0.9),
+        State("ITA", "Italy", 3.4, reliability=0.9),
+    ]
+    treaties = [
+        Treaty("dual", "Dual Alliance", members=["GER", "AUH"]),
+        Treaty("franco-russian", "Franco-Russian Alliance", members=["FRA", "RUS"]),
+        Treaty("slavic", "Russia-Serbia", members=["RUS", "SRB"]),
+    ]
+    return Scenario(
+        states,
+        treaties,
+        events=[ScriptedEvent(0, "AUH", "SRB")],
+        settings=Settings(seed=1914, deterrence=False, max_ticks=40),
+        meta=Meta(title="Mini crisis"),
+    )
+
+
+class RecordingCanvas(QWidget):
+    """The canvas seam: two signals and methods that record what they were given."""
+
+    attack_requested = Signal(str, str)
+    attack_hovered = Signal(str, object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[tuple[str, tuple]] = []
+
+    def last(self, name: str) -> tuple:
+        return next(args for called, args in reversed(self.calls) if called == name)
+
+    def count(self, name: str) -> int:
+        return sum(called == name for called, _ in self.calls)
+
+    def apply_run_view(self, snapshot) -> None:
+        self.calls.append(("apply_run_view", (snapshot,)))
+
+    def set_structure(self, structure) -> None:
+        self.calls.append(("set_structure", (structure,)))
+
+    def highlight(self, state_ids, treaty_id) -> None:
+        self.calls.append(("highlight", (list(state_ids), treaty_id)))
+
+    def show_attack_preview(self, target_id, lines, deterred) -> None:
+        self.calls.append(("show_attack_preview", (target_id, list(lines), deterred)))
+
+    def set_state_tooltips(self, tooltips) -> None:
+        self.calls.append(("set_state_tooltips", (dict(tooltips),)))
+
+
+class Document(QObject):
+    scenario_replaced = Signal(object)
+
+    def __init__(self, scenario: Scenario) -> None:
+        super().__init__()
+        self.scenario = scenario
+        self.path = None
+
+    def replace(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self.scenario_replaced.emit(scenario)
+
+
+class SeamWindow(QMainWindow):
+    def __init__(self, scenario: Scenario) -> None:
+        super().__init__()
+        self.canvas = RecordingCanvas()
+        self.setCentralWidget(self.canvas)
+        self.document = Document(scenario)
+        self.run_toolbar = self.addToolBar("Run")
+        self.simulation_menu = self.menuBar().addMenu("Simulation")
+        self.view_menu = self.menuBar().addMenu("View")
+
+
+@pytest.fixture
+def window(qtbot):
+    win = SeamWindow(crisis())
+    qtbot.addWidget(win)
+    win.live = install_live_simulation(win)
+    yield win
+    win.live.close()
+
+
+def statuses(snapshot) -> dict:
+    return {state_id: (view.status, view.side) for state_id, view in snapshot.states.items()}
+
+
+def test_install_exposes_the_seam(window):
+    live = window.live
+    for name in ("run_ticks", "step", "reset", "play", "pause"):
+        assert callable(getattr(live.controller, name))
+    assert live.controller.simulation.tick == 0
+    assert live.event_log in window.findChildren(type(live.event_log))
+    assert live.charts.toggleViewAction() in window.view_menu.actions()
+    shortcuts = {a.shortcut().toString() for a in window.simulation_menu.actions()}
+    assert {"Space", "Right", "Left", "Home"} <= shortcuts
+
+
+def test_steps_drive_the_engine_and_every_view(window):
+    live, canvas = window.live, window.canvas
+    events = []
+    for _ in range(4):
+        events += live.controller.step()
+    simulation = live.controller.simulation
+    assert simulation.tick == 4
+    assert events and events == simulation.events
+    assert live.event_log.events == simulation.events
+    for key, values in simulation.recorder.series.items():
+        if key == "tick":
+            continue
+        x, y = live.charts.curve(key).getData()
+        np.testing.assert_array_equal(x, simulation.recorder.series["tick"])
+        np.testing.assert_array_equal(y, values)
+    assert statuses(canvas.last("apply_run_view")[0]) == statuses(simulation.snapshot())
+    tips = canvas.last("set_state_tooltips")[0]
+    assert tips == {state_id: view.why for state_id, view in simulation.snapshot().states.items()}
+    assert live.timeline.last_tick == 3 and live.timeline.viewed_tick == 3
+    assert live.tick_label.text() == "Tick 3"
+
+
+def test_run_ticks_plays_to_the_end_and_stops(window):
+    live = window.live
+    live.controller.run_ticks(1000)
+    simulation = live.controller.simulation
+    assert simulation.finished and simulation.result is not None
+    assert simulation.tick <= 40
+    assert live.controller.step() == []
+    assert simulation.result.replace("-", " ") in live.run_label.text()
+
+
+def test_play_advances_with_the_timer_and_pause_stops_it(window, qtbot):
+    controller = window.live.controller
+    controller.set_speed(30)
+    controller.play()
+    assert controller.playing and window.live.play_action.text() == "Pause"
+    qtbot.waitUntil(lambda: controller.simulation.tick >= 3, timeout=5000)
+    controller.pause()
+    done = controller.simulation.tick
+    qtbot.wait(150)
+    assert controller.simulation.tick == done
+    assert window.live.play_action.text() == "Play"
+    assert len(controller.slot_seconds) >= 3
+
+
+def test_play_stops_by_itself_at_the_end(window, qtbot):
+    controller = window.live.controller
+    controller.set_speed(30)
+    controller.play()
+    qtbot.waitUntil(lambda: controller.simulation.finished, timeout=10000)
+    assert not controller.playing
+
+
+@pytest.mark.parametrize(("asked", "kept"), [(0, 1), (12, 12), (99, 30)])
+def test_speed_control_clamps(window, asked, kept):
+    window.live.controller.set_speed(asked)
+    assert window.live.controller.speed == kept
+    assert window.live.controller._timer.interval() == round(1000 / kept)
+
+
+def test_replay_shows_a_past_tick_everywhere(window):
+    live, canvas = window.live, window.canvas
+    live.controller.run_ticks(8)
+    simulation = live.controller.simulation
+    live.show_tick(2)
+    assert live.viewed_tick == 2
+    assert statuses(canvas.last("apply_run_view")[0]) == statuses(simulation.snapshot(2))
+    model = live.event_log.model
+    greyed = [
+        e
+        for row, e in enumerate(model.events)
+        if model.data(model.index(row), Qt.ItemDataRole.ForegroundRole)
+    ]
+    assert greyed == [e for e in simulation.events if e.tick > 2]
+    assert all(c.isVisible() and c.value() == 2 for chart in live.charts.time_charts for c in chart.cursors)
+    assert live.timeline.viewed_tick == 2 and live.tick_label.text() == "Tick 2 (replay)"
+    assert simulation.tick == 8  # replay never steps or rewinds the run
+
+
+def test_timeline_drag_replays_and_the_last_tick_is_live(window):
+    live = window.live
+    live.controller.run_ticks(6)
+    live.timeline.slider.setValue(1)
+    assert live.viewed_tick == 1
+    live.timeline.slider.setValue(5)
+    assert live.viewed_tick is None
+    assert not any(c.isVisible() for chart in live.charts.time_charts for c in chart.cursors)
+
+
+def test_left_and_right_step_through_the_replay(window):
+    live = window.live
+    live.controller.run_ticks(5)
+    live.back_action.trigger()
+    live.back_action.trigger()
+    assert live.viewed_tick == 2
+    live.step_action.trigger()
+    assert live.viewed_tick == 3
+    live.step_action.trigger()  # tick 4 is the last done: back to live
+    assert live.viewed_tick is None and live.controller.simulation.tick == 5
+    live.step_action.trigger()  # at the live end, Right steps the engine
+    assert live.controller.simulation.tick == 6
+
+
+def test_playing_from_a_replay_returns_to_the_live_end(window, qtbot):
+    live = window.live
+    live.controller.run_ticks(5)
+    live.show_tick(1)
+    live.controller.play()
+    assert live.viewed_tick is None
+    qtbot.waitUntil(lambda: live.controller.simulation.tick >= 6, timeout=5000)
+    live.controller.pause()
+
+
+def test_editing_the_scenario_resets_the_run(window):
+    live = window.live
+    live.controller.run_ticks(5)
+    before = live.controller.simulation
+    window.document.scenario.update_state("ITA", power=9.0)
+    simulation = live.controller.simulation
+    assert simulation is not before and simulation.tick == 0
+    assert live.event_log.events == []
+    assert live.timeline.last_tick is None
+    assert window.canvas.last("apply_run_view") == (None,)
+    simulation.run()
+    assert simulation.snapshot().states["ITA"].power == 9.0  # the run sees the edit
+
+
+def test_a_replaced_scenario_is_followed(window):
+    live = window.live
+    old = window.document.scenario
+    live.controller.run_ticks(3)
+    new = crisis()
+    new.update_meta(title="Another crisis")
+    window.document.replace(new)
+    assert live.controller.simulation.tick == 0
+    live.controller.run_ticks(2)
+    old.update_state("ITA", power=1.0)  # no longer the document's: must not reset the run
+    assert live.controller.simulation.tick == 2
+    new.update_state("ITA", power=1.0)
+    assert live.controller.simulation.tick == 0
+
+
+def test_attack_request_starts_and_plays_that_attack(window, qtbot):
+    live = window.live
+    window.canvas.attack_requested.emit("GER", "FRA")
+    assert live.controller.attacks == [("GER", "FRA")]
+    assert live.controller.playing
+    qtbot.waitUntil(lambda: live.controller.simulation.tick >= 1, timeout=5000)
+    live.controller.pause()
+    first = live.event_log.events[0]
+    assert (first.kind, first.state) == ("attack", "GER")
+    assert "Germany attacks France" in live.run_label.text()
+    expected = Simulation(window.document.scenario, attacks=[("GER", "FRA")])
+    expected.step()
+    assert [e.text for e in expected.events] == [
+        e.text for e in live.event_log.events[: len(expected.events)]
+    ]
+    live.scripted_action.trigger()
+    assert live.controller.attacks is None and live.controller.simulation.tick == 0
+
+
+def test_an_edit_keeps_the_attack_while_its_states_exist(window):
+    live = window.live
+    live.controller.start_attack("GER", "FRA")
+    live.controller.pause()
+    window.document.scenario.update_state("ITA", power=5.0)
+    assert live.controller.attacks == [("GER", "FRA")]
+    window.document.scenario.remove_state("FRA")
+    assert live.controller.attacks is None
+
+
+def test_hover_preview_shows_the_engine_numbers(window):
+    scenario = window.document.scenario
+    window.canvas.attack_hovered.emit("AUH", "SRB")
+    target, lines, deterred = window.canvas.last("show_attack_preview")
+    preview = preview_attack(scenario, "AUH", "SRB")
+    assert target == "SRB" and deterred == preview.deterred
+    assert lines[0].startswith("Attack: Austria-Hungary + ")  # the aggressor first, then its allies
+    assert lines[0].endswith(f"{preview.attacker_strength:.1f}")
+    assert lines[1].startswith(f"Expected defence: {preview.expected_defense:.1f}")
+    for state_id, value in preview.defender_side.items():
+        assert f"{scenario.state(state_id).name} {value:.1f}" in lines[1]
+    window.canvas.attack_hovered.emit("AUH", None)
+    assert window.canvas.last("show_attack_preview") == (None, [], False)
+
+
+def test_preview_lines_name_the_sides_and_the_verdict():
+    scenario = crisis()
+    scenario.update_settings(deterrence=True)
+    lines, deterred = attack_preview_lines(scenario, "GER", "FRA")
+    preview = preview_attack(scenario, "GER", "FRA")
+    assert lines[2] == ("Deterred" if preview.deterred else "Attack goes ahead")
+    assert deterred == preview.deterred
+    names = [scenario.state(s).name for s in sorted(preview.aggressor_side, key=preview.aggressor_side.get)]
+    assert all(name in lines[0] for name in names[-4:])
+
+
+def test_structure_overlay_follows_edits_after_a_pause(window, qtbot):
+    canvas, scenario = window.canvas, window.document.scenario
+    assert canvas.count("set_structure") == 1
+    scenario.update_state("ITA", power=3.0)
+    scenario.update_state("ITA", power=4.0)
+    assert canvas.count("set_structure") == 1  # debounced: not once per edit
+    qtbot.waitUntil(lambda: canvas.count("set_structure") == 2, timeout=2000)
+    expected = metrics.structure(scenario)
+    got = canvas.last("set_structure")[0]
+    assert (sorted(got.vulnerable), got.war_stable) == (sorted(expected.vulnerable), expected.war_stable)
+
+
+def test_clicking_an_event_highlights_its_states_and_treaty(window, qtbot):
+    live, canvas = window.live, window.canvas
+    live.controller.run_ticks(6)
+    model, view = live.event_log.model, live.event_log.view
+    row, event = next((r, e) for r, e in enumerate(model.events) if e.treaty is not None)
+    view.clicked.emit(model.index(row))
+    states, treaty = canvas.last("highlight")
+    assert treaty == event.treaty
+    assert states == [s for s in dict.fromkeys((event.state, event.ally, event.other)) if s is not None]
+
+
+def test_report_and_log_exports(window, tmp_path):
+    live = window.live
+    live.controller.run_ticks(1000)
+    simulation = live.controller.simulation
+    exports.save_report(simulation.report(), tmp_path / "run.json")
+    saved = json.loads((tmp_path / "run.json").read_text())
+    assert saved["outcome"]["result"] == simulation.result
+    assert saved["events"] == json.loads(json.dumps(simulation.report()["events"]))
+    exports.save_event_log(live.event_log.events, tmp_path / "log.txt", live.event_log.title)
+    exports.save_event_log(live.event_log.events, tmp_path / "log.md", live.event_log.title)
+    text = (tmp_path / "log.txt").read_text().splitlines()
+    assert text[0] == "Mini crisis: scripted events"
+    assert len([line for line in text if line.startswith("tick ")]) == len(simulation.events)
+    markdown = (tmp_path / "log.md").read_text().splitlines()
+    assert markdown[0] == "# Mini crisis: scripted events"
+    assert markdown[2].startswith("| Tick |")
+    assert len(markdown) == 4 + len(simulation.events)
+
+
+def test_burden_charts_follow_the_report_when_the_run_stops(window):
+    live = window.live
+    live.controller.run_ticks(1000)
+    report = live.controller.simulation.report()
+    rows = live.charts.war_burden.table()[1]
+    assert [row[0] for row in rows] == list(report["burden"])
