@@ -328,6 +328,42 @@ def cmd_examples(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- import-cow -------------------------------------------------------------------
+
+
+def add_import_cow(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "import-cow",
+        help="build a scenario from Correlates of War alliance and capabilities data",
+        description="The states (NMC rows of YEAR, power = CINC x 100) and the alliances in force in "
+        "YEAR (COW Formal Alliances v4.1, dyadic file) as a scenario.",
+    )
+    parser.add_argument(
+        "--alliances", required=True, metavar="ALLIANCES.csv", help="alliance_v4.1_by_dyad.csv"
+    )
+    parser.add_argument(
+        "--capabilities", required=True, metavar="NMC.csv", help="National Material Capabilities"
+    )
+    parser.add_argument("--year", required=True, type=whole_number(1), metavar="YEAR")
+    parser.add_argument("--out", required=True, metavar="OUT.sandbox")
+    parser.set_defaults(command=cmd_import_cow)
+
+
+def cmd_import_cow(args: argparse.Namespace) -> int:
+    from sandbox.core.cow import import_cow
+
+    check_output(args.out)
+    scenario = import_cow(args.alliances, args.capabilities, args.year)
+    save_scenario(scenario, args.out)
+    counts = f"{len(scenario.states)} states, {len(scenario.treaties)} treaties"
+    print(f"{args.out}: {counts} in force in {args.year}")
+    if scenario.meta.notes:
+        print(
+            f"{args.out}: some alliance dyads were left out; the scenario's notes list them", file=sys.stderr
+        )
+    return 0
+
+
 # -- entry point ------------------------------------------------------------------
 
 SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
@@ -336,6 +372,7 @@ SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     add_sweep,
     add_convert,
     add_examples,
+    add_import_cow,
 ]
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from sandbox.core.cow import CANVAS, import_cow
-from sandbox.core.fileformat import ScenarioFileError, scenario_from_dict, scenario_to_dict
+from sandbox.core.fileformat import ScenarioFileError, load_scenario, scenario_from_dict, scenario_to_dict
 
 ALLIANCE_HEADER = (
     "version4id,ccode1,state_name1,ccode2,state_name2,dyad_st_day,dyad_st_month,dyad_st_year,"
@@ -226,3 +228,33 @@ def test_many_problems_are_capped(tmp_path):
     error = problems_of(tmp_path, capabilities=capabilities)
     assert len(error.problems) == 21
     assert error.problems[-1] == "... and 10 more problems"
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "sandbox.cli", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_cli_import_cow_writes_a_scenario_that_validates(files, tmp_path):
+    out = tmp_path / "cow 1914.sandbox"
+    done = cli("import-cow", "--alliances", str(files[0]), "--capabilities", str(files[1]), "--year", "1914",
+               "--out", str(out))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"{out}: 7 states, 5 treaties in force in 1914\n"
+    assert "left out" in done.stderr  # Bavaria's dyad
+    assert load_scenario(out) == import_cow(*files, 1914)
+    assert cli("validate", str(out)).returncode == 0
+
+
+def test_cli_import_cow_bad_input_exits_2_naming_the_place_and_writes_nothing(files, tmp_path):
+    files[1].write_text(NMC_HEADER + "\n" + nmc("FRN", "France", 1914, 0.07) + "\n")
+    out = tmp_path / "out.sandbox"
+    done = cli("import-cow", "--alliances", str(files[0]), "--capabilities", str(files[1]), "--year", "1914",
+               "--out", str(out))  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr == f"{files[1]}: line 2, column ccode: must be a whole number, got 'France'\n"
+    assert not out.exists()
+    done = cli("import-cow", "--alliances", str(files[0]), "--capabilities", str(files[1]), "--year", "soon",
+               "--out", str(out))  # fmt: skip
+    assert done.returncode == 2 and "--year" in done.stderr and "Traceback" not in done.stderr
