@@ -67,8 +67,10 @@ What a caller may rely on (the README quotes this):
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -312,6 +314,12 @@ class Simulation:
         self._entente_done = np.zeros(n, dtype=bool)
         self._texts: dict[int, dict[str, str]] = {}  # state -> {"decision": ..., "not-obliged": ...}
         self._defeat_tick: dict[int, int] = {}
+        self._arriving: dict[int, list[int]] = {}  # tick -> states whose mobilisation ends then
+        self._stale = True  # the fighter index arrays below need rebuilding
+        self._attackers = self._defenders = np.zeros(0, dtype=np.int64)
+        self._alive = [False, False, False]  # per side: anyone fighting or mobilising
+        self._fighting_power = 0.0
+        self._struck = np.zeros(0, dtype=np.int64)  # states whose strength changed this tick
 
         self.arcs = w.arcs
         self._tie_a = np.asarray(w.tie_a, dtype=np.int64)
@@ -411,8 +419,7 @@ class Simulation:
     # -- per-tick phases --------------------------------------------------------
 
     def _arrivals(self, t: int) -> None:
-        arriving = np.flatnonzero((self.status == MOBILIZING) & (self._arrive == t))
-        for i in arriving.tolist():
+        for i in self._arriving.pop(t, []):
             self._set(i, BELLIGERENT, self.side[i])
             if self._reason_treaty[i] >= 0:
                 self._set_ties(self._reason_tie(i), T_HONOURED)
@@ -518,7 +525,7 @@ class Simulation:
         """An attack between two members: the organisation decides (MODEL.md)."""
         w = self.world
         for k in w.collective:
-            members = w.members[k]
+            members = w.members(k)
             if not (_contains(members, a) and _contains(members, b)):
                 continue
             blocker = self._decision_blocker(k, a, b)
@@ -550,7 +557,7 @@ class Simulation:
     def _decision_blocker(self, k: int, aggressor: int, victim: int) -> str | None:
         """Why treaty k's decision rule blocks action against ``aggressor`` (None: authorised)."""
         w = self.world
-        members = w.members[k]
+        members = w.members(k)
         bystanders = members[(members != aggressor) & (members != victim)]
         tied = self._alliance_partners(aggressor)
         rule = w.decision_rule[k]
@@ -571,7 +578,7 @@ class Simulation:
                 f"{self._name(aggressor)}, not a majority"
             )
         side = self.side[aggressor] if self._in_war(aggressor) else 0
-        for v in w.veto[k].tolist():
+        for v in w.veto[k]:
             if v == aggressor:
                 return f"{self._name(v)} holds a veto and uses it for itself"
             if side and self._in_war(v) and self.side[v] == side:
@@ -592,7 +599,7 @@ class Simulation:
         obliged to join ``a`` with k's commitment. Otherwise a ``pretext``: ``a``'s
         perceived reliability halves and nobody is obliged."""
         w = self.world
-        members = w.members[k]
+        members = w.members(k)
         others = members[(members != a) & (members != b)]
         in_war = self._in_war_mask()
         legitimate = b_side_before == AGGRESSOR and bool(
@@ -656,67 +663,69 @@ class Simulation:
             support = draws[len(res.obliged) :] < p_e
 
         for arc in res.not_obliged_arcs.tolist():
-            z = int(arcs.src[arc])
-            tie = int(arcs.tie[arc])
+            z, tie = int(arcs.src[arc]), int(arcs.tie[arc])
             if self.tie_status[tie] == T_IDLE:
                 self._set_ties(np.array([tie]), T_NOT_OBLIGED)
             if self.status[z] == UNINVOLVED:
                 self._set(z, NOT_OBLIGED, 0)
-                text = self._text_not_obliged(z, arc)
-                self._remember(z, "not-obliged", text)
-                self._log(t, "not-obliged", text, z, treaty=int(arcs.treaty[arc]), ally=int(arcs.dst[arc]))
+                self._say(t, "not-obliged", partial(self._text_not_obliged, z, arc), z, arc)
         for z, arc in zip(res.neutral.tolist(), res.neutral_arc.tolist(), strict=True):
             self._set(z, NEUTRAL, 0)
-            text = self._text_neutral(z, arc, in_war)
-            self._remember(z, "decision", text)
-            self._log(t, "neutral", text, z, treaty=int(arcs.treaty[arc]), ally=int(arcs.dst[arc]))
-        violators = {}
+            self._say(t, "neutral", partial(self._text_neutral, z, arc), z, arc)
+        violators: dict[int, list[int]] = {}
         for arc in res.violation_arcs.tolist():
             violators.setdefault(int(arcs.src[arc]), []).append(arc)
         for n, z in enumerate(res.obliged.tolist()):
             arc = int(res.arc[n])
-            side = int(res.side[n])
-            self._log(
-                t,
-                "obliged",
-                self._text_obliged(z, arc),
-                z,
-                treaty=int(arcs.treaty[arc]),
-                ally=int(arcs.dst[arc]),
-            )
+            cross = bool(res.cross[n])
+            self._say(t, "obliged", partial(self._text_obliged, z, arc), z, arc, remember=False)
             if honour[n]:
-                self._commit(t, z, side, arc, voluntary=False)
-                text = self._text_honour(z, arc, p[n], bool(res.cross[n]))
-                self._remember(z, "decision", text)
-                self._log(t, "honor", text, z, treaty=int(arcs.treaty[arc]), ally=int(arcs.dst[arc]))
+                self._commit(t, z, int(res.side[n]), arc, voluntary=False)
+                self._say(t, "honor", partial(self._text_honour, z, arc, p[n], cross), z, arc)
                 for varc in violators.get(z, []):
-                    self._set_ties(np.array([arcs.tie[varc]]), T_VIOLATION)
-                    self._log(
+                    self._set_ties(arcs.tie[[varc]], T_VIOLATION)
+                    self._say(
                         t,
                         "violation",
-                        f"{self._name(z)} joins the war against {self._name(int(arcs.dst[varc]))} "
-                        f"despite the {self._tname(int(arcs.treaty[varc]))}.",
+                        partial(self._text_violation, z, varc),
                         z,
-                        treaty=int(arcs.treaty[varc]),
-                        other=int(arcs.dst[varc]),
+                        varc,
+                        remember=False,
+                        as_other=True,
                     )
             else:
                 self._set(z, RENEGED, 0)
                 self.reneged += 1
                 self.perceived[z] *= 0.5
                 self._network_dirty = True
-                self._set_ties(np.array([arcs.tie[arc]]), T_RENEGED)
-                text = self._text_renege(z, arc, p[n], bool(res.cross[n]))
-                self._remember(z, "decision", text)
-                self._log(t, "renege", text, z, treaty=int(arcs.treaty[arc]), ally=int(arcs.dst[arc]))
+                self._set_ties(arcs.tie[[arc]], T_RENEGED)
+                self._say(t, "renege", partial(self._text_renege, z, arc, p[n], cross), z, arc)
         for n, z in enumerate(res.entente.tolist()):
             self._entente_done[z] = True
             if support[n]:
                 arc = int(res.entente_arc[n])
                 self._commit(t, z, DEFENDER, arc, voluntary=True)
-                text = self._text_voluntary(z, arc, p_e[n])
-                self._remember(z, "decision", text)
-                self._log(t, "voluntary", text, z, treaty=int(arcs.treaty[arc]), ally=int(arcs.dst[arc]))
+                self._say(t, "voluntary", partial(self._text_voluntary, z, arc, p_e[n]), z, arc)
+
+    def _say(
+        self, t: int, kind: str, make_text, z: int, arc: int, *, remember: bool = True, as_other: bool = False
+    ) -> None:
+        """Log an event about state z and treaty arc ``arc``; the sentence is built only
+        when recording, and remembered as z's explanation unless ``remember`` is False."""
+        arcs = self.arcs
+        text = make_text() if self.record else ""
+        if remember:
+            self._remember(z, "not-obliged" if kind == "not-obliged" else "decision", text)
+        partner = int(arcs.dst[arc])
+        self._log(
+            t,
+            kind,
+            text,
+            z,
+            treaty=int(arcs.treaty[arc]),
+            ally=None if as_other else partner,
+            other=partner if as_other else None,
+        )
 
     def _commit(self, t: int, z: int, side: int, arc: int, *, voluntary: bool) -> None:
         arcs = self.arcs
@@ -726,6 +735,8 @@ class Simulation:
         self._voluntary[z] = voluntary
         self._intervener[z] = True
         self._arrive[z] = t + m
+        if m:
+            self._arriving.setdefault(t + m, []).append(z)
         self._entered[z] = t + m
         self._committed[z] = t
         if not voluntary:
@@ -735,9 +746,7 @@ class Simulation:
         self._dirty = True
 
     def _combat(self, t: int) -> None:
-        fighting = self.status == BELLIGERENT
-        att = np.flatnonzero(fighting & (self.side == AGGRESSOR))
-        dfd = np.flatnonzero(fighting & (self.side == DEFENDER))
+        att, dfd = self._fighters()
         s_a = float(self.strength[att].sum())
         s_d = float(self.strength[dfd].sum())
         if s_a > 0 and s_d > 0:
@@ -750,6 +759,7 @@ class Simulation:
             self.strength[fighters] = before - loss
             self.cost[fighters] += before + loss
             self.losses[fighters] += loss
+            self._struck = fighters
             broken = fighters[self.strength[fighters] < self.break_fraction * self.world.power[fighters]]
             for i in broken.tolist():
                 self._set(i, DEFEATED, self.side[i])
@@ -769,7 +779,7 @@ class Simulation:
     def _mediate(self, t: int) -> None:
         w = self.world
         for k in self._mediators.tolist():
-            members = w.members[k]
+            members = w.members(k)
             fighting = self.status[members] == BELLIGERENT
             sides = self.side[members][fighting]
             if not ((sides == AGGRESSOR).any() and (sides == DEFENDER).any()):
@@ -792,9 +802,8 @@ class Simulation:
 
     def _check_finish(self, t: int) -> None:
         if self.war_on and self.result is None:
-            alive = (self.status == BELLIGERENT) | (self.status == MOBILIZING)
-            a_alive = bool((alive & (self.side == AGGRESSOR)).any())
-            d_alive = bool((alive & (self.side == DEFENDER)).any())
+            self._fighters()
+            a_alive, d_alive = self._alive[AGGRESSOR], self._alive[DEFENDER]
             if not (a_alive and d_alive):
                 self.result = (
                     "aggressor-victory" if a_alive else "aggressor-defeated" if d_alive else "stalemate"
@@ -809,21 +818,20 @@ class Simulation:
 
     def _record(self, t: int) -> None:
         if self._network_dirty:
-            self._vulnerable = int(self._vulnerable_now().sum())
+            self._vulnerable = self._vulnerable_count()
             self._network_dirty = False
         w = self.world
-        fighting = self.status == BELLIGERENT
-        s_a = float(self.strength[fighting & (self.side == AGGRESSOR)].sum())
-        s_d = float(self.strength[fighting & (self.side == DEFENDER)].sum())
-        total_power = float(w.power.sum())
-        at_war = float(w.power[fighting].sum()) / total_power if total_power > 0 else 0.0
+        att, dfd = self._fighters()
+        s_a = float(self.strength[att].sum())
+        s_d = float(self.strength[dfd].sum())
+        at_war = self._fighting_power / w.total_power if w.total_power > 0 else 0.0
         n = max(w.n, 1)
         decided = self.honoured + self.reneged
         self.recorder.append(
             (
                 t,
                 (1.0 - at_war) * (1.0 - self._vulnerable / n),
-                int(fighting.sum()),
+                len(att) + len(dfd),
                 s_a / (s_a + s_d) if s_a + s_d > 0 else 0.5,
                 self._vulnerable,
                 self.honoured / decided if decided else 1.0,
@@ -833,7 +841,7 @@ class Simulation:
         )
         if self.record:
             idx = np.unique(np.array(self._changed, dtype=np.int64))
-            fighters = np.flatnonzero(fighting | (self.status == DEFEATED))
+            fighters = self._struck
             tidx = (
                 np.unique(np.concatenate(self._changed_ties)) if self._changed_ties else np.zeros(0, np.int64)
             )
@@ -851,6 +859,7 @@ class Simulation:
             )
         self._changed.clear()
         self._changed_ties.clear()
+        self._struck = _EMPTY
 
     # -- shared with the deterrence prediction ------------------------------------
 
@@ -867,34 +876,27 @@ class Simulation:
         and sort the states concerned into obliged, neutral, not obliged and entente candidates."""
         w = self.world
         cand = np.flatnonzero(free[arcs.src] & (side_of[arcs.dst] > 0))
+        if not len(cand):
+            return _NOTHING
         src, dst, treaty, kind = arcs.src[cand], arcs.dst[cand], arcs.treaty[cand], arcs.kind[cand]
         s = side_of[dst].astype(np.int64)
         opp = 3 - s
         interv_on = np.array(
             [False, (intervener & (side_of == AGGRESSOR)).any(), (intervener & (side_of == DEFENDER)).any()]
         )
-        enemy_listed = np.zeros((len(w.treaty_ids), 3), dtype=bool)
-        enemy_listed[w.against_treaty, side_of[w.against_state]] = True
-        against_ok = ~w.has_against[treaty] | enemy_listed[treaty, opp]
-        applies = np.select(
-            [
-                kind == W.DEFENSE,
-                kind == W.GUARANTEE,
-                kind == W.OFFENSE,
-                kind == W.COLLECTIVE,
-                kind == W.CLAIM,
-            ],
-            [
-                ((s == DEFENDER) | (~w.unprovoked_only[treaty] & interv_on[opp])) & against_ok,
-                (s == DEFENDER) & against_ok,
-                attacker[dst] & against_ok,
-                s == DEFENDER,
-                np.ones(len(cand), dtype=bool),
-            ],
-            False,
-        )
-        obliging = np.isin(kind, W.OBLIGING_KINDS)
-        duty = cand[applies & obliging]
+        obliging = W.OBLIGING[kind]
+        # defense, guarantee and collective security defend the defender side; defense also
+        # backs an aggressor once someone intervened against it (unless unprovoked_only)
+        applies = s == DEFENDER
+        applies |= (kind == W.DEFENSE) & ~w.unprovoked_only[treaty] & interv_on[opp]
+        applies = np.where(kind == W.OFFENSE, attacker[dst], applies)
+        applies |= kind == W.CLAIM
+        if len(w.against_treaty):
+            enemy_listed = np.zeros((len(w.treaty_ids), 3), dtype=bool)
+            enemy_listed[w.against_treaty, side_of[w.against_state]] = True
+            applies &= ~w.has_against[treaty] | enemy_listed[treaty, opp] | (kind >= W.COLLECTIVE)
+        applies &= obliging
+        duty = cand[applies]
         d_src, d_side = arcs.src[duty], side_of[arcs.dst[duty]].astype(np.int64)
         order = np.lexsort((arcs.treaty[duty], -w.commitment[arcs.treaty[duty]], d_src))
         duty, d_src, d_side = duty[order], d_src[order], d_side[order]
@@ -992,14 +994,14 @@ class Simulation:
         attacker[a] = True
         arcs = self.arcs
         for k in w.collective:
-            members = w.members[k]
+            members = w.members(k)
             if _contains(members, a) and _contains(members, b) and self._decision_blocker(k, a, b) is None:
                 others = members[(members != a) & (members != b)]
                 arcs = arcs.concat(_arcs_to(others, b, k, W.COLLECTIVE, -1))
         if claim is not None:
             k = w.treaty_index[claim]
             if w.treaty_types[k] == "collective-security" and self._decision_blocker(k, b, a) is None:
-                members = w.members[k]
+                members = w.members(k)
                 others = members[(members != a) & (members != b)]
                 arcs = arcs.concat(_arcs_to(others, a, k, W.CLAIM, -1))
         plan_done = list(self._plan_fired)
@@ -1066,7 +1068,24 @@ class Simulation:
         self.status[i] = status
         self.side[i] = side
         self._changed.append(i)
-        self._dirty = True
+        self._dirty = self._stale = True
+
+    def _fighters(self) -> tuple[np.ndarray, np.ndarray]:
+        """Index arrays of the states fighting on each side, rebuilt only after a change."""
+        if self._stale:
+            fighting = self.status == BELLIGERENT
+            self._attackers = np.flatnonzero(fighting & (self.side == AGGRESSOR))
+            self._defenders = np.flatnonzero(fighting & (self.side == DEFENDER))
+            alive = fighting | (self.status == MOBILIZING)
+            self._alive = [
+                False,
+                bool((alive & (self.side == AGGRESSOR)).any()),
+                bool((alive & (self.side == DEFENDER)).any()),
+            ]
+            power = self.world.power
+            self._fighting_power = float(power[self._attackers].sum() + power[self._defenders].sum())
+            self._stale = False
+        return self._attackers, self._defenders
 
     def _set_ties(self, ties: np.ndarray, status: int) -> None:
         self.tie_status[ties] = status
@@ -1101,9 +1120,18 @@ class Simulation:
                 self._network_dirty = True
             self._dirty = True
 
-    def _vulnerable_now(self) -> np.ndarray:
+    def _vulnerable_count(self) -> int:
         a, b = alliance_edges(self.world, self._extra_alliance, self.status == RENEGED)
-        return vulnerable_mask(self.world.power, a, b, self.gamma)
+        # runs of one scenario share networks (a sweep: thousands of times): remember the counts
+        key = hashlib.blake2b(
+            b"".join((self.world.power.tobytes(), a.tobytes(), b.tobytes(), np.float64(self.gamma).tobytes()))
+        ).digest()
+        count = _VULNERABLE_COUNTS.get(key)
+        if count is None:
+            if len(_VULNERABLE_COUNTS) > 1024:
+                _VULNERABLE_COUNTS.clear()
+            count = _VULNERABLE_COUNTS[key] = int(vulnerable_mask(self.world.power, a, b, self.gamma).sum())
+        return count
 
     def _log(
         self,
@@ -1213,7 +1241,7 @@ class Simulation:
             return f"the {t} binds it to defend {self._name(ally)}"
         enemies = np.flatnonzero(self._intervener & (self.side == DEFENDER) & self._in_war_mask())
         enemies = enemies[np.argsort(self._committed[enemies], kind="stable")].tolist()
-        listed = [e for e in enemies if _contains(w.against[k], e)] or enemies
+        listed = [e for e in enemies if e in w.against[k]] or enemies
         who = self._name(listed[0]) if listed else "another state"
         return f"the {t} binds it once {who} intervenes"
 
@@ -1245,7 +1273,14 @@ class Simulation:
             f"obliges nothing but draws it in (p = {p:.2f})."
         )
 
-    def _text_neutral(self, z: int, arc: int, in_war: np.ndarray) -> str:
+    def _text_violation(self, z: int, arc: int) -> str:
+        arcs = self.arcs
+        return (
+            f"{self._name(z)} joins the war against {self._name(int(arcs.dst[arc]))} "
+            f"despite the {self._tname(int(arcs.treaty[arc]))}."
+        )
+
+    def _text_neutral(self, z: int, arc: int) -> str:
         arcs = self.arcs
         k = int(arcs.treaty[arc])
         if arcs.kind[arc] == W.NEUTRALITY:
@@ -1304,6 +1339,13 @@ def honour_probability(
     with np.errstate(divide="ignore", invalid="ignore"):
         feasibility = np.where(own + enemy > 0, np.minimum(1.0, 2.0 * own / (own + enemy)), 1.0)
     return reliability * commitment * feasibility * np.where(cross, 0.5, 1.0)
+
+
+_EMPTY = np.zeros(0, dtype=np.int64)
+_VULNERABLE_COUNTS: dict[bytes, int] = {}
+_NOTHING = _Resolution(
+    _EMPTY, _EMPTY, _EMPTY, np.zeros(0, dtype=bool), _EMPTY, _EMPTY, _EMPTY, _EMPTY, _EMPTY, _EMPTY
+)
 
 
 def _contains(sorted_ids: np.ndarray, i: int) -> bool:

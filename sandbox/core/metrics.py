@@ -230,7 +230,7 @@ def peace_burden(world: World) -> dict[str, dict]:
     a = float(world.settings.security_preference)
     result = {}
     for k, kind in enumerate(world.treaty_types):
-        members = world.members[k]
+        members = world.members(k)
         if kind != "defense" or len(members) < 2:
             continue
         # members in the treaty's own order is not kept; id order makes the entry deterministic

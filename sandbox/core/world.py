@@ -11,6 +11,7 @@ happens, so a 200,000-member organisation costs nothing until it acts.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,8 +29,8 @@ ENTENTE = 6  # Z may support W voluntarily
 COLLECTIVE = 7  # Z, a member of an organisation that authorised action, defends the victim W
 CLAIM = 8  # Z, a member of a treaty W invoked legitimately, joins W
 
-OBLIGING_KINDS = np.array([DEFENSE, GUARANTEE, OFFENSE, COLLECTIVE, CLAIM])
-ALLIANCE_KINDS = np.array([DEFENSE, GUARANTEE, GUARANTEED, OFFENSE, COLLECTIVE])
+# OBLIGING[kind]: whether an arc of that kind can oblige its source to fight
+OBLIGING = np.isin(np.arange(9), [DEFENSE, GUARANTEE, OFFENSE, COLLECTIVE, CLAIM])
 TYPE_KINDS = {
     "defense": DEFENSE,
     "offense": OFFENSE,
@@ -78,88 +79,77 @@ class World:
         self.file_rank = np.empty(self.n, dtype=np.int64)
         self.file_rank[self.file_order] = np.arange(self.n)
         self.power = np.array([float(st.power) for st in by_id], dtype=np.float64)
+        self.total_power = float(self.power.sum())
         self.gdp = np.array([float(st.economy) for st in by_id], dtype=np.float64)
         self.reliability = np.array([float(st.reliability) for st in by_id], dtype=np.float64)
         self.mobilization = np.array([int(st.mobilization) for st in by_id], dtype=np.int64)
         self.settings = s
 
         idx = self.index
-        self.treaty_ids = [t.id for t in scenario.treaties]
-        self.treaty_names = [t.name for t in scenario.treaties]
-        self.treaty_types = [t.type for t in scenario.treaties]
+        treaties = scenario.treaties
+        self.treaty_ids = [t.id for t in treaties]
+        self.treaty_names = [t.name for t in treaties]
+        self.treaty_types = [t.type for t in treaties]
         self.treaty_index = {tid: k for k, tid in enumerate(self.treaty_ids)}
-        self.commitment = np.array([float(t.commitment) for t in scenario.treaties], dtype=np.float64)
-        self.unprovoked_only = np.array(
-            [bool(t.conditions.unprovoked_only) for t in scenario.treaties], dtype=bool
-        )
-        self.mediation = np.array([float(t.mediation) for t in scenario.treaties], dtype=np.float64)
-        self.members = [
-            np.array(sorted(idx[m] for m in t.members), dtype=np.int64) for t in scenario.treaties
-        ]
-        self.guarantors = [
-            np.array(sorted(idx[g] for g in t.guarantors), dtype=np.int64) for t in scenario.treaties
-        ]
-        self.against = [
-            np.array(sorted(idx[a] for a in t.conditions.against), dtype=np.int64) for t in scenario.treaties
-        ]
-        self.has_against = np.array([len(a) > 0 for a in self.against], dtype=bool)
-        self.decision_rule = [t.decision.rule for t in scenario.treaties]
-        self.veto = [
-            np.array(sorted(idx[v] for v in t.decision.veto), dtype=np.int64) for t in scenario.treaties
-        ]
-        self.collective = [k for k, t in enumerate(scenario.treaties) if t.type == "collective-security"]
+        self.commitment = np.array([float(t.commitment) for t in treaties], dtype=np.float64)
+        self.unprovoked_only = np.array([bool(t.conditions.unprovoked_only) for t in treaties], dtype=bool)
+        self.mediation = np.array([float(t.mediation) for t in treaties], dtype=np.float64)
+        # parties as sorted index lists; numpy arrays only on demand (a world may hold a million treaties)
+        self.member_lists = [sorted(idx[m] for m in t.members) for t in treaties]
+        self.guarantor_lists = [sorted(idx[g] for g in t.guarantors) for t in treaties]
+        self.against = [sorted(idx[a] for a in t.conditions.against) if t.conditions.against else [] for t in treaties]
+        self.veto = [[idx[v] for v in t.decision.veto] for t in treaties]
+        self.decision_rule = [t.decision.rule for t in treaties]
+        self.has_against = np.array([bool(a) for a in self.against], dtype=bool)
+        self.collective = [k for k, t in enumerate(self.treaty_types) if t == "collective-security"]
+        self._member_arrays: dict[int, np.ndarray] = {}
 
         # against as flat (treaty, state) pairs, for a vectorised "is a listed enemy at war" test
-        pairs = [(k, a) for k, arr in enumerate(self.against) for a in arr.tolist()]
+        pairs = [(k, a) for k, listed in enumerate(self.against) for a in listed]
         self.against_treaty = np.array([p[0] for p in pairs], dtype=np.int64)
         self.against_state = np.array([p[1] for p in pairs], dtype=np.int64)
 
-        self.arcs, self.tie_a, self.tie_b, self.tie_treaty = self._compile_arcs(scenario)
-        alliance_treaties = [
-            k for k, t in enumerate(self.treaty_types) if t in ("defense", "guarantee", "offense")
-        ]
+        self.arcs, self.tie_a, self.tie_b, self.tie_treaty = self._compile_arcs()
+        alliance_treaties = [k for k, t in enumerate(self.treaty_types) if t in ("defense", "guarantee", "offense")]
         self.tie_alliance = np.isin(self.tie_treaty, alliance_treaties)
 
-    def _compile_arcs(self, scenario: Scenario) -> tuple[Arcs, np.ndarray, np.ndarray, np.ndarray]:
-        src: list[np.ndarray] = []
-        dst: list[np.ndarray] = []
-        kinds: list[np.ndarray] = []
-        treaties: list[np.ndarray] = []
-        ties: list[np.ndarray] = []
-        tie_a: list[np.ndarray] = []
-        tie_b: list[np.ndarray] = []
-        tie_t: list[np.ndarray] = []
-        n_ties = 0
-        for k, t in enumerate(scenario.treaties):
-            if t.type == "collective-security":
+    def members(self, k: int) -> np.ndarray:
+        """Treaty k's members as a sorted index array."""
+        array = self._member_arrays.get(k)
+        if array is None:
+            array = self._member_arrays[k] = np.array(self.member_lists[k], dtype=np.int64)
+        return array
+
+    def _compile_arcs(self) -> tuple[Arcs, np.ndarray, np.ndarray, np.ndarray]:
+        tie_a: list[int] = []
+        tie_b: list[int] = []
+        tie_t: list[int] = []
+        kind_ab: list[int] = []
+        kind_ba: list[int] = []
+        for k, kind in enumerate(self.treaty_types):
+            if kind == "collective-security":
                 continue
-            if t.type == "guarantee":
-                g, m = np.meshgrid(self.guarantors[k], self.members[k], indexing="ij")
-                a, b = g.ravel(), m.ravel()
-                kind_ab, kind_ba = GUARANTEE, GUARANTEED
+            members = self.member_lists[k]
+            if kind == "guarantee":
+                pairs = [(g, m) for g in self.guarantor_lists[k] for m in members]
+                forward, backward = GUARANTEE, GUARANTEED
             else:
-                mem = self.members[k]
-                i, j = np.triu_indices(len(mem), 1)
-                a, b = mem[i], mem[j]
-                kind_ab = kind_ba = TYPE_KINDS[t.type]
-            tie = np.arange(n_ties, n_ties + len(a), dtype=np.int64)
-            n_ties += len(a)
-            tie_a.append(a)
-            tie_b.append(b)
-            tie_t.append(np.full(len(a), k, dtype=np.int64))
-            src += [a, b]
-            dst += [b, a]
-            kinds += [np.full(len(a), kind_ab, dtype=np.int8), np.full(len(a), kind_ba, dtype=np.int8)]
-            treaties += [np.full(2 * len(a), k, dtype=np.int64)]
-            ties += [tie, tie]
-        if not src:
-            z = np.zeros(0, dtype=np.int64)
-            return Arcs.empty(), z, z, z
+                pairs = list(itertools.combinations(members, 2))
+                forward = backward = TYPE_KINDS[kind]
+            tie_a.extend(p[0] for p in pairs)
+            tie_b.extend(p[1] for p in pairs)
+            tie_t.extend([k] * len(pairs))
+            kind_ab.extend([forward] * len(pairs))
+            kind_ba.extend([backward] * len(pairs))
+        a = np.array(tie_a, dtype=np.int64)
+        b = np.array(tie_b, dtype=np.int64)
+        t = np.array(tie_t, dtype=np.int64)
+        tie = np.arange(len(a), dtype=np.int64)
         arcs = Arcs(
-            np.concatenate(src).astype(np.int64),
-            np.concatenate(dst).astype(np.int64),
-            np.concatenate(treaties),
-            np.concatenate(kinds),
-            np.concatenate(ties),
+            np.concatenate([a, b]),
+            np.concatenate([b, a]),
+            np.concatenate([t, t]),
+            np.array(kind_ab + kind_ba, dtype=np.int8),
+            np.concatenate([tie, tie]),
         )
-        return arcs, np.concatenate(tie_a), np.concatenate(tie_b), np.concatenate(tie_t)
+        return arcs, a, b, t
