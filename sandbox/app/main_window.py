@@ -101,12 +101,12 @@ class MainWindow(QMainWindow):
         self._build_toolbars()
         self.hint = QLabel()
         self.statusBar().addWidget(self.hint, 1)
-        self.canvas.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.canvas.message.connect(self.show_status)
         self.canvas.tool_changed.connect(self._on_tool_changed)
         self.canvas.selection_changed.connect(self._update_edit_actions)
-        self.document.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
-        self.document.path_changed.connect(lambda _path: self._update_title())
-        self.document.scenario_replaced.connect(lambda _s: self._update_title())
+        self.document.undo_stack.cleanChanged.connect(self._update_title)
+        self.document.path_changed.connect(self._update_title)
+        self.document.scenario_replaced.connect(self._update_title)
         self._on_tool_changed(self.canvas.tool.name)
         self._update_title()
         self._update_edit_actions()
@@ -231,7 +231,10 @@ class MainWindow(QMainWindow):
 
     # -- state of the window -----------------------------------------------------------
 
-    def _update_title(self) -> None:
+    def show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, 6000)
+
+    def _update_title(self, *_why) -> None:
         self.setWindowTitle(f"{self.document.display_name()}[*] - {APP_NAME}")
         self.setWindowModified(self.document.modified)
         self.revert_action.setEnabled(self.document.path is not None)

@@ -1,6 +1,7 @@
 """Fixtures for app tests (the live helper's tests use them too).
 
-- ``world``: a fresh small July-1914-like Scenario (8 states, 7 treaties of every drawing kind).
+- ``world``: a fresh small July-1914-like Scenario (8 states, 7 treaties of every drawing kind);
+  ``new_world()`` builds another one.
 - ``make_window(scenario=None, path=None)``: a shown MainWindow with settings and recovery files
   under tmp_path; every dialog method fails the test unless the test replaces it
   (``monkeypatch.setattr(window, "ask_save_changes", lambda: "discard")``); unsaved changes are
@@ -55,18 +56,26 @@ def world() -> Scenario:
     return small_world()
 
 
+@pytest.fixture(scope="session")
+def new_world():
+    """The function building a fresh ``world`` (for hypothesis tests, which want no function fixtures)."""
+    return small_world
+
+
 @pytest.fixture
 def make_window(qtbot, tmp_path):
     from sandbox.app.main_window import MainWindow
 
     def make(scenario: Scenario | None = None, path: str | None = None, settings: QSettings | None = None):
+        fixed_size = settings is None  # a given QSettings may hold a saved geometry to restore
         settings = settings or QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
         window = MainWindow(scenario, path, settings=settings, recovery_dir=tmp_path / "recovery")
         for name in DIALOGS:
             setattr(window, name, _unexpected(name))
         window.ask_save_changes = lambda: "discard"
         qtbot.addWidget(window)
-        window.resize(1400, 900)
+        if fixed_size:
+            window.resize(1400, 900)
         window.show()
         qtbot.waitExposed(window)
         return window

@@ -1,0 +1,274 @@
+"""The canvas: it follows the model, its tools push commands, and the live-view seam restyles it."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtWidgets import QGraphicsEllipseItem
+
+from sandbox.app import theme
+from sandbox.app.canvas_items import MIN_RADIUS, radius_for_power
+from sandbox.app.commands import RemoveStateCommand, UpdateTreatyCommand
+
+
+def _centre(canvas, state_id) -> QPointF:
+    return canvas.state_items[state_id].pos()
+
+
+def test_scene_follows_the_model_through_undo_and_redo(main_window):
+    canvas, stack = main_window.canvas, main_window.document.undo_stack
+    scenario = main_window.document.scenario
+    ties_before = {t: set(ties) for t, ties in canvas.ties.items()}
+    stack.push(RemoveStateCommand(scenario, "UK"))
+    assert "UK" not in canvas.state_items and "london" not in canvas.ties
+    assert ("FRA", "UK") not in canvas.ties["entente"]
+    stack.undo()
+    assert {t: set(ties) for t, ties in canvas.ties.items()} == ties_before
+    assert _centre(canvas, "UK") == QPointF(180, 40)
+    assert set(canvas.hulls) == {"triple", "league"}  # collective security and a 3-member defence pact
+
+
+def test_disc_area_follows_power_with_a_clickable_minimum(main_window):
+    items = main_window.canvas.state_items
+    assert items["SRB"].radius == MIN_RADIUS
+    assert items["GER"].radius == radius_for_power(14.2)
+    ratio = (items["GER"].radius / items["RUS"].radius) ** 2
+    assert abs(ratio - 14.2 / 12.0) < 1e-9
+
+
+def test_add_state_tool_adds_one_undoable_state_where_clicked(main_window):
+    canvas, stack = main_window.canvas, main_window.document.undo_stack
+    canvas.set_tool("add-state")
+    new_id = canvas.tool.add_at(QPointF(900, 500))
+    state = main_window.document.scenario.state(new_id)
+    assert state.position == (900, 500)
+    assert canvas.selected_states == {new_id}
+    assert _centre(canvas, new_id) == QPointF(900, 500)
+    stack.undo()
+    assert not main_window.document.scenario.has_state(new_id)
+    canvas.tool.press(_centre(canvas, "GER"), Qt.KeyboardModifier.NoModifier)  # on a state: nothing added
+    assert stack.index() == 0
+
+
+def test_link_tool_adds_a_treaty_of_the_picked_type_guarantor_first(main_window):
+    canvas = main_window.canvas
+    main_window.set_treaty_type("guarantee")
+    assert canvas.tool.name == "link"
+    canvas.tool.begin_link("GER")
+    treaty_id = canvas.tool.finish_link("SRB")
+    treaty = main_window.document.scenario.treaty(treaty_id)
+    assert (treaty.type, treaty.guarantors, treaty.members) == ("guarantee", ["GER"], ["SRB"])
+    assert canvas.ties[treaty_id][("GER", "SRB")].arrow
+    main_window.set_treaty_type("offense")
+    canvas.tool.begin_link("GER")
+    assert canvas.tool.finish_link("GER") is None  # no self-links
+    canvas.tool.begin_link("GER")
+    offense = canvas.tool.finish_link("ITA")
+    tie = canvas.ties[offense][("GER", "ITA")]
+    assert canvas.selected_treaties == {offense}
+    assert tie.pen().color() == QColor(theme.SELECTION_COLOR)
+    canvas.select([], [])
+    assert tie.pen().color() == QColor(theme.TREATY_COLORS["offense"])
+    assert main_window.document.undo_stack.count() == 2
+
+
+def test_select_tool_drag_is_one_command_on_release(main_window):
+    canvas, stack = main_window.canvas, main_window.document.undo_stack
+    tool = canvas.tools["select"]
+    canvas.select(["GER", "AUH"], [])
+    tool.press(_centre(canvas, "GER"), Qt.KeyboardModifier.NoModifier)
+    for step in range(1, 11):
+        tool.move(QPointF(420 + 10 * step, 180 + 5 * step))
+    assert main_window.document.scenario.state("GER").position == (420, 180)  # the model waits for release
+    assert stack.count() == 0
+    tool.release(QPointF(520, 230))
+    assert stack.count() == 1
+    assert main_window.document.scenario.state("GER").position == (520, 230)
+    assert main_window.document.scenario.state("AUH").position == (620, 350)
+    stack.undo()
+    assert main_window.document.scenario.state("AUH").position == (520, 300)
+    assert _centre(canvas, "AUH") == QPointF(520, 300)
+
+
+def test_select_tool_click_selects_and_rubber_band_selects_an_area(main_window):
+    canvas = main_window.canvas
+    tool = canvas.tools["select"]
+    assert tool.select_at(_centre(canvas, "FRA"))
+    assert canvas.selected_states == {"FRA"}
+    tool.select_at(_centre(canvas, "RUS"), extend=True)
+    assert canvas.selected_states == {"FRA", "RUS"}
+    tool.select_at(QPointF(2000, 2000))
+    assert canvas.selected_states == set()
+    tool.select_in_rect(QRectF(150, 0, 300, 250))
+    assert canvas.selected_states == {"UK", "FRA", "BEL", "GER"}
+    london_mid = _centre(canvas, "UK") * 0.35 + _centre(canvas, "BEL") * 0.65  # clear of both labels
+    assert not tool.select_at(london_mid)  # a treaty, not a state: no drag
+    assert canvas.selected_treaties == {"london"}
+    assert main_window.inspector.pages.currentWidget() is main_window.inspector.treaty_page
+
+
+def test_attack_tool_emits_hover_and_request(main_window, qtbot):
+    canvas = main_window.canvas
+    canvas.set_tool("attack")
+    hovered, requested = [], []
+    canvas.attack_hovered.connect(lambda a, t: hovered.append((a, t)))
+    canvas.attack_requested.connect(lambda a, t: requested.append((a, t)))
+    canvas.tool.choose_aggressor("AUH")
+    canvas.tool.hover("SRB")
+    canvas.tool.hover("SRB")
+    canvas.tool.hover(None)
+    assert hovered == [("AUH", "SRB"), ("AUH", None)]
+    assert canvas.tool.choose_target("SRB")
+    assert requested == [("AUH", "SRB")]
+    assert canvas.tool.aggressor is None
+    canvas.tool.choose_aggressor("AUH")
+    assert not canvas.tool.choose_target(None)  # a click on nothing cancels
+    assert requested == [("AUH", "SRB")]
+
+
+def test_tool_change_is_signalled_with_a_status_hint(main_window, qtbot):
+    with qtbot.waitSignal(main_window.tool_changed) as blocker:
+        main_window.tool_actions["link"].trigger()
+    assert blocker.args == ["link"]
+    assert main_window.hint.text() == main_window.canvas.tools["link"].hint
+
+
+def test_delete_copy_paste_through_the_window(main_window):
+    canvas, scenario = main_window.canvas, main_window.document.scenario
+    canvas.select(["GER", "AUH"], [])
+    main_window.copy_selection()
+    main_window.paste()
+    assert len(scenario.states) == 10
+    assert canvas.selected_states and not canvas.selected_states & {"GER", "AUH"}
+    main_window.delete_selection()
+    assert len(scenario.states) == 8
+    canvas.select([], ["entente"])
+    main_window.delete_action.trigger()
+    assert not scenario.has_treaty("entente")
+
+
+class _Snapshot(SimpleNamespace):
+    pass
+
+
+def _snapshot(states, ties):
+    views = {s: SimpleNamespace(status=st, side=side, why=f"{s} because") for s, (st, side) in states.items()}
+    return _Snapshot(
+        states=views, ties=[SimpleNamespace(treaty=t, a=a, b=b, status=s) for t, a, b, s in ties]
+    )
+
+
+def test_apply_run_view_colours_by_status_and_none_restores_the_editing_view(main_window):
+    canvas = main_window.canvas
+    edit_fill = canvas.state_items["GER"].brush().color()
+    edit_pen = canvas.ties["dual"][("GER", "AUH")].pen()
+    snapshot = _snapshot(
+        {
+            "AUH": ("belligerent", "aggressor"),
+            "SRB": ("belligerent", "defender"),
+            "RUS": ("mobilizing", "defender"),
+            "ITA": ("reneged", None),
+        },
+        [
+            ("slav", "RUS", "SRB", "mobilizing"),
+            ("dual", "AUH", "GER", "honoured"),
+            ("triple", "GER", "ITA", "reneged"),
+            ("london", "UK", "BEL", "violation"),
+        ],
+    )
+    canvas.apply_run_view(snapshot)
+    assert canvas.state_items["AUH"].brush().color() == QColor(theme.SIDE_COLORS["aggressor"])
+    assert canvas.state_items["SRB"].brush().color() == QColor(theme.SIDE_COLORS["defender"])
+    assert canvas.state_items["ITA"].brush().color() == QColor(theme.STATE_STATUS_COLORS["reneged"])
+    honoured = canvas.ties["dual"][("GER", "AUH")]  # the snapshot named the pair the other way round
+    assert honoured.pen().color() == QColor(theme.TIE_STATUS_COLORS["honoured"])
+    assert honoured.pen().widthF() > edit_pen.widthF()
+    assert canvas.ties["triple"][("GER", "ITA")].isVisible()  # hull treaties show ties that matter
+    assert canvas.ties["london"][("UK", "BEL")].marker
+    assert canvas.mobilizing_timer.isActive()
+    offset = canvas.ties["slav"][("RUS", "SRB")].pen().dashOffset()
+    canvas._animate_mobilizing()
+    assert canvas.ties["slav"][("RUS", "SRB")].pen().dashOffset() != offset
+    canvas.apply_run_view(None)
+    assert canvas.state_items["GER"].brush().color() == edit_fill
+    assert canvas.ties["dual"][("GER", "AUH")].pen() == edit_pen
+    assert not canvas.ties["triple"][("GER", "ITA")].isVisible()
+    assert not canvas.mobilizing_timer.isActive()
+
+
+def test_structure_rings_vulnerable_states_and_shows_the_verdict(main_window):
+    canvas = main_window.canvas
+    canvas.set_structure(SimpleNamespace(vulnerable=["SRB", "BEL"], war_stable=False))
+    assert canvas.state_items["SRB"].ring.isVisible() and not canvas.state_items["GER"].ring.isVisible()
+    assert canvas.verdict.isVisible() and "Serbia" in canvas.verdict.text() and "NOT" in canvas.verdict.text()
+    canvas.set_structure(SimpleNamespace(vulnerable=[], war_stable=True))
+    assert not canvas.state_items["SRB"].ring.isVisible() and "war-stable" in canvas.verdict.text()
+    canvas.set_structure(None)
+    assert not canvas.verdict.isVisible()
+
+
+def test_highlight_preview_and_tooltips(main_window):
+    canvas = main_window.canvas
+    canvas.highlight(["RUS"], "slav")
+    assert canvas.state_items["RUS"].pen().widthF() > canvas.state_items["GER"].pen().widthF()
+    assert canvas.ties["slav"][("RUS", "SRB")].pen().color() == QColor(theme.SELECTION_COLOR)
+    canvas.highlight([], None)
+    assert canvas.state_items["RUS"].pen().widthF() == canvas.state_items["GER"].pen().widthF()
+    canvas.show_attack_preview(
+        "SRB", ["Attack: Austria-Hungary 6.0", "Expected defence: 12.5", "Deterred"], True
+    )
+    assert canvas.callout.isVisible() and "Expected defence: 12.5" in canvas.callout.text.toPlainText()
+    assert canvas.callout.pos().x() > canvas.state_items["SRB"].pos().x()
+    canvas.show_attack_preview(None, [], False)
+    assert not canvas.callout.isVisible()
+    canvas.set_state_tooltips({"GER": "Germany honoured the Dual Alliance"})
+    assert canvas.state_items["GER"].toolTip() == "Germany honoured the Dual Alliance"
+    assert canvas.state_items["FRA"].toolTip() == ""
+
+
+def test_treaty_change_redraws_its_ties(main_window):
+    canvas, scenario = main_window.canvas, main_window.document.scenario
+    main_window.document.undo_stack.push(UpdateTreatyCommand(scenario, "dual", members=["GER", "AUH", "SRB"]))
+    assert "dual" in canvas.hulls and set(canvas.ties["dual"]) == {
+        ("GER", "AUH"),
+        ("GER", "SRB"),
+        ("AUH", "SRB"),
+    }
+    main_window.document.undo_stack.undo()
+    assert "dual" not in canvas.hulls and set(canvas.ties["dual"]) == {("GER", "AUH")}
+
+
+def test_zoom_and_fit(main_window):
+    canvas = main_window.canvas
+    canvas.resetTransform()
+    main_window.zoom_in_action.trigger()
+    assert abs(canvas.transform().m11() - 1.25) < 1e-9
+    main_window.zoom_out_action.trigger()
+    main_window.zoom_out_action.trigger()
+    assert abs(canvas.transform().m11() - 0.8) < 1e-9
+    canvas.fit_all()
+    visible = canvas.mapToScene(canvas.viewport().rect()).boundingRect()
+    for item in canvas.state_items.values():
+        assert visible.contains(item.sceneBoundingRect())
+
+
+def test_a_tap_of_space_on_the_canvas_still_triggers_the_windows_space_action(main_window, qtbot):
+    fired = []
+    action = QAction("Play", main_window)
+    action.setShortcut(QKeySequence(Qt.Key.Key_Space))
+    action.triggered.connect(lambda: fired.append(1))
+    main_window.addAction(action)
+    main_window.canvas.setFocus()
+    qtbot.keyClick(main_window.canvas, Qt.Key.Key_Space)
+    assert fired == [1]
+
+
+def test_fifty_thousand_void_calls_do_not_abort(qapp):
+    # PySide6 6.12 on Python < 3.12 dropped a reference to None on each void call and aborted
+    item = QGraphicsEllipseItem(0, 0, 10, 10)
+    for i in range(50_000):
+        item.setPos(i % 100, 0)
+        item.setToolTip("x")
+    assert item.pos().x() == 99.0

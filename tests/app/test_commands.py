@@ -1,0 +1,189 @@
+"""Undo commands: random edit sequences undo to the exact start and redo to the exact end."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PySide6.QtGui import QUndoStack
+
+from sandbox.app.clipboard import paste_json, selection_to_json
+from sandbox.app.commands import (
+    AddStateCommand,
+    AddTreatyCommand,
+    MoveStatesCommand,
+    RemoveStateCommand,
+    RemoveTreatyCommand,
+    SetEventsCommand,
+    SetPlansCommand,
+    UpdateMetaCommand,
+    UpdateSettingsCommand,
+    UpdateStateCommand,
+    UpdateTreatyCommand,
+    delete_selection,
+)
+from sandbox.core.scenario import TREATY_TYPES, Plan, ScenarioEditError, ScriptedEvent, State, Treaty
+
+
+def _edit(data, stack: QUndoStack, scenario) -> None:
+    """Push one random valid edit."""
+    ids = [s.id for s in scenario.states]
+    treaty_ids = [t.id for t in scenario.treaties]
+    kinds = ["add-state", "settings", "meta"]
+    if ids:
+        kinds += ["remove-state", "move", "update-state", "events", "plans", "paste"]
+    if len(ids) >= 2:
+        kinds += ["add-treaty", "delete"]
+    if treaty_ids:
+        kinds += ["remove-treaty", "update-treaty"]
+    kind = data.draw(st.sampled_from(kinds), label="edit")
+    coord = st.floats(-2000, 2000, allow_nan=False).map(lambda v: round(v, 1))
+    if kind == "add-state":
+        state = State(
+            scenario.unique_id("N"),
+            data.draw(st.text(min_size=1, max_size=8)),
+            data.draw(st.floats(0, 100, allow_nan=False)),
+            position=(data.draw(coord), data.draw(coord)),
+        )
+        index = data.draw(st.integers(0, len(ids)))
+        stack.push(AddStateCommand(scenario, state, index))
+    elif kind == "remove-state":
+        stack.push(RemoveStateCommand(scenario, data.draw(st.sampled_from(ids))))
+    elif kind == "move":
+        moved = data.draw(st.lists(st.sampled_from(ids), min_size=1, unique=True))
+        stack.push(MoveStatesCommand(scenario, {s: (data.draw(coord), data.draw(coord)) for s in moved}))
+    elif kind == "update-state":
+        field = data.draw(st.sampled_from(["power", "gdp", "reliability", "mobilization", "name", "color"]))
+        value = {
+            "power": st.floats(0, 50, allow_nan=False),
+            "gdp": st.none() | st.floats(0, 500, allow_nan=False),
+            "reliability": st.floats(0, 1),
+            "mobilization": st.integers(0, 5),
+            "name": st.text(max_size=6),
+            "color": st.none() | st.sampled_from(["#112233", "#abcdef"]),
+        }[field]
+        stack.push(UpdateStateCommand(scenario, data.draw(st.sampled_from(ids)), **{field: data.draw(value)}))
+    elif kind == "add-treaty":
+        kind_ = data.draw(st.sampled_from(TREATY_TYPES))
+        parties = data.draw(st.lists(st.sampled_from(ids), min_size=2, max_size=4, unique=True))
+        if kind_ == "guarantee":
+            treaty = Treaty(scenario.unique_id("t"), "T", kind_, members=parties[1:], guarantors=parties[:1])
+        else:
+            treaty = Treaty(scenario.unique_id("t"), "T", kind_, members=parties)
+        stack.push(AddTreatyCommand(scenario, treaty, data.draw(st.integers(0, len(treaty_ids)))))
+    elif kind == "remove-treaty":
+        stack.push(RemoveTreatyCommand(scenario, data.draw(st.sampled_from(treaty_ids))))
+    elif kind == "update-treaty":
+        treaty = scenario.treaty(data.draw(st.sampled_from(treaty_ids)))
+        change = data.draw(st.sampled_from(["commitment", "name", "against", "rule"]))
+        if change == "commitment":
+            values = {"commitment": data.draw(st.floats(0, 1))}
+        elif change == "name":
+            values = {"name": data.draw(st.text(max_size=5))}
+        elif change == "against":
+            values = {
+                "conditions": replace(
+                    treaty.conditions,
+                    against=data.draw(st.lists(st.sampled_from(ids), unique=True, max_size=2)),
+                )
+            }
+        else:
+            values = {
+                "decision": replace(
+                    treaty.decision, rule=data.draw(st.sampled_from(["unanimity", "majority"]))
+                )
+            }
+        stack.push(UpdateTreatyCommand(scenario, treaty.id, **values))
+    elif kind == "settings":
+        stack.push(
+            UpdateSettingsCommand(
+                scenario, attrition=data.draw(st.floats(0, 1)), seed=data.draw(st.integers(0, 9))
+            )
+        )
+    elif kind == "meta":
+        stack.push(UpdateMetaCommand(scenario, title=data.draw(st.text(max_size=6))))
+    elif kind == "events":
+        pair = (
+            data.draw(st.lists(st.sampled_from(ids), min_size=2, max_size=2, unique=True))
+            if len(ids) > 1
+            else []
+        )
+        events = [*scenario.events, ScriptedEvent(data.draw(st.integers(0, 9)), *pair)] if pair else []
+        stack.push(SetEventsCommand(scenario, events))
+    elif kind == "plans":
+        a, b = data.draw(st.sampled_from(ids)), data.draw(st.sampled_from(ids))
+        stack.push(SetPlansCommand(scenario, [*scenario.plans, Plan(a, b)]))
+    elif kind == "delete":
+        states = data.draw(st.lists(st.sampled_from(ids), unique=True, max_size=3))
+        treaties = (
+            data.draw(st.lists(st.sampled_from(treaty_ids), unique=True, max_size=2)) if treaty_ids else []
+        )
+        delete_selection(stack, scenario, states, treaties)
+    elif kind == "paste":
+        copied = data.draw(st.lists(st.sampled_from(ids), min_size=1, unique=True, max_size=4))
+        assert paste_json(stack, scenario, selection_to_json(scenario, copied))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_random_edits_undo_to_the_start_and_redo_to_the_end(qapp, new_world, data):
+    scenario = new_world()
+    start = scenario.copy()
+    stack = QUndoStack()
+    for _ in range(data.draw(st.integers(1, 25), label="edits")):
+        _edit(data, stack, scenario)
+    end = scenario.copy()
+    while stack.canUndo():
+        stack.undo()
+    assert scenario == start
+    while stack.canRedo():
+        stack.redo()
+    assert scenario == end
+
+
+def test_removing_a_state_takes_its_treaties_and_undo_puts_them_back_in_place(qapp, world):
+    stack = QUndoStack()
+    before = world.copy()
+    stack.push(RemoveStateCommand(world, "UK"))
+    assert not world.has_treaty("london")  # a guarantee without its guarantor is gone
+    assert "UK" not in world.treaty("entente").members
+    stack.undo()
+    assert world == before
+    assert [t.id for t in world.treaties] == [t.id for t in before.treaties]
+
+
+def test_update_commands_check_on_a_copy_before_they_are_pushed(qapp, world):
+    command = UpdateTreatyCommand(world, "dual", members=["GER"])
+    with pytest.raises(ScenarioEditError):
+        command.check()
+    assert world.treaty("dual").members == ["GER", "AUH"]
+    with pytest.raises(ScenarioEditError):
+        SetEventsCommand(world, [ScriptedEvent(0, "GER", "GER")]).check()
+
+
+def test_consecutive_edits_of_one_field_merge_into_one_undo_step(qapp, world):
+    stack = QUndoStack()
+    for power in (1.0, 2.0, 3.0):
+        stack.push(UpdateStateCommand(world, "GER", power=power))
+    stack.push(UpdateStateCommand(world, "AUH", power=9.0))
+    assert stack.count() == 2
+    stack.undo()
+    stack.undo()
+    assert world.state("GER").power == 14.2
+
+
+def test_paste_gives_new_ids_offset_positions_and_copies_inner_treaties(qapp, world, new_world):
+    stack = QUndoStack()
+    text = selection_to_json(world, ["GER", "AUH", "ITA"])
+    new = paste_json(stack, world, text)
+    assert len(new) == 3 and not set(new) & {"GER", "AUH", "ITA"}
+    pasted = world.state(new[0])
+    assert pasted.position == (460.0, 220.0)
+    copied = [t for t in world.treaties if set(t.members) <= set(new)]
+    assert sorted(t.type for t in copied) == ["defense", "defense"]  # dual and triple, not the league
+    assert stack.count() == 1
+    stack.undo()
+    assert world == new_world()
+    assert paste_json(stack, world, "not json") == []

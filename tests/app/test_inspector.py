@@ -1,0 +1,133 @@
+"""The inspector, treaty list and notes: each change is one undo command, refused values are reported."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from sandbox.app.commands import RemoveTreatyCommand
+from sandbox.core.scenario import SETTING_RANGES
+
+
+def test_state_fields_push_undoable_commands(main_window, monkeypatch, qtbot):
+    inspector, stack = main_window.inspector, main_window.document.undo_stack
+    main_window.canvas.select(["GER"], [])
+    page = inspector.state_page
+    assert inspector.pages.currentWidget() is page and page.id_field.isReadOnly()
+    page.power.setValue(20.0)
+    page.reliability.setValue(0.5)
+    page.name.setText("Prussia")
+    page.name.editingFinished.emit()
+    monkeypatch.setattr(inspector, "ask_colour", lambda initial: "#123456")
+    page.colour.click()
+    state = main_window.document.scenario.state("GER")
+    assert (state.power, state.reliability, state.name, state.color) == (20.0, 0.5, "Prussia", "#123456")
+    assert stack.count() == 4
+    assert main_window.canvas.state_items["GER"].label.text() == "Prussia"
+    while stack.canUndo():
+        stack.undo()
+    assert main_window.document.scenario.state("GER").power == 14.2
+    qtbot.waitUntil(lambda: page.power.value() == 14.2)  # the form reloads from the model after undo
+    assert page.reliability.maximum() == 1.0 and page.reliability.minimum() == 0.0
+
+
+def test_gdp_follows_power_until_set(main_window):
+    main_window.canvas.select(["AUH"], [])
+    page = main_window.inspector.state_page
+    assert page.gdp_same.isChecked() and not page.gdp.isEnabled()
+    page.gdp_same.setChecked(False)
+    page.gdp.setValue(80.0)
+    assert main_window.document.scenario.state("AUH").gdp == 80.0
+    page.gdp_same.setChecked(True)
+    assert main_window.document.scenario.state("AUH").gdp is None
+
+
+def test_a_refused_treaty_edit_is_reported_and_leaves_the_stack_alone(main_window):
+    main_window.canvas.select([], ["dual"])
+    page = main_window.inspector.treaty_page
+    page.members.set_checked("AUH", False)  # a defence pact of one
+    assert main_window.document.scenario.treaty("dual").members == ["GER", "AUH"]
+    assert main_window.document.undo_stack.count() == 0
+    assert "at least 2" in main_window.inspector.error.text() and not main_window.inspector.error.isHidden()
+    assert page.members.checked() == ["GER", "AUH"]  # reloaded from the model
+    page.members.set_checked("SRB", True)
+    assert main_window.document.scenario.treaty("dual").members == ["GER", "AUH", "SRB"]
+    assert main_window.inspector.error.isHidden()
+
+
+def test_treaty_conditions_decision_and_type(main_window):
+    main_window.canvas.select([], ["league"])
+    page = main_window.inspector.treaty_page
+    scenario = main_window.document.scenario
+    page.against.set_checked("GER", True)
+    page.unprovoked.setChecked(True)
+    page.rule.setCurrentText("veto")
+    page.rule.activated.emit(page.rule.currentIndex())
+    page.veto.set_checked("UK", True)
+    page.commitment.setValue(0.5)
+    league = scenario.treaty("league")
+    assert league.conditions.against == ["GER"] and league.conditions.unprovoked_only
+    assert (league.decision.rule, league.decision.veto, league.commitment) == ("veto", ["UK"], 0.5)
+    page.type.setCurrentIndex(page.type.findData("guarantee"))
+    page.type.activated.emit(page.type.currentIndex())
+    assert (league.type, league.guarantors, league.members) == ("guarantee", ["FRA"], ["UK", "ITA", "BEL"])
+
+
+def _settled(window, qtbot) -> None:
+    """Wait for the inspector's deferred reload (one per burst of model signals)."""
+    qtbot.waitUntil(lambda: not window.inspector._reload_timer.isActive())
+
+
+def test_scenario_page_when_nothing_is_selected(main_window, qtbot):
+    main_window.canvas.select([], [])
+    page = main_window.inspector.scenario_page
+    scenario = main_window.document.scenario
+    assert main_window.inspector.pages.currentWidget() is page
+    page.ranges["attrition"].setValue(0.2)
+    page.mode.setCurrentText("stochastic")
+    page.mode.activated.emit(page.mode.currentIndex())
+    page.deterrence.setChecked(False)
+    assert (scenario.settings.attrition, scenario.settings.mode, scenario.settings.deterrence) == (
+        0.2,
+        "stochastic",
+        False,
+    )
+    lo, hi = SETTING_RANGES["honor_threshold"]
+    assert (page.ranges["honor_threshold"].minimum(), page.ranges["honor_threshold"].maximum()) == (lo, hi)
+    page.add_event_for(3, "GER", "BEL")
+    _settled(main_window, qtbot)
+    assert scenario.events[-1].tick == 3 and page.events.count() == 2
+    page.add_event_for(3, "GER", "GER")  # refused: a state cannot attack itself
+    assert len(scenario.events) == 2 and "itself" in main_window.inspector.error.text()
+    page.events.setCurrentRow(0)
+    page.remove_event.click()
+    _settled(main_window, qtbot)
+    assert [e.target for e in scenario.events] == ["BEL"]
+    page.plan_state.setCurrentIndex(page.plan_state.findData("GER"))
+    page.plan_enemy.setCurrentIndex(page.plan_enemy.findData("FRA"))
+    page.plan_also.setCurrentIndex(page.plan_also.findData("BEL"))
+    page.add_plan.click()
+    assert [(p.state, p.on_war_with, p.also_attack) for p in scenario.plans] == [("GER", "FRA", ["BEL"])]
+
+
+def test_treaty_list_and_canvas_select_together(main_window):
+    treaties = main_window.treaty_list
+    assert treaties.count() == 7
+    treaties.item(1).setSelected(True)
+    assert main_window.canvas.selected_treaties == {"franco-russian"}
+    main_window.canvas.select([], ["league"])
+    assert [i.data(Qt.ItemDataRole.UserRole) for i in treaties.selectedItems()] == ["league"]
+    main_window.document.undo_stack.push(RemoveTreatyCommand(main_window.document.scenario, "dual"))
+    treaties.refresh()
+    assert treaties.count() == 6
+
+
+def test_notes_render_markdown_and_edits_are_undoable(main_window, qtbot):
+    notes = main_window.notes
+    assert "small" in notes.browser.toPlainText() and "*" not in notes.browser.toPlainText()
+    notes.edit_button.setChecked(True)
+    notes.editor.setPlainText("# New\n\n**bold** words")
+    notes.edit_button.setChecked(False)
+    assert main_window.document.scenario.meta.notes == "# New\n\n**bold** words"
+    assert "bold words" in notes.browser.toPlainText()
+    main_window.document.undo_stack.undo()
+    assert "small" in notes.browser.toPlainText()

@@ -1,0 +1,49 @@
+"""The entry point: --screenshot writes a PNG offscreen; a bad file exits 2 with a message."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from PySide6.QtGui import QImage
+
+from sandbox.app.main import parse_args
+from sandbox.core.fileformat import save_scenario
+
+ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    code = "import sys; from sandbox.app.main import main; sys.exit(main())"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], env=ENV, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_screenshot_writes_a_png_of_the_whole_window(world, tmp_path):
+    scenario_file, out = tmp_path / "w.sandbox", tmp_path / "shot.png"
+    save_scenario(world, scenario_file)
+    result = _run(str(scenario_file), "--screenshot", str(out))
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1600, 1000)
+    # not blank: the canvas drew discs and ties in more than a handful of colours
+    colours = {image.pixel(x, y) for x in range(0, 1600, 7) for y in range(0, 1000, 7)}
+    assert len(colours) > 50
+
+
+def test_a_bad_file_exits_2_with_the_problems_on_stderr(tmp_path):
+    bad = tmp_path / "bad.sandbox"
+    bad.write_text("{ nope")
+    out = tmp_path / "shot.png"
+    result = _run(str(bad), "--screenshot", str(out))
+    assert result.returncode == 2
+    assert "bad.sandbox:1:" in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_arguments():
+    args = parse_args(["x.sandbox", "--screenshot", "o.png", "--ticks", "5"])
+    assert (args.file, args.screenshot, args.ticks) == ("x.sandbox", "o.png", 5)
+    assert parse_args([]).file is None
