@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 
 from sandbox.core.fileformat import ScenarioFileError
 from sandbox.core.scenario import ID_PATTERN, Meta, Scenario, State, Treaty
@@ -98,25 +99,6 @@ def import_cow(
     dyads, names = _read_alliances(alliances_path, year, known_ccodes)
     by_ccode = {c.ccode: c for c in capabilities}
 
-    scenario = Scenario(
-        meta=Meta(
-            title=f"Correlates of War {year}",
-            year=year,
-            description=(
-                f"States and alliances in force in {year}, from the Correlates of War Formal Alliances "
-                "(v4.1) and National Material Capabilities data sets. Power is CINC x 100."
-            ),
-        )
-    )
-    for capability in capabilities:
-        scenario.add_state(
-            State(
-                id=capability.stateabb,
-                name=names.get(capability.ccode, capability.stateabb),
-                power=capability.cinc * 100.0,
-            )
-        )
-
     members: dict[tuple[str, str], list[str]] = {}
     started: dict[tuple[str, str], int] = {}
     left_out = []
@@ -132,6 +114,28 @@ def import_cow(
         group = members.setdefault(key, [])
         group.extend(by_ccode[c].stateabb for c in dyad.ccodes if by_ccode[c].stateabb not in group)
         started[key] = min(started.get(key, dyad.start), dyad.start)
+
+    positions = _layout([c.stateabb for c in capabilities], list(members.values()))
+    scenario = Scenario(
+        meta=Meta(
+            title=f"Correlates of War {year}",
+            year=year,
+            description=(
+                f"States and alliances in force in {year}, from the Correlates of War Formal Alliances "
+                "(v4.1) and National Material Capabilities data sets. Power is CINC x 100."
+            ),
+            notes="Alliance dyads left out:\n\n" + "\n".join(left_out) if left_out else "",
+        )
+    )
+    for capability in capabilities:
+        scenario.add_state(
+            State(
+                id=capability.stateabb,
+                name=names.get(capability.ccode, capability.stateabb),
+                power=capability.cinc * 100.0,
+                position=positions[capability.stateabb],
+            )
+        )
     for (alliance, treaty_type), ids in members.items():
         scenario.add_treaty(
             Treaty(
@@ -141,34 +145,27 @@ def import_cow(
                 members=ids,
             )
         )
-    if left_out:
-        scenario.meta.notes = "Alliance dyads left out:\n\n" + "\n".join(left_out)
-    _lay_out(scenario)
     return scenario
 
 
-def _lay_out(scenario: Scenario) -> None:
-    """Place the states with a seeded spring layout (allies close), scaled into CANVAS."""
+def _layout(state_ids: list[str], alliances: list[list[str]]) -> dict[str, tuple[float, float]]:
+    """Positions from a seeded spring layout (allies pulled together), scaled into CANVAS."""
     graph = nx.Graph()
-    graph.add_nodes_from(s.id for s in scenario.states)
-    for treaty in scenario.treaties:
-        graph.add_edges_from((a, b) for i, a in enumerate(treaty.members) for b in treaty.members[i + 1 :])
-    if len(graph) == 1:
-        positions = {next(iter(graph)): (0.0, 0.0)}
-    else:
-        positions = nx.spring_layout(graph, seed=LAYOUT_SEED)
-    xs = [float(p[0]) for p in positions.values()]
-    ys = [float(p[1]) for p in positions.values()]
-    width, height = CANVAS
-
-    def scale(value: float, lo: float, hi: float, size: float) -> float:
-        if hi - lo < 1e-12:
-            return size / 2
-        return round(MARGIN + (value - lo) / (hi - lo) * (size - 2 * MARGIN), 1)
-
-    for state in scenario.states:
-        x, y = positions[state.id]
-        state.position = (scale(float(x), min(xs), max(xs), width), scale(float(y), min(ys), max(ys), height))
+    graph.add_nodes_from(state_ids)
+    for ids in alliances:
+        graph.add_edges_from((a, b) for i, a in enumerate(ids) for b in ids[i + 1 :])
+    layout = nx.spring_layout(graph, seed=LAYOUT_SEED)
+    points = np.array([layout[state_id] for state_id in state_ids], dtype=float).reshape(-1, 2)
+    low, span = points.min(axis=0), np.ptp(points, axis=0)
+    canvas = np.array(CANVAS)
+    # One state, or states on a line, have no extent to scale: centre them on that axis.
+    scaled = np.where(
+        span > 1e-12, MARGIN + (points - low) / np.maximum(span, 1e-12) * (canvas - 2 * MARGIN), canvas / 2
+    )
+    return {
+        state_id: (round(float(x), 1), round(float(y), 1))
+        for state_id, (x, y) in zip(state_ids, scaled, strict=True)
+    }
 
 
 def _rows(

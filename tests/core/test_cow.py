@@ -121,6 +121,17 @@ def test_layout_fills_the_canvas_is_seeded_and_puts_states_apart(files):
     assert all(math.dist(a, b) > 10 for i, a in enumerate(positions) for b in positions[i + 1 :])
 
 
+def test_a_lone_state_without_alliances_sits_in_the_middle(tmp_path):
+    alliances = write(tmp_path / "a.csv", ALLIANCE_HEADER, [])
+    scenario = import_cow(
+        alliances, write(tmp_path / "n.csv", NMC_HEADER, [nmc("UKG", 200, 1816, 0.2)]), 1816
+    )
+    assert [(s.id, s.name, s.position) for s in scenario.states] == [
+        ("UKG", "UKG", (CANVAS[0] / 2, CANVAS[1] / 2))
+    ]
+    assert scenario.treaties == [] and scenario.meta.notes == ""
+
+
 def test_the_import_is_a_valid_scenario_file(files):
     scenario = import_cow(*files, 1914)
     assert scenario_from_dict(scenario_to_dict(scenario), "cow") == scenario
