@@ -27,9 +27,10 @@ Definitions a caller may rely on:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from sandbox.core.scenario import Scenario
+from sandbox.core.scenario import Scenario, ScenarioEditError
 
 WAR_STATUSES = ("belligerent", "defeated", "mobilizing")
 
@@ -71,20 +72,73 @@ def compare_reports(report_a: dict[str, Any], report_b: dict[str, Any]) -> dict[
     }
 
 
-def compare_runs(
-    a: Scenario, b: Scenario, attacks: list[tuple[str, str]], seed: int | None = None
-) -> dict[str, Any]:
-    """Run both scenarios with the same attacks (all at tick 0) and seed (None: the seed of ``a``)
-    and return :func:`compare_reports` of their reports."""
+def run_pair(
+    a: Scenario, b: Scenario, attacks: list[tuple[str, str]] | None, seed: int | None = None
+) -> tuple[Any, Any]:
+    """Both scenarios run to the end with the same attacks (all at tick 0; None: each scenario's
+    scripted events) and the same seed (None: the seed of ``a``); returns the two finished
+    engine ``Simulation`` objects."""
     from sandbox.core.engine import Simulation
 
     seed = a.settings.seed if seed is None else seed
-    reports = []
+    simulations = []
     for scenario in (a, b):
-        simulation = Simulation(scenario, attacks=list(attacks), seed=seed)
+        simulation = Simulation(scenario, attacks=None if attacks is None else list(attacks), seed=seed)
         simulation.run()
-        reports.append(simulation.report())
-    return compare_reports(*reports)
+        simulations.append(simulation)
+    return simulations[0], simulations[1]
+
+
+def compare_runs(
+    a: Scenario, b: Scenario, attacks: list[tuple[str, str]] | None, seed: int | None = None
+) -> dict[str, Any]:
+    """:func:`compare_reports` of the two runs of :func:`run_pair`."""
+    simulation_a, simulation_b = run_pair(a, b, attacks, seed)
+    return compare_reports(simulation_a.report(), simulation_b.report())
+
+
+@dataclass(frozen=True)
+class VariantChange:
+    """One edit that makes a what-if variant: ``kind`` is one of CHANGE_KINDS, ``target`` a treaty
+    id (drop-treaty, commitment) or a state id (reliability, power); ``value`` the new number
+    (ignored for drop-treaty)."""
+
+    kind: str
+    target: str
+    value: float = 0.0
+
+    def apply(self, scenario: Scenario) -> None:
+        """Make the change through the scenario's editing API (raises ScenarioEditError or
+        KeyError for a bad value or an unknown id)."""
+        if self.kind == "drop-treaty":
+            scenario.remove_treaty(self.target)
+        elif self.kind == "commitment":
+            scenario.update_treaty(self.target, commitment=self.value)
+        elif self.kind in ("reliability", "power"):
+            scenario.update_state(self.target, **{self.kind: self.value})
+        else:
+            raise ScenarioEditError(f"unknown change {self.kind!r}; one of {', '.join(CHANGE_KINDS)}")
+
+    def describe(self, scenario: Scenario) -> str:
+        """The change in words, naming the treaty or state as ``scenario`` (the original) does."""
+        if self.kind in ("drop-treaty", "commitment"):
+            name = scenario.treaty(self.target).name if scenario.has_treaty(self.target) else self.target
+            if self.kind == "drop-treaty":
+                return f"Drop {name}"
+            return f"{name}: commitment {self.value:g}"
+        name = scenario.state(self.target).name if scenario.has_state(self.target) else self.target
+        return f"{name}: {self.kind} {self.value:g}"
+
+
+CHANGE_KINDS = ("drop-treaty", "commitment", "reliability", "power")
+
+
+def make_variant(scenario: Scenario, changes: list[VariantChange]) -> Scenario:
+    """A copy of ``scenario`` with the changes applied in order; the original is untouched."""
+    variant = scenario.copy()
+    for change in changes:
+        change.apply(variant)
+    return variant
 
 
 def format_comparison(comparison: dict[str, Any], names: dict[str, str] | None = None) -> list[str]:

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import copy
 
-from sandbox.core.compare import compare_reports, format_comparison, run_summary
+import pytest
+
+from sandbox.core.compare import (
+    VariantChange,
+    compare_reports,
+    compare_runs,
+    format_comparison,
+    make_variant,
+    run_summary,
+)
+from sandbox.core.scenario import Scenario, ScenarioEditError, Settings, State, Treaty
 
 
 def _state(status, side=None, reason=None):
@@ -101,3 +111,55 @@ def test_format_names_states_and_highlights_changes():
     assert "Outcome changed" in lines
     assert "Only in A joined: Britain; only in B: none" in lines
     assert "  Britain: belligerent (defender) -> uninvolved" in lines
+
+
+def _pact_world() -> Scenario:
+    return Scenario(
+        states=[
+            State("A", "Alpha", 10.0, position=(0, 0)),
+            State("B", "Beta", 4.0, position=(100, 0)),
+            State("C", "Gamma", 6.0, reliability=0.9, position=(200, 0)),
+        ],
+        treaties=[Treaty("bc", "Beta-Gamma pact", members=["B", "C"])],
+        settings=Settings(seed=3, deterrence=False),
+    )
+
+
+def test_compare_runs_on_a_case_worked_by_hand():
+    # A (10) attacks B (4); C (6) is bound to B. Original: C's honour p = r x c x feasibility
+    # = 0.9 x 1 x min(1, 2 x (4 + 6) / (10 + 10)) = 0.9 >= 0.5, so C honours and joins as a defender.
+    # Variant (C's reliability 0.4): p = 0.4 < 0.5, C reneges and B fights alone. Lanchester, 5% a
+    # tick from tick 1: B 4 -> 3.5 -> 3.01 -> 2.529 -> 2.055 -> 1.588 while A loses 0.05 x B a tick
+    # (9.8, 9.625, 9.47, 9.35, 9.25); at tick 5 B falls below half its power: aggressor victory.
+    base = _pact_world()
+    variant = make_variant(base, [VariantChange("reliability", "C", 0.4)])
+    diff = compare_runs(base, variant, [("A", "B")])
+    assert diff["a"]["joined"] == ["C"] and diff["a"]["reneged"] == []
+    assert (diff["b"]["result"], diff["b"]["ended_tick"]) == ("aggressor-victory", 5)
+    assert diff["b"]["at_war"] == ["A", "B"] and diff["b"]["reneged"] == ["C"]
+    assert diff["outcome_changed"] is True
+    assert diff["joined"] == {"only_a": ["C"], "only_b": []}
+    assert diff["reneged"] == {"only_a": [], "only_b": ["C"]}
+    assert diff["states"]["C"]["a"]["side"] == "defender"
+    assert diff["states"]["C"]["b"] == {"status": "reneged", "side": None}
+    assert "B" not in diff["states"]  # Beta fights on the defender side in both runs
+    assert base.state("C").reliability == 0.9  # the variant is a copy
+
+
+def test_the_same_scenario_twice_compares_equal():
+    diff = compare_runs(_pact_world(), _pact_world(), [("A", "B")], seed=11)
+    assert diff["states"] == {} and diff["outcome_changed"] is False and diff["seed"] == 11
+
+
+def test_variant_changes_go_through_the_editing_api():
+    base = _pact_world()
+    dropped = make_variant(base, [VariantChange("drop-treaty", "bc"), VariantChange("power", "A", 3.0)])
+    assert not dropped.has_treaty("bc") and dropped.state("A").power == 3.0
+    assert base.has_treaty("bc") and base.state("A").power == 10.0
+    assert VariantChange("drop-treaty", "bc").describe(base) == "Drop Beta-Gamma pact"
+    assert VariantChange("commitment", "bc", 0.5).describe(base) == "Beta-Gamma pact: commitment 0.5"
+    assert VariantChange("reliability", "C", 0.25).describe(base) == "Gamma: reliability 0.25"
+    with pytest.raises(ScenarioEditError, match="reliability"):
+        make_variant(base, [VariantChange("reliability", "C", 1.5)])
+    with pytest.raises(KeyError):
+        make_variant(base, [VariantChange("drop-treaty", "bc"), VariantChange("drop-treaty", "bc")])
