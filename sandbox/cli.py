@@ -215,6 +215,11 @@ def add_sweep(commands: argparse._SubParsersAction) -> None:
         "treaties.dual.commitment=0:1:3",
     )
     parser.add_argument("--workers", type=whole_number(1), default=1, help="worker processes (default 1)")
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on this Dask scheduler (tcp://HOST:PORT) instead of --workers",
+    )
     parser.add_argument("--out", metavar="OUT.csv", help="write the rows here (default: stdout)")
     parser.set_defaults(command=cmd_sweep)
 
@@ -231,9 +236,23 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         specs = sweep.plan_runs(scenario, args.attack or None, args.runs, seed, vary)
     except sweep.SweepError as error:
         raise CliError(f"{args.file}: {error}") from None
-    rows = sweep.run_sweep(scenario, specs, workers=args.workers, progress=ProgressLine(sys.stderr))
+    if args.scheduler:
+        rows = sweep_on_dask(args.scheduler, scenario, specs, ProgressLine(sys.stderr))
+    else:
+        rows = sweep.run_sweep(scenario, specs, workers=args.workers, progress=ProgressLine(sys.stderr))
     write_output(args.out or "-", csv_text(sweep.columns(vary), rows))
     return 0
+
+
+def sweep_on_dask(
+    address: str, scenario: Scenario, specs: list, progress: ProgressLine
+) -> list[dict[str, Any]]:
+    from sandbox.core.dask_backend import ClusterError, run_sweep_on_dask
+
+    try:
+        return run_sweep_on_dask(address, scenario, specs, progress=progress)
+    except ClusterError as error:
+        raise CliError(f"--scheduler {address}: {error}") from None
 
 
 class ProgressLine:
@@ -364,6 +383,43 @@ def cmd_import_cow(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- compare ----------------------------------------------------------------------
+
+
+def add_compare(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "compare",
+        help="run two scenarios with the same attack and seed and print the differences",
+        description="What if: run A and B with the same attacks and seed; print the outcomes, the states "
+        "whose status or side differ, and who joined, reneged or was deterred in only one of them.",
+    )
+    parser.add_argument("file", metavar="A")
+    parser.add_argument("other", metavar="B")
+    parser.add_argument(
+        "--attack", action="append", type=attack_arg, required=True, metavar="AGG:TARGET", help="repeatable"
+    )
+    parser.add_argument("--seed", type=whole_number(0), help="default: A's seed")
+    parser.add_argument("--report", metavar="OUT", help="write the differences as JSON (- for stdout)")
+    parser.set_defaults(command=cmd_compare)
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from sandbox.core.compare import compare_runs, format_comparison
+
+    check_output(args.report)
+    scenarios = [read_scenario(args.file), read_scenario(args.other)]
+    for path, scenario in zip((args.file, args.other), scenarios, strict=True):
+        check_attacks(path, scenario, args.attack)
+    comparison = compare_runs(*scenarios, args.attack, args.seed)
+    names = {state.id: state.name for scenario in reversed(scenarios) for state in scenario.states}
+    print(
+        "\n".join(format_comparison(comparison, names)), file=sys.stderr if args.report == "-" else sys.stdout
+    )
+    if args.report:
+        write_output(args.report, json.dumps(comparison, indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
 # -- entry point ------------------------------------------------------------------
 
 SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
@@ -373,6 +429,7 @@ SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     add_convert,
     add_examples,
     add_import_cow,
+    add_compare,
 ]
 
 

@@ -34,7 +34,7 @@ def run_sweep_on_dask(
     progress: Progress | None = None,
     cancel: Cancel = None,
     chunk_size: int | None = None,
-    connect_seconds: float = CONNECT_SECONDS,
+    connect_seconds: float | None = None,
 ) -> list[dict[str, Any]]:
     """Like :func:`sandbox.core.sweep.run_sweep`, on the Dask scheduler at ``address``
     (``tcp://HOST:PORT``): returns the rows sorted by run; ``progress(done, total)`` counts runs;
@@ -50,7 +50,7 @@ def run_sweep_on_dask(
         ) from error
     is_cancelled = cancel.is_set if hasattr(cancel, "is_set") else (cancel or (lambda: False))
     try:
-        client = Client(address, timeout=connect_seconds, set_as_default=False)
+        client = Client(address, timeout=connect_seconds or CONNECT_SECONDS, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as error:
         raise ClusterError(f"cannot reach the Dask scheduler at {address}: {error}") from error
     try:

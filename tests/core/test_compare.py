@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import copy
+import json
 
 import pytest
 
+from sandbox.cli import main
 from sandbox.core.compare import (
     VariantChange,
     compare_reports,
@@ -14,6 +16,7 @@ from sandbox.core.compare import (
     make_variant,
     run_summary,
 )
+from sandbox.core.fileformat import load_scenario, save_scenario
 from sandbox.core.scenario import Scenario, ScenarioEditError, Settings, State, Treaty
 
 
@@ -163,3 +166,61 @@ def test_variant_changes_go_through_the_editing_api():
         make_variant(base, [VariantChange("reliability", "C", 1.5)])
     with pytest.raises(KeyError):
         make_variant(base, [VariantChange("drop-treaty", "bc"), VariantChange("drop-treaty", "bc")])
+
+
+def _write_pair(tmp_path):
+    base = _pact_world()
+    save_scenario(base, tmp_path / "a.sandbox")
+    save_scenario(make_variant(base, [VariantChange("reliability", "C", 0.4)]), tmp_path / "b.sandbox")
+    return str(tmp_path / "a.sandbox"), str(tmp_path / "b.sandbox")
+
+
+def test_cli_compare_prints_the_differences_and_writes_the_report(tmp_path, capsys):
+    a, b = _write_pair(tmp_path)
+    out = tmp_path / "diff.json"
+    assert main(["compare", a, b, "--attack", "A:B", "--report", str(out)]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert "B (Untitled scenario): aggressor-victory at tick 5" in printed
+    assert "Only in A reneged: none; only in B: Gamma" in printed
+    assert "  Gamma: defeated (defender) -> reneged" in printed
+    report = json.loads(out.read_text())
+    assert report == compare_runs(_pact_world(), load_scenario(b), [("A", "B")])
+
+
+def test_cli_compare_report_to_stdout_keeps_stdout_pure_json(tmp_path, capsys):
+    a, b = _write_pair(tmp_path)
+    assert main(["compare", a, b, "--attack", "A:B", "--seed", "9", "--report", "-"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["seed"] == 9
+    assert "Outcome changed" in captured.err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--attack", "A:X"], "a.sandbox: --attack A:X: unknown state 'X'"),
+        (["--attack", "A:A"], "a state cannot attack itself"),
+    ],
+)
+def test_cli_compare_bad_attack_exits_2(tmp_path, capsys, args, message):
+    a, b = _write_pair(tmp_path)
+    assert main(["compare", a, b, *args]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_cli_compare_bad_file_exits_2_naming_it(tmp_path, capsys):
+    a, _ = _write_pair(tmp_path)
+    broken = tmp_path / "broken.sandbox"
+    broken.write_text('{"format": "collective-security-sandbox", "version": 1, "states": [}')
+    assert main(["compare", a, str(broken), "--attack", "A:B"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"{broken}:1:") and "invalid JSON" in err
+    assert main(["compare", a, str(tmp_path / "missing.sandbox"), "--attack", "A:B"]) == 2
+
+
+def test_cli_compare_needs_an_attack(tmp_path, capsys):
+    a, b = _write_pair(tmp_path)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["compare", a, b])
+    assert exit_info.value.code == 2
+    assert "--attack" in capsys.readouterr().err

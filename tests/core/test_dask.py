@@ -7,8 +7,10 @@ import threading
 import pytest
 from distributed import LocalCluster
 
-from sandbox.core import sweep
+from sandbox.cli import main
+from sandbox.core import dask_backend, sweep
 from sandbox.core.dask_backend import ClusterError, run_sweep_on_dask
+from sandbox.core.fileformat import save_scenario
 from sandbox.core.scenario import Scenario, ScriptedEvent, Settings, State, Treaty
 
 
@@ -72,3 +74,34 @@ def test_unreachable_scheduler_is_a_clear_error():
     specs = sweep.plan_runs(scenario, None, 1, seed=0)
     with pytest.raises(ClusterError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
         run_sweep_on_dask("tcp://127.0.0.1:9", scenario, specs, connect_seconds=0.5)
+
+
+def test_cli_sweep_on_the_scheduler_writes_the_local_csv(scheduler_address, tmp_path, capsys):
+    path = tmp_path / "world.sandbox"
+    save_scenario(_alliance_world(), path)
+    common = [
+        "sweep",
+        str(path),
+        "--attack",
+        "A:B",
+        "--runs",
+        "15",
+        "--vary",
+        "states.C.reliability=0.3:0.9:2",
+    ]
+    assert main([*common, "--out", str(tmp_path / "local.csv")]) == 0
+    assert main([*common, "--scheduler", scheduler_address, "--out", str(tmp_path / "dask.csv")]) == 0
+    local = (tmp_path / "local.csv").read_text()
+    assert (tmp_path / "dask.csv").read_text() == local
+    assert len(local.splitlines()) == 31  # header + 2 grid points x 15 runs
+    capsys.readouterr()
+
+
+def test_cli_sweep_with_an_unreachable_scheduler_exits_2(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(dask_backend, "CONNECT_SECONDS", 0.5)
+    path = tmp_path / "world.sandbox"
+    save_scenario(_alliance_world(), path)
+    assert main(["sweep", str(path), "--runs", "2", "--scheduler", "tcp://127.0.0.1:9"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("--scheduler tcp://127.0.0.1:9: cannot reach the Dask scheduler")
+    assert "Traceback" not in err
