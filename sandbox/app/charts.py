@@ -57,6 +57,12 @@ TITLE_SIZE = "15pt"
 LABEL_SIZE = "13pt"
 TICK_FONT_POINTS = 12
 LINE_WIDTH = 3
+EXPORT_FORMATS = (
+    ("PNG image…", ".png", "PNG image (*.png)"),
+    ("SVG drawing…", ".svg", "SVG drawing (*.svg)"),
+    ("CSV data…", ".csv", "CSV data (*.csv)"),
+)
+MIN_TICKS_SHOWN = 10  # a short run still gets a tick axis of whole numbers
 MAX_POINT_LABELS = 40  # more name labels than this turn a scatter into a smear
 
 
@@ -74,7 +80,7 @@ class Panel:
 
     y_label: str
     series: tuple[Series, ...]
-    y_range: tuple[float, float] | None = None
+    y_range: tuple[float, float] | None = None  # fixed; None: from 0 to the data's top
     reference: float | None = None  # a dotted horizontal line, e.g. an even balance
 
 
@@ -119,7 +125,7 @@ def _legend(plot: pg.PlotItem, offset: tuple[int, int] = (-10, 10)) -> pg.Legend
 
 
 class Chart(QWidget):
-    """A chart page: a pyqtgraph layout with an Export button above it.
+    """A chart page: a pyqtgraph layout, with room above it for a chart's own controls.
 
     Subclasses draw into :attr:`layout_widget` and describe their data with
     :meth:`table`, which is what the CSV export writes.
@@ -131,23 +137,7 @@ class Chart(QWidget):
         self.layout_widget = pg.GraphicsLayoutWidget(self)
         self.layout_widget.setBackground("w")
         self.toolbar = QHBoxLayout()
-        self.toolbar.setContentsMargins(6, 4, 6, 0)
-        self.export_button = QToolButton(self)
-        self.export_button.setText("Export")
-        self.export_button.setToolTip(f"Save the {title.lower()} chart as PNG, SVG or CSV")
-        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        menu = QMenu(self.export_button)
-        for label, suffix, name_filter in (
-            ("PNG image…", ".png", "PNG image (*.png)"),
-            ("SVG drawing…", ".svg", "SVG drawing (*.svg)"),
-            ("CSV data…", ".csv", "CSV data (*.csv)"),
-        ):
-            action = QAction(label, menu)
-            action.triggered.connect(lambda _=False, s=suffix, f=name_filter: self._ask_and_export(s, f))
-            menu.addAction(action)
-        self.export_button.setMenu(menu)
-        self.toolbar.addStretch(1)
-        self.toolbar.addWidget(self.export_button)
+        self.toolbar.setContentsMargins(0, 0, 0, 0)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(0)
@@ -217,7 +207,8 @@ class Chart(QWidget):
             raise ValueError(f"{path}: cannot export a chart as {suffix or 'a file without extension'}")
         exporters[suffix](path)
 
-    def _ask_and_export(self, suffix: str, name_filter: str) -> None:
+    def ask_and_export(self, suffix: str, name_filter: str) -> None:
+        """Ask for a file name, then export (a failure is shown, not raised)."""
         stem = self.title.lower().replace(" ", "-")
         path, _ = QFileDialog.getSaveFileName(self, f"Export {self.title}", stem + suffix, name_filter)
         if not path:
@@ -251,9 +242,9 @@ class TimeChart(Chart):
                 plot.getAxis("bottom").setStyle(showValues=False)
             if plots:
                 plot.setXLink(plots[0])
-            if panel.y_range is not None:
-                plot.setYRange(*panel.y_range, padding=0.05)
-                plot.enableAutoRange(axis="y", enable=False)
+            plot.setYRange(*(panel.y_range or (0.0, 1.0)), padding=0.05)
+            plot.setXRange(0, MIN_TICKS_SHOWN, padding=0.02)
+            plot.enableAutoRange(enable=False)  # ranges follow the run in set_series, from 0 up
             if panel.reference is not None:
                 plot.addItem(
                     pg.InfiniteLine(
@@ -270,6 +261,8 @@ class TimeChart(Chart):
                     name=series.name,
                     pen=pg.mkPen(SERIES_COLORS.get(series.key, TEXT_COLOR), width=LINE_WIDTH),
                 )
+            # the first panel holds the chart's main measure: it gets the larger share of the height
+            self.layout_widget.ci.layout.setRowStretchFactor(row, 3 if row == 0 else 2)
             cursor = pg.InfiniteLine(
                 angle=90, movable=False, pen=pg.mkPen(CURSOR_COLOR, width=2, style=Qt.PenStyle.DashLine)
             )
@@ -288,6 +281,14 @@ class TimeChart(Chart):
             values = np.asarray(series.get(key, np.zeros(0)), dtype=float)
             self._columns[key] = values
             curve.setData(ticks, values)
+        # axes from 0 (a count or a strength read against zero), widened as the run grows
+        self.plots[0].setXRange(
+            0, max(float(ticks.max()) if len(ticks) else 0.0, MIN_TICKS_SHOWN), padding=0.02
+        )
+        for plot, panel in zip(self.plots, self.panels, strict=True):
+            if panel.y_range is None:
+                tops = [self._columns[s.key].max() for s in panel.series if len(self._columns[s.key])]
+                plot.setYRange(0, max([1.0, *tops]), padding=0.08)
 
     def set_cursor(self, tick: float | None) -> None:
         """Show the replay cursor at ``tick``; None hides it."""
@@ -419,8 +420,10 @@ class PeaceBurdenChart(ScatterChart):
         self.treaty_choice = QComboBox(self)
         self.treaty_choice.setToolTip("The defense treaty whose equilibrium contributions are shown")
         self.treaty_choice.currentIndexChanged.connect(self._show_current)
-        self.toolbar.insertWidget(0, QLabel("Treaty:", self))
-        self.toolbar.insertWidget(1, self.treaty_choice)
+        self.toolbar.setContentsMargins(6, 4, 6, 0)
+        self.toolbar.addWidget(QLabel("Treaty:", self))
+        self.toolbar.addWidget(self.treaty_choice)
+        self.toolbar.addStretch(1)
         self.contributors = _scatter(self.plot, "Contributes", "o", "#0072b2")
         self.free_riders = _scatter(self.plot, "Free rider (pays nothing)", "x", "#d55e00")
         self._treaties: dict[str, dict[str, Any]] = {}
@@ -561,7 +564,20 @@ class ChartsDock(QDockWidget):
         self.charts: list[Chart] = [*self.time_charts, self.war_burden, self.peace_burden]
         for chart in self.charts:
             self.tabs.addTab(chart, chart.title)
-        self.tabs.setMinimumHeight(300)  # below this the axis labels collide
+        self.export_button = QToolButton(self.tabs)
+        self.export_button.setText("Export")
+        self.export_button.setToolTip("Save the chart shown as PNG, SVG or CSV")
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.export_button)
+        for label, suffix, name_filter in EXPORT_FORMATS:
+            action = QAction(label, menu)
+            action.triggered.connect(
+                lambda _=False, s=suffix, f=name_filter: self.tabs.currentWidget().ask_and_export(s, f)
+            )
+            menu.addAction(action)
+        self.export_button.setMenu(menu)
+        self.tabs.setCornerWidget(self.export_button, Qt.Corner.TopRightCorner)  # costs no row of the chart
+        self.tabs.setMinimumHeight(340)  # below this the axis labels collide
         self.setWidget(self.tabs)
 
     def curve(self, key: str) -> pg.PlotDataItem:

@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMenu, QMessageBox, QSpinBox, QStyle
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMenu, QMessageBox, QSpinBox, QStyle
 
 from sandbox.app import exports
 from sandbox.app.charts import ChartsDock
@@ -26,6 +26,7 @@ from sandbox.core.engine import preview_attack
 from sandbox.core.scenario import Scenario
 
 STRUCTURE_DELAY_MS = 150  # edits come in bursts (typing, nudging); recompute once they settle
+PREVIEW_DELAY_MS = 60  # a sweep of the pointer across states computes only where it stops
 PREVIEW_NAMES = 4  # defenders named in the hover preview before "..."
 
 
@@ -85,8 +86,11 @@ class LiveSimulation(QObject):
         self.event_log = EventLogDock(window)
         self.charts = ChartsDock(window)
         self.timeline = Timeline(window)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.event_log)
+        # the run's views share the bottom: charts wide on the left, the narration beside them
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.charts)
+        window.splitDockWidget(self.charts, self.event_log, Qt.Orientation.Horizontal)
+        window.resizeDocks([self.charts, self.event_log], [3, 2], Qt.Orientation.Horizontal)
+        window.insertToolBarBreak(window.run_toolbar)  # a row of its own: the replay slider needs the width
         window.view_menu.addAction(self.event_log.toggleViewAction())
         window.view_menu.addAction(self.charts.toggleViewAction())
 
@@ -109,7 +113,16 @@ class LiveSimulation(QObject):
         self.document.scenario_replaced.connect(self._on_scenario_replaced)
         self._links.connect(self.document.scenario.signals.changed, self._structure_timer.start)
 
-        self._on_run_reset(self.controller.simulation)
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(PREVIEW_DELAY_MS)
+        self._preview_timer.timeout.connect(self._show_pending_preview)
+        self._pending_preview: tuple[str, str] | None = None
+        self._previews: dict[tuple[str, str], tuple[list[str], bool]] = {}
+        self._links.connect(self.document.scenario.signals.changed, self._previews.clear)
+        self.charts.tabs.currentChanged.connect(lambda _index: self._refresh_report())
+
+        self._on_run_reset()
         self.update_structure()
 
     # -- controls -------------------------------------------------------------------
@@ -197,14 +210,15 @@ class LiveSimulation(QObject):
     def step_back(self) -> None:
         """Left: pause and replay the tick before the one shown."""
         self.controller.pause()
-        shown = self.viewed_tick if self.viewed_tick is not None else self.controller.simulation.tick - 1
+        shown = self.viewed_tick if self.viewed_tick is not None else self.controller.ticks_done - 1
         if shown > 0:
             self.show_tick(shown - 1)
 
     # -- the run ----------------------------------------------------------------
 
-    def _on_run_reset(self, simulation: Any) -> None:
+    def _on_run_reset(self) -> None:
         self.viewed_tick = None
+        self._report_stale = True
         self.canvas.apply_run_view(None)
         self.canvas.set_state_tooltips({})
         self.event_log.reset()
@@ -221,6 +235,7 @@ class LiveSimulation(QObject):
         self.charts.set_series(simulation.recorder.series)
         self._show_snapshot(simulation.snapshot())
         self.timeline.set_run(simulation.tick - 1)
+        self._report_stale = True
         if not self.controller.playing:
             self._refresh_report()
         self._update_labels()
@@ -241,39 +256,48 @@ class LiveSimulation(QObject):
         self.canvas.set_state_tooltips({state_id: view.why for state_id, view in snapshot.states.items()})
 
     def _refresh_report(self) -> None:
-        """Burden charts from the run's report (too costly to build every played tick)."""
-        self.charts.set_report(self.controller.simulation.report(), self.document.scenario)
+        """Burden charts from the run's report, built only while the run stands still
+        and a burden chart is on screen (a big world's report takes seconds)."""
+        shown = self.charts.tabs.currentWidget() in (self.charts.war_burden, self.charts.peace_burden)
+        if not (self._report_stale and shown) or self.controller.playing:
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.charts.set_report(self.controller.simulation.report(), self.document.scenario)
+        finally:
+            QApplication.restoreOverrideCursor()
+        self._report_stale = False
 
     def _run_title(self) -> str:
         scenario = self.document.scenario
         attacks = self.controller.attacks
         if not attacks:
-            return f"{scenario.meta.title}: scripted events"
+            return f"{scenario.meta.title}: Scripted events"
         names = "; ".join(f"{scenario.state(a).name} attacks {scenario.state(t).name}" for a, t in attacks)
         return f"{scenario.meta.title}: {names}"
 
     def _update_labels(self) -> None:
-        simulation = self.controller.simulation
+        controller = self.controller
         if self.viewed_tick is not None:
             self.tick_label.setText(f"Tick {self.viewed_tick} (replay)")
-        elif simulation.tick == 0:
+        elif controller.ticks_done == 0:
             self.tick_label.setText("Tick –")
         else:
-            self.tick_label.setText(f"Tick {simulation.tick - 1}")
+            self.tick_label.setText(f"Tick {controller.ticks_done - 1}")
         run = self._run_title().split(": ", 1)[-1]
-        if simulation.finished:
-            run += f" — {_result_text(simulation.result)}"
+        if controller.finished:
+            run += f" — {_result_text(controller.result)}"
         self.run_label.setText(run)
-        self.scripted_action.setEnabled(self.controller.attacks is not None)
-        self.back_action.setEnabled(simulation.tick > 1 and self.viewed_tick != 0)
+        self.scripted_action.setEnabled(controller.attacks is not None)
+        self.back_action.setEnabled(controller.ticks_done > 1 and self.viewed_tick != 0)
 
     # -- replay -------------------------------------------------------------------
 
     def show_tick(self, tick: int) -> None:
         """Show the run as it stood after ``tick`` (the last tick done: live)."""
-        simulation = self.controller.simulation
-        if simulation.tick == 0:
+        if self.controller.ticks_done == 0:
             return
+        simulation = self.controller.simulation
         tick = min(max(tick, 0), simulation.tick - 1)
         if tick == simulation.tick - 1:
             self._leave_replay()
@@ -291,8 +315,8 @@ class LiveSimulation(QObject):
         self.viewed_tick = None
         self.event_log.set_view_tick(None)
         self.charts.set_cursor(None)
-        simulation = self.controller.simulation
-        self.timeline.set_run(simulation.tick - 1 if simulation.tick else None)
+        done = self.controller.ticks_done
+        self.timeline.set_run(done - 1 if done else None)
 
     def _highlight_event(self, event: Any) -> None:
         states = list(dict.fromkeys(s for s in (event.state, event.ally, event.other) if s is not None))
@@ -303,6 +327,8 @@ class LiveSimulation(QObject):
     def _on_scenario_replaced(self, _scenario: object) -> None:
         self._links.disconnect_all()
         self._links.connect(self.document.scenario.signals.changed, self._structure_timer.start)
+        self._links.connect(self.document.scenario.signals.changed, self._previews.clear)
+        self._previews.clear()
         self._structure_timer.stop()
         self.update_structure()
 
@@ -311,10 +337,25 @@ class LiveSimulation(QObject):
         self.canvas.set_structure(metrics.structure(self.document.scenario))
 
     def _preview_attack(self, aggressor: str, target: str | None) -> None:
+        """Hover over a target: its preview now if known, else shortly (see PREVIEW_DELAY_MS)."""
+        self._pending_preview = None if target is None else (aggressor, target)
         if target is None:
+            self._preview_timer.stop()
             self.canvas.show_attack_preview(None, [], False)
+        elif (aggressor, target) in self._previews:
+            self._show_pending_preview()
+        else:
+            self._preview_timer.start()
+
+    def _show_pending_preview(self) -> None:
+        if self._pending_preview is None:
             return
-        lines, deterred = attack_preview_lines(self.document.scenario, aggressor, target)
+        aggressor, target = self._pending_preview
+        if (aggressor, target) not in self._previews:
+            self._previews[aggressor, target] = attack_preview_lines(
+                self.document.scenario, aggressor, target
+            )
+        lines, deterred = self._previews[aggressor, target]
         self.canvas.show_attack_preview(target, lines, deterred)
 
     # -- exports ----------------------------------------------------------------------
@@ -336,6 +377,7 @@ class LiveSimulation(QObject):
         """Stop the run and cut the links to the scenario."""
         self.controller.close()
         self._structure_timer.stop()
+        self._preview_timer.stop()
         self._links.disconnect_all()
 
 

@@ -46,7 +46,7 @@ class RunController(QObject):
     edit of the scenario restarts it too (dropping an attack whose states are gone).
     """
 
-    run_reset = Signal(object)  # the fresh Simulation, before any step
+    run_reset = Signal()  # a fresh run, before any step
     stepped = Signal(object, list)  # (simulation, the step's new LogEvents)
     playing_changed = Signal(bool)
 
@@ -60,7 +60,7 @@ class RunController(QObject):
         self._timer.timeout.connect(self._on_timer)
         self._set_interval()
         self.links = ModelLinks()
-        self.simulation: Simulation
+        self._simulation: Simulation | None = None
         document.scenario_replaced.connect(self._on_scenario_replaced)
         self.links.connect(document.scenario.signals.changed, self._on_edited)
         self.reset()
@@ -72,18 +72,35 @@ class RunController(QObject):
         return self.document.scenario
 
     @property
-    def playing(self) -> bool:
-        return self._timer.isActive()
+    def simulation(self) -> Simulation:
+        """The run; built on first use after a reset (a big world takes a while to
+        build, and edits come in bursts)."""
+        if self._simulation is None:
+            self._simulation = Simulation(self.scenario, attacks=self.attacks)
+        return self._simulation
+
+    @property
+    def ticks_done(self) -> int:
+        return 0 if self._simulation is None else self._simulation.tick
 
     @property
     def finished(self) -> bool:
-        return self.simulation.finished
+        return self._simulation is not None and self._simulation.finished
+
+    @property
+    def result(self) -> str | None:
+        """The run's result once finished (SPEC.md's outcome), else None."""
+        return None if self._simulation is None else self._simulation.result
+
+    @property
+    def playing(self) -> bool:
+        return self._timer.isActive()
 
     def reset(self) -> None:
         """Restart the current run (same attacks) from tick 0, paused."""
         self.pause()
-        self.simulation = Simulation(self.scenario, attacks=self.attacks)
-        self.run_reset.emit(self.simulation)
+        self._simulation = None
+        self.run_reset.emit()
 
     def start_attack(self, aggressor: str, target: str) -> None:
         """A new run in which ``aggressor`` attacks ``target`` at tick 0, then play."""
@@ -98,19 +115,20 @@ class RunController(QObject):
 
     def step(self) -> list[Any]:
         """One engine tick; returns its events (none once the run is finished)."""
-        if self.simulation.finished:
+        simulation = self.simulation
+        if simulation.finished:
             self.pause()
             return []
-        events = self.simulation.step()
-        self.stepped.emit(self.simulation, events)
-        if self.simulation.finished:
+        events = simulation.step()
+        self.stepped.emit(simulation, events)
+        if simulation.finished:
             self.pause()
         return events
 
     def run_ticks(self, n: int) -> None:
         """Step ``n`` ticks at once (fewer if the run finishes), views included."""
         for _ in range(n):
-            if self.simulation.finished:
+            if self.finished:
                 break
             self.step()
 
@@ -118,7 +136,7 @@ class RunController(QObject):
 
     def play(self) -> None:
         """Step at :attr:`speed` ticks a second; a finished run starts over."""
-        if self.simulation.finished:
+        if self.finished:
             self.reset()
         if not self._timer.isActive():
             self._timer.start()

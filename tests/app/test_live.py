@@ -296,10 +296,11 @@ def test_an_edit_keeps_the_attack_while_its_states_exist(window):
     assert live.controller.attacks is None
 
 
-def test_hover_preview_shows_the_engine_numbers(window):
-    scenario = window.document.scenario
-    window.canvas.attack_hovered.emit("AUH", "SRB")
-    target, lines, deterred = window.canvas.last("show_attack_preview")
+def test_hover_preview_shows_the_engine_numbers(window, qtbot):
+    scenario, canvas = window.document.scenario, window.canvas
+    canvas.attack_hovered.emit("AUH", "SRB")
+    qtbot.waitUntil(lambda: canvas.count("show_attack_preview") == 1, timeout=2000)
+    target, lines, deterred = canvas.last("show_attack_preview")
     preview = preview_attack(scenario, "AUH", "SRB")
     assert target == "SRB" and deterred == preview.deterred
     assert lines[0].startswith("Attack: Austria-Hungary + ")  # the aggressor first, then its allies
@@ -307,8 +308,25 @@ def test_hover_preview_shows_the_engine_numbers(window):
     assert lines[1].startswith(f"Expected defence: {preview.expected_defense:.1f}")
     for state_id, value in preview.defender_side.items():
         assert f"{scenario.state(state_id).name} {value:.1f}" in lines[1]
-    window.canvas.attack_hovered.emit("AUH", None)
-    assert window.canvas.last("show_attack_preview") == (None, [], False)
+    canvas.attack_hovered.emit("AUH", None)
+    assert canvas.last("show_attack_preview") == (None, [], False)
+    canvas.attack_hovered.emit("AUH", "SRB")  # known: shown at once
+    assert canvas.last("show_attack_preview") == (target, lines, deterred)
+
+
+def test_a_quick_sweep_previews_only_where_the_pointer_stops(window, qtbot):
+    canvas = window.canvas
+    for target in ("SRB", "RUS", "FRA"):
+        canvas.attack_hovered.emit("AUH", target)
+    qtbot.waitUntil(lambda: canvas.count("show_attack_preview") == 1, timeout=2000)
+    assert canvas.last("show_attack_preview")[0] == "FRA"
+    window.document.scenario.update_state("FRA", power=60.0)  # an edit forgets the previews
+    canvas.attack_hovered.emit("AUH", "FRA")
+    qtbot.waitUntil(lambda: canvas.count("show_attack_preview") == 2, timeout=2000)
+    assert (
+        canvas.last("show_attack_preview")[1]
+        == attack_preview_lines(window.document.scenario, "AUH", "FRA")[0]
+    )
 
 
 def test_preview_lines_name_the_sides_and_the_verdict():
@@ -356,17 +374,25 @@ def test_report_and_log_exports(window, tmp_path):
     exports.save_event_log(live.event_log.events, tmp_path / "log.txt", live.event_log.title)
     exports.save_event_log(live.event_log.events, tmp_path / "log.md", live.event_log.title)
     text = (tmp_path / "log.txt").read_text().splitlines()
-    assert text[0] == "Mini crisis: scripted events"
+    assert text[0] == "Mini crisis: Scripted events"
     assert len([line for line in text if line.startswith("tick ")]) == len(simulation.events)
     markdown = (tmp_path / "log.md").read_text().splitlines()
-    assert markdown[0] == "# Mini crisis: scripted events"
+    assert markdown[0] == "# Mini crisis: Scripted events"
     assert markdown[2].startswith("| Tick |")
     assert len(markdown) == 4 + len(simulation.events)
 
 
-def test_burden_charts_follow_the_report_when_the_run_stops(window):
+def test_burden_charts_follow_the_report_while_shown(window):
     live = window.live
     live.controller.run_ticks(1000)
+    assert live.charts.war_burden.table()[1] == []  # not on screen: no report built yet
+    live.charts.tabs.setCurrentWidget(live.charts.war_burden)
     report = live.controller.simulation.report()
     rows = live.charts.war_burden.table()[1]
-    assert [row[0] for row in rows] == list(report["burden"])
+    assert rows and [row[0] for row in rows] == list(report["burden"])
+    assert [row[3] for row in rows] == [entry["cost_share"] for entry in report["burden"].values()]
+    live.controller.reset()
+    live.controller.step()  # a single step while the chart is shown updates it at once
+    assert [row[0] for row in live.charts.war_burden.table()[1]] == list(
+        live.controller.simulation.report()["burden"]
+    )

@@ -1,0 +1,136 @@
+"""On-demand benchmarks of the live view (not part of the default run).
+
+    .venv/bin/pytest tests/benchmarks/bench_live.py -p no:cacheprovider -o addopts="" -s
+
+1. The July 1914 example plays at >= 20 ticks a second with the window
+   responsive: every play-timer slot (engine step plus every view's update)
+   stays under a frame (16 ms) and a 5 ms probe timer is never held up more
+   than a frame.
+2. A tick of a 2,000-state, 10,000-tie world: the canvas recolouring
+   (``apply_run_view``) under 16 ms; the engine step, tooltips, log and chart
+   updates are reported beside it.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings, QTimer
+
+from sandbox.app.main_window import MainWindow
+from sandbox.core.examples import DEFAULT_EXAMPLE, load_example
+from sandbox.core.scenario import Meta, Scenario, ScriptedEvent, Settings, State, Treaty
+
+FRAME = 0.016
+
+
+def make_window(qtbot, tmp_path, scenario: Scenario) -> MainWindow:
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(scenario, settings=settings, recovery_dir=tmp_path / "recovery", restore_layout=False)
+    window.ask_save_changes = lambda: "discard"
+    qtbot.addWidget(window)
+    window.resize(1500, 950)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def big_world(states: int = 2000, ties: int = 10_000, seed: int = 7) -> Scenario:
+    """Random states on a plane, each tie a two-member defense treaty between near neighbours."""
+    rng = np.random.default_rng(seed)
+    positions = rng.uniform(0, 20_000, size=(states, 2))
+    power = rng.lognormal(0.0, 1.0, size=states)
+    world = [
+        State(f"S{i}", f"State {i}", float(power[i]), position=(float(x), float(y)))
+        for i, (x, y) in enumerate(positions)
+    ]
+    pairs: set[tuple[int, int]] = set()
+    order = np.argsort(positions[:, 0])
+    while len(pairs) < ties:
+        k = int(rng.integers(0, states - 1))
+        a, b = int(order[k]), int(order[min(states - 1, k + int(rng.integers(1, 12)))])
+        if a != b:
+            pairs.add((min(a, b), max(a, b)))
+    treaties = [
+        Treaty(f"T{n}", f"Pact {n}", members=[f"S{a}", f"S{b}"]) for n, (a, b) in enumerate(sorted(pairs))
+    ]
+    return Scenario(
+        world,
+        treaties,
+        events=[ScriptedEvent(0, "S0", "S1"), ScriptedEvent(0, "S10", "S11")],
+        settings=Settings(seed=1, deterrence=False, max_ticks=60),
+        meta=Meta(title="Big world"),
+    )
+
+
+def test_1914_plays_at_20_ticks_a_second_and_stays_responsive(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path, load_example(DEFAULT_EXAMPLE))
+    controller = window.live.controller
+    controller.set_speed(30)
+    lateness: list[float] = []
+    last = [time.perf_counter()]
+
+    def probe() -> None:  # how late the event loop serves a 5 ms timer: the window's responsiveness
+        now = time.perf_counter()
+        lateness.append(now - last[0] - 0.005)
+        last[0] = now
+
+    probe_timer = QTimer()
+    probe_timer.setInterval(5)
+    probe_timer.timeout.connect(probe)
+    probe_timer.start()
+    started = time.perf_counter()
+    controller.play()
+    qtbot.waitUntil(lambda: controller.simulation.finished, timeout=60_000)
+    elapsed = time.perf_counter() - started
+    probe_timer.stop()
+    ticks = controller.simulation.tick
+    slots = np.array(controller.slot_seconds)
+    rate = (ticks - 1) / elapsed  # the first tick comes one interval after play
+    print(
+        f"\n1914: {ticks} ticks in {elapsed:.2f} s = {rate:.1f} ticks/s at speed 30; timer slot "
+        f"median {np.median(slots) * 1000:.1f} ms, max {slots.max() * 1000:.1f} ms; "
+        f"probe lateness max {max(lateness) * 1000:.1f} ms"
+    )
+    assert rate >= 20
+    assert slots.max() < FRAME
+    assert max(lateness) < FRAME
+
+
+@pytest.mark.slow
+def test_a_tick_of_a_big_world_recolours_under_a_frame(qtbot, tmp_path):
+    scenario = big_world()
+    window = make_window(qtbot, tmp_path, scenario)
+    live, canvas = window.live, window.canvas
+    controller = live.controller
+    steps, recolour, tooltips, views, slots = [], [], [], [], []
+    while not controller.simulation.finished and controller.simulation.tick < 30:
+        t0 = time.perf_counter()
+        controller.step()
+        slots.append(time.perf_counter() - t0)
+        simulation = controller.simulation
+        # the same updates again, one by one, to see where the slot's time goes
+        t0 = time.perf_counter()
+        snapshot = simulation.snapshot()
+        t1 = time.perf_counter()
+        canvas.apply_run_view(snapshot)
+        t2 = time.perf_counter()
+        canvas.set_state_tooltips({state_id: view.why for state_id, view in snapshot.states.items()})
+        t3 = time.perf_counter()
+        live.charts.set_series(simulation.recorder.series)
+        t4 = time.perf_counter()
+        steps.append(t1 - t0)
+        recolour.append(t2 - t1)
+        tooltips.append(t3 - t2)
+        views.append(t4 - t3)
+    ms = {name: np.median(values) * 1000 for name, values in [("snapshot", steps), ("recolour", recolour)]}
+    print(
+        f"\nbig world ({len(scenario.states)} states, {len(scenario.treaties)} ties), "
+        f"{controller.simulation.tick} ticks: whole slot median {np.median(slots) * 1000:.1f} ms "
+        f"(max {max(slots) * 1000:.1f}); snapshot {ms['snapshot']:.1f} ms; recolouring median "
+        f"{ms['recolour']:.1f} ms (max {max(recolour) * 1000:.1f}); "
+        f"tooltips {np.median(tooltips) * 1000:.1f} ms; charts {np.median(views) * 1000:.1f} ms"
+    )
+    assert np.median(recolour) < FRAME
