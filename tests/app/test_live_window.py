@@ -1,0 +1,88 @@
+"""The live view inside the real main window: keys, the real canvas, every bundled example."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+
+from sandbox.core.examples import list_examples, load_example
+
+EXAMPLES = [example.name for example in list_examples()]
+
+
+def test_the_window_carries_the_live_view(main_window):
+    live = main_window.live
+    toolbar = main_window.run_toolbar.actions()
+    assert all(
+        a in toolbar for a in (live.reset_action, live.back_action, live.play_action, live.step_action)
+    )
+    assert live.export_report_action in main_window.export_menu.actions()
+    assert live.charts.isVisible() and live.event_log.isVisible()
+    assert live.timeline.isVisible()
+
+
+def test_keys_on_the_canvas_drive_the_run(main_window, qtbot):
+    controller, canvas = main_window.live.controller, main_window.canvas
+    canvas.setFocus()
+    qtbot.keyClick(canvas, Qt.Key.Key_Right)
+    qtbot.keyClick(canvas, Qt.Key.Key_Right)
+    assert controller.ticks_done == 2
+    qtbot.keyClick(canvas, Qt.Key.Key_Left)
+    assert main_window.live.viewed_tick == 0
+    qtbot.keyClick(canvas, Qt.Key.Key_Home)
+    assert controller.ticks_done == 0 and main_window.live.viewed_tick is None
+
+
+def test_text_fields_keep_their_keys(main_window, qtbot):
+    controller = main_window.live.controller
+    field = next(f for f in main_window.inspector.findChildren(QLineEdit) if f.isVisible() and f.isEnabled())
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus, timeout=2000)
+    for key in (Qt.Key.Key_Right, Qt.Key.Key_Left, Qt.Key.Key_Home, Qt.Key.Key_Space):
+        qtbot.keyClick(field, key)
+    assert controller.ticks_done == 0 and not controller.playing
+
+
+def test_replay_redraws_the_real_canvas(main_window):
+    live, canvas = main_window.live, main_window.canvas
+    live.controller.run_ticks(4)
+    simulation = live.controller.simulation
+    live.show_tick(0)
+    assert canvas.run_snapshot.tick == 0
+    expected = {state_id: view.why for state_id, view in simulation.snapshot(0).states.items()}
+    assert {state_id: item.toolTip() for state_id, item in canvas.state_items.items()} == expected
+    live.show_tick(simulation.tick - 1)
+    assert canvas.run_snapshot.tick == simulation.tick - 1
+    live.controller.reset()
+    assert canvas.run_snapshot is None
+
+
+def test_clicking_a_logged_event_highlights_it_on_the_canvas(main_window):
+    live, canvas = main_window.live, main_window.canvas
+    live.controller.run_ticks(3)
+    model = live.event_log.model
+    row, event = next((r, e) for r, e in enumerate(model.events) if e.state is not None)
+    live.event_log.view.clicked.emit(model.index(row))
+    assert event.state in canvas.highlighted_states
+    assert canvas.highlighted_treaty == (event.treaty if event.treaty in canvas.ties else None)
+
+
+def test_examples_are_bundled():
+    assert EXAMPLES, "resources/scenarios holds no example"
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_every_example_plays_to_its_end_and_replays(make_window, name):
+    window = make_window(load_example(name))
+    live = window.live
+    live.controller.set_speed(30)
+    live.controller.run_ticks(100_000)
+    simulation = live.controller.simulation
+    assert simulation.finished and simulation.result
+    assert live.event_log.events == simulation.events
+    assert len(live.charts.curve("stability").getData()[0]) == simulation.tick
+    for tick in range(simulation.tick):
+        live.show_tick(tick)
+    assert window.canvas.run_snapshot.tick == simulation.tick - 1
+    live.charts.tabs.setCurrentWidget(live.charts.war_burden)
+    live.charts.tabs.setCurrentWidget(live.charts.peace_burden)
+    assert live.charts.peace_burden.table()[1] or not simulation.report()["peace_burden"]
