@@ -423,14 +423,13 @@ class Simulation:
             self._set(i, BELLIGERENT, self.side[i])
             if self._reason_treaty[i] >= 0:
                 self._set_ties(self._reason_tie(i), T_HONOURED)
-            if self.record:
-                self._log(
-                    t,
-                    "arrival",
-                    f"{self._name(i)} completes mobilisation and enters the war on the "
-                    f"{SIDE_NAMES[self.side[i]]} side.",
-                    i,
-                )
+            text = (
+                f"{self._name(i)} completes mobilisation and enters the war on the "
+                f"{SIDE_NAMES[self.side[i]]} side."
+                if self.record
+                else ""
+            )
+            self._log(t, "arrival", text, i)
 
     def _fire_attacks(self, t: int) -> None:
         while self._pending and self._pending[0][0] == t:
@@ -578,7 +577,7 @@ class Simulation:
                 f"{self._name(aggressor)}, not a majority"
             )
         side = self.side[aggressor] if self._in_war(aggressor) else 0
-        for v in w.veto[k]:
+        for v in w.veto.get(k, []):
             if v == aggressor:
                 return f"{self._name(v)} holds a veto and uses it for itself"
             if side and self._in_war(v) and self.side[v] == side:
@@ -594,19 +593,16 @@ class Simulation:
 
     def _claim(self, t: int, a: int, b: int, k: int, b_side_before: int) -> None:
         """A claimed intervention: legitimate if ``b`` was already fighting on the
-        aggressor side against a member of treaty k, or (collective security) k's
-        decision rule authorises action against ``b``; then k's other members are
-        obliged to join ``a`` with k's commitment. Otherwise a ``pretext``: ``a``'s
-        perceived reliability halves and nobody is obliged."""
+        aggressor side against a member of treaty k and, for collective security,
+        k's decision rule authorises action with ``b`` as the aggressor (a target
+        that attacked no member gives the organisation nothing to authorise); then
+        k's other members are obliged to join ``a`` with k's commitment. Otherwise a
+        ``pretext``: ``a``'s perceived reliability halves and nobody is obliged."""
         w = self.world
         members = w.members(k)
         others = members[(members != a) & (members != b)]
         in_war = self._in_war_mask()
-        legitimate = b_side_before == AGGRESSOR and bool(
-            (in_war[others] & (self.side[others] == DEFENDER)).any()
-        )
-        if not legitimate and w.treaty_types[k] == "collective-security":
-            legitimate = self._decision_blocker(k, b, a) is None
+        legitimate = self._claim_holds(k, a, b, b_side_before)
         if legitimate:
             others = others[~in_war[others]]
             self._add_ties(k, others, np.full(len(others), a), W.CLAIM, T_IDLE, arcs=True)
@@ -632,6 +628,17 @@ class Simulation:
             treaty=k,
             other=b,
         )
+
+    def _claim_holds(self, k: int, a: int, b: int, b_side: int) -> bool:
+        """Whether ``a``'s claim to act for treaty k against ``b`` (on side ``b_side``
+        before the attack) is legitimate (see :meth:`_claim`)."""
+        if b_side != AGGRESSOR:
+            return False
+        members = self.world.members(k)
+        others = members[(members != a) & (members != b)]
+        if not (self._in_war_mask()[others] & (self.side[others] == DEFENDER)).any():
+            return False
+        return self.world.treaty_types[k] != "collective-security" or self._decision_blocker(k, b, a) is None
 
     def _obligations(self, t: int) -> None:
         if not self._dirty:
@@ -797,6 +804,7 @@ class Simulation:
                     "ceasefire",
                     f"The {self._tname(k)} mediates between its members at war with each "
                     f"other: ceasefire after {self._mediation_ticks[k]} ticks of fighting.",
+                    None,
                     treaty=k,
                 )
 
@@ -1000,7 +1008,7 @@ class Simulation:
                 arcs = arcs.concat(_arcs_to(others, b, k, W.COLLECTIVE, -1))
         if claim is not None:
             k = w.treaty_index[claim]
-            if w.treaty_types[k] == "collective-security" and self._decision_blocker(k, b, a) is None:
+            if self._claim_holds(k, a, b, int(self.side[b]) if in_war[b] else 0):
                 members = w.members(k)
                 others = members[(members != a) & (members != b)]
                 arcs = arcs.concat(_arcs_to(others, a, k, W.CLAIM, -1))
@@ -1241,7 +1249,7 @@ class Simulation:
             return f"the {t} binds it to defend {self._name(ally)}"
         enemies = np.flatnonzero(self._intervener & (self.side == DEFENDER) & self._in_war_mask())
         enemies = enemies[np.argsort(self._committed[enemies], kind="stable")].tolist()
-        listed = [e for e in enemies if e in w.against[k]] or enemies
+        listed = [e for e in enemies if e in w.against.get(k, [])] or enemies
         who = self._name(listed[0]) if listed else "another state"
         return f"the {t} binds it once {who} intervenes"
 
@@ -1299,7 +1307,7 @@ class Simulation:
         if kind == W.OFFENSE:
             return f"{name} stays out: the {t} binds it only to join an attack by {self._name(ally)}."
         if w.has_against[k] and kind in (W.DEFENSE, W.GUARANTEE, W.OFFENSE):
-            listed = ", ".join(self._name(int(i)) for i in w.against[k])
+            listed = ", ".join(self._name(i) for i in w.against[k])
             if not (kind == W.DEFENSE and self.side[ally] == AGGRESSOR and w.unprovoked_only[k]):
                 return f"{name} stays out: the {t} binds it only against {listed}."
         if kind == W.GUARANTEE:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sandbox.core.scenario import Scenario
+from sandbox.core.world import TREATY_CODES
 
 if TYPE_CHECKING:
     from sandbox.core.world import World
@@ -226,27 +227,66 @@ def spearman(x: np.ndarray, y: np.ndarray) -> float | None:
 
 
 def peace_burden(world: World) -> dict[str, dict]:
-    """One entry per defense treaty with two or more members (SPEC run report)."""
+    """One entry per defense treaty with two or more members (SPEC run report),
+    members in id order. Two-member treaties, the bulk of a large world, are
+    computed all at once: with y1 >= y2, the larger pays alone (X = a y1) unless
+    y2 > (1-a) y1, when both pay and X = a (y1 + y2) / (2 - a)."""
     a = float(world.settings.security_preference)
-    result = {}
-    for k, kind in enumerate(world.treaty_types):
-        members = world.members(k)
-        if kind != "defense" or len(members) < 2:
-            continue
-        # members in the treaty's own order is not kept; id order makes the entry deterministic
-        gdp = world.gdp[members]
-        x, total = olson_zeckhauser(gdp, a)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            share = np.where(gdp > 0, x / gdp, 0.0)
-        ids = [world.ids[i] for i in members.tolist()]
-        result[world.treaty_ids[k]] = {
-            "contributions": dict(zip(ids, x.tolist(), strict=True)),
-            "shares": dict(zip(ids, share.tolist(), strict=True)),
-            "nash_total": float(total),
-            "optimal_total": float(a * gdp.sum()),
-            "spearman": spearman(gdp, share),
+    defense = (world.type_code == TREATY_CODES["defense"]) & (world.member_count >= 2)
+    pairs = np.flatnonzero(defense & (world.member_count == 2))
+    first = world.member_flat[world.member_start[pairs]]
+    second = world.member_flat[world.member_start[pairs] + 1]
+    lo, hi = np.minimum(first, second), np.maximum(first, second)
+    y_lo, y_hi = world.gdp[lo], world.gdp[hi]
+    y_big = np.maximum(y_lo, y_hi)
+    both = np.minimum(y_lo, y_hi) > (1.0 - a) * y_big
+    total = np.where(both, a * (y_lo + y_hi) / (2.0 - a), a * y_big)
+    ratio = (1.0 - a) / a
+    # alone: the larger pays the whole total (ties in GDP: the first in id order)
+    lo_pays = both | (y_lo >= y_hi)
+    hi_pays = both | (y_hi > y_lo)
+    x_lo = np.where(lo_pays, y_lo - ratio * total, 0.0)
+    x_hi = np.where(hi_pays, y_hi - ratio * total, 0.0)
+    computed = {}
+    ids = world.ids
+    for k, i, j, xi, xj, yi, yj, tot in zip(
+        pairs.tolist(),
+        lo.tolist(),
+        hi.tolist(),
+        x_lo.tolist(),
+        x_hi.tolist(),
+        y_lo.tolist(),
+        y_hi.tolist(),
+        total.tolist(),
+        strict=True,
+    ):
+        si, sj = _share(xi, yi), _share(xj, yj)
+        rho = None if yi == yj or si == sj else (1.0 if (yi < yj) == (si < sj) else -1.0)
+        computed[k] = {
+            "contributions": {ids[i]: xi, ids[j]: xj},
+            "shares": {ids[i]: si, ids[j]: sj},
+            "nash_total": tot,
+            "optimal_total": a * (yi + yj),
+            "spearman": rho,
         }
-    return result
+    for k in np.flatnonzero(defense & (world.member_count > 2)).tolist():
+        members = world.members(k)
+        gdp = world.gdp[members]
+        x, tot = olson_zeckhauser(gdp, a)
+        shares = [_share(xi, yi) for xi, yi in zip(x.tolist(), gdp.tolist(), strict=True)]
+        member_ids = [ids[i] for i in members.tolist()]
+        computed[k] = {
+            "contributions": dict(zip(member_ids, x.tolist(), strict=True)),
+            "shares": dict(zip(member_ids, shares, strict=True)),
+            "nash_total": float(tot),
+            "optimal_total": float(a * gdp.sum()),
+            "spearman": spearman(gdp, np.array(shares)),
+        }
+    return {world.treaty_ids[k]: computed[k] for k in sorted(computed)}
+
+
+def _share(x: float, y: float) -> float:
+    return x / y if y > 0 else 0.0
 
 
 def war_burden(gdp: np.ndarray, cost: np.ndarray, side: np.ndarray, fought: np.ndarray) -> dict[int, dict]:

@@ -11,12 +11,14 @@ happens, so a 200,000-member organisation costs nothing until it acts.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import itertools
 from dataclasses import dataclass
 
 import numpy as np
 
-from sandbox.core.scenario import Scenario
+from sandbox.core.scenario import TREATY_TYPES, Scenario
 
 # Arc kinds: what a treaty asks of the arc's source (Z) towards its target (W).
 DEFENSE = 0  # Z defends W
@@ -64,92 +66,142 @@ class Arcs:
         )
 
 
+TREATY_CODES = {name: code for code, name in enumerate(TREATY_TYPES)}
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """Pause the cyclic garbage collector while building many acyclic objects:
+    with a million treaties alive, its repeated full scans cost more than the work."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class World:
     """The arrays of one scenario, frozen at compile time (later edits do not reach them)."""
 
     def __init__(self, scenario: Scenario) -> None:
-        s = scenario.settings
+        with _collector_paused():
+            self._compile_states(scenario)
+            self._compile_treaties(scenario)
+            self.arcs, self.tie_a, self.tie_b, self.tie_treaty = self._compile_arcs()
+        alliance = np.isin(
+            self.type_code, [TREATY_CODES["defense"], TREATY_CODES["guarantee"], TREATY_CODES["offense"]]
+        )
+        self.tie_alliance = alliance[self.tie_treaty]
+
+    def _compile_states(self, scenario: Scenario) -> None:
+        self.settings = scenario.settings
         self.title = scenario.meta.title
         by_id = sorted(scenario.states, key=lambda st: st.id)
         self.ids = [st.id for st in by_id]
         self.names = [st.name for st in by_id]
         self.index = {sid: i for i, sid in enumerate(self.ids)}
-        self.file_order = np.array([self.index[st.id] for st in scenario.states], dtype=np.int64)
         self.n = len(self.ids)
+        self.file_order = np.array([self.index[st.id] for st in scenario.states], dtype=np.int64)
         self.file_rank = np.empty(self.n, dtype=np.int64)
         self.file_rank[self.file_order] = np.arange(self.n)
-        self.power = np.array([float(st.power) for st in by_id], dtype=np.float64)
+        self.power = np.array([st.power for st in by_id], dtype=np.float64)
         self.total_power = float(self.power.sum())
-        self.gdp = np.array([float(st.economy) for st in by_id], dtype=np.float64)
-        self.reliability = np.array([float(st.reliability) for st in by_id], dtype=np.float64)
-        self.mobilization = np.array([int(st.mobilization) for st in by_id], dtype=np.int64)
-        self.settings = s
+        self.gdp = np.array([st.economy for st in by_id], dtype=np.float64)
+        self.reliability = np.array([st.reliability for st in by_id], dtype=np.float64)
+        self.mobilization = np.array([st.mobilization for st in by_id], dtype=np.int64)
 
-        idx = self.index
+    def _compile_treaties(self, scenario: Scenario) -> None:
+        index = self.index.__getitem__
         treaties = scenario.treaties
         self.treaty_ids = [t.id for t in treaties]
         self.treaty_names = [t.name for t in treaties]
         self.treaty_types = [t.type for t in treaties]
+        self.type_code = np.array([TREATY_CODES[t] for t in self.treaty_types], dtype=np.int64)
         self.treaty_index = {tid: k for k, tid in enumerate(self.treaty_ids)}
-        self.commitment = np.array([float(t.commitment) for t in treaties], dtype=np.float64)
-        self.unprovoked_only = np.array([bool(t.conditions.unprovoked_only) for t in treaties], dtype=bool)
-        self.mediation = np.array([float(t.mediation) for t in treaties], dtype=np.float64)
-        # parties as sorted index lists; numpy arrays only on demand (a world may hold a million treaties)
-        self.member_lists = [sorted(idx[m] for m in t.members) for t in treaties]
-        self.guarantor_lists = [sorted(idx[g] for g in t.guarantors) for t in treaties]
-        self.against = [sorted(idx[a] for a in t.conditions.against) if t.conditions.against else [] for t in treaties]
-        self.veto = [[idx[v] for v in t.decision.veto] for t in treaties]
+        self.commitment = np.array([t.commitment for t in treaties], dtype=np.float64)
+        self.unprovoked_only = np.array([t.conditions.unprovoked_only for t in treaties], dtype=bool)
+        self.mediation = np.array([t.mediation for t in treaties], dtype=np.float64)
+        # members and guarantors as flat arrays with offsets (a world may hold a million treaties)
+        self.member_count = np.array([len(t.members) for t in treaties], dtype=np.int64)
+        self.member_flat = np.array([index(m) for t in treaties for m in t.members], dtype=np.int64)
+        self.member_start = np.concatenate([[0], np.cumsum(self.member_count)]).astype(np.int64)
+        self.guarantor_count = np.array([len(t.guarantors) for t in treaties], dtype=np.int64)
+        self.guarantor_flat = np.array([index(g) for t in treaties for g in t.guarantors], dtype=np.int64)
+        self.guarantor_start = np.concatenate([[0], np.cumsum(self.guarantor_count)]).astype(np.int64)
+        # conditions and decisions are rare: only the treaties that have them
+        self.against = {
+            k: sorted(map(index, t.conditions.against))
+            for k, t in enumerate(treaties)
+            if t.conditions.against
+        }
+        self.veto = {
+            k: [index(v) for v in t.decision.veto] for k, t in enumerate(treaties) if t.decision.veto
+        }
         self.decision_rule = [t.decision.rule for t in treaties]
-        self.has_against = np.array([bool(a) for a in self.against], dtype=bool)
-        self.collective = [k for k, t in enumerate(self.treaty_types) if t == "collective-security"]
+        self.has_against = np.zeros(len(treaties), dtype=bool)
+        self.has_against[list(self.against)] = True
+        self.collective = np.flatnonzero(self.type_code == TREATY_CODES["collective-security"]).tolist()
         self._member_arrays: dict[int, np.ndarray] = {}
-
         # against as flat (treaty, state) pairs, for a vectorised "is a listed enemy at war" test
-        pairs = [(k, a) for k, listed in enumerate(self.against) for a in listed]
+        pairs = [(k, a) for k, listed in self.against.items() for a in listed]
         self.against_treaty = np.array([p[0] for p in pairs], dtype=np.int64)
         self.against_state = np.array([p[1] for p in pairs], dtype=np.int64)
-
-        self.arcs, self.tie_a, self.tie_b, self.tie_treaty = self._compile_arcs()
-        alliance_treaties = [k for k, t in enumerate(self.treaty_types) if t in ("defense", "guarantee", "offense")]
-        self.tie_alliance = np.isin(self.tie_treaty, alliance_treaties)
 
     def members(self, k: int) -> np.ndarray:
         """Treaty k's members as a sorted index array."""
         array = self._member_arrays.get(k)
         if array is None:
-            array = self._member_arrays[k] = np.array(self.member_lists[k], dtype=np.int64)
+            array = np.sort(self.member_flat[self.member_start[k] : self.member_start[k + 1]])
+            self._member_arrays[k] = array
         return array
 
+    def guarantors(self, k: int) -> np.ndarray:
+        return np.sort(self.guarantor_flat[self.guarantor_start[k] : self.guarantor_start[k + 1]])
+
     def _compile_arcs(self) -> tuple[Arcs, np.ndarray, np.ndarray, np.ndarray]:
-        tie_a: list[int] = []
-        tie_b: list[int] = []
-        tie_t: list[int] = []
-        kind_ab: list[int] = []
-        kind_ba: list[int] = []
-        for k, kind in enumerate(self.treaty_types):
-            if kind == "collective-security":
-                continue
-            members = self.member_lists[k]
-            if kind == "guarantee":
-                pairs = [(g, m) for g in self.guarantor_lists[k] for m in members]
-                forward, backward = GUARANTEE, GUARANTEED
+        """Ties of every treaty but collective security: bilateral ones vectorised, the rest pair by pair."""
+        codes = self.type_code
+        guarantee = codes == TREATY_CODES["guarantee"]
+        collective = codes == TREATY_CODES["collective-security"]
+        pair = ~guarantee & ~collective & (self.member_count == 2)
+        single = guarantee & (self.member_count == 1) & (self.guarantor_count == 1)
+        k_pair = np.flatnonzero(pair)
+        k_single = np.flatnonzero(single)
+        parts_a = [
+            self.member_flat[self.member_start[k_pair]],
+            self.guarantor_flat[self.guarantor_start[k_single]],
+        ]
+        parts_b = [
+            self.member_flat[self.member_start[k_pair] + 1],
+            self.member_flat[self.member_start[k_single]],
+        ]
+        parts_t = [k_pair, k_single]
+        for k in np.flatnonzero(~pair & ~single & ~collective).tolist():
+            if guarantee[k]:
+                pairs = [(g, m) for g in self.guarantors(k).tolist() for m in self.members(k).tolist()]
             else:
-                pairs = list(itertools.combinations(members, 2))
-                forward = backward = TYPE_KINDS[kind]
-            tie_a.extend(p[0] for p in pairs)
-            tie_b.extend(p[1] for p in pairs)
-            tie_t.extend([k] * len(pairs))
-            kind_ab.extend([forward] * len(pairs))
-            kind_ba.extend([backward] * len(pairs))
-        a = np.array(tie_a, dtype=np.int64)
-        b = np.array(tie_b, dtype=np.int64)
-        t = np.array(tie_t, dtype=np.int64)
+                pairs = list(itertools.combinations(self.members(k).tolist(), 2))
+            parts_a.append(np.array([p[0] for p in pairs], dtype=np.int64))
+            parts_b.append(np.array([p[1] for p in pairs], dtype=np.int64))
+            parts_t.append(np.full(len(pairs), k, dtype=np.int64))
+        a = np.concatenate(parts_a).astype(np.int64)
+        b = np.concatenate(parts_b).astype(np.int64)
+        t = np.concatenate(parts_t).astype(np.int64)
+        forward = _FORWARD_KIND[codes[t]]
+        backward = _BACKWARD_KIND[codes[t]]
         tie = np.arange(len(a), dtype=np.int64)
         arcs = Arcs(
             np.concatenate([a, b]),
             np.concatenate([b, a]),
             np.concatenate([t, t]),
-            np.array(kind_ab + kind_ba, dtype=np.int8),
+            np.concatenate([forward, backward]).astype(np.int8),
             np.concatenate([tie, tie]),
         )
         return arcs, a, b, t
+
+
+# arc kinds of a tie (a, b) by treaty type code: a -> b and b -> a
+_FORWARD_KIND = np.array([TYPE_KINDS.get(name, GUARANTEE) for name in TREATY_TYPES], dtype=np.int8)
+_BACKWARD_KIND = np.array([TYPE_KINDS.get(name, GUARANTEED) for name in TREATY_TYPES], dtype=np.int8)

@@ -1,9 +1,23 @@
-"""Engine rules of MODEL.md on small hand-built scenarios; expected outcomes worked out by hand."""
+"""Engine rules of MODEL.md on small hand-built scenarios; expected outcomes worked out by hand.
 
+Unless a test says otherwise: reliability 1.0, commitment 1.0, mobilisation 1,
+deterministic mode, honour threshold 0.5, deterrence off, attrition 0.05.
+"""
+
+import numpy as np
 import pytest
 
-from sandbox.core.engine import Simulation
-from sandbox.core.scenario import Scenario, ScriptedEvent, Settings, State, Treaty
+from sandbox.core.engine import RESULTS, LogEvent, Simulation, preview_attack, run_scenario
+from sandbox.core.scenario import (
+    Conditions,
+    Decision,
+    Plan,
+    Scenario,
+    ScriptedEvent,
+    Settings,
+    State,
+    Treaty,
+)
 
 
 def world(states, treaties=(), events=(("A", "B"),), plans=(), **settings):
@@ -19,47 +33,576 @@ def world(states, treaties=(), events=(("A", "B"),), plans=(), **settings):
     scripted = []
     for ev in events:
         aggressor, target, *rest = ev
-        scripted.append(
-            ScriptedEvent(rest[0] if rest else 0, aggressor, target, claim=rest[1] if len(rest) > 1 else None)
-        )
+        tick = rest[0] if rest else 0
+        claim = rest[1] if len(rest) > 1 else None
+        scripted.append(ScriptedEvent(tick, aggressor, target, claim=claim))
     settings.setdefault("deterrence", False)
     return Scenario(built, list(treaties), list(plans), scripted, Settings(**settings))
 
 
+def pact(tid, kind, *members, **options):
+    return Treaty(tid, f"Treaty {tid}", kind, list(members), **options)
+
+
+def kinds(events):
+    return [e.kind for e in events]
+
+
+def status(sim, sid):
+    view = sim.snapshot().states[sid]
+    return view.status, view.side
+
+
+def first(sim, kind, state=None):
+    return next(e for e in sim.events if e.kind == kind and (state is None or e.state == state))
+
+
+# -- combat, capitulation, results ------------------------------------------------
+
+
 def test_lanchester_losses_on_two_states_by_hand():
-    # A (10) attacks D (6); attrition 0.05, no combat in tick 0.
+    # A (10) attacks D (6); no combat in tick 0.
     # tick 1: A loses 0.05*6 = 0.3 -> 9.7; D loses 0.05*10 = 0.5 -> 5.5
     # tick 2: A loses 0.05*5.5 = 0.275 -> 9.425; D loses 0.05*9.7 = 0.485 -> 5.015
-    # ticks 3..7 continue: D = 4.54375, 4.0850375, 3.6376844, 3.2005438, 2.7724975 < 0.5*6 at tick 7
+    # ticks 3..7: D = 4.54375, 4.0850375, 3.6376844, 3.2005438, 2.7724975 < 0.5*6 at tick 7
     sim = Simulation(world([("A", 10), ("D", 6)], events=[("A", "D")]))
     sim.step()
     assert sim.snapshot().states["A"].strength == 10
     sim.step()
-    assert sim.strength[sim.world.index["A"]] == pytest.approx(9.7)
-    assert sim.strength[sim.world.index["D"]] == pytest.approx(5.5)
     sim.step()
     assert sim.snapshot().states["A"].strength == pytest.approx(9.425)
     assert sim.snapshot().states["D"].strength == pytest.approx(5.015)
-    # cost of A after two combat ticks: (10 + 0.3) + (9.7 + 0.275)
+    # the past stays replayable
+    assert sim.snapshot(1).states["A"].strength == pytest.approx(9.7)
+    assert sim.snapshot(1).states["D"].strength == pytest.approx(5.5)
+    # cost of A after two combat ticks: (10 + 0.3) + (9.7 + 0.275); losses 0.3 + 0.275
     assert sim.report()["states"]["A"]["cost"] == pytest.approx(20.275)
+    assert sim.report()["states"]["A"]["losses"] == pytest.approx(0.575)
     sim.run()
     report = sim.report()
     assert report["outcome"] == {"result": "aggressor-victory", "ended_tick": 7}
     assert report["states"]["D"]["status"] == "defeated"
+    assert report["states"]["D"]["side"] == "defender"
     assert report["states"]["A"]["status"] == "belligerent"
+    assert first(sim, "defeat").tick == 7
+    assert sim.events[-1].kind == "end"
+
+
+def test_aggressor_defeated_when_the_attacker_breaks():
+    # the mirror of the hand computation above: the attacker (6) breaks at tick 7
+    sim = run_scenario(world([("A", 6), ("D", 10)], events=[("A", "D")]))
+    assert (sim.result, sim.tick - 1) == ("aggressor-defeated", 7)
+
+
+def test_stalemate_at_max_ticks():
+    # 3 ticks: 0 (attack), 1 and 2 (combat); nobody breaks before tick 7
+    sim = run_scenario(world([("A", 10), ("D", 6)], events=[("A", "D")], max_ticks=3))
+    assert (sim.result, sim.tick, sim.finished) == ("stalemate", 3, True)
+    assert sim.recorder.series["tick"].tolist() == [0, 1, 2]
+
+
+def test_peace_without_attacks_finishes_after_one_tick():
+    sim = run_scenario(world([("A", 1), ("B", 1)], events=[]))
+    assert (sim.result, sim.tick) == ("peace", 1)
+    assert kinds(sim.events) == ["end"]
+
+
+def test_ceasefire_from_mediation_in_deterministic_mode():
+    # mediation m = 0.3: cumulative chance 1-(0.7)^k is 0.3 after one tick of fighting, 0.51 after two;
+    # the members fight from tick 1, so the ceasefire comes at tick 2
+    treaty = pact("np", "non-aggression", "A", "B", mediation=0.3)
+    sim = run_scenario(world([("A", 10), ("B", 10)], [treaty]))
+    assert (sim.result, sim.tick - 1) == ("ceasefire", 2)
+    assert first(sim, "ceasefire").treaty == "np"
+
+
+def test_capitulated_state_keeps_its_side_and_stops_fighting():
+    sim = run_scenario(world([("A", 10), ("B", 1)]))
+    # B (1) loses 0.05*10 = 0.5 at tick 1, strength 0.5 is not below 0.5*1; at tick 2 it loses 0.5*... breaks
+    assert status(sim, "B") == ("defeated", "defender")
+    assert sim.result == "aggressor-victory"
+    assert first(sim, "defeat").tick == 2
+
+
+# -- treaty types -------------------------------------------------------------------
 
 
 def test_defense_partner_honours_and_enters_after_mobilisation():
     # C defends B; p = 1 x 1 x min(1, 2*(1+5)/(1+5+10)) = 0.75 >= 0.5: honours at tick 0, mobilisation 2
-    sim = Simulation(
-        world([("A", 10), ("B", 1), ("C", 5, 1.0, 2)], [Treaty("bc", "BC pact", "defense", ["B", "C"])])
-    )
-    events = sim.step()
-    assert [e.kind for e in events] == ["attack", "obliged", "honor"]
-    assert sim.snapshot().states["C"].status == "mobilizing"
-    assert sim.snapshot().states["C"].side == "defender"
+    sim = Simulation(world([("A", 10), ("B", 1), ("C", 5, 1.0, 2)], [pact("bc", "defense", "B", "C")]))
+    assert kinds(sim.step()) == ["attack", "obliged", "honor"]
+    assert status(sim, "C") == ("mobilizing", "defender")
     sim.step()
-    assert sim.snapshot().states["C"].status == "mobilizing"
-    sim.step()
+    assert status(sim, "C") == ("mobilizing", "defender")
+    assert "arrival" in kinds(sim.step())
     view = sim.snapshot().states["C"]
     assert (view.status, view.entered_tick, view.reason) == ("belligerent", 2, {"treaty": "bc", "ally": "B"})
+    assert "State C enters the war beside State B" in view.why
+
+
+def test_defense_backs_the_aggressor_once_someone_intervenes():
+    # tick 0: X's Dual-like pact with the aggressor A does not apply (nobody intervened): X not-obliged;
+    #         C defends B: own 4+8 = 12 vs 10 -> feasibility 1, p = 1: honours.
+    # tick 1: C (mobilising) intervened against A -> X obliged: own 10+6 vs 12 -> p = 1: honours.
+    scenario = world(
+        [("A", 10), ("B", 4), ("C", 8), ("X", 6)],
+        [pact("ax", "defense", "A", "X"), pact("bc", "defense", "B", "C")],
+    )
+    sim = Simulation(scenario)
+    sim.step()
+    assert status(sim, "X") == ("not-obliged", None)
+    assert "only if another state intervenes" in first(sim, "not-obliged", "X").text
+    events = sim.step()
+    assert [(e.kind, e.state) for e in events if e.state == "X"] == [("obliged", "X"), ("honor", "X")]
+    assert "once State C intervenes" in events[-1].text
+    assert status(sim, "X") == ("mobilizing", "aggressor")
+
+
+def test_unprovoked_only_keeps_the_aggressors_partner_out():
+    # as above, but A's pact with X covers only an unprovoked attack on A: X stays out throughout
+    scenario = world(
+        [("A", 10), ("B", 4), ("C", 8), ("X", 6)],
+        [
+            pact("ax", "defense", "A", "X", conditions=Conditions(unprovoked_only=True)),
+            pact("bc", "defense", "B", "C"),
+        ],
+    )
+    sim = run_scenario(scenario, max_ticks=4)
+    assert status(sim, "X") == ("not-obliged", None)
+    assert (
+        "only against an unprovoked attack, and State A struck first" in first(sim, "not-obliged", "X").text
+    )
+    assert sim.snapshot().states["X"].why == first(sim, "not-obliged", "X").text
+    ties = {(t.treaty, t.a, t.b): t.status for t in sim.snapshot().ties}
+    assert ties[("ax", "A", "X")] == "not-obliged"
+
+
+def test_against_limits_a_defense_pact_to_the_listed_enemies():
+    # B and C are allied only against Z: an attack by A does not oblige C; against A it does
+    only_z = pact("bc", "defense", "B", "C", conditions=Conditions(against=["Z"]))
+    sim = run_scenario(world([("A", 10), ("B", 4), ("C", 8), ("Z", 1)], [only_z]), max_ticks=2)
+    assert status(sim, "C") == ("not-obliged", None)
+    assert "binds it only against State Z" in first(sim, "not-obliged", "C").text
+    only_a = pact("bc", "defense", "B", "C", conditions=Conditions(against=["A"]))
+    sim = run_scenario(world([("A", 10), ("B", 4), ("C", 8), ("Z", 1)], [only_a]), max_ticks=2)
+    assert status(sim, "C")[1] == "defender"
+
+
+def test_guarantee_binds_the_guarantor_only():
+    london = Treaty("london", "Treaty of London", "guarantee", ["M"], guarantors=["G"])
+    # the guaranteed state M is attacked: guarantor G (p = 1: 8+2 vs 5) enters beside it
+    sim = run_scenario(world([("A", 5), ("M", 2), ("G", 8)], [london], events=[("A", "M")]), max_ticks=2)
+    assert status(sim, "G") == ("belligerent", "defender")
+    assert sim.report()["states"]["G"]["reason"] == {"treaty": "london", "ally": "M"}
+    # the guarantor is attacked: the guaranteed state owes nothing and is not even a partner called on
+    sim = run_scenario(world([("A", 5), ("M", 2), ("G", 8)], [london], events=[("A", "G")]), max_ticks=2)
+    assert status(sim, "M") == ("uninvolved", None)
+    assert not [e for e in sim.events if e.state == "M"]
+
+
+def test_offense_members_join_the_attack_respecting_against():
+    # O joins A's attack on B: own 10+5 vs 3 -> p = 1
+    sim = run_scenario(world([("A", 10), ("B", 3), ("O", 5)], [pact("mr", "offense", "A", "O")]), max_ticks=2)
+    assert status(sim, "O") == ("belligerent", "aggressor")
+    # offense only against C: attacking B does not oblige O
+    against_c = pact("mr", "offense", "A", "O", conditions=Conditions(against=["C"]))
+    sim = run_scenario(world([("A", 10), ("B", 3), ("O", 5), ("C", 1)], [against_c]), max_ticks=2)
+    assert status(sim, "O") == ("not-obliged", None)
+    # an offense partner of the victim owes it nothing (B did not attack)
+    sim = run_scenario(world([("A", 10), ("B", 3), ("O", 5)], [pact("mr", "offense", "B", "O")]), max_ticks=2)
+    assert status(sim, "O") == ("not-obliged", None)
+
+
+def test_neutrality_keeps_a_state_out_of_war_against_its_partner():
+    # C must defend B but has a neutrality treaty with the aggressor A: it stays neutral
+    treaties = [pact("bc", "defense", "B", "C"), pact("reinsurance", "neutrality", "A", "C")]
+    sim = run_scenario(world([("A", 10), ("B", 4), ("C", 8)], treaties), max_ticks=2)
+    assert status(sim, "C") == ("neutral", None)
+    assert "forbids it to fight State A" in first(sim, "neutral", "C").text
+    assert sim.report()["states"]["C"]["status"] == "neutral"
+
+
+def test_obligations_to_both_sides_leave_a_state_neutral():
+    # C defends B (defense) and must join A's attacks (offense): pulled both ways
+    treaties = [pact("bc", "defense", "B", "C"), pact("ac", "offense", "A", "C")]
+    sim = run_scenario(world([("A", 10), ("B", 4), ("C", 8)], treaties), max_ticks=2)
+    assert status(sim, "C") == ("neutral", None)
+    assert "both sides" in sim.snapshot().states["C"].why
+
+
+def test_attacking_a_non_aggression_partner_is_a_violation():
+    sim = run_scenario(world([("A", 10), ("B", 4)], [pact("mrp", "non-aggression", "A", "B")]), max_ticks=2)
+    violation = first(sim, "violation")
+    assert (violation.state, violation.treaty, violation.other, violation.tick) == ("A", "mrp", "B", 0)
+    assert [t.status for t in sim.snapshot().ties] == ["violation"]
+
+
+def test_joining_against_a_non_aggression_partner_is_a_violation_under_cross_pressure():
+    # C defends B against A, its non-aggression partner: p = 1 x 1 x 1 (8+4 vs 10) x 0.5 = 0.5 >= 0.5:
+    # it honours, and that breaks the pact
+    treaties = [pact("bc", "defense", "B", "C"), pact("na", "non-aggression", "A", "C")]
+    sim = run_scenario(world([("A", 10), ("B", 4), ("C", 8)], treaties), max_ticks=2)
+    assert first(sim, "honor", "C").text.endswith("(p = 0.50, despite ties to the other side).")
+    violation = first(sim, "violation", "C")
+    assert (violation.treaty, violation.other) == ("na", "A")
+
+
+def test_cross_pressure_halves_the_honour_probability():
+    # C (reliability 0.9) defends B: p = 0.9 x 1 x 1 = 0.9 -> honours.
+    # With an entente to the aggressor A: p = 0.9 x 0.5 = 0.45 < 0.5 -> reneges.
+    states = [("A", 10), ("B", 4), ("C", 8, 0.9)]
+    sim = run_scenario(world(states, [pact("bc", "defense", "B", "C")]), max_ticks=2)
+    assert "p = 0.90" in first(sim, "honor", "C").text
+    sim = run_scenario(
+        world(states, [pact("bc", "defense", "B", "C"), pact("e", "entente", "A", "C")]), max_ticks=2
+    )
+    assert status(sim, "C") == ("reneged", None)
+    assert "(p = 0.45 < 0.50)" in first(sim, "renege", "C").text
+
+
+def test_feasibility_makes_states_avoid_lost_causes():
+    # C (power 2) defends B (1) against A (20): feasibility = 2*(1+2)/(1+2+20) = 0.26 -> p = 0.26: reneges
+    sim = run_scenario(world([("A", 20), ("B", 1), ("C", 2)], [pact("bc", "defense", "B", "C")]), max_ticks=2)
+    assert "(p = 0.26 < 0.50)" in first(sim, "renege", "C").text
+
+
+def test_honour_threshold_setting():
+    # p = 0.45 as in the cross-pressure case: reneges at threshold 0.5, honours at 0.4
+    states = [("A", 10), ("B", 4), ("C", 8, 0.45)]
+    treaties = [pact("bc", "defense", "B", "C")]
+    assert status(run_scenario(world(states, treaties), max_ticks=2), "C")[0] == "reneged"
+    sim = run_scenario(world(states, treaties, honor_threshold=0.4), max_ticks=2)
+    assert status(sim, "C") == ("belligerent", "defender")
+
+
+def test_entente_support_is_voluntary():
+    # E: r x c x 0.5 = 1 x 1 x 0.5 = 0.5 >= 0.5 -> joins B of its own will
+    sim = run_scenario(
+        world([("A", 10), ("B", 4), ("E", 8)], [pact("cordiale", "entente", "B", "E")]), max_ticks=2
+    )
+    assert status(sim, "E") == ("belligerent", "defender")
+    assert sim.report()["states"]["E"]["reason"] == {"treaty": "cordiale", "ally": "B", "voluntary": True}
+    assert first(sim, "voluntary", "E").ally == "B"
+    # reliability 0.9: 0.45 < 0.5 -> stays out, and is no renegade
+    sim = run_scenario(
+        world([("A", 10), ("B", 4), ("E", 8, 0.9)], [pact("cordiale", "entente", "B", "E")]), max_ticks=2
+    )
+    assert status(sim, "E") == ("uninvolved", None)
+    assert sim.reneged == 0
+    # entente_support 1.0: 0.9 -> joins
+    sim = run_scenario(
+        world(
+            [("A", 10), ("B", 4), ("E", 8, 0.9)], [pact("cordiale", "entente", "B", "E")], entente_support=1.0
+        ),
+        max_ticks=2,
+    )
+    assert status(sim, "E")[0] == "belligerent"
+
+
+# -- collective security -------------------------------------------------------------
+
+
+def league(rule, *members, veto=()):
+    return Treaty(
+        "un", "the Organisation", "collective-security", list(members), decision=Decision(rule, list(veto))
+    )
+
+
+def test_collective_security_unanimity_authorises_and_obliges_every_other_member():
+    # A attacks B; C and D have no defense/offense tie to A: authorised; both defend B
+    # (C: own 4+8 vs 10 -> p = 1; D likewise)
+    sim = run_scenario(
+        world([("A", 10), ("B", 4), ("C", 8), ("D", 3)], [league("unanimity", "A", "B", "C", "D")])
+    )
+    assert first(sim, "authorised").treaty == "un"
+    assert status(sim, "C")[1] == "defender" and status(sim, "D")[1] == "defender"
+    assert sim.report()["states"]["D"]["reason"] == {"treaty": "un", "ally": "B"}
+    active = {(t.a, t.b): t.status for t in sim.snapshot().ties if t.treaty == "un"}
+    assert active == {("B", "C"): "honoured", ("B", "D"): "honoured"}
+
+
+def test_collective_security_unanimity_blocked_by_an_ally_of_the_aggressor():
+    treaties = [league("unanimity", "A", "B", "C", "D"), pact("ac", "defense", "A", "C")]
+    sim = run_scenario(world([("A", 10), ("B", 4), ("C", 8), ("D", 3)], treaties), max_ticks=2)
+    veto = first(sim, "veto")
+    assert (veto.treaty, veto.state, veto.other) == ("un", "A", "B")
+    assert "unanimity is required and State C is allied to State A" in veto.text
+    assert status(sim, "D") == ("uninvolved", None)
+    assert [t.status for t in sim.snapshot().ties if t.treaty == "un"] == ["vetoed"]
+
+
+def test_collective_security_majority():
+    # bystanders C, D, E: with only C allied to A, 2 of 3 are free: authorised
+    states = [("A", 10), ("B", 4), ("C", 8), ("D", 3), ("E", 3)]
+    members = ("A", "B", "C", "D", "E")
+    sim = run_scenario(
+        world(states, [league("majority", *members), pact("ac", "defense", "A", "C")]), max_ticks=2
+    )
+    assert first(sim, "authorised")
+    assert status(sim, "D")[1] == "defender"
+    # with C and D allied to A, only 1 of 3: blocked
+    treaties = [
+        league("majority", *members),
+        pact("ac", "defense", "A", "C"),
+        pact("ad", "offense", "A", "D"),
+    ]
+    sim = run_scenario(world(states, treaties), max_ticks=2)
+    assert "only 1 of 3 other members" in first(sim, "veto").text
+    assert status(sim, "E") == ("uninvolved", None)
+
+
+def test_collective_security_veto():
+    states = [("A", 10), ("B", 4), ("C", 8), ("D", 3)]
+    # the aggressor holds the veto itself
+    sim = run_scenario(world(states, [league("veto", "A", "B", "C", "D", veto=["A"])]), max_ticks=2)
+    assert "holds a veto and uses it for itself" in first(sim, "veto").text
+    # a veto holder allied to the aggressor
+    treaties = [league("veto", "A", "B", "C", "D", veto=["C"]), pact("ac", "defense", "A", "C")]
+    sim = run_scenario(world(states, treaties), max_ticks=2)
+    assert "State C holds a veto and is allied to State A" in first(sim, "veto").text
+    # a veto holder with no tie to the aggressor lets it pass (allies of A elsewhere do not matter)
+    treaties = [league("veto", "A", "B", "C", "D", veto=["C"]), pact("ad", "defense", "A", "D")]
+    sim = run_scenario(world(states, treaties), max_ticks=2)
+    assert first(sim, "authorised")
+    assert status(sim, "C")[1] == "defender"
+
+
+def test_collective_security_is_not_expanded_into_pairs_before_it_acts():
+    members = [f"S{i}" for i in range(300)]
+    scenario = world([(m, 1.0) for m in members], [league("veto", *members, veto=["S0"])], events=[])
+    sim = Simulation(scenario)
+    assert len(sim.arcs.src) == 0
+    sim.run()
+    assert sim.snapshot().ties == []
+
+
+# -- decisions: stochastic mode, reputation -------------------------------------------
+
+
+def test_stochastic_mode_is_reproducible_and_draws_in_id_order():
+    # C and D both defend B (p = 0.5 each: reliability 0.5, feasibility 1); draws by id: C first, D second
+    scenario = world(
+        [("A", 10), ("B", 4), ("C", 8, 0.5), ("D", 9, 0.5)],
+        [pact("bc", "defense", "B", "C"), pact("bd", "defense", "B", "D")],
+        mode="stochastic",
+        max_ticks=2,
+    )
+    outcomes = set()
+    for seed in range(12):
+        sim = run_scenario(scenario, seed=seed)
+        u = np.random.default_rng(seed).random(2)
+        expected = ["belligerent" if draw < 0.5 else "reneged" for draw in u]
+        assert [status(sim, "C")[0], status(sim, "D")[0]] == expected
+        assert sim.report() == run_scenario(scenario, seed=seed).report()
+        outcomes.add(tuple(expected))
+    assert len(outcomes) > 1
+
+
+def test_deterministic_mode_makes_no_random_draws():
+    sim = Simulation(world([("A", 10), ("B", 4), ("C", 8, 0.5)], [pact("bc", "defense", "B", "C")]))
+    assert sim.rng is None
+    sim.run()
+    assert status(sim, "C")[0] == "belligerent"  # p = 0.5 >= 0.5
+
+
+def test_reneging_halves_the_perceived_reliability():
+    # C (reliability 0.8) faces A (40) for B (4): feasibility 2*12/52 = 0.4615, p = 0.37 -> reneges
+    scenario = world([("A", 40), ("B", 4), ("C", 8, 0.8)], [pact("bc", "defense", "B", "C")], max_ticks=1)
+    sim = run_scenario(scenario)
+    c = sim.world.index["C"]
+    assert sim.perceived[c] == pytest.approx(0.4)
+    assert sim.world.reliability[c] == pytest.approx(0.8)
+    assert [t.status for t in sim.snapshot().ties] == ["reneged"]
+    assert sim.reneged == 1 and sim.honoured == 0
+
+
+# -- deterrence ------------------------------------------------------------------------
+
+
+def test_deterrence_numbers_and_deterred_outcome():
+    # A (10) against B (4) + C (8): C would join with p = 1 x 1 x 1 -> expected defense 4 + 8 = 12;
+    # 10 > 1.0 x 12 is false: deterred
+    scenario = world([("A", 10), ("B", 4), ("C", 8)], [pact("bc", "defense", "B", "C")], deterrence=True)
+    preview = preview_attack(scenario, "A", "B")
+    assert (preview.attacker_strength, preview.expected_defense, preview.deterred) == (10, 12, True)
+    assert preview.defender_side == {"B": 4, "C": 8} and preview.aggressor_side == {"A": 10}
+    sim = run_scenario(scenario)
+    assert (sim.result, sim.tick) == ("deterred", 1)
+    report = sim.report()
+    assert report["attacks"] == [
+        {
+            "tick": 0,
+            "aggressor": "A",
+            "target": "B",
+            "deterred": True,
+            "attacker_strength": 10.0,
+            "expected_defense": 12.0,
+        }
+    ]
+    assert first(sim, "deterred").state == "A"
+    # --no-deterrence forces the attack
+    assert run_scenario(scenario, deterrence=False).result != "deterred"
+
+
+def test_deterrence_uses_expected_contributions_and_attacker_disadvantage():
+    # C's reliability 0.5: expected 0.5 x 8 = 4, defense 4 + 4 = 8 < 10: the attack goes ahead
+    scenario = world([("A", 10), ("B", 4), ("C", 8, 0.5)], [pact("bc", "defense", "B", "C")], deterrence=True)
+    preview = preview_attack(scenario, "A", "B")
+    assert (preview.expected_defense, preview.deterred) == (8, False)
+    assert first(run_scenario(scenario), "attack").state == "A"
+    # gamma 1.5: 10 > 1.5 x 8 = 12 is false: deterred
+    assert preview_attack(scenario, "A", "B", attacker_disadvantage=1.5).deterred
+    scenario.settings.attacker_disadvantage = 1.5
+    assert run_scenario(scenario).result == "deterred"
+
+
+def test_deterrence_predicts_with_perceived_reliability():
+    # C (reliability 0.8) would defend B: expected 0.8 x 8 = 6.4 (feasibility 1: own 4+8 vs 10).
+    # With its reputation halved (as after a renege or a pretext): 0.4 x 8 = 3.2
+    scenario = world([("A", 10), ("B", 4), ("C", 8, 0.8)], [pact("bc", "defense", "B", "C")])
+    sim = Simulation(scenario)
+    assert sim.preview("A", "B").defender_side["C"] == pytest.approx(6.4)
+    sim.perceived[sim.world.index["C"]] *= 0.5
+    assert sim.preview("A", "B").defender_side["C"] == pytest.approx(3.2)
+    assert sim.preview("A", "B").expected_defense == pytest.approx(7.2)
+
+
+def test_a_state_that_decided_is_not_counted_again_in_predictions():
+    # after C reneged on B (A: 40), a new attack by Z on D (C's other partner) expects D and the defender
+    # side already at war (B: 4, D: 2), not C
+    scenario = world(
+        [("A", 40), ("B", 4), ("C", 8, 0.8), ("D", 2), ("Z", 10)],
+        [pact("bc", "defense", "B", "C"), pact("cd", "defense", "C", "D")],
+        max_ticks=1,
+    )
+    sim = run_scenario(scenario)
+    assert status(sim, "C")[0] == "reneged"
+    assert sim.preview("Z", "D").defender_side == {"B": 4.0, "D": 2.0}
+
+
+# -- claims and plans -------------------------------------------------------------------
+
+
+def test_legitimate_claim_obliges_the_other_members_to_join_the_intervenor():
+    # A attacks B at tick 0. At tick 1 X attacks A claiming the organisation (members X, B, D): A is fighting
+    # its member B as an aggressor, so the claim holds and D must join X (own 8+5+... >= enemy: p = 1)
+    scenario = world(
+        [("A", 10), ("B", 4), ("X", 8), ("D", 5)],
+        [league("veto", "X", "B", "D")],
+        events=[("A", "B", 0), ("X", "A", 1, "un")],
+        max_ticks=3,
+    )
+    sim = run_scenario(scenario)
+    assert first(sim, "claim").state == "X"
+    assert status(sim, "X") == ("belligerent", "defender")
+    assert status(sim, "D")[1] == "defender"
+    assert sim.report()["states"]["D"]["reason"] == {"treaty": "un", "ally": "X"}
+    assert sim.report()["pretexts"] == []
+
+
+def test_pretext_claim_halves_the_intervenors_word_and_obliges_nobody():
+    scenario = world(
+        [("X", 10), ("E", 4), ("D", 5, 1.0)],
+        [league("veto", "X", "D", veto=["X"])],
+        events=[("X", "E", 0, "un")],
+        max_ticks=2,
+    )
+    sim = run_scenario(scenario)
+    pretext = first(sim, "pretext")
+    assert (pretext.state, pretext.treaty, pretext.other) == ("X", "un", "E")
+    assert sim.perceived[sim.world.index["X"]] == pytest.approx(0.5)
+    assert status(sim, "D") == ("uninvolved", None)
+    assert sim.report()["pretexts"] == [{"tick": 0, "state": "X", "target": "E", "treaty": "un"}]
+
+
+def test_plan_fires_when_its_state_is_at_war_with_the_named_enemy():
+    # A attacks B; C defends B with mobilisation 0 (enters at tick 0). A's plan: at war with C, also attack P.
+    # Plans fire at the start of a tick: tick 1.
+    scenario = world(
+        [("A", 10), ("B", 4), ("C", 8, 1.0, 0), ("P", 1)],
+        [pact("bc", "defense", "B", "C")],
+        plans=[Plan("A", "C", ["P"])],
+        max_ticks=2,
+    )
+    sim = run_scenario(scenario)
+    attack = [e for e in sim.events if e.kind == "attack"][1]
+    assert (attack.tick, attack.state, attack.other) == (1, "A", "P")
+    assert "war plan against State C" in attack.text
+    view = sim.snapshot().states["P"]
+    assert (view.status, view.side, view.entered_tick, view.reason) == (
+        "belligerent",
+        "defender",
+        1,
+        {"attacked_by": "A"},
+    )
+
+
+def test_outsider_attacking_a_belligerent_joins_the_opposite_side():
+    scenario = world([("A", 10), ("B", 4), ("X", 8)], events=[("A", "B", 0), ("X", "B", 1)], max_ticks=3)
+    sim = run_scenario(scenario)
+    assert status(sim, "X") == ("belligerent", "aggressor")
+    scenario = world([("A", 10), ("B", 4), ("X", 8)], events=[("A", "B", 0), ("X", "A", 1)], max_ticks=3)
+    assert status(run_scenario(scenario), "X") == ("belligerent", "defender")
+
+
+# -- API details -------------------------------------------------------------------------
+
+
+def test_step_returns_new_events_and_counts_ticks():
+    sim = Simulation(world([("A", 10), ("D", 6)], events=[("A", "D")]))
+    assert sim.tick == 0 and not sim.finished and sim.result is None
+    events = sim.step()
+    assert sim.tick == 1
+    assert all(isinstance(e, LogEvent) and e.tick == 0 for e in events)
+    assert sim.events == events
+    sim.run()
+    assert sim.step() == [] and sim.result in RESULTS
+
+
+def test_attacks_argument_replaces_scripted_events():
+    scenario = world([("A", 10), ("B", 4), ("C", 8)], events=[("A", "B", 3)])
+    sim = run_scenario(scenario, attacks=[("C", "B")], max_ticks=2)
+    assert [(e.state, e.other, e.tick) for e in sim.events if e.kind == "attack"] == [("C", "B", 0)]
+    assert scenario.events[0].tick == 3  # the scenario is untouched
+
+
+def test_simulation_works_on_its_own_copy():
+    scenario = world([("A", 10), ("D", 6)], events=[("A", "D")])
+    sim = Simulation(scenario)
+    scenario.update_state("D", power=100.0)
+    sim.run()
+    assert sim.result == "aggressor-victory"
+
+
+def test_record_false_gives_the_same_run():
+    scenario = world(
+        [("A", 10), ("B", 4), ("C", 8, 0.6), ("D", 9, 0.5)],
+        [pact("bc", "defense", "B", "C"), pact("bd", "defense", "B", "D"), pact("cd", "entente", "C", "A")],
+        mode="stochastic",
+    )
+    for seed in range(5):
+        full = run_scenario(scenario, seed=seed)
+        fast = run_scenario(scenario, seed=seed, record=False)
+        assert (full.result, full.tick, full.honoured, full.reneged) == (
+            fast.result,
+            fast.tick,
+            fast.honoured,
+            fast.reneged,
+        )
+        assert [(e.tick, e.kind, e.state) for e in full.events] == [
+            (e.tick, e.kind, e.state) for e in fast.events
+        ]
+        for name, values in full.recorder.series.items():
+            assert values.tolist() == fast.recorder.series[name].tolist()
+        assert all(e.text == "" for e in fast.events)
+
+
+def test_snapshot_of_past_ticks_replays_statuses_and_ties():
+    sim = run_scenario(world([("A", 10), ("B", 1), ("C", 5, 1.0, 2)], [pact("bc", "defense", "B", "C")]))
+    assert sim.snapshot(0).states["C"].status == "mobilizing"
+    assert sim.snapshot(0).states["C"].entered_tick is None
+    assert [t.status for t in sim.snapshot(0).ties] == ["mobilizing"]
+    assert [t.status for t in sim.snapshot(2).ties] == ["honoured"]
+    assert sim.snapshot(2).states["C"].entered_tick == 2
+    assert list(sim.snapshot().states) == ["A", "B", "C"]
+    assert sim.snapshot(0).tick == 0

@@ -1,0 +1,163 @@
+"""Engine benchmarks (on demand: ``.venv/bin/python tests/benchmarks/bench_engine.py [N...]``).
+
+:func:`generate_world` builds the synthetic worlds that the CLI benchmarks
+import too. Targets (whole process, measured by the CLI helper): 2,000 states
+in 0.4 s, 20,000 in 3 s, 200,000 states with 1,000,000 ties in 30 s and 2 GB;
+one run of a 9-state scenario about 2-3 ms.
+"""
+
+from __future__ import annotations
+
+import resource
+import sys
+import time
+
+import numpy as np
+
+from sandbox.core.engine import Simulation
+from sandbox.core.scenario import Conditions, Decision, Meta, Scenario, ScriptedEvent, Settings, State, Treaty
+
+# bilateral treaty types and their shares of the ties
+_MIX = (
+    ("defense", 0.40),
+    ("guarantee", 0.10),
+    ("offense", 0.05),
+    ("neutrality", 0.10),
+    ("non-aggression", 0.15),
+    ("entente", 0.20),
+)
+
+
+def generate_world(n_states: int, ties_per_state: int = 5, seed: int = 0) -> Scenario:
+    """A world of ``n_states`` states on a square grid, about ``ties_per_state``
+    ties each between near neighbours (a mix of every bilateral treaty type, some
+    four-member defense pacts and one collective-security organisation of all
+    states with three veto holders), and one scripted attack at tick 0: the
+    fourth strongest state (no veto) attacks its strongest grid neighbour. Deterrence is off so the
+    cascade runs."""
+    rng = np.random.default_rng(seed)
+    width = max(1, int(np.ceil(np.sqrt(n_states))))
+    power = np.round(rng.lognormal(1.0, 1.0, n_states), 3) + 0.01
+    reliability = np.round(rng.uniform(0.3, 1.0, n_states), 3)
+    mobilization = rng.integers(0, 4, n_states)
+    ids = [f"S{i}" for i in range(n_states)]
+    states = [
+        State(
+            ids[i],
+            f"State {i}",
+            float(power[i]),
+            reliability=float(reliability[i]),
+            mobilization=int(mobilization[i]),
+            position=(float(40 * (i % width)), float(40 * (i // width))),
+        )
+        for i in range(n_states)
+    ]
+    # partners: a random nearby grid cell (offsets up to two rows/columns away)
+    n_pacts = n_states // 50
+    n_bilateral = max(0, ties_per_state * n_states - 6 * n_pacts)
+    a = rng.integers(0, n_states, n_bilateral)
+    b = a + rng.integers(-2, 3, n_bilateral) + width * rng.integers(-2, 3, n_bilateral)
+    keep = (b >= 0) & (b < n_states) & (a != b)
+    a, b = a[keep], b[keep]
+    kinds = rng.choice(len(_MIX), size=len(a), p=[share for _, share in _MIX])
+    commitment = np.round(rng.uniform(0.5, 1.0, len(a)), 2)
+    treaties: list[Treaty] = []
+    for k, (x, y, kind, c) in enumerate(
+        zip(a.tolist(), b.tolist(), kinds.tolist(), commitment.tolist(), strict=True)
+    ):
+        type_ = _MIX[kind][0]
+        if type_ == "guarantee":
+            treaties.append(
+                Treaty(f"T{k}", f"Guarantee {k}", type_, members=[ids[y]], guarantors=[ids[x]], commitment=c)
+            )
+        else:
+            treaties.append(
+                Treaty(
+                    f"T{k}",
+                    f"Treaty {k}",
+                    type_,
+                    members=[ids[x], ids[y]],
+                    commitment=c,
+                    conditions=Conditions(unprovoked_only=bool(k % 7 == 0)),
+                )
+            )
+    heads = rng.choice(n_states, size=n_pacts, replace=False) if n_pacts else []
+    for p, head in enumerate(np.asarray(heads).tolist()):
+        members = sorted(
+            {
+                head,
+                min(n_states - 1, head + 1),
+                min(n_states - 1, head + width),
+                min(n_states - 1, head + width + 1),
+            }
+        )
+        if len(members) >= 2:
+            treaties.append(Treaty(f"P{p}", f"Pact {p}", "defense", members=[ids[m] for m in members]))
+    if n_states >= 4:
+        veto = [ids[i] for i in np.argsort(-power)[:3].tolist()]
+        treaties.append(
+            Treaty(
+                "un",
+                "United Nations",
+                "collective-security",
+                members=list(ids),
+                commitment=0.5,
+                decision=Decision("veto", veto),
+            )
+        )
+    events = []
+    if n_states >= 2:
+        aggressor = int(np.argsort(-power)[min(3, n_states - 1)])
+        row, col = divmod(aggressor, width)
+        around = [
+            r * width + c
+            for r in (row - 1, row, row + 1)
+            for c in (col - 1, col, col + 1)
+            if r >= 0 and 0 <= c < width and r * width + c < n_states and r * width + c != aggressor
+        ]
+        target = max(around, key=lambda i: power[i])
+        events.append(ScriptedEvent(0, ids[aggressor], ids[target]))
+    return Scenario(
+        states,
+        treaties,
+        [],
+        events,
+        Settings(seed=seed, deterrence=False),
+        Meta(title=f"Generated world of {n_states} states"),
+    )
+
+
+def bench(n_states: int) -> None:
+    t0 = time.perf_counter()
+    scenario = generate_world(n_states)
+    t1 = time.perf_counter()
+    sim = Simulation(scenario)
+    t2 = time.perf_counter()
+    sim.run()
+    t3 = time.perf_counter()
+    report = sim.report()
+    t4 = time.perf_counter()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"{n_states:>7} states, {len(sim.world.tie_a):>8} ties: generate {t1 - t0:.2f} s, "
+        f"compile {t2 - t1:.2f} s, run {t3 - t2:.2f} s ({sim.tick} ticks, {sim.result}, "
+        f"{len(sim.events)} events), report {t4 - t3:.2f} s, max RSS {rss:.0f} MiB",
+        flush=True,
+    )
+    del report
+
+
+def bench_small(runs: int = 2000) -> None:
+    scenario = generate_world(9, ties_per_state=3, seed=1)
+    for mode, record in (("deterministic", True), ("stochastic", False)):
+        t0 = time.perf_counter()
+        for seed in range(runs):
+            Simulation(scenario, seed=seed, mode=mode, record=record).run()
+        per_run = (time.perf_counter() - t0) / runs * 1000
+        print(f"9-state runs ({mode}, record={record}): {per_run:.2f} ms per run", flush=True)
+
+
+if __name__ == "__main__":
+    bench_small()
+    for n in [int(arg) for arg in sys.argv[1:]] or [2_000, 20_000, 200_000]:
+        bench(n)
