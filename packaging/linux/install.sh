@@ -36,7 +36,7 @@ done
 
 if [ -z "$program" ]; then
     if [ -x "$here/../$APP_ID" ] && [ -f "$here/../$APP_ID" ]; then
-        program="$here/../$APP_ID"
+        program="$(cd "$here/.." && pwd)/$APP_ID"
     elif command -v "$APP_ID" >/dev/null 2>&1; then
         program="$APP_ID"
     else

@@ -15,7 +15,7 @@ MIME_TYPE = "application/x-security-sandbox"
 VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
 
 # Modules the app never imports, left out so the bundle stays small: Qt modules
-# beyond widgets, SVG, printing and OpenGL (pyqtgraph imports it); pyqtgraph's
+# beyond widgets, SVG, printing, OpenGL and Test (pyqtgraph imports both); pyqtgraph's
 # extras; the optional Dask cluster path (pip install ".[cluster]" outside the
 # bundle); test and doc tools.
 EXCLUDES = [
@@ -28,7 +28,7 @@ EXCLUDES = [
             "QtNetworkAuth", "QtPdf", "QtPdfWidgets", "QtPositioning",
             "QtQml", "QtQuick", "QtQuick3D", "QtQuickControls2", "QtQuickTest", "QtQuickWidgets",
             "QtRemoteObjects", "QtScxml", "QtSensors", "QtSerialBus", "QtSerialPort", "QtSql",
-            "QtStateMachine", "QtTest", "QtTextToSpeech", "QtUiTools", "QtWebChannel", "QtWebEngineCore",
+            "QtStateMachine", "QtTextToSpeech", "QtUiTools", "QtWebChannel", "QtWebEngineCore",
             "QtWebEngineQuick", "QtWebEngineWidgets", "QtWebSockets", "QtXml",
         )
     ),
