@@ -53,7 +53,7 @@ CURSOR_COLOR = "#444444"
 REFERENCE_COLOR = "#9a9a9a"
 TEXT_COLOR = "#1a1a1a"
 
-TITLE_SIZE = "15pt"
+TITLE_SIZE = "14pt"
 LABEL_SIZE = "13pt"
 TICK_FONT_POINTS = 12
 LINE_WIDTH = 3
@@ -253,13 +253,11 @@ class TimeChart(Chart):
                         pen=pg.mkPen(REFERENCE_COLOR, width=2, style=Qt.PenStyle.DotLine),
                     )
                 )
-            _legend(plot)
+            if panel.y_range == (0.0, 1.0):
+                plot.getAxis("left").setTickSpacing(0.5, 0.25)  # 0, 0.5, 1: readable in a short panel
             for series in panel.series:
                 self.curves[series.key] = plot.plot(
-                    [],
-                    [],
-                    name=series.name,
-                    pen=pg.mkPen(SERIES_COLORS.get(series.key, TEXT_COLOR), width=LINE_WIDTH),
+                    [], [], pen=pg.mkPen(SERIES_COLORS.get(series.key, TEXT_COLOR), width=LINE_WIDTH)
                 )
             # the first panel holds the chart's main measure: it gets the larger share of the height
             self.layout_widget.ci.layout.setRowStretchFactor(row, 3 if row == 0 else 2)
@@ -271,6 +269,17 @@ class TimeChart(Chart):
             self.cursors.append(cursor)
             plots.append(plot)
         self.plots = plots
+        # one legend row under the panels: a legend inside a plot hides the latest ticks
+        self.legend = pg.LegendItem(labelTextSize=LABEL_SIZE, labelTextColor=TEXT_COLOR)
+        self.legend.setColumnCount(len(self.curves))
+        for panel in panels:
+            for series in panel.series:
+                self.legend.addItem(self.curves[series.key], series.name)
+        self.legend.layout.setContentsMargins(0, 0, 0, 0)
+        self.legend.setMaximumHeight(30)
+        self.layout_widget.addItem(self.legend, row=len(panels), col=0)
+        self.layout_widget.ci.layout.setRowStretchFactor(len(panels), 0)
+        self.layout_widget.ci.layout.setVerticalSpacing(2)
 
     def set_series(self, series: Mapping[str, np.ndarray]) -> None:
         """Redraw from the recorder's per-tick arrays (keys this chart knows)."""

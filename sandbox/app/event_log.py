@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter
+from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -45,7 +45,6 @@ KIND_COLORS = {
     "ceasefire": "#2e8b57",
     "end": "#7f7f7f",
 }
-FUTURE_COLOR = QColor("#b0b0b0")
 LOG_FONT_POINTS = 12
 ICON_SIZE = 14
 
@@ -81,7 +80,10 @@ class EventLogModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{exports.kind_label(event.kind)}, tick {event.tick}"
         if role == Qt.ItemDataRole.ForegroundRole and self.is_future(event):
-            return QBrush(FUTURE_COLOR)
+            # the palette's disabled text: faint in the light and in the dark theme alike
+            return QBrush(
+                QGuiApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+            )
         return None
 
     def is_future(self, event: Any) -> bool:

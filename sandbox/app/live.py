@@ -161,6 +161,7 @@ class LiveSimulation(QObject):
 
     def _build_toolbar(self) -> None:
         toolbar = self.window.run_toolbar
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)  # words read in any theme
         for action in (self.reset_action, self.back_action, self.play_action, self.step_action):
             toolbar.addAction(action)
         self.speed_box = QSpinBox(toolbar)
