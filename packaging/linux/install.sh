@@ -6,7 +6,7 @@
 # Usage: install.sh [--exec PROGRAM]
 #   PROGRAM is what the launcher starts. Default: the bundle's executable when this
 #   script sits in a PyInstaller bundle (BUNDLE/linux/install.sh), else
-#   `security-sandbox` from PATH (pip install).
+#   `security-sandbox` as found on PATH now (pip install).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -38,7 +38,7 @@ if [ -z "$program" ]; then
     if [ -x "$here/../$APP_ID" ] && [ -f "$here/../$APP_ID" ]; then
         program="$(cd "$here/.." && pwd)/$APP_ID"
     elif command -v "$APP_ID" >/dev/null 2>&1; then
-        program="$APP_ID"
+        program="$(command -v "$APP_ID")" # absolute: the desktop session's PATH may lack a venv's bin
     else
         die "cannot find the $APP_ID program: install the app (pip install .) or pass --exec PROGRAM"
     fi

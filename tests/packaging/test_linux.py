@@ -78,9 +78,9 @@ def home(tmp_path: Path) -> dict[str, Path]:
     return places
 
 
-def run_script(name: str, home: dict[str, Path], *args: str) -> subprocess.CompletedProcess:
+def run_script(name: str, home: dict[str, Path], *args: str, path: str = "") -> subprocess.CompletedProcess:
     env = {
-        "PATH": os.environ["PATH"],
+        "PATH": path or os.environ["PATH"],
         "HOME": str(home["home"]),
         "XDG_DATA_HOME": str(home["data"]),
         "XDG_CONFIG_HOME": str(home["config"]),
@@ -169,6 +169,13 @@ def test_uninstall_leaves_other_applications_alone(home):
     assert "text/x-other=other.desktop" in mimeapps and "security-sandbox" not in mimeapps
     globs = (data / "mime" / "globs2").read_text()
     assert "text/x-other:*.other" in globs and "sandbox" not in globs
+
+
+def test_install_without_exec_points_the_entry_at_the_program_on_path(home):
+    done = run_script("install.sh", home, path=f"{home['program'].parent}{os.pathsep}{os.environ['PATH']}")
+    assert done.returncode == 0, done.stderr
+    entry = read_desktop_entry(home["data"] / "applications" / "security-sandbox.desktop")
+    assert entry["Exec"] == f'"{home["program"]}" %f'  # absolute: the session's PATH may differ
 
 
 def test_install_refuses_a_missing_program_and_writes_nothing(home):
