@@ -392,7 +392,7 @@ class WarBurdenChart(ScatterChart):
             side: _scatter(self.plot, f"{side.capitalize()} side", "o", SIDE_COLORS[side])
             for side in self.SIDES
         }
-        self.plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0.05)
+        self.plot.setRange(xRange=(0, 1.12), yRange=(0, 1), padding=0.05)  # room for the right-most name
         self._rows: list[list[Any]] = []
 
     def set_report(self, report: Mapping[str, Any] | None, scenario: Scenario | None = None) -> None:
@@ -481,7 +481,9 @@ class PeaceBurdenChart(ScatterChart):
             logs = [float(np.log10(gdp)) for _, gdp, _ in members]
             top = max(100 * x / gdp for _, gdp, x in members)
             self.plot.setRange(
-                xRange=(min(logs) - 0.15, max(logs) + 0.45), yRange=(0, top * 1.2 or 1.0), padding=0.02
+                xRange=(min(logs) - 0.15, max(logs) + 0.45),
+                yRange=(-0.08 * (top or 1.0), 1.2 * (top or 1.0)),
+                padding=0.02,
             )
         rho = entry.get("spearman")
         rho_text = "undefined" if rho is None else f"{rho:+.2f}"
