@@ -71,7 +71,7 @@ import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -109,8 +109,7 @@ T_IDLE, T_OBLIGED, T_MOBILIZING, T_HONOURED, T_RENEGED, T_NOT_OBLIGED, T_VIOLATI
 RESULTS = ("aggressor-victory", "aggressor-defeated", "stalemate", "deterred", "ceasefire", "peace")
 
 
-@dataclass(frozen=True, slots=True)
-class LogEvent:
+class LogEvent(NamedTuple):
     """One narrated event: ids (or None) of the states and treaty it concerns."""
 
     tick: int
@@ -350,6 +349,7 @@ class Simulation:
 
         # per-tick deltas for snapshots: (tick, changed states, their status, side; fighters, strengths; ties)
         self._changed: list[int] = []
+        self._changed_many: list[np.ndarray] = []
         self._changed_ties: list[np.ndarray] = []
         self._deltas: list[tuple] = []
         self._new_events: list[LogEvent] = []
@@ -669,50 +669,56 @@ class Simulation:
             honour = draws[: len(res.obliged)] < p
             support = draws[len(res.obliged) :] < p_e
 
-        for arc in res.not_obliged_arcs.tolist():
-            z, tie = int(arcs.src[arc]), int(arcs.tie[arc])
-            if self.tie_status[tie] == T_IDLE:
-                self._set_ties(np.array([tie]), T_NOT_OBLIGED)
-            if self.status[z] == UNINVOLVED:
-                self._set(z, NOT_OBLIGED, 0)
+        arcs = self.arcs
+        if len(res.not_obliged_arcs):
+            ties = arcs.tie[res.not_obliged_arcs]
+            self._set_ties(ties[self.tie_status[ties] == T_IDLE], T_NOT_OBLIGED)
+            states, where = np.unique(arcs.src[res.not_obliged_arcs], return_index=True)
+            newly = self.status[states] == UNINVOLVED
+            self._set_many(states[newly], NOT_OBLIGED, 0)
+            for z, arc in zip(
+                states[newly].tolist(), res.not_obliged_arcs[where[newly]].tolist(), strict=True
+            ):
                 self._say(t, "not-obliged", partial(self._text_not_obliged, z, arc), z, arc)
+        self._set_many(res.neutral, NEUTRAL, 0)
         for z, arc in zip(res.neutral.tolist(), res.neutral_arc.tolist(), strict=True):
-            self._set(z, NEUTRAL, 0)
             self._say(t, "neutral", partial(self._text_neutral, z, arc), z, arc)
+
+        self._commit_many(t, res.obliged[honour], res.side[honour], res.arc[honour], voluntary=False)
+        reneging = res.obliged[~honour]
+        if len(reneging):
+            self._set_many(reneging, RENEGED, 0)
+            self._set_ties(arcs.tie[res.arc[~honour]], T_RENEGED)
+            self.perceived[reneging] *= 0.5
+            self.reneged += len(reneging)
+            self._network_dirty = True
+        violations = res.violation_arcs[np.isin(arcs.src[res.violation_arcs], res.obliged[honour])]
+        self._set_ties(arcs.tie[violations], T_VIOLATION)
         violators: dict[int, list[int]] = {}
-        for arc in res.violation_arcs.tolist():
+        for arc in violations.tolist():
             violators.setdefault(int(arcs.src[arc]), []).append(arc)
-        for n, z in enumerate(res.obliged.tolist()):
-            arc = int(res.arc[n])
+        for n, (z, arc) in enumerate(zip(res.obliged.tolist(), res.arc.tolist(), strict=True)):
             cross = bool(res.cross[n])
             self._say(t, "obliged", partial(self._text_obliged, z, arc), z, arc, remember=False)
             if honour[n]:
-                self._commit(t, z, int(res.side[n]), arc, voluntary=False)
                 self._say(t, "honor", partial(self._text_honour, z, arc, p[n], cross), z, arc)
-                for varc in violators.get(z, []):
-                    self._set_ties(arcs.tie[[varc]], T_VIOLATION)
-                    self._say(
-                        t,
-                        "violation",
-                        partial(self._text_violation, z, varc),
-                        z,
-                        varc,
-                        remember=False,
-                        as_other=True,
-                    )
+                for varc in violators.get(z, ()):
+                    violation = partial(self._text_violation, z, varc)
+                    self._say(t, "violation", violation, z, varc, remember=False, as_other=True)
             else:
-                self._set(z, RENEGED, 0)
-                self.reneged += 1
-                self.perceived[z] *= 0.5
-                self._network_dirty = True
-                self._set_ties(arcs.tie[[arc]], T_RENEGED)
                 self._say(t, "renege", partial(self._text_renege, z, arc, p[n], cross), z, arc)
-        for n, z in enumerate(res.entente.tolist()):
-            self._entente_done[z] = True
-            if support[n]:
-                arc = int(res.entente_arc[n])
-                self._commit(t, z, DEFENDER, arc, voluntary=True)
-                self._say(t, "voluntary", partial(self._text_voluntary, z, arc, p_e[n]), z, arc)
+
+        self._entente_done[res.entente] = True
+        self._commit_many(
+            t,
+            res.entente[support],
+            np.full(int(support.sum()), DEFENDER),
+            res.entente_arc[support],
+            voluntary=True,
+        )
+        for n in np.flatnonzero(support).tolist():
+            z, arc = int(res.entente[n]), int(res.entente_arc[n])
+            self._say(t, "voluntary", partial(self._text_voluntary, z, arc, p_e[n]), z, arc)
 
     def _say(
         self, t: int, kind: str, make_text, z: int, arc: int, *, remember: bool = True, as_other: bool = False
@@ -734,23 +740,28 @@ class Simulation:
             other=partner if as_other else None,
         )
 
-    def _commit(self, t: int, z: int, side: int, arc: int, *, voluntary: bool) -> None:
+    def _commit_many(
+        self, t: int, states: np.ndarray, sides: np.ndarray, arcs_used: np.ndarray, *, voluntary: bool
+    ) -> None:
+        """States that decided to fight by the given arcs: mobilising, or fighting now (mobilisation 0)."""
+        if not len(states):
+            return
         arcs = self.arcs
-        m = int(self.world.mobilization[z])
-        self._reason_treaty[z] = arcs.treaty[arc]
-        self._reason_ally[z] = arcs.dst[arc]
-        self._voluntary[z] = voluntary
-        self._intervener[z] = True
-        self._arrive[z] = t + m
-        if m:
-            self._arriving.setdefault(t + m, []).append(z)
-        self._entered[z] = t + m
-        self._committed[z] = t
+        m = self.world.mobilization[states]
+        self._reason_treaty[states] = arcs.treaty[arcs_used]
+        self._reason_ally[states] = arcs.dst[arcs_used]
+        self._voluntary[states] = voluntary
+        self._intervener[states] = True
+        self._arrive[states] = self._entered[states] = t + m
+        self._committed[states] = t
+        for delay in np.unique(m[m > 0]).tolist():
+            self._arriving.setdefault(t + delay, []).extend(states[m == delay].tolist())
         if not voluntary:
-            self.honoured += 1
-        self._set_ties(np.array([arcs.tie[arc]]), T_HONOURED if m == 0 else T_MOBILIZING)
-        self._set(z, BELLIGERENT if m == 0 else MOBILIZING, side)
-        self._dirty = True
+            self.honoured += len(states)
+        ties = arcs.tie[arcs_used]
+        self._set_ties(ties[m == 0], T_HONOURED)
+        self._set_ties(ties[m > 0], T_MOBILIZING)
+        self._set_many(states, np.where(m == 0, BELLIGERENT, MOBILIZING), sides)
 
     def _combat(self, t: int) -> None:
         att, dfd = self._fighters()
@@ -848,7 +859,7 @@ class Simulation:
             )
         )
         if self.record:
-            idx = np.unique(np.array(self._changed, dtype=np.int64))
+            idx = np.unique(np.concatenate([np.array(self._changed, dtype=np.int64), *self._changed_many]))
             fighters = self._struck
             tidx = (
                 np.unique(np.concatenate(self._changed_ties)) if self._changed_ties else np.zeros(0, np.int64)
@@ -866,6 +877,7 @@ class Simulation:
                 )
             )
         self._changed.clear()
+        self._changed_many.clear()
         self._changed_ties.clear()
         self._struck = _EMPTY
 
@@ -1076,6 +1088,14 @@ class Simulation:
         self.status[i] = status
         self.side[i] = side
         self._changed.append(i)
+        self._dirty = self._stale = True
+
+    def _set_many(self, states: np.ndarray, status: int | np.ndarray, side: int | np.ndarray) -> None:
+        if not len(states):
+            return
+        self.status[states] = status
+        self.side[states] = side
+        self._changed_many.append(states)
         self._dirty = self._stale = True
 
     def _fighters(self) -> tuple[np.ndarray, np.ndarray]:
