@@ -1,0 +1,290 @@
+"""Jackson & Nei stability, burden-sharing and the per-tick metric formulas, worked by hand."""
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sandbox.core import metrics
+from sandbox.core.engine import run_scenario
+from sandbox.core.scenario import Scenario, ScriptedEvent, Settings, State, Treaty
+from sandbox.core.world import World
+
+
+def network(powers, edges, kind="defense", **settings):
+    """A scenario of states 0..n-1 named by letters, with one two-member treaty per edge."""
+    ids = [chr(ord("a") + i) for i in range(len(powers))]
+    states = [State(sid, sid.upper(), float(p)) for sid, p in zip(ids, powers, strict=True)]
+    treaties = [Treaty(f"t{k}", f"T{k}", kind, [ids[a], ids[b]]) for k, (a, b) in enumerate(edges)]
+    return Scenario(states, treaties, settings=Settings(**settings))
+
+
+def vulnerable(powers, edges, gamma=1.0):
+    a = np.array([e[0] for e in edges], dtype=np.int64)
+    b = np.array([e[1] for e in edges], dtype=np.int64)
+    return np.flatnonzero(metrics.vulnerable_mask(np.array(powers, dtype=float), a, b, gamma)).tolist()
+
+
+# -- Jackson & Nei vulnerability, by hand ----------------------------------------------
+
+
+def test_isolated_states_the_strongest_is_safe():
+    # no alliances: 5 attacks 3 (5 > 3); nobody beats 5
+    assert vulnerable([3, 5], []) == [0]
+    # equal strength is not enough (strictly greater)
+    assert vulnerable([4, 4], []) == []
+
+
+def test_path_the_middle_state_is_safe_and_the_ends_are_not():
+    # a(2) - b(1) - c(2). Closed strengths: a 3, b 5, c 3.
+    # j = a, k = b: C = {b, c} = 3; a's ally b is in C and defects: defence 2 -> vulnerable (same for c).
+    # j = b, k = a: C = {a} = 2; defence M(b) + M(c) = 3 (a defects) -> 2 > 3 fails; likewise k = c: b safe.
+    assert vulnerable([2, 1, 2], [(0, 1), (1, 2)]) == [0, 2]
+
+
+def test_triangle_every_state_is_vulnerable():
+    # equal powers 1: k's coalition is {k, other} = 2 against j alone (its allies are both in C) = 1
+    assert vulnerable([1, 1, 1], [(0, 1), (1, 2), (0, 2)]) == [0, 1, 2]
+
+
+def test_far_attackers_compare_closed_neighbourhoods():
+    # a(1) - b(1), c isolated. j = a: k = b gives 1 vs 1 (no); c is more than two steps away:
+    # closed c = 3 > closed a = 2 -> a (and b) vulnerable; c safe (2 > 3 fails)
+    assert vulnerable([1, 1, 3], [(0, 1)]) == [0, 1]
+    # c = 2: 2 > 2 fails -> nobody
+    assert vulnerable([1, 1, 2], [(0, 1)]) == []
+
+
+def test_attacker_disadvantage_scales_the_defence():
+    # isolated 5 vs 3: 5 > 1.5 x 3 = 4.5 -> vulnerable; 5 > 2 x 3 fails
+    assert vulnerable([3, 5], [], gamma=1.5) == [0]
+    assert vulnerable([3, 5], [], gamma=2.0) == []
+
+
+def brute_vulnerable(powers, edges, gamma=1.0):
+    """Jackson & Nei by definition: every k and every coalition of k with a subset of k's allies."""
+    n = len(powers)
+    allies = [set() for _ in range(n)]
+    for a, b in edges:
+        allies[a].add(b)
+        allies[b].add(a)
+    found = []
+    for j in range(n):
+        hit = False
+        for k in range(n):
+            if k == j:
+                continue
+            candidates = sorted(allies[k] - {j})
+            for size in range(len(candidates) + 1):
+                for subset in itertools.combinations(candidates, size):
+                    coalition = {k, *subset}
+                    attack = sum(powers[i] for i in coalition)
+                    defence = powers[j] + sum(powers[i] for i in allies[j] if i not in coalition)
+                    hit = hit or attack > gamma * defence
+        if hit:
+            found.append(j)
+    return found
+
+
+graphs = st.integers(2, 7).flatmap(
+    lambda n: st.tuples(
+        st.lists(st.integers(0, 6), min_size=n, max_size=n),
+        st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=12).map(
+            lambda pairs: sorted({(min(a, b), max(a, b)) for a, b in pairs if a != b})
+        ),
+    )
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(graphs, st.sampled_from([1.0, 1.5]))
+def test_vulnerability_matches_the_definition(graph, gamma):
+    powers, edges = graph
+    assert vulnerable(powers, edges, gamma) == brute_vulnerable(powers, edges, gamma)
+
+
+# -- war-stability ---------------------------------------------------------------------
+
+
+def brute_war_stable(powers, edges):
+    if brute_vulnerable(powers, edges):
+        return False
+    for edge in edges:
+        rest = [e for e in edges if e != edge]
+        safe = set(range(len(powers))) - set(brute_vulnerable(powers, rest))
+        if edge[0] in safe and edge[1] in safe:
+            return False
+    for pair in itertools.combinations(range(len(powers)), 2):
+        if pair not in edges and brute_vulnerable(powers, [*edges, pair]):
+            return False
+    return True
+
+
+def test_war_stability_by_hand():
+    # two equal states, no alliance: nobody vulnerable, nothing to delete, and an alliance of the two
+    # leaves nobody to attack: war-stable
+    assert metrics.structure(network([1, 1], [])) == metrics.Structure([], True)
+    # three equal states: an alliance a-b would beat c (2 > 1): not war-stable
+    assert metrics.structure(network([1, 1, 1], [])) == metrics.Structure([], False)
+    # two equal allies: deleting the alliance leaves both safe (1 vs 1): not war-stable
+    assert metrics.structure(network([1, 1], [(0, 1)])) == metrics.Structure([], False)
+    # a vulnerable state: not war-stable
+    assert metrics.structure(network([3, 5], [])) == metrics.Structure(["a"], False)
+
+
+@settings(max_examples=120, deadline=None)
+@given(graphs)
+def test_war_stability_matches_the_definition(graph):
+    powers, edges = graph
+    assert metrics.structure(network(powers, edges)).war_stable == brute_war_stable(powers, edges)
+
+
+def test_structure_uses_alliance_ties_only_and_lists_states_in_file_order():
+    # a(2) - b(1) - c(2) as above, but as neutrality treaties: no alliances, so isolated 2, 1, 2:
+    # b is vulnerable (2 > 1), a and c are not (2 > 2 fails)
+    assert metrics.structure(network([2, 1, 2], [(0, 1), (1, 2)], kind="neutrality")).vulnerable == ["b"]
+    assert metrics.structure(network([2, 1, 2], [(0, 1), (1, 2)], kind="offense")).vulnerable == ["a", "c"]
+    scenario = network([2, 1, 2], [(0, 1), (1, 2)])
+    scenario.states.reverse()
+    scenario._reindex()
+    assert metrics.structure(scenario).vulnerable == ["c", "a"]
+
+
+# -- burden-sharing -------------------------------------------------------------------------
+
+
+def test_olson_zeckhauser_two_members_the_large_pays_alone():
+    # a = 0.1, y = (100, 50): K = {1}: X = 0.1 x 100 / (0.1 + 0.9) = 10; 50 > 9 x 10 fails -> stop.
+    # x1 = 100 - 9 x 10 = 10, x2 = 0; optimum 0.1 x 150 = 15
+    x, total = metrics.olson_zeckhauser(np.array([100.0, 50.0]), 0.1)
+    assert x.tolist() == pytest.approx([10.0, 0.0]) and total == pytest.approx(10.0)
+
+
+def test_olson_zeckhauser_two_members_both_pay():
+    # y = (100, 95): 95 > 90 -> both: X = 0.1 x 195 / (0.1 + 2 x 0.9) = 10.263158;
+    # x1 = 100 - 9X = 7.631579, x2 = 95 - 9X = 2.631579 (sum X)
+    x, total = metrics.olson_zeckhauser(np.array([95.0, 100.0]), 0.1)
+    assert total == pytest.approx(19.5 / 1.9)
+    assert x.tolist() == pytest.approx([95 - 9 * 19.5 / 1.9, 100 - 9 * 19.5 / 1.9])
+
+
+def test_olson_zeckhauser_three_members():
+    # y = (100, 95, 20): K = {100, 95}, X = 10.263; 20 > 92.37 fails: the small one pays nothing
+    x, total = metrics.olson_zeckhauser(np.array([20.0, 100.0, 95.0]), 0.1)
+    assert x[0] == 0 and total == pytest.approx(19.5 / 1.9)
+    # y = (50, 50, 50): X grows 5 -> 10/1.9 = 5.263 -> 15/2.8 = 5.357 (50 > 45, 50 > 47.37): all pay
+    # x = 50 - 9 x 15/2.8 = 1.7857 each
+    x, total = metrics.olson_zeckhauser(np.array([50.0, 50.0, 50.0]), 0.1)
+    assert total == pytest.approx(15 / 2.8)
+    assert x.tolist() == pytest.approx([50 - 9 * 15 / 2.8] * 3)
+
+
+def test_peace_burden_report_entries():
+    # treaty t0: a (100) and b (50): x = (10, 0), shares (0.1, 0), Nash 10, optimum 15, Spearman +1
+    scenario = network([100, 50, 95, 20], [(0, 1)], security_preference=0.1)
+    scenario.add_treaty(Treaty("t1", "T1", "defense", ["a", "c", "d"]))
+    scenario.add_treaty(Treaty("t2", "T2", "entente", ["a", "d"]))
+    entries = metrics.peace_burden(World(scenario))
+    assert list(entries) == ["t0", "t1"]
+    assert entries["t0"] == {
+        "contributions": {"a": pytest.approx(10.0), "b": 0.0},
+        "shares": {"a": pytest.approx(0.1), "b": 0.0},
+        "nash_total": pytest.approx(10.0),
+        "optimal_total": pytest.approx(15.0),
+        "spearman": 1.0,
+    }
+    # t1: (100, 95, 20) as above; shares 0.0763, 0.0277, 0 rank like GDP: Spearman +1
+    assert entries["t1"]["nash_total"] == pytest.approx(19.5 / 1.9)
+    assert entries["t1"]["spearman"] == pytest.approx(1.0)
+    assert entries["t1"]["contributions"]["d"] == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.floats(1, 1000), st.floats(1, 1000), st.sampled_from([0.05, 0.1, 0.3]))
+def test_two_member_shortcut_matches_the_general_equilibrium(y1, y2, a):
+    scenario = network([y1, y2], [(0, 1)], security_preference=a)
+    entry = metrics.peace_burden(World(scenario))["t0"]
+    x, total = metrics.olson_zeckhauser(np.array([y1, y2]), a)
+    assert entry["nash_total"] == pytest.approx(total)
+    assert [entry["contributions"]["a"], entry["contributions"]["b"]] == pytest.approx(x.tolist(), abs=1e-9)
+    shares = x / np.array([y1, y2])
+    assert entry["spearman"] == metrics.spearman(np.array([y1, y2]), shares)
+
+
+def test_spearman_with_ties_and_undefined():
+    # x ranks (1, 2.5, 2.5, 4), y ranks (1, 3, 2, 4); centred: (-1.5, 0, 0, 1.5), (-1.5, .5, -.5, 1.5)
+    # sum of products 4.5; sums of squares 4.5 and 5 -> 4.5 / sqrt(22.5) = 0.948683
+    assert metrics.spearman([1, 2, 2, 3], [1, 3, 2, 4]) == pytest.approx(4.5 / np.sqrt(22.5))
+    assert metrics.spearman([1, 2, 3], [3, 2, 1]) == pytest.approx(-1.0)
+    assert metrics.spearman([1, 1, 1], [1, 2, 3]) is None
+    assert metrics.spearman([1], [2]) is None
+
+
+def test_burden_in_war_by_hand():
+    # A (10) attacks B (power 4, gdp 4); C (power 8, gdp 16, mobilisation 0) defends B at once.
+    # tick 1: the defenders lose 0.05 x 10 = 0.5, shared by strength: B 0.5 x 4/12 = 1/6, C 1/3.
+    # costs: B 4 + 1/6 = 25/6, C 8 + 1/3 = 25/3 -> cost shares 1/3, 2/3; GDP shares 0.2, 0.8;
+    # burden ratios 5/3 and 5/6. A fights alone: shares 1, ratio 1.
+    scenario = Scenario(
+        [
+            State("A", "A", 10.0),
+            State("B", "B", 4.0, gdp=4.0),
+            State("C", "C", 8.0, gdp=16.0, mobilization=0),
+        ],
+        [Treaty("bc", "BC", "defense", ["B", "C"])],
+        events=[ScriptedEvent(0, "A", "B")],
+        settings=Settings(deterrence=False, max_ticks=2),
+    )
+    burden = run_scenario(scenario).report()["burden"]
+    assert burden["B"] == pytest.approx({"gdp_share": 0.2, "cost_share": 1 / 3, "burden_ratio": 5 / 3})
+    assert burden["C"] == pytest.approx({"gdp_share": 0.8, "cost_share": 2 / 3, "burden_ratio": 5 / 6})
+    assert burden["A"] == pytest.approx({"gdp_share": 1.0, "cost_share": 1.0, "burden_ratio": 1.0})
+
+
+# -- per-tick metrics ----------------------------------------------------------------------
+
+
+def test_metric_formulas_by_hand():
+    # A (10) attacks D (6); U (4) stays out. No alliances: D and U are vulnerable (10 > 6, 10 > 4; 6 > 4).
+    # tick 0: fighting 2, balance 10/16 = 0.625, share of power at war 16/20 = 0.8,
+    #         stability (1 - 0.8) x (1 - 2/3) = 0.0667, cohesion 1 (nobody decided)
+    # tick 1: strengths 9.7 and 5.5 -> balance 9.7/15.2; power at war is still 16/20
+    scenario = Scenario(
+        [State("A", "A", 10.0), State("D", "D", 6.0), State("U", "U", 4.0)],
+        events=[ScriptedEvent(0, "A", "D")],
+        settings=Settings(deterrence=False, max_ticks=2),
+    )
+    series = run_scenario(scenario).recorder.series
+    assert series["tick"].tolist() == [0, 1]
+    assert series["belligerents"].tolist() == [2, 2]
+    assert series["vulnerable_states"].tolist() == [2, 2]
+    assert series["power_balance"].tolist() == pytest.approx([0.625, 9.7 / 15.2])
+    assert series["stability"].tolist() == pytest.approx([0.2 / 3, 0.2 / 3])
+    assert series["cohesion"].tolist() == [1.0, 1.0]
+    assert series["strength_aggressor"].tolist() == pytest.approx([10.0, 9.7])
+    assert series["strength_defender"].tolist() == pytest.approx([6.0, 5.5])
+
+
+def test_cohesion_counts_honoured_over_decided_and_renege_reshapes_vulnerability():
+    # B (4) is attacked by A (40); C (8, r 0.8) defends: feasibility 2 x 12 / 52 -> p = 0.37: reneges.
+    # D (8) also defends B: p = 1 x 2 x (4+8)/(4+8+40) = 0.46 < 0.5: reneges too -> cohesion 0/2 = 0.
+    # Before: alliances B-C, B-D: vulnerable count from the definition; after both reneged no alliances.
+    states = [
+        State("A", "A", 40.0),
+        State("B", "B", 4.0),
+        State("C", "C", 8.0, reliability=0.8),
+        State("D", "D", 8.0, reliability=1.0),
+    ]
+    treaties = [Treaty("bc", "BC", "defense", ["B", "C"]), Treaty("bd", "BD", "defense", ["B", "D"])]
+    scenario = Scenario(
+        states,
+        treaties,
+        events=[ScriptedEvent(0, "A", "B")],
+        settings=Settings(deterrence=False, max_ticks=1),
+    )
+    series = run_scenario(scenario).recorder.series
+    assert series["cohesion"].tolist() == [0.0]
+    # after the reneges the network is empty: B (4), C (8), D (8) are all beaten by A (40)
+    assert series["vulnerable_states"].tolist() == [len(brute_vulnerable([40, 4, 8, 8], []))] == [3]
