@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication
 
 from sandbox.app import theme
+from sandbox.app.file_open import install_file_open_handler
 from sandbox.app.main_window import APP_NAME, MainWindow, app_icon
 from sandbox.core.fileformat import ScenarioFileError, load_scenario
 
@@ -85,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             return take_screenshot(window, args.screenshot, args.ticks)
     window = MainWindow(scenario, path)
+    install_file_open_handler(window)  # macOS hands double-clicked .sandbox files over as events
     window.show()
     window.offer_recovery()
     return app.exec()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from sandbox.app.commands import UpdateStateCommand
-from sandbox.app.interchange import install_interchange
 from sandbox.core.graphio import write_graph
 from sandbox.core.scenario import Scenario
 
@@ -16,18 +15,16 @@ def by_id(items):
 
 @pytest.fixture
 def window(make_window, world):
-    window = make_window(world)
-    window.interchange = install_interchange(window)
-    return window
+    return make_window(world)  # the main window installs the interchange actions itself
 
 
 def test_the_actions_sit_in_the_file_menu(window):
     file_menu = window.recent_menu.parentWidget()
     actions = file_menu.actions()
-    assert (
-        actions.index(window.interchange.import_action) == actions.index(window.recent_menu.menuAction()) + 1
-    )
+    after_recent = actions.index(window.recent_menu.menuAction()) + 1
+    assert actions.index(window.interchange.import_action) == after_recent
     assert window.interchange.export_action in window.export_menu.actions()
+    assert [a.text() for a in actions].count("&Import Graph...") == 1
 
 
 @pytest.mark.parametrize("suffix", [".graphml", ".gexf", ".json"])
