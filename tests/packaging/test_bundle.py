@@ -6,6 +6,7 @@ import importlib.util
 import json
 import os
 import plistlib
+import shutil
 import subprocess
 import sys
 import time
@@ -100,6 +101,8 @@ def test_the_app_needs_none_of_the_modules_the_bundle_leaves_out(tmp_path):
 def test_frozen_bundle_takes_a_screenshot_and_installs_its_desktop_entry(tmp_path):
     from sandbox.app.main import SCREENSHOT_SIZE
 
+    if sys.platform.startswith("linux"):
+        assert shutil.which("objdump"), "PyInstaller needs objdump on Linux: apt-get install binutils"
     dist, work = tmp_path / "dist", tmp_path / "build"
     started = time.monotonic()
     built = subprocess.run(
