@@ -1,0 +1,493 @@
+"""The experiments dialog: Monte Carlo runs and parameter sweeps, like NetLogo's BehaviorSpace.
+
+The work is ``security-sandbox-cli sweep``'s own (:mod:`sandbox.core.sweep`: ``plan_runs`` then
+``run_sweep`` over local worker processes, or :func:`sandbox.core.dask_backend.run_sweep_on_dask`
+when a scheduler address is given), run from an :class:`ExperimentWorker` thread that only waits
+on the workers, so the window stays responsive. Progress shows runs done and time left; Cancel
+stops at once (no new chunk starts, pending ones are cancelled, the workers shut down) and keeps
+the rows finished so far.
+
+Results: the probability of each outcome against the first varied parameter, the distribution
+of war size (states that fought) and of duration (``ended_tick``), the honour rate per treaty
+(from replaying a sample of the runs, whose specs replay exactly), and CSV export of the rows.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QThread, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sandbox.app.compare_view import INK, style_plot
+from sandbox.cli import csv_text
+from sandbox.core import sweep
+from sandbox.core.dask_backend import ClusterError, run_sweep_on_dask
+from sandbox.core.engine import RESULTS, Simulation
+from sandbox.core.fileformat import atomic_write
+from sandbox.core.scenario import SETTING_RANGES, Scenario
+
+SCRIPTED = ""  # the aggressor choice meaning "the scenario's own scripted events"
+HONOUR_SAMPLE = 400  # runs replayed for the per-treaty honour rates
+MAX_VARIED = 2
+RESULT_COLORS = {
+    "aggressor-victory": "#c2410c",
+    "aggressor-defeated": "#1d4ed8",
+    "stalemate": "#6b21a8",
+    "deterred": "#15803d",
+    "ceasefire": "#0e7490",
+    "peace": "#64748b",
+}
+BAR_COLOR = "#1d4ed8"
+
+
+def varied_paths(scenario: Scenario) -> list[tuple[str, str, float, float]]:
+    """Every number a sweep can vary, as (path, label, lo, hi): the settings, then each state's
+    and each treaty's fields, with a default range around the current value."""
+    paths = []
+    for name, (lo, hi) in SETTING_RANGES.items():
+        value = getattr(scenario.settings, name)
+        paths.append((f"settings.{name}", f"Setting: {name}", *_default_range(value, lo, hi)))
+    for state in scenario.states:
+        for name, hi in (("reliability", 1.0), ("power", None), ("mobilization", None)):
+            value = getattr(state, name)
+            paths.append(
+                (f"states.{state.id}.{name}", f"{state.name}: {name}", *_default_range(value, 0.0, hi))
+            )
+    for treaty in scenario.treaties:
+        for name in ("commitment", "mediation"):
+            value = getattr(treaty, name)
+            paths.append(
+                (f"treaties.{treaty.id}.{name}", f"{treaty.name}: {name}", *_default_range(value, 0.0, 1.0))
+            )
+    return paths
+
+
+def _default_range(value: float, lo: float, hi: float | None) -> tuple[float, float]:
+    if hi is not None and hi <= 1.0:
+        return lo, hi
+    return max(lo, value * 0.5), value * 1.5 if value else 1.0
+
+
+def outcome_shares(
+    rows: Sequence[dict[str, Any]], path: str | None
+) -> tuple[list[float], dict[str, list[float]]]:
+    """The share of runs ending in each result at each value of ``path`` (None: one point, 0):
+    (sorted values, {result: shares in that order}) for the results that occur."""
+    groups: dict[float, Counter] = {}
+    for row in rows:
+        groups.setdefault(row[path] if path else 0.0, Counter())[row["result"]] += 1
+    values = sorted(groups)
+    seen = [result for result in RESULTS if any(groups[v][result] for v in values)]
+    shares = {r: [groups[v][r] / sum(groups[v].values()) for v in values] for r in seen}
+    return values, shares
+
+
+def histogram(values: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Counts of each whole value from the smallest to the largest (both arrays empty for none)."""
+    if not values:
+        return np.array([]), np.array([])
+    data = np.asarray(values, dtype=int)
+    counts = np.bincount(data - data.min())
+    return np.arange(data.min(), data.max() + 1), counts
+
+
+def honour_by_treaty(
+    scenario: Scenario, specs: Sequence[sweep.RunSpec], cancel: threading.Event | None = None
+) -> dict[str, tuple[int, int]]:
+    """Replay ``specs`` (as the sweep ran them) and count per treaty (honoured, reneged)
+    decisions; treaties that never obliged anyone are left out."""
+    counts: dict[str, list[int]] = {}
+    for spec in specs:
+        if cancel is not None and cancel.is_set():
+            break
+        world = sweep.apply_values(scenario, spec.values) if spec.values else scenario
+        attacks = None if spec.attacks is None else list(spec.attacks)
+        simulation = Simulation(world, attacks=attacks, seed=spec.seed, mode="stochastic", record=False)
+        simulation.run()
+        for event in simulation.events:
+            if event.kind in ("honor", "renege") and event.treaty is not None:
+                counts.setdefault(event.treaty, [0, 0])[event.kind == "renege"] += 1
+    return {treaty: (kept, broken) for treaty, (kept, broken) in counts.items()}
+
+
+def sample(specs: Sequence[sweep.RunSpec], size: int) -> list[sweep.RunSpec]:
+    """At most ``size`` specs spread evenly over the plan (every grid point is represented)."""
+    if len(specs) <= size:
+        return list(specs)
+    return [specs[i] for i in np.linspace(0, len(specs) - 1, size).round().astype(int)]
+
+
+class ExperimentWorker(QThread):
+    """Runs one planned sweep off the GUI thread; it only waits on worker processes or the
+    cluster, never touches a widget, and reports through queued signals."""
+
+    progress = Signal(int, int)  # runs done, runs in all
+    rows_ready = Signal(list, object)  # the rows (sorted by run), honour counts per treaty or None
+    failed = Signal(str)
+
+    def __init__(self, scenario: Scenario, specs: list[sweep.RunSpec], workers: int, scheduler: str | None):
+        super().__init__()
+        self.scenario = scenario
+        self.specs = specs
+        self.workers = workers
+        self.scheduler = scheduler or None
+        self.cancel_event = threading.Event()
+
+    def cancel(self) -> None:
+        self.cancel_event.set()
+
+    def run(self) -> None:
+        report = self.progress.emit
+        try:
+            if self.scheduler:
+                rows = run_sweep_on_dask(
+                    self.scheduler, self.scenario, self.specs, progress=report, cancel=self.cancel_event
+                )
+            else:
+                rows = sweep.run_sweep(
+                    self.scenario, self.specs, workers=self.workers, progress=report, cancel=self.cancel_event
+                )
+        except (ClusterError, OSError) as error:
+            self.failed.emit(str(error))
+            return
+        honour = None
+        if not self.cancel_event.is_set():
+            honour = honour_by_treaty(self.scenario, sample(self.specs, HONOUR_SAMPLE), self.cancel_event)
+        self.rows_ready.emit(rows, None if self.cancel_event.is_set() else honour)
+
+
+class VaryRow(QWidget):
+    """One varied parameter: a path, from, to, steps."""
+
+    def __init__(self, paths: list[tuple[str, str, float, float]], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.paths = paths
+        self.path = QComboBox()
+        self.path.addItem("(nothing: Monte Carlo only)", None)
+        for path, label, _lo, _hi in paths:
+            self.path.addItem(label, path)
+        self.lo, self.hi = QDoubleSpinBox(), QDoubleSpinBox()
+        for box in (self.lo, self.hi):
+            box.setRange(-1e6, 1e6)
+            box.setDecimals(3)
+        self.steps = QSpinBox()
+        self.steps.setRange(1, 1000)
+        self.steps.setValue(5)
+        self.path.currentIndexChanged.connect(self._path_changed)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.path, 1)
+        for label, widget in (("from", self.lo), ("to", self.hi), ("steps", self.steps)):
+            layout.addWidget(QLabel(label))
+            layout.addWidget(widget)
+        self._path_changed()
+
+    def _path_changed(self) -> None:
+        path = self.path.currentData()
+        for widget in (self.lo, self.hi, self.steps):
+            widget.setEnabled(path is not None)
+        for candidate, _label, lo, hi in self.paths:
+            if candidate == path:
+                self.lo.setValue(lo)
+                self.hi.setValue(hi)
+
+    def set_vary(self, path: str, lo: float, hi: float, steps: int) -> None:
+        self.path.setCurrentIndex(self.path.findData(path))
+        self.lo.setValue(lo)
+        self.hi.setValue(hi)
+        self.steps.setValue(steps)
+
+    def vary(self) -> sweep.Vary | None:
+        path = self.path.currentData()
+        return (
+            None if path is None else sweep.Vary(path, self.lo.value(), self.hi.value(), self.steps.value())
+        )
+
+
+class ExperimentsDialog(QDialog):
+    """Plan, run, watch, cancel and chart a sweep of ``scenario`` (a copy is taken)."""
+
+    finished_rows = Signal(list)  # emitted when a sweep ends (cancelled ones included)
+
+    def __init__(
+        self, scenario: Scenario, attack: tuple[str, str] | None = None, parent: QWidget | None = None
+    ):
+        super().__init__(parent)
+        self.setWindowTitle(f"Experiments: {scenario.meta.title}")
+        self.resize(1300, 900)
+        self.scenario = scenario.copy()
+        self.worker: ExperimentWorker | None = None
+        self.rows: list[dict[str, Any]] = []
+        self.vary: list[sweep.Vary] = []
+        self.honour: dict[str, tuple[int, int]] | None = None
+        self.started_at = 0.0
+
+        setup = QHBoxLayout()
+        setup.addWidget(self._build_run_form(attack), 2)
+        setup.addWidget(self._build_vary_form(), 3)
+
+        self.run_button = QPushButton("Run")
+        self.run_button.setDefault(True)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        self.export_button = QPushButton("Export CSV…")
+        self.export_button.setEnabled(False)
+        self.run_button.clicked.connect(self.start)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.export_button.clicked.connect(self.ask_export_csv)
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setFormat("%v of %m runs")
+        self.status = QLabel("Set up an experiment and press Run.")
+        bar = QHBoxLayout()
+        bar.addWidget(self.run_button)
+        bar.addWidget(self.cancel_button)
+        bar.addWidget(self.progress_bar, 1)
+        bar.addWidget(self.export_button)
+
+        self.charts = pg.GraphicsLayoutWidget()
+        self.charts.setBackground("w")
+        self.outcome_plot = self.charts.addPlot(row=0, col=0)
+        self.size_plot = self.charts.addPlot(row=0, col=1)
+        self.duration_plot = self.charts.addPlot(row=1, col=0)
+        self.honour_plot = self.charts.addPlot(row=1, col=1)
+        for plot, title, x_label, y_label in (
+            (self.outcome_plot, "Probability of each outcome", "", "share of runs"),
+            (self.size_plot, "War size (states that fought)", "states", "runs"),
+            (self.duration_plot, "Duration (last tick)", "tick", "runs"),
+            (self.honour_plot, "Honour rate per treaty", "treaty", "honoured / obliged"),
+        ):
+            style_plot(plot, title, x_label, y_label)
+        self.outcome_plot.setYRange(0, 1)
+        self.honour_plot.setYRange(0, 1)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(setup)
+        layout.addLayout(bar)
+        layout.addWidget(self.status)
+        layout.addWidget(self.charts, 1)
+
+    # -- forms ----------------------------------------------------------------------
+
+    def _build_run_form(self, attack: tuple[str, str] | None) -> QGroupBox:
+        box = QGroupBox("Runs")
+        self.aggressor, self.target = QComboBox(), QComboBox()
+        self.aggressor.addItem("(the scenario's scripted events)", SCRIPTED)
+        for state in self.scenario.states:
+            self.aggressor.addItem(state.name, state.id)
+            self.target.addItem(state.name, state.id)
+        if attack is not None:
+            self.aggressor.setCurrentIndex(self.aggressor.findData(attack[0]))
+            self.target.setCurrentIndex(self.target.findData(attack[1]))
+        self.runs = QSpinBox()
+        self.runs.setRange(1, 1_000_000)
+        self.runs.setValue(200)
+        self.runs.setToolTip("Runs at each point of the grid (stochastic mode, run i has seed base + i)")
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setValue(self.scenario.settings.seed)
+        self.workers = QSpinBox()
+        self.workers.setRange(1, max(os.cpu_count() or 1, 1) * 2)
+        self.workers.setValue(max(1, os.cpu_count() or 1))
+        self.scheduler = QLineEdit()
+        self.scheduler.setPlaceholderText("optional: tcp://HOST:8786 (a Dask cluster)")
+        form = QFormLayout(box)
+        form.addRow("Aggressor", self.aggressor)
+        form.addRow("Target", self.target)
+        form.addRow("Runs per point", self.runs)
+        form.addRow("Base seed", self.seed)
+        form.addRow("Worker processes", self.workers)
+        form.addRow("Dask scheduler", self.scheduler)
+        return box
+
+    def _build_vary_form(self) -> QGroupBox:
+        box = QGroupBox("Vary (a grid; the first parameter is the x axis of the outcome chart)")
+        paths = varied_paths(self.scenario)
+        self.vary_rows = [VaryRow(paths) for _ in range(MAX_VARIED)]
+        layout = QVBoxLayout(box)
+        for row in self.vary_rows:
+            layout.addWidget(row)
+        layout.addStretch(1)
+        return box
+
+    def attacks(self) -> list[tuple[str, str]] | None:
+        aggressor = self.aggressor.currentData()
+        return None if aggressor == SCRIPTED else [(aggressor, self.target.currentData())]
+
+    # -- running ----------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self.worker is not None
+
+    def start(self) -> bool:
+        """Plan the sweep from the form and start it; a bad plan is shown and nothing starts."""
+        if self.running:
+            return False
+        self.vary = [v for v in (row.vary() for row in self.vary_rows) if v is not None]
+        try:
+            specs = sweep.plan_runs(
+                self.scenario, self.attacks(), self.runs.value(), self.seed.value(), self.vary
+            )
+        except sweep.SweepError as error:
+            self.show_problem(str(error).replace("--vary ", "").replace("--attack ", ""))
+            return False
+        self.rows, self.honour = [], None
+        self._clear_charts()
+        self.worker = ExperimentWorker(
+            self.scenario, specs, self.workers.value(), self.scheduler.text().strip()
+        )
+        self.worker.progress.connect(self._on_progress)
+        self.worker.rows_ready.connect(self._on_rows)
+        self.worker.failed.connect(self._on_failed)
+        self.progress_bar.setRange(0, len(specs))
+        self.progress_bar.setValue(0)
+        self.status.setText(f"Starting {len(specs):,} runs…")
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.export_button.setEnabled(False)
+        self.started_at = time.monotonic()
+        self.worker.start()
+        return True
+
+    def cancel(self) -> None:
+        """Stop the sweep now; the rows finished so far are kept and charted."""
+        if self.worker is not None:
+            self.worker.cancel()
+            self.cancel_button.setEnabled(False)
+            self.status.setText("Cancelling…")
+
+    def wait_finished(self, timeout_ms: int = 60_000) -> bool:
+        """Block until the worker thread ends (tests and closing use this); True if it did."""
+        return self.worker is None or self.worker.wait(timeout_ms)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress_bar.setValue(done)
+        elapsed = time.monotonic() - self.started_at
+        left = elapsed / done * (total - done) if done else float("nan")
+        remaining = f"about {left:.0f} s left" if done else "estimating time left"
+        self.status.setText(f"{done:,} of {total:,} runs, {elapsed:.1f} s elapsed, {remaining}")
+
+    def _on_rows(self, rows: list[dict[str, Any]], honour: dict[str, tuple[int, int]] | None) -> None:
+        worker, self.worker = self.worker, None
+        cancelled = worker.cancel_event.is_set()
+        worker.wait()
+        worker.deleteLater()
+        self.rows, self.honour = rows, honour
+        elapsed = time.monotonic() - self.started_at
+        total = len(worker.specs)
+        verb = "Cancelled after" if cancelled else "Finished"
+        self.status.setText(f"{verb} {len(rows):,} of {total:,} runs in {elapsed:.1f} s.")
+        self.progress_bar.setValue(len(rows))
+        self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        self.export_button.setEnabled(bool(rows))
+        self.show_results()
+        self.finished_rows.emit(rows)
+
+    def _on_failed(self, message: str) -> None:
+        worker, self.worker = self.worker, None
+        worker.wait()
+        worker.deleteLater()
+        self.status.setText("The experiment did not run.")
+        self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        self.show_problem(message)
+
+    # -- results ------------------------------------------------------------------------
+
+    def _clear_charts(self) -> None:
+        for plot in (self.outcome_plot, self.size_plot, self.duration_plot, self.honour_plot):
+            plot.clear()
+        self.outcome_plot.addLegend(offset=(-10, 10), labelTextColor=INK).clear()
+
+    def show_results(self) -> None:
+        """Draw the four charts from :attr:`rows` and :attr:`honour`."""
+        self._clear_charts()
+        if not self.rows:
+            return
+        path = self.vary[0].path if self.vary else None
+        values, shares = outcome_shares(self.rows, path)
+        self.outcome_plot.setLabel("bottom", path or "")
+        if path is None:  # Monte Carlo only: one bar per outcome
+            names = list(shares)
+            heights = [shares[name][0] for name in names]
+            brushes = [pg.mkBrush(RESULT_COLORS[name]) for name in names]
+            self.outcome_plot.addItem(
+                pg.BarGraphItem(x=np.arange(len(names)), height=heights, width=0.6, brushes=brushes)
+            )
+            self.outcome_plot.getAxis("bottom").setTicks([list(enumerate(names))])
+        else:
+            self.outcome_plot.getAxis("bottom").setTicks(None)
+            for name, ys in shares.items():
+                color = RESULT_COLORS[name]
+                self.outcome_plot.plot(
+                    values, ys, pen=pg.mkPen(color, width=3), symbol="o", symbolBrush=color, name=name
+                )
+        for plot, column in ((self.size_plot, "belligerents"), (self.duration_plot, "ended_tick")):
+            xs, counts = histogram([row[column] for row in self.rows])
+            plot.addItem(pg.BarGraphItem(x=xs, height=counts, width=0.8, brush=BAR_COLOR))
+        if self.honour:
+            names = list(self.honour)
+            rates = [kept / (kept + broken) for kept, broken in self.honour.values()]
+            self.honour_plot.addItem(
+                pg.BarGraphItem(x=np.arange(len(names)), height=rates, width=0.6, brush=BAR_COLOR)
+            )
+            self.honour_plot.getAxis("bottom").setTicks([list(enumerate(names))])
+            runs = min(len(self.rows), HONOUR_SAMPLE)
+            self.honour_plot.setTitle(
+                f"Honour rate per treaty ({runs} runs replayed)", color=INK, size="13pt"
+            )
+
+    def csv(self) -> str:
+        """The rows as the CLI's ``sweep --out`` writes them."""
+        return csv_text(sweep.columns(self.vary), self.rows)
+
+    def ask_export_csv(self) -> None:
+        path = self.ask_csv_path()
+        if path:
+            try:
+                atomic_write(path, self.csv())
+            except OSError as error:
+                self.show_problem(f"{path}: {error.strerror or error}")
+
+    def ask_csv_path(self) -> str | None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export runs", "experiment.csv", "CSV (*.csv)")
+        return path or None
+
+    def show_problem(self, text: str) -> None:
+        """Tell the user why the experiment cannot run (tests replace this)."""
+        QMessageBox.warning(self, "Experiments", text)
+
+    def closeEvent(self, event) -> None:
+        self.cancel()
+        self.wait_finished()
+        super().closeEvent(event)
+
+    def reject(self) -> None:
+        self.cancel()
+        self.wait_finished()
+        super().reject()
