@@ -53,7 +53,7 @@ MAX_PROBLEMS = 20
 class _Dyad:
     line: int
     alliance: str
-    ccodes: tuple[int, int]
+    ccodes: tuple[int, int]  # both parsed: rows with a bad ccode are never kept
     start: int
     end: int | None
     treaty_type: str
@@ -307,7 +307,7 @@ def _read_alliances(
                 line, "version4id", f"must be letters, digits, '_' or '-', got {row['version4id']!r}"
             )
         if treaty_type is not None:
-            dyads.append(_Dyad(line, row["version4id"], ccodes, start, end, treaty_type))  # type: ignore[arg-type]
+            dyads.append(_Dyad(line, row["version4id"], ccodes, start, end, treaty_type))
     problems.raise_if_any()
     return dyads, names
 
