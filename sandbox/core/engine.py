@@ -460,16 +460,21 @@ class Simulation:
         entry: dict[str, Any] = {"tick": t, "aggressor": w.ids[a], "target": w.ids[b], "deterred": False}
         if claim is not None:
             entry["claim"] = claim
-        if self.deterrence and not planned:
+        if planned:
+            entry["planned"] = True
+        deterrable = self.deterrence and not planned
+        # the report shows what deterrence would have said even when it is off (--no-deterrence)
+        if deterrable or self.record:
             preview = self._predict(a, b, claim)
             entry.update(
                 attacker_strength=preview.attacker_strength, expected_defense=preview.expected_defense
             )
-            if preview.deterred:
+            if deterrable and preview.deterred:
                 entry["deterred"] = True
                 self.attacks.append(entry)
                 self.deterred += 1
-                self._log(t, "deterred", self._text_deterred(a, b, preview), a, other=b)
+                text = self._text_deterred(a, b, preview) if self.record else ""
+                self._log(t, "deterred", text, a, other=b)
                 return
         self.attacks.append(entry)
         self.fired += 1

@@ -51,17 +51,13 @@ def build_report(sim: Simulation) -> dict[str, Any]:
         "states": states,
         "events": [
             {
-                k: v
-                for k, v in (
-                    ("tick", e.tick),
-                    ("kind", e.kind),
-                    ("state", e.state),
-                    ("treaty", e.treaty),
-                    ("ally", e.ally),
-                    ("other", e.other),
-                    ("text", e.text),
-                )
-                if v is not None
+                "tick": e.tick,
+                "kind": e.kind,
+                "state": e.state,
+                "treaty": e.treaty,
+                "ally": e.ally,
+                "other": e.other,
+                "text": e.text,
             }
             for e in sim.events
         ],
