@@ -229,12 +229,12 @@ class LiveSimulation(QObject):
         self._refresh_report()
         self._update_labels()
 
-    def _on_stepped(self, simulation: Any, events: list[Any]) -> None:
+    def _on_stepped(self, simulation: Any, events: list[Any], snapshot: Any) -> None:
         if self.viewed_tick is not None:
             self._leave_replay()
         self.event_log.append(events)
         self.charts.set_series(simulation.recorder.series)
-        self._show_snapshot(simulation.snapshot())
+        self._show_snapshot(snapshot)
         self.timeline.set_run(simulation.tick - 1)
         self._report_stale = True
         if not self.controller.playing:
@@ -296,6 +296,7 @@ class LiveSimulation(QObject):
 
     def show_tick(self, tick: int) -> None:
         """Show the run as it stood after ``tick`` (the last tick done: live)."""
+        self.controller.settle()  # the worker's tick in flight, if any, lands first
         if self.controller.ticks_done == 0:
             return
         simulation = self.controller.simulation
@@ -369,6 +370,7 @@ class LiveSimulation(QObject):
             return
         if not path.lower().endswith(".json"):
             path += ".json"
+        self.controller.pause()  # the report of a run standing still
         try:
             exports.save_report(self.controller.simulation.report(), path)
         except OSError as error:

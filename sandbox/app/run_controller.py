@@ -3,13 +3,18 @@
 The controller owns the run and nothing visual: views listen to its signals.
 Play is a QTimer on the GUI thread that does one engine step per timeout, so a
 paused or finished run costs nothing and the window stays responsive between
-steps. Any edit of the scenario restarts the run from tick 0.
+steps. When a step is slow (a big world), play hands the steps to a worker
+thread, which also builds the tick's snapshot; the GUI thread then only draws,
+and never reads the run while the worker steps it. Any edit of the scenario
+restarts the run from tick 0.
 """
 
 from __future__ import annotations
 
 import time
 from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -18,6 +23,26 @@ from sandbox.core.engine import Simulation
 from sandbox.core.scenario import Scenario
 
 MIN_SPEED, MAX_SPEED, DEFAULT_SPEED = 1, 30, 10  # ticks per second
+STEP_BUDGET = 0.008  # seconds: an engine step slower than this leaves too little of a frame for drawing
+
+
+@dataclass(frozen=True)
+class FrozenSnapshot:
+    """A snapshot with every state view already built, so it holds no reference
+    into the run (a worker builds it; the GUI thread reads it while the run moves on)."""
+
+    tick: int
+    states: dict[str, Any]
+    ties: list[Any]
+
+
+def step_and_freeze(simulation: Simulation) -> tuple[list[Any], FrozenSnapshot, float]:
+    """One engine tick off the GUI thread: (its events, the frozen snapshot, seconds the step took)."""
+    started = time.perf_counter()
+    events = simulation.step()
+    seconds = time.perf_counter() - started
+    snapshot = simulation.snapshot()
+    return events, FrozenSnapshot(snapshot.tick, dict(snapshot.states.items()), list(snapshot.ties)), seconds
 
 
 class ModelLinks:
@@ -44,10 +69,15 @@ class RunController(QObject):
     plays the scenario's scripted events, or the attacks given to
     :meth:`start_attack`; :meth:`reset` restarts the same run from tick 0, and an
     edit of the scenario restarts it too (dropping an attack whose states are gone).
+
+    :attr:`threaded` chooses where play steps: True in the worker, False on the
+    GUI thread, None (default) in the worker once a step of the run has taken
+    longer than STEP_BUDGET. Stepping by hand (:meth:`step`, :meth:`run_ticks`)
+    is always synchronous.
     """
 
     run_reset = Signal()  # a fresh run, before any step
-    stepped = Signal(object, list)  # (simulation, the step's new LogEvents)
+    stepped = Signal(object, list, object)  # (simulation, the step's new LogEvents, the snapshot after it)
     playing_changed = Signal(bool)
 
     def __init__(self, document: Any, parent: QObject | None = None) -> None:
@@ -61,6 +91,10 @@ class RunController(QObject):
         self._set_interval()
         self.links = ModelLinks()
         self._simulation: Simulation | None = None
+        self.threaded: bool | None = None
+        self._slow = False  # a step of this run took longer than STEP_BUDGET
+        self._executor: ThreadPoolExecutor | None = None
+        self._future: Future | None = None  # the worker's tick in flight
         document.scenario_replaced.connect(self._on_scenario_replaced)
         self.links.connect(document.scenario.signals.changed, self._on_edited)
         self.reset()
@@ -100,6 +134,7 @@ class RunController(QObject):
         """Restart the current run (same attacks) from tick 0, paused."""
         self.pause()
         self._simulation = None
+        self._slow = False
         self.run_reset.emit()
 
     def start_attack(self, aggressor: str, target: str) -> None:
@@ -114,16 +149,33 @@ class RunController(QObject):
         self.reset()
 
     def step(self) -> list[Any]:
-        """One engine tick; returns its events (none once the run is finished)."""
+        """One engine tick, now, on this thread; returns its events (none once finished)."""
+        self.settle()
         simulation = self.simulation
         if simulation.finished:
             self.pause()
             return []
+        started = time.perf_counter()
         events = simulation.step()
-        self.stepped.emit(simulation, events)
+        self._slow = self._slow or time.perf_counter() - started > STEP_BUDGET
+        self._publish(simulation, events, simulation.snapshot())
+        return events
+
+    def settle(self) -> None:
+        """Wait for the worker's tick in flight, if any, and publish it: afterwards
+        the run is quiet and :attr:`simulation` may be read (replay, report)."""
+        if self._future is None:
+            return
+        future, self._future = self._future, None
+        events, snapshot, seconds = future.result()  # a failed step raises here, on the GUI thread
+        self._slow = self._slow or seconds > STEP_BUDGET
+        if self._simulation is not None and snapshot.tick == self._simulation.tick - 1:
+            self._publish(self._simulation, events, snapshot)
+
+    def _publish(self, simulation: Simulation, events: list[Any], snapshot: Any) -> None:
+        self.stepped.emit(simulation, events, snapshot)
         if simulation.finished:
             self.pause()
-        return events
 
     def run_ticks(self, n: int) -> None:
         """Step ``n`` ticks at once (fewer if the run finishes), views included."""
@@ -143,8 +195,11 @@ class RunController(QObject):
             self.playing_changed.emit(True)
 
     def pause(self) -> None:
-        if self._timer.isActive():
-            self._timer.stop()
+        """Stop playing; a tick the worker is on still arrives, before this returns."""
+        was_playing = self._timer.isActive()
+        self._timer.stop()
+        self.settle()
+        if was_playing:
             self.playing_changed.emit(False)
 
     def toggle_play(self) -> None:
@@ -162,8 +217,27 @@ class RunController(QObject):
 
     def _on_timer(self) -> None:
         started = time.perf_counter()
-        self.step()
+        try:
+            if self._future is not None:
+                if not self._future.done():
+                    return  # the worker is still on its tick: skip this beat
+                self.settle()
+            if not self.playing:
+                return
+            if self.threaded or (self.threaded is None and self._slow):
+                self._future = self._worker().submit(step_and_freeze, self.simulation)
+            else:
+                self.step()
+        except Exception:
+            self._future = None
+            self.pause()  # one report of a failing step, not one per timer tick
+            raise
         self.slot_seconds.append(time.perf_counter() - started)
+
+    def _worker(self) -> ThreadPoolExecutor:
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sandbox-step")
+        return self._executor
 
     # -- following the document ------------------------------------------------------
 
@@ -179,6 +253,9 @@ class RunController(QObject):
         self.reset()
 
     def close(self) -> None:
-        """Stop playing and stop following the document (the window is closing)."""
+        """Stop playing, end the worker and stop following the document (the window is closing)."""
         self.pause()
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
+            self._executor = None
         self.links.disconnect_all()

@@ -13,8 +13,9 @@ import pytest
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMainWindow, QWidget
 
-from sandbox.app import exports
+from sandbox.app import exports, run_controller
 from sandbox.app.live import attack_preview_lines, install_live_simulation
+from sandbox.app.run_controller import FrozenSnapshot
 from sandbox.core import metrics
 from sandbox.core.engine import Simulation, preview_attack
 from sandbox.core.scenario import Meta, Scenario, ScriptedEvent, Settings, State, Treaty
@@ -176,6 +177,55 @@ def test_play_stops_by_itself_at_the_end(window, qtbot):
     controller.play()
     qtbot.waitUntil(lambda: controller.simulation.finished, timeout=10000)
     assert not controller.playing
+
+
+@pytest.mark.parametrize("threaded", [True, False])
+def test_play_in_the_worker_or_on_the_gui_thread_shows_every_tick(window, qtbot, threaded):
+    live, canvas, controller = window.live, window.canvas, window.live.controller
+    controller.threaded = threaded
+    controller.set_speed(30)
+    controller.play()
+    qtbot.waitUntil(lambda: controller.ticks_done >= 4, timeout=5000)
+    controller.pause()  # waits for a tick the worker is on
+    simulation = controller.simulation
+    shown = canvas.last("apply_run_view")[0]
+    assert shown.tick == simulation.tick - 1
+    assert statuses(shown) == statuses(simulation.snapshot())
+    assert isinstance(shown, FrozenSnapshot) == threaded
+    assert live.event_log.events == simulation.events
+    np.testing.assert_array_equal(
+        live.charts.curve("belligerents").getData()[1], simulation.recorder.series["belligerents"]
+    )
+    controller.play()
+    qtbot.waitUntil(lambda: not controller.playing, timeout=10000)
+    assert simulation.finished and live.event_log.events == simulation.events
+
+
+def test_a_slow_step_moves_play_to_the_worker(window, qtbot, monkeypatch):
+    monkeypatch.setattr(run_controller, "STEP_BUDGET", 0.0)  # every step counts as slow
+    controller, canvas = window.live.controller, window.canvas
+    controller.set_speed(30)
+    controller.play()
+    qtbot.waitUntil(lambda: controller.ticks_done >= 3, timeout=5000)
+    controller.pause()
+    shown = [args[0] for name, args in canvas.calls if name == "apply_run_view" and args[0] is not None]
+    assert not isinstance(shown[0], FrozenSnapshot)  # the first step ran here and was found slow
+    assert all(isinstance(snapshot, FrozenSnapshot) for snapshot in shown[1:])
+
+
+def test_a_failing_step_pauses_play_and_reports_once(window, qtbot, monkeypatch):
+    controller = window.live.controller
+
+    def broken() -> list:
+        raise RuntimeError("engine failure")
+
+    monkeypatch.setattr(controller.simulation, "step", broken)
+    controller.threaded = False
+    with qtbot.capture_exceptions() as raised:
+        controller.play()
+        qtbot.waitUntil(lambda: not controller.playing, timeout=5000)
+        qtbot.wait(100)
+    assert [str(error) for _, error, _ in raised] == ["engine failure"]
 
 
 @pytest.mark.parametrize(("asked", "kept"), [(0, 1), (12, 12), (99, 30)])
