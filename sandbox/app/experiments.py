@@ -53,6 +53,9 @@ from sandbox.core.scenario import SETTING_RANGES, Scenario
 SCRIPTED = ""  # the aggressor choice meaning "the scenario's own scripted events"
 HONOUR_SAMPLE = 400  # runs replayed for the per-treaty honour rates
 MAX_VARIED = 2
+# Small chunks: a worker finishes its current chunks before it can stop, so this bounds how long
+# Cancel takes (about two chunks per worker), at a negligible cost in messages.
+CHUNK_RUNS = 40
 RESULT_COLORS = {
     "aggressor-victory": "#c2410c",
     "aggressor-defeated": "#1d4ed8",
@@ -165,11 +168,21 @@ class ExperimentWorker(QThread):
         try:
             if self.scheduler:
                 rows = run_sweep_on_dask(
-                    self.scheduler, self.scenario, self.specs, progress=report, cancel=self.cancel_event
+                    self.scheduler,
+                    self.scenario,
+                    self.specs,
+                    progress=report,
+                    cancel=self.cancel_event,
+                    chunk_size=CHUNK_RUNS,
                 )
             else:
                 rows = sweep.run_sweep(
-                    self.scenario, self.specs, workers=self.workers, progress=report, cancel=self.cancel_event
+                    self.scenario,
+                    self.specs,
+                    workers=self.workers,
+                    progress=report,
+                    cancel=self.cancel_event,
+                    chunk_size=CHUNK_RUNS,
                 )
         except (ClusterError, OSError) as error:
             self.failed.emit(str(error))

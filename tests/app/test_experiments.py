@@ -1,0 +1,151 @@
+"""The experiments dialog: sweeps off the GUI thread, charts, CSV, cancelling, the Dask path."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+
+import pytest
+from distributed import LocalCluster
+
+from sandbox.app.experiments import ExperimentsDialog, histogram, honour_by_treaty, outcome_shares, sample
+from sandbox.cli import csv_text
+from sandbox.core import sweep
+from sandbox.core.scenario import Scenario, ScriptedEvent, Settings, State, Treaty
+
+
+def pact_world() -> Scenario:
+    # Alpha attacks Beta; Gamma's pact with Beta is kept with probability about 0.9 x 0.8, so
+    # stochastic runs end differently from seed to seed.
+    return Scenario(
+        states=[
+            State("A", "Alpha", 10.0, position=(0, 0)),
+            State("B", "Beta", 4.0, position=(200, 0)),
+            State("C", "Gamma", 6.0, reliability=0.9, position=(400, 0)),
+        ],
+        treaties=[Treaty("bc", "Beta-Gamma pact", members=["B", "C"], commitment=0.8)],
+        events=[ScriptedEvent(0, "A", "B")],
+        settings=Settings(seed=3, deterrence=False, max_ticks=40),
+    )
+
+
+@pytest.fixture
+def dialog(qtbot, monkeypatch):
+    dialog = ExperimentsDialog(pact_world())
+    qtbot.addWidget(dialog)
+    monkeypatch.setattr(dialog, "show_problem", lambda text: pytest.fail(f"unexpected problem: {text}"))
+    dialog.show()
+    yield dialog
+    dialog.cancel()
+    dialog.wait_finished()
+
+
+def run_to_end(dialog, qtbot, timeout=60_000):
+    with qtbot.waitSignal(dialog.finished_rows, timeout=timeout) as blocker:
+        assert dialog.start()
+    return blocker.args[0]
+
+
+def test_outcome_shares_and_histograms_by_hand():
+    rows = [
+        {"x": 0.5, "result": "aggressor-victory"},
+        {"x": 0.5, "result": "stalemate"},
+        {"x": 0.5, "result": "aggressor-victory"},
+        {"x": 1.0, "result": "stalemate"},
+    ]
+    # at 0.5: 2 of 3 victories, 1 of 3 stalemates; at 1.0: the one run is a stalemate
+    values, shares = outcome_shares(rows, "x")
+    assert values == [0.5, 1.0]
+    assert shares == {"aggressor-victory": [2 / 3, 0.0], "stalemate": [1 / 3, 1.0]}
+    assert outcome_shares(rows, None)[1] == {"aggressor-victory": [0.5], "stalemate": [0.5]}
+    xs, counts = histogram([3, 5, 5, 3, 3])
+    assert xs.tolist() == [3, 4, 5] and counts.tolist() == [3, 0, 2]
+    assert sample(list(range(10)), 3) == [0, 4, 9] and sample([1, 2], 5) == [1, 2]
+
+
+def test_a_sweep_runs_off_the_gui_thread_and_is_charted(dialog, qtbot, tmp_path, monkeypatch):
+    dialog.runs.setValue(30)
+    dialog.workers.setValue(1)
+    dialog.vary_rows[0].set_vary("states.C.reliability", 0.2, 1.0, 3)
+    rows = run_to_end(dialog, qtbot)
+    specs = sweep.plan_runs(pact_world(), None, 30, 3, [sweep.Vary("states.C.reliability", 0.2, 1.0, 3)])
+    assert rows == sweep.run_sweep(pact_world(), specs)  # the CLI's engine, row for row
+    assert dialog.progress_bar.value() == 90 and dialog.status.text().startswith("Finished 90 of 90 runs")
+    assert len(dialog.outcome_plot.listDataItems()) == len(outcome_shares(rows, "states.C.reliability")[1])
+    assert dialog.size_plot.items and dialog.duration_plot.items and dialog.honour_plot.items
+    honoured, reneged = dialog.honour["bc"]
+    assert honoured + reneged == 90 and 0 < honoured < 90
+    assert (honoured, reneged) == honour_by_treaty(pact_world(), specs)["bc"]
+    out = tmp_path / "runs.csv"
+    monkeypatch.setattr(dialog, "ask_csv_path", lambda: str(out))
+    dialog.export_button.click()
+    assert out.read_text() == csv_text(sweep.columns(dialog.vary), rows)
+    assert (
+        out.read_text().splitlines()[0]
+        == "run,seed,states.C.reliability,result,ended_tick,belligerents,honoured,reneged,deterred"
+    )
+
+
+def test_monte_carlo_without_a_varied_parameter_shows_one_bar_per_outcome(dialog, qtbot):
+    dialog.runs.setValue(40)
+    dialog.workers.setValue(1)
+    rows = run_to_end(dialog, qtbot)
+    ticks = dialog.outcome_plot.getAxis("bottom")._tickLevels[0]
+    assert [name for _, name in ticks] == list(outcome_shares(rows, None)[1])
+
+
+def test_cancel_stops_at_once_and_shuts_the_workers_down(dialog, qtbot):
+    dialog.runs.setValue(200_000)
+    dialog.workers.setValue(2)
+    assert dialog.start()
+    qtbot.waitUntil(lambda: dialog.progress_bar.value() > 0, timeout=60_000)  # the workers are busy
+    started = time.monotonic()
+    with qtbot.waitSignal(dialog.finished_rows, timeout=30_000) as blocker:
+        dialog.cancel_button.click()
+    stopped_in = time.monotonic() - started
+    rows = blocker.args[0]
+    assert 0 < len(rows) < 200_000
+    assert [row["run"] for row in rows] == sorted(row["run"] for row in rows)
+    assert dialog.status.text().startswith("Cancelled after")
+    assert stopped_in < 2.0, stopped_in  # at most the chunks already sent to the workers finish
+    assert dialog.honour is None and dialog.run_button.isEnabled() and not dialog.running
+    assert multiprocessing.active_children() == []
+
+
+def test_a_bad_range_is_refused_before_anything_runs(dialog, monkeypatch):
+    problems = []
+    monkeypatch.setattr(dialog, "show_problem", problems.append)
+    dialog.vary_rows[0].set_vary("states.C.reliability", 0.5, 1.5, 3)
+    assert not dialog.start()
+    assert not dialog.running and "reliability" in problems[0]
+
+
+def test_an_unreachable_scheduler_is_reported(dialog, qtbot, monkeypatch):
+    from sandbox.core import dask_backend
+
+    monkeypatch.setattr(dask_backend, "CONNECT_SECONDS", 0.5)
+    problems = []
+    monkeypatch.setattr(dialog, "show_problem", problems.append)
+    dialog.scheduler.setText("tcp://127.0.0.1:9")
+    dialog.start()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=20_000)
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in problems[0]
+    assert dialog.run_button.isEnabled()
+
+
+def test_the_dask_path_gives_the_local_rows(dialog, qtbot):
+    with LocalCluster(
+        n_workers=1,
+        threads_per_worker=1,
+        processes=False,
+        protocol="tcp",
+        host="127.0.0.1",
+        dashboard_address=None,
+    ) as cluster:
+        dialog.runs.setValue(25)
+        dialog.workers.setValue(1)
+        dialog.vary_rows[0].set_vary("treaties.bc.commitment", 0.0, 1.0, 2)
+        local = run_to_end(dialog, qtbot)
+        dialog.scheduler.setText(cluster.scheduler_address)
+        on_cluster = run_to_end(dialog, qtbot)
+    assert on_cluster == local and len(local) == 50
