@@ -6,7 +6,9 @@ import csv
 import json
 
 import numpy as np
+from PySide6.QtGui import QImage
 
+from sandbox.app.debrief_action import slug
 from sandbox.core.debrief import series_csv, write_debrief
 from sandbox.core.fileformat import load_scenario
 from sandbox.core.scenario import Scenario, State, Treaty
@@ -56,3 +58,42 @@ def test_write_debrief_leaves_other_files_in_the_folder_alone(tmp_path):
     )
     assert (tmp_path / "keep.txt").read_text() == "mine"
     assert (tmp_path / "series.csv").read_text() == "tick\n"
+
+
+def test_the_debrief_action_writes_the_whole_run(main_window, tmp_path, monkeypatch):
+    window = main_window
+    window.live.controller.run_ticks(3)
+    simulation = window.live.controller.simulation
+    debrief = window.workshop.debrief
+    monkeypatch.setattr(debrief, "ask_folder", lambda: str(tmp_path))
+    assert debrief.action in window.simulation_menu.actions()
+    debrief.action.trigger()
+    (folder,) = list(tmp_path.iterdir())
+    assert folder.name.startswith("small-1914-debrief-")
+    names = {path.name for path in folder.iterdir()}
+    charts = {f"chart-{slug(chart.title)}.png" for chart in window.live.charts.charts}
+    assert names == {"scenario.sandbox", "report.json", "series.csv", "event-log.md", "canvas.png"} | charts
+    assert len(charts) == len(window.live.charts.charts) >= 5
+    assert load_scenario(folder / "scenario.sandbox") == window.document.scenario
+    assert json.loads((folder / "report.json").read_text()) == json.loads(json.dumps(simulation.report()))
+    rows = list(csv.reader((folder / "series.csv").read_text().splitlines()))
+    assert rows[0][0] == "tick" and len(rows) == 1 + simulation.tick
+    assert [float(row[rows[0].index("stability")]) for row in rows[1:]] == simulation.recorder.series[
+        "stability"
+    ].tolist()
+    log = (folder / "event-log.md").read_text()
+    assert all(event.text.replace("|", "\\|") in log for event in simulation.events) and simulation.events
+    for name in {"canvas.png"} | charts:
+        image = QImage(str(folder / name))
+        assert not image.isNull() and image.width() > 300, name
+
+
+def test_a_folder_that_cannot_be_written_is_reported(main_window, tmp_path, monkeypatch):
+    debrief = main_window.workshop.debrief
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x")
+    problems = []
+    monkeypatch.setattr(debrief, "ask_folder", lambda: str(blocker))
+    monkeypatch.setattr(debrief, "show_problem", problems.append)
+    assert debrief.ask_and_write() is None
+    assert problems and str(blocker) in problems[0]
