@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter, QPen, QUndoCommand
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QPainter, QPen, QUndoCommand
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QLabel
 
 from sandbox.app import theme
@@ -23,7 +23,8 @@ from sandbox.app.canvas_items import (
     Callout,
     HullItem,
     StateItem,
-    TieItem,
+    Tie,
+    TieLayer,
     _pen,
     radius_for_power,
 )
@@ -33,6 +34,7 @@ from sandbox.core.scenario import Scenario, Treaty
 
 HULL_TYPES = ("collective-security",)
 ZOOM_STEP = 1.25
+LABEL_MIN_SCALE = 0.3  # below this zoom names would be specks: they are hidden (tooltips still name states)
 MIN_ZOOM, MAX_ZOOM = 0.05, 8.0
 
 
@@ -74,7 +76,7 @@ class Canvas(QGraphicsView):
         self.colors = theme.canvas_colors(theme.is_dark(self.palette()))
         self.scenario: Scenario = document.scenario
         self.state_items: dict[str, StateItem] = {}
-        self.ties: dict[str, dict[tuple[str, str], TieItem]] = {}
+        self.ties: dict[str, dict[tuple[str, str], Tie]] = {}
         self.hulls: dict[str, HullItem] = {}
         self._treaties_by_state: dict[str, set[str]] = defaultdict(set)
         self._treaties_by_pair: dict[frozenset, list[str]] = defaultdict(list)
@@ -83,8 +85,13 @@ class Canvas(QGraphicsView):
         self.highlighted_states: set[str] = set()
         self.highlighted_treaty: str | None = None
         self.run_snapshot = None
-        self._tie_status: dict[tuple[str, str, str], str] = {}
+        self._tie_status: dict[
+            tuple[str, str, str], str
+        ] = {}  # (treaty, a, b) with a < b -> status, not idle
+        self._state_views: dict[str, tuple[str, str | None]] = {}  # state -> (status, side) in the run view
+        self._styles: dict[tuple, tuple] = {}  # look -> (brush, pen) or (pen, brush): built once per look
         self.structure = None
+        self.tie_layer: TieLayer | None = None
         self.callout = Callout()
         self.scene().addItem(self.callout)
         self.verdict = QLabel(self.viewport())
@@ -95,6 +102,8 @@ class Canvas(QGraphicsView):
         self.mobilizing_timer.timeout.connect(self._animate_mobilizing)
         self._scene_rect_timer = QTimer(self, singleShot=True, interval=0)
         self._scene_rect_timer.timeout.connect(self._update_scene_rect)
+        self._labels_shown = True
+        self._fitted = False  # the first show fits the world into view
         self._pan_from: QPointF | None = None
         self._space_held = self._space_panned = False
         self.tools: dict[str, Tool] = {cls.name: cls(self) for cls in TOOL_CLASSES}
@@ -126,7 +135,7 @@ class Canvas(QGraphicsView):
         self.selected_states.clear()
         self.selected_treaties.clear()
         self.highlighted_states, self.highlighted_treaty = set(), None
-        self.run_snapshot, self._tie_status, self.structure = None, {}, None
+        self.run_snapshot, self._tie_status, self._state_views, self.structure = None, {}, {}, None
         self.verdict.setVisible(False)
         self.callout.setVisible(False)
         self._rebuild()
@@ -136,9 +145,10 @@ class Canvas(QGraphicsView):
     def _rebuild(self) -> None:
         for item in [*self.state_items.values(), *self.hulls.values()]:
             self.scene().removeItem(item)
-        for ties in self.ties.values():
-            for tie in ties.values():
-                self.scene().removeItem(tie)
+        if getattr(self, "tie_layer", None) is not None:
+            self.scene().removeItem(self.tie_layer)
+        self.tie_layer = TieLayer()
+        self.scene().addItem(self.tie_layer)
         self.state_items, self.ties, self.hulls = {}, {}, {}
         self._treaties_by_state.clear()
         self._treaties_by_pair.clear()
@@ -152,6 +162,7 @@ class Canvas(QGraphicsView):
         item.set_geometry(state.position, radius_for_power(state.power))
         item.set_name(state.name)
         item.set_label_colors(self.colors.text, self._label_back())
+        item.set_label_visible(self._labels_shown)
         self.scene().addItem(item)
         self.state_items[state.id] = item
         self._style_state(state.id)
@@ -181,26 +192,25 @@ class Canvas(QGraphicsView):
         parties = treaty.parties()
         for state_id in parties:
             self._treaties_by_state[state_id].add(treaty.id)
-        hull = drawn_as_hull(treaty)
         self.ties[treaty.id] = {}
-        for a, b in tie_pairs(treaty):
-            tie = TieItem(treaty.id, a, b, arrow=treaty.type == "guarantee")
-            self.scene().addItem(tie)
-            self.ties[treaty.id][(a, b)] = tie
-            if not hull:
-                self._treaties_by_pair[frozenset((a, b))].append(treaty.id)
-        if hull:
+        neighbours = {treaty.id}
+        if drawn_as_hull(treaty):  # its ties get items when a run gives them a status
             self.hulls[treaty.id] = HullItem(treaty.id)
             self.scene().addItem(self.hulls[treaty.id])
-        neighbours = {
-            t for a, b in tie_pairs(treaty) for t in self._treaties_by_pair.get(frozenset((a, b)), ())
-        }
-        self._place_treaties(neighbours | {treaty.id})
+        else:
+            for a, b in tie_pairs(treaty):
+                tie = Tie(treaty.id, a, b, arrow=treaty.type == "guarantee")
+                self.tie_layer.add(tie)
+                self.ties[treaty.id][(a, b)] = tie
+                parallel = self._treaties_by_pair[frozenset((a, b))]
+                parallel.append(treaty.id)
+                neighbours.update(parallel)
+        self._place_treaties(neighbours)
         self._style_treaty(treaty.id)
 
     def _on_treaty_removed(self, treaty: Treaty, index) -> None:
         for tie in self.ties.pop(treaty.id).values():
-            self.scene().removeItem(tie)
+            self.tie_layer.remove(tie)
             pair = frozenset((tie.a, tie.b))
             if treaty.id in self._treaties_by_pair.get(pair, ()):
                 self._treaties_by_pair[pair].remove(treaty.id)
@@ -262,81 +272,92 @@ class Canvas(QGraphicsView):
 
     def _style_state(self, state_id: str) -> None:
         item = self.state_items[state_id]
-        selected = state_id in self.selected_states
-        highlighted = state_id in self.highlighted_states
-        view = self.run_snapshot.states.get(state_id) if self.run_snapshot is not None else None
-        if view is None:
-            colour = self.scenario.state(state_id).color
-            fill = QColor(colour) if colour else self.colors.state_fill
-            outline_style = Qt.PenStyle.SolidLine
-            key = ("edit", colour)
+        view = self._state_views.get(state_id)
+        look = ("edit", self.scenario.state(state_id).color) if view is None else ("run", *view)
+        emphasis = 2 if state_id in self.highlighted_states else 1 if state_id in self.selected_states else 0
+        key = (look, emphasis)
+        if key != item.style_key:
+            style = self._styles.get(key) or self._styles.setdefault(key, self._state_style(look, emphasis))
+            item.set_style(key, *style)
+
+    def _state_style(self, look: tuple, emphasis: int) -> tuple[QBrush, QPen]:
+        """Fill and outline of a state: its own colour while editing, status and side in a run."""
+        outline_style = Qt.PenStyle.SolidLine
+        if look[0] == "edit":
+            fill = QColor(look[1]) if look[1] else QColor(self.colors.state_fill)
         else:
-            side_colour = theme.SIDE_COLORS.get(view.side)
-            if view.status in ("belligerent", "mobilizing") and view.side:
-                fill = QColor(side_colour)
+            _, status, side = look
+            if status in ("belligerent", "mobilizing") and side:
+                fill = QColor(theme.SIDE_COLORS[side])
             else:
-                fill = QColor(theme.STATE_STATUS_COLORS.get(view.status, theme.SIDE_COLORS[None]))
-            if view.status == "mobilizing":
-                fill = fill.lighter(135)
-            outline_style = Qt.PenStyle.DashLine if view.status == "mobilizing" else Qt.PenStyle.SolidLine
-            key = ("run", view.status, view.side)
-        if highlighted:
-            outline = _pen(theme.SELECTION_COLOR, 8.0)
-        elif selected:
-            outline = _pen(theme.SELECTION_COLOR, 5.0)
+                fill = QColor(theme.STATE_STATUS_COLORS.get(status, theme.SIDE_COLORS[None]))
+            if status == "mobilizing":
+                fill, outline_style = fill.lighter(135), Qt.PenStyle.DashLine
+        if emphasis:
+            outline = _pen(theme.SELECTION_COLOR, 8.0 if emphasis == 2 else 5.0)
         else:
             outline = _pen(self.colors.state_outline, 2.0, outline_style)
-        item.set_style((key, selected, highlighted, self.colors.background.name()), fill, outline)
+        return QBrush(fill), outline
 
     def _style_treaty(self, treaty_id: str) -> None:
         treaty = self.scenario.treaty(treaty_id)
-        selected = treaty_id in self.selected_treaties
-        highlighted = treaty_id == self.highlighted_treaty
-        base = QColor(theme.TREATY_COLORS[treaty.type])
-        emphasis = 3.0 if selected or highlighted else 0.0
+        emphasised = treaty_id in self.selected_treaties or treaty_id == self.highlighted_treaty
         hull = self.hulls.get(treaty_id)
         if hull is not None:
-            colour = QColor(theme.SELECTION_COLOR) if selected or highlighted else base
+            colour = QColor(theme.SELECTION_COLOR if emphasised else theme.TREATY_COLORS[treaty.type])
             hull.set_style(
-                (selected, highlighted, self.colors.text.name()), colour, 3.0 + emphasis, self.colors.text
+                (emphasised, self.colors.text.name()), colour, 6.0 if emphasised else 3.0, self.colors.text
             )
-        for (a, b), tie in self.ties[treaty_id].items():
-            status = self._tie_status.get((treaty_id, a, b)) or self._tie_status.get((treaty_id, b, a))
-            if self.run_snapshot is None or status in (None, "idle"):
-                run_dim = self.run_snapshot is not None
-                colour = QColor(theme.SELECTION_COLOR) if selected or highlighted else QColor(base)
-                if run_dim:
-                    colour.setAlpha(110)
-                pen = _pen(colour, TIE_WIDTH + emphasis, theme.TREATY_LINE_STYLES[treaty.type])
-                visible = hull is None or selected or highlighted
-                tie.set_marker(False)
-                tie.set_style(("edit", treaty.type, selected, highlighted, run_dim), pen, visible)
-            else:
-                tie.set_marker(status == "violation")
-                pen = self._status_pen(status, emphasis)
-                tie.set_style(
-                    ("run", status, emphasis, self._dash_offset if status == "mobilizing" else 0), pen
-                )
+        for tie in self.ties[treaty_id].values():
+            self._style_tie(treaty, tie, emphasised, hull is not None)
 
-    def _status_pen(self, status: str, emphasis: float) -> QPen:
+    def _style_tie(self, treaty: Treaty, tie: Tie, emphasised: bool, in_hull: bool) -> None:
+        """A tie looks like its treaty type while editing or idle, like its status in a run."""
+        status = self._tie_status.get(
+            (treaty.id, tie.a, tie.b) if tie.a < tie.b else (treaty.id, tie.b, tie.a)
+        )
+        if status is None:
+            key = ("edit", treaty.type, emphasised, tie.arrow)
+            visible = emphasised or not in_hull  # a hull stands for its ties until they matter
+        else:
+            key = ("run", status, emphasised, tie.arrow, self._dash_offset if status == "mobilizing" else 0.0)
+            visible = True
+        if key != tie.style_key:
+            style = self._styles.get(key) or self._styles.setdefault(key, self._tie_style(key))
+            tie.set_style(key, *style, visible=visible, marker=status == "violation")
+
+    def _tie_style(self, key: tuple) -> tuple[QPen, QBrush]:
+        """Pen and arrow-head brush for a tie look. Tie pens are cosmetic (screen pixels): a
+        zoomed-out world of thousands of ties renders fast and stays legible."""
+        extra = 3.0 if key[2] else 0.0
+        if key[0] == "edit":
+            colour = QColor(theme.SELECTION_COLOR if key[2] else theme.TREATY_COLORS[key[1]])
+            pen = _pen(colour, TIE_WIDTH + extra, theme.TREATY_LINE_STYLES[key[1]])
+        else:
+            pen = self._status_pen(key[1], extra, key[4])
+        pen.setCosmetic(True)
+        return pen, QBrush(pen.color()) if key[3] else QBrush(Qt.BrushStyle.NoBrush)
+
+    @staticmethod
+    def _status_pen(status: str, extra: float, dash_offset: float) -> QPen:
         colour = QColor(theme.TIE_STATUS_COLORS.get(status, theme.TIE_STATUS_COLORS["idle"]))
         if status == "honoured":
-            return _pen(colour, 7.0 + emphasis)
+            return _pen(colour, 6.0 + extra)
         if status == "mobilizing":
-            pen = _pen(colour, 5.0 + emphasis, Qt.PenStyle.CustomDashLine)
+            pen = _pen(colour, 5.0 + extra, Qt.PenStyle.CustomDashLine)
             pen.setDashPattern([2.0, 1.5])
-            pen.setDashOffset(self._dash_offset)
+            pen.setDashOffset(dash_offset)
             return pen
         if status == "reneged":
-            pen = _pen(colour, 5.0 + emphasis, Qt.PenStyle.CustomDashLine)
-            pen.setDashPattern([4.0, 4.0])  # a broken line: the promise was not kept
+            pen = _pen(colour, 4.0 + extra, Qt.PenStyle.CustomDashLine)
+            pen.setDashPattern([3.0, 3.0])  # a broken line: the promise was not kept
             return pen
         if status == "vetoed":
-            return _pen(colour, 5.0 + emphasis, Qt.PenStyle.DashDotLine)
+            return _pen(colour, 4.0 + extra, Qt.PenStyle.DashDotLine)
         if status == "not-obliged":
-            colour.setAlpha(120)
-            return _pen(colour, 2.0 + emphasis, Qt.PenStyle.DotLine)
-        return _pen(colour, 5.0 + emphasis)  # obliged, violation
+            colour.setAlpha(130)
+            return _pen(colour, 2.0 + extra, Qt.PenStyle.DotLine)
+        return _pen(colour, 4.0 + extra)  # obliged, violation
 
     def restyle_all(self) -> None:
         for state_id in self.state_items:
@@ -347,6 +368,7 @@ class Canvas(QGraphicsView):
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.PaletteChange:
             self.colors = theme.canvas_colors(theme.is_dark(self.palette()))
+            self._styles.clear()
             for item in self.state_items.values():
                 item.set_label_colors(self.colors.text, self._label_back())
                 item.style_key = None
@@ -401,9 +423,12 @@ class Canvas(QGraphicsView):
 
     def treaty_at(self, pos: QPointF) -> str | None:
         """The treaty whose tie, hull outline or name is under the scene position, if any."""
+        tie = self.tie_layer.tie_at(pos, 8.0 / self.transform().m11())  # 8 screen pixels either side
+        if tie is not None:
+            return tie.treaty_id
         for item in self.scene().items(pos):
             item = item.parentItem() if isinstance(item.parentItem(), HullItem) else item
-            if isinstance(item, (TieItem, HullItem)) and item.isVisible():
+            if isinstance(item, HullItem):
                 return item.treaty_id
         return None
 
@@ -441,6 +466,18 @@ class Canvas(QGraphicsView):
         current = self.transform().m11()
         factor = max(MIN_ZOOM / current, min(MAX_ZOOM / current, factor))
         self.scale(factor, factor)
+        self._update_level_of_detail()
+
+    def _update_level_of_detail(self) -> None:
+        """Far out, names are hidden and ties drawn as plain lines without antialiasing (a whole
+        big world then renders in a few frames' time)."""
+        shown = self.transform().m11() >= LABEL_MIN_SCALE
+        if shown != self._labels_shown:
+            self._labels_shown = shown
+            self.setRenderHint(QPainter.RenderHint.Antialiasing, shown)
+            self.tie_layer.set_simplified(not shown)
+            for item in self.state_items.values():
+                item.set_label_visible(shown)
 
     def zoom_in(self) -> None:
         self.zoom_by(ZOOM_STEP)
@@ -463,6 +500,13 @@ class Canvas(QGraphicsView):
             self.resetTransform()
             self.scale(1.5, 1.5)
             self.centerOn(rect.center())
+        self._update_level_of_detail()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._fitted:
+            self._fitted = True
+            self.fit_all()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -548,22 +592,52 @@ class Canvas(QGraphicsView):
         """Colour states by the snapshot's status and side and ties by their status;
         None brings back the editing view. Only items whose look changed are touched."""
         self.run_snapshot = snapshot
-        self._tie_status = {} if snapshot is None else {(t.treaty, t.a, t.b): t.status for t in snapshot.ties}
-        for state_id in self.state_items:
+        old_ties, old_states = self._tie_status, self._state_views
+        self._tie_status, self._state_views = {}, {}
+        if snapshot is not None:
+            for t in snapshot.ties:
+                if t.status != "idle":  # idle ties keep their editing look
+                    self._tie_status[(t.treaty, t.a, t.b) if t.a < t.b else (t.treaty, t.b, t.a)] = t.status
+            self._state_views = {state_id: (v.status, v.side) for state_id, v in snapshot.states.items()}
+        views, items = self._state_views, self.state_items
+        for state_id in [s for s, view in views.items() if old_states.get(s) != view and s in items]:
             self._style_state(state_id)
-        for treaty_id in self.ties:
-            self._style_treaty(treaty_id)
-        mobilizing = "mobilizing" in self._tie_status.values()
-        if mobilizing and not self.mobilizing_timer.isActive():
+        for state_id in [s for s in old_states if s not in views and s in items]:
+            self._style_state(state_id)
+        new = self._tie_status
+        self._restyle_ties([key for key, status in new.items() if old_ties.get(key) != status])
+        self._restyle_ties([key for key in old_ties if key not in new])
+        if "mobilizing" in new.values():
             self.mobilizing_timer.start()
-        elif not mobilizing:
+        else:
             self.mobilizing_timer.stop()
 
+    def _restyle_ties(self, keys: Iterable[tuple[str, str, str]]) -> None:
+        for treaty_id, a, b in keys:
+            tie = self._tie_item(treaty_id, a, b)
+            if tie is not None:
+                emphasised = treaty_id in self.selected_treaties or treaty_id == self.highlighted_treaty
+                self._style_tie(self.scenario.treaty(treaty_id), tie, emphasised, treaty_id in self.hulls)
+
+    def _tie_item(self, treaty_id: str, a: str, b: str) -> Tie | None:
+        """The item drawing a tie; a run's tie the editing view does not draw (inside a
+        collective treaty's hull) gets an item now."""
+        ties = self.ties.get(treaty_id)
+        if ties is None or a not in self.state_items or b not in self.state_items:
+            return None
+        tie = ties.get((a, b)) or ties.get((b, a))
+        if tie is None:
+            treaty = self.scenario.treaty(treaty_id)
+            if b in treaty.guarantors:
+                a, b = b, a
+            tie = ties[(a, b)] = Tie(treaty_id, a, b, arrow=treaty.type == "guarantee")
+            self.tie_layer.add(tie)
+            self._place_treaties([treaty_id])
+        return tie
+
     def _animate_mobilizing(self) -> None:
-        self._dash_offset = (self._dash_offset - 0.5) % 7.0
-        for (treaty_id, _, _), status in self._tie_status.items():
-            if status == "mobilizing" and treaty_id in self.ties:
-                self._style_treaty(treaty_id)
+        self._dash_offset = (self._dash_offset - 0.5) % 3.5
+        self._restyle_ties(key for key, status in self._tie_status.items() if status == "mobilizing")
 
     def set_structure(self, structure) -> None:
         """Ring the vulnerable states and show the war-stable verdict in a corner (None: hide both)."""

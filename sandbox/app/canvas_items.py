@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPainterPathStroker, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
@@ -76,6 +76,10 @@ class StateItem(QGraphicsEllipseItem):
         self.label.setText(name)
         self._place_label()
 
+    def set_label_visible(self, visible: bool) -> None:
+        self.label.setVisible(visible)
+        self.label_back.setVisible(visible)
+
     def set_label_colors(self, text: QColor, back: QColor) -> None:
         self.label.setBrush(QBrush(text))
         self.label_back.setBrush(QBrush(back))
@@ -87,77 +91,236 @@ class StateItem(QGraphicsEllipseItem):
         path.addRoundedRect(box.translated(self.label.pos()).adjusted(-4, -1, 4, 1), 5, 5)
         self.label_back.setPath(path)
 
-    def set_style(self, key: object, fill: QColor, outline: QPen) -> None:
+    def set_style(self, key: object, fill: QBrush, outline: QPen) -> None:
         """Apply a fill and outline unless ``key`` says they are already applied."""
         if key == self.style_key:
             return
         self.style_key = key
-        self.setBrush(QBrush(fill))
+        self.setBrush(fill)
         self.setPen(outline)
 
 
-class TieItem(QGraphicsPathItem):
-    """One tie of a treaty between two states (from ``a`` to ``b`` for a guarantee)."""
+class Tie:
+    """One tie of a treaty between two states (from ``a`` to ``b`` for a guarantee).
+
+    Not a graphics item: the :class:`TieLayer` draws every tie in a few batched calls,
+    so ten thousand ties cost about as much to draw and restyle as a handful of items."""
+
+    __slots__ = (
+        "treaty_id",
+        "a",
+        "b",
+        "arrow",
+        "marker",
+        "style_key",
+        "_pen",
+        "_brush",
+        "visible",
+        "line",
+        "head",
+        "layer",
+    )
 
     def __init__(self, treaty_id: str, a: str, b: str, arrow: bool):
-        super().__init__()
         self.treaty_id, self.a, self.b, self.arrow = treaty_id, a, b, arrow
         self.marker = False  # a red cross at the middle: a violated treaty
         self.style_key: object = None
-        self.setZValue(Z_TIE)
-        self._ends: tuple[QPointF, QPointF] | None = None
+        self._pen, self._brush = QPen(), QBrush()
+        self.visible = False
+        self.line = QLineF()
+        self.head: QPolygonF | None = None
+        self.layer: TieLayer | None = None
+
+    def pen(self) -> QPen:
+        return self._pen
+
+    def isVisible(self) -> bool:  # noqa: N802 - reads like the graphics items beside it
+        return self.visible
 
     def set_ends(
         self, start: QPointF, end: QPointF, start_radius: float, end_radius: float, offset: float
     ) -> None:
-        """Draw from the rim of one disc to the rim of the other, shifted sideways by ``offset``."""
+        """Run from the rim of one disc to the rim of the other, shifted sideways by ``offset``."""
         dx, dy = end.x() - start.x(), end.y() - start.y()
         length = math.hypot(dx, dy) or 1.0
         ux, uy = dx / length, dy / length
         nx, ny = -uy * offset, ux * offset
         p = QPointF(start.x() + ux * start_radius + nx, start.y() + uy * start_radius + ny)
         q = QPointF(end.x() - ux * end_radius + nx, end.y() - uy * end_radius + ny)
-        self._ends = (p, q)
-        self._rebuild()
-
-    def set_marker(self, marker: bool) -> None:
-        if marker != self.marker:
-            self.marker = marker
-            self._rebuild()
-
-    def _rebuild(self) -> None:
-        if self._ends is None:
-            return
-        p, q = self._ends
-        path = QPainterPath(p)
-        path.lineTo(q)
+        self.line = QLineF(p, q)
         if self.arrow:
+            size, spread = 16.0, 0.45
             angle = math.atan2(q.y() - p.y(), q.x() - p.x())
-            size = 16.0
-            left = QPointF(q.x() - size * math.cos(angle - 0.45), q.y() - size * math.sin(angle - 0.45))
-            right = QPointF(q.x() - size * math.cos(angle + 0.45), q.y() - size * math.sin(angle + 0.45))
-            path.addPolygon(QPolygonF([q, left, right, q]))
-        if self.marker:
-            mid, s = (p + q) / 2, 9.0
-            path.moveTo(mid.x() - s, mid.y() - s)
-            path.lineTo(mid.x() + s, mid.y() + s)
-            path.moveTo(mid.x() - s, mid.y() + s)
-            path.lineTo(mid.x() + s, mid.y() - s)
-        self.setPath(path)
+            left = QPointF(q.x() - size * math.cos(angle - spread), q.y() - size * math.sin(angle - spread))
+            right = QPointF(q.x() - size * math.cos(angle + spread), q.y() - size * math.sin(angle + spread))
+            self.head = QPolygonF([q, left, right])
+        if self.layer is not None:
+            self.layer.tie_moved(self)
 
-    def set_style(self, key: object, pen: QPen, visible: bool = True) -> None:
+    def set_style(self, key: object, pen: QPen, brush: QBrush, visible: bool, marker: bool) -> None:
+        """Apply a look (the arrow head is filled with ``brush``) unless ``key`` says it is on."""
         if key == self.style_key:
             return
-        self.style_key = key
-        self.setPen(pen)
-        # the arrow head is filled with the line colour; the line itself has no area
-        self.setBrush(QBrush(pen.color()) if self.arrow else QBrush(Qt.BrushStyle.NoBrush))
-        self.setVisible(visible)
+        old_key, self.style_key = self.style_key, key
+        self._pen, self._brush, self.visible, self.marker = pen, brush, visible, marker
+        if self.layer is not None:
+            self.layer.tie_restyled(self, old_key)
 
-    def shape(self) -> QPainterPath:  # noqa: D102 - a wider band is easier to click
-        stroker = QPainterPathStroker()
-        stroker.setWidth(12.0)
-        return stroker.createStroke(self.path())
+
+class _TieGroup:
+    """The ties sharing one look, with what drawing them needs, rebuilt only when they change."""
+
+    __slots__ = ("ties", "pen", "simple_pen", "brush", "lines", "heads", "dirty")
+
+    def __init__(self, pen: QPen, brush: QBrush):
+        self.ties: set[Tie] = set()
+        self.pen, self.brush = pen, brush
+        # far out: solid thin lines in the same colour, twice as fast to draw as dashes
+        self.simple_pen = QPen(pen.color(), 2.0 if pen.widthF() <= TIE_WIDTH else 3.0)
+        self.simple_pen.setCosmetic(True)
+        self.lines: list[QLineF] = []
+        self.heads = QPainterPath()
+        self.dirty = True
+
+    def rebuild(self) -> None:
+        self.lines, self.heads = [], QPainterPath()
+        for tie in self.ties:
+            if not tie.visible:
+                continue
+            self.lines.append(tie.line)
+            if tie.head is not None:
+                self.heads.addPolygon(tie.head)
+                self.heads.closeSubpath()
+            if tie.marker:
+                mid, s = tie.line.center(), 9.0
+                self.lines.append(QLineF(mid.x() - s, mid.y() - s, mid.x() + s, mid.y() + s))
+                self.lines.append(QLineF(mid.x() - s, mid.y() + s, mid.x() + s, mid.y() - s))
+        self.dirty = False
+
+
+class TieLayer(QGraphicsItem):
+    """Draws every :class:`Tie` of the canvas: one ``drawLines`` per look.
+
+    Looks whose key starts with "run" or is emphasised are drawn over the others."""
+
+    def __init__(self):
+        super().__init__()
+        self.setZValue(Z_TIE)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.groups: dict[object, _TieGroup] = {}
+        self._bounds = QRectF()
+        self._bounds_dirty = False
+        self._order: list[object] | None = None
+        self.simplified = False
+
+    def set_simplified(self, simplified: bool) -> None:
+        """Draw every tie as a plain solid line (a zoomed-out view of a big world)."""
+        if simplified != self.simplified:
+            self.simplified = simplified
+            self.update()
+
+    def add(self, tie: Tie) -> None:
+        tie.layer = self
+        self._join(tie)
+        self.tie_moved(tie)
+
+    def remove(self, tie: Tie) -> None:
+        self._leave(tie, tie.style_key)
+        tie.layer = None
+        self._geometry_changed()
+
+    def tie_moved(self, tie: Tie) -> None:
+        group = self.groups.get(tie.style_key)
+        if group is not None:
+            group.dirty = True
+        self._geometry_changed()
+
+    def tie_restyled(self, tie: Tie, old_key: object) -> None:
+        self._leave(tie, old_key)
+        self._join(tie)
+        self.update()
+
+    def _join(self, tie: Tie) -> None:
+        group = self.groups.get(tie.style_key)
+        if group is None:
+            group = self.groups[tie.style_key] = _TieGroup(tie.pen(), tie._brush)
+            self._order = None
+        group.ties.add(tie)
+        group.dirty = True
+
+    def _leave(self, tie: Tie, key: object) -> None:
+        group = self.groups.get(key)
+        if group is not None and tie in group.ties:
+            group.ties.discard(tie)
+            group.dirty = True
+            if not group.ties:
+                del self.groups[key]
+                self._order = None
+
+    def _geometry_changed(self) -> None:
+        if not self._bounds_dirty:
+            self.prepareGeometryChange()
+            self._bounds_dirty = True
+        self.update()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
+        if self._bounds_dirty:
+            xs, ys = [], []
+            for group in self.groups.values():
+                for tie in group.ties:
+                    xs += (tie.line.x1(), tie.line.x2())
+                    ys += (tie.line.y1(), tie.line.y2())
+            margin = 30.0  # arrow heads, markers and wide pens
+            self._bounds = (
+                QRectF(
+                    min(xs) - margin,
+                    min(ys) - margin,
+                    max(xs) - min(xs) + 2 * margin,
+                    max(ys) - min(ys) + 2 * margin,
+                )
+                if xs
+                else QRectF()
+            )
+            self._bounds_dirty = False
+        return self._bounds
+
+    def paint(self, painter, option, widget=None) -> None:
+        if self._order is None:
+            self._order = (
+                sorted(self.groups, key=lambda k: (k[0] == "run", bool(k[2]))) if self.groups else []
+            )
+        for key in self._order:
+            group = self.groups[key]
+            if group.dirty:
+                group.rebuild()
+            if group.lines:
+                painter.setPen(group.simple_pen if self.simplified else group.pen)
+                painter.drawLines(group.lines)
+            if not group.heads.isEmpty():
+                painter.setBrush(group.brush)
+                painter.drawPath(group.heads)
+
+    def tie_at(self, pos: QPointF, tolerance: float) -> Tie | None:
+        """The visible tie nearest to ``pos`` within ``tolerance`` (scene units), drawn last first."""
+        best, best_distance = None, tolerance
+        for key in reversed(self._order or list(self.groups)):
+            for tie in self.groups[key].ties:
+                if tie.visible:
+                    distance = _distance_to_segment(pos, tie.line)
+                    if distance <= best_distance:
+                        best, best_distance = tie, distance
+        return best
+
+
+def _distance_to_segment(p: QPointF, line: QLineF) -> float:
+    dx, dy = line.dx(), line.dy()
+    length2 = dx * dx + dy * dy
+    t = (
+        0.0
+        if length2 == 0
+        else max(0.0, min(1.0, ((p.x() - line.x1()) * dx + (p.y() - line.y1()) * dy) / length2))
+    )
+    return math.hypot(p.x() - line.x1() - t * dx, p.y() - line.y1() - t * dy)
 
 
 def convex_hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from functools import cache
 
 from PySide6.QtCore import QPointF, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap, QPolygonF
@@ -58,8 +59,9 @@ from sandbox.core.scenario import (
 BIG = 1e6  # spin box bound for power, GDP and positions (the model only asks for >= 0 / finite)
 
 
+@cache
 def treaty_icon(treaty_type: str, size: int = 22) -> QIcon:
-    """A small line sample in the treaty type's colour and line style."""
+    """A small line sample in the treaty type's colour and line style (drawn once per type)."""
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)

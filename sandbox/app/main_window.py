@@ -111,9 +111,17 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_edit_actions()
         self.resize(1500, 950)
-        if restore_layout:
+        from sandbox.app.live import install_live_simulation  # the live view builds on this window
+
+        self.live = install_live_simulation(self)
+        if restore_layout:  # after the live docks exist, so their places are restored too
             self.restore_layout()
-        # the live simulation (sandbox/app/live.py) plugs in here once it lands
+        from sandbox.app.workshop import install_workshop  # presenter mode, what-if, experiments, debrief
+
+        self.workshop = install_workshop(self)
+        from sandbox.app.interchange import install_interchange  # File > Import Graph, Export > Graph
+
+        self.interchange = install_interchange(self)
 
     # -- construction --------------------------------------------------------------
 

@@ -109,7 +109,8 @@ def test_geometry_and_dock_layout_are_restored(make_window, world, tmp_path):
     first.removeDockWidget(first.notes_dock)
     first.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, first.notes_dock)
     first.notes_dock.show()
+    size = (first.width(), first.height())  # the docks may hold the window above the size asked for
     first.close()
     second = make_window(world.copy(), settings=QSettings(settings_file, QSettings.Format.IniFormat))
     assert second.dockWidgetArea(second.notes_dock) == Qt.DockWidgetArea.LeftDockWidgetArea
-    assert (second.width(), second.height()) == (760, 560)
+    assert (second.width(), second.height()) == size
