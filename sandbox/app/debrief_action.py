@@ -65,6 +65,7 @@ class DebriefAction:
         """Write the pack of the current run into a new folder inside ``parent``; returns it."""
         window = self.window
         scenario = window.document.scenario
+        window.live.controller.settle()  # a tick stepping in the background finishes first
         simulation = window.live.controller.simulation
         stamp = time.strftime("%Y%m%d-%H%M%S")
         folder = Path(parent) / f"{slug(scenario.meta.title)}-debrief-{stamp}"

@@ -51,7 +51,7 @@ from sandbox.core.fileformat import atomic_write
 from sandbox.core.scenario import SETTING_RANGES, Scenario
 
 SCRIPTED = ""  # the aggressor choice meaning "the scenario's own scripted events"
-HONOUR_SAMPLE = 400  # runs replayed for the per-treaty honour rates
+HONOUR_SAMPLE = 200  # runs replayed for the per-treaty honour rates (about 1 s)
 MAX_VARIED = 2
 # Small chunks: a worker finishes its current chunks before it can stop, so this bounds how long
 # Cancel takes (about two chunks per worker), at a negligible cost in messages.
@@ -291,11 +291,11 @@ class ExperimentsDialog(QDialog):
             (self.outcome_plot, "Probability of each outcome", "", "share of runs"),
             (self.size_plot, "War size (states that fought)", "states", "runs"),
             (self.duration_plot, "Duration (last tick)", "tick", "runs"),
-            (self.honour_plot, "Honour rate per treaty", "treaty", "honoured / obliged"),
+            (self.honour_plot, "Honour rate per treaty", "honoured / obliged", ""),
         ):
             style_plot(plot, title, x_label, y_label)
         self.outcome_plot.setYRange(0, 1)
-        self.honour_plot.setYRange(0, 1)
+        self.honour_plot.setXRange(0, 1)
 
         layout = QVBoxLayout(self)
         layout.addLayout(setup)
@@ -464,12 +464,13 @@ class ExperimentsDialog(QDialog):
             xs, counts = histogram([row[column] for row in self.rows])
             plot.addItem(pg.BarGraphItem(x=xs, height=counts, width=0.8, brush=BAR_COLOR))
         if self.honour:
-            names = list(self.honour)
+            names = [self.scenario.treaty(t).name if self.scenario.has_treaty(t) else t for t in self.honour]
             rates = [kept / (kept + broken) for kept, broken in self.honour.values()]
+            # horizontal bars: treaty names read along the left axis without running into each other
             self.honour_plot.addItem(
-                pg.BarGraphItem(x=np.arange(len(names)), height=rates, width=0.6, brush=BAR_COLOR)
+                pg.BarGraphItem(x0=0, y=np.arange(len(names)), width=rates, height=0.6, brush=BAR_COLOR)
             )
-            self.honour_plot.getAxis("bottom").setTicks([list(enumerate(names))])
+            self.honour_plot.getAxis("left").setTicks([list(enumerate(names))])
             runs = min(len(self.rows), HONOUR_SAMPLE)
             self.honour_plot.setTitle(
                 f"Honour rate per treaty ({runs} runs replayed)", color=INK, size="13pt"
