@@ -311,7 +311,9 @@ class Simulation:
         self._intervener = np.zeros(n, dtype=bool)
         self._attacker = np.zeros(n, dtype=bool)
         self._entente_done = np.zeros(n, dtype=bool)
-        self._texts: dict[int, dict[str, str]] = {}  # state -> {"decision": ..., "not-obliged": ...}
+        # the sentences that explain a state's status (StateView.why), by state
+        self._decision_text: dict[int, str] = {}
+        self._not_obliged_text: dict[int, str] = {}
         self._defeat_tick: dict[int, int] = {}
         self._arriving: dict[int, list[int]] = {}  # tick -> states whose mobilisation ends then
         self._stale = True  # the fighter index arrays below need rebuilding
@@ -519,7 +521,7 @@ class Simulation:
         self._dirty = True
         self._collective_security(t, a, b)
         if claim is not None:
-            self._claim(t, a, b, w.treaty_index[claim], side_b_before)
+            self._claim(t, a, b, w.treaty_index(claim), side_b_before)
 
     def _join(self, t: int, i: int, side: int) -> None:
         self._set(i, BELLIGERENT, side)
@@ -702,16 +704,44 @@ class Simulation:
         violators: dict[int, list[int]] = {}
         for arc in violations.tolist():
             violators.setdefault(int(arcs.src[arc]), []).append(arc)
-        for n, (z, arc) in enumerate(zip(res.obliged.tolist(), res.arc.tolist(), strict=True)):
-            cross = bool(res.cross[n])
-            self._say(t, "obliged", partial(self._text_obliged, z, arc), z, arc, remember=False)
-            if honour[n]:
-                self._say(t, "honor", partial(self._text_honour, z, arc, p[n], cross), z, arc)
+        # one loop over the deciding states, kept lean: a collective decision may oblige 200,000 of them
+        ids, treaty_ids, record, log = (
+            self.world.ids,
+            self.world.treaty_ids,
+            self.record,
+            self._new_events.append,
+        )
+        rows = zip(
+            res.obliged.tolist(),
+            res.arc.tolist(),
+            arcs.treaty[res.arc].tolist(),
+            arcs.dst[res.arc].tolist(),
+            honour.tolist(),
+            p.tolist(),
+            res.cross.tolist(),
+            strict=True,
+        )
+        for z, arc, k, ally, honours, p_z, cross in rows:
+            z_id, k_id, ally_id = ids[z], treaty_ids[k], ids[ally]
+            log(LogEvent(t, "obliged", self._text_obliged(z, arc) if record else "", z_id, k_id, ally_id))
+            if honours:
+                text = self._text_honour(z, arc, p_z, cross) if record else ""
+                log(LogEvent(t, "honor", text, z_id, k_id, ally_id))
                 for varc in violators.get(z, ()):
-                    violation = partial(self._text_violation, z, varc)
-                    self._say(t, "violation", violation, z, varc, remember=False, as_other=True)
+                    self._say(
+                        t,
+                        "violation",
+                        partial(self._text_violation, z, varc),
+                        z,
+                        varc,
+                        remember=False,
+                        as_other=True,
+                    )
             else:
-                self._say(t, "renege", partial(self._text_renege, z, arc, p[n], cross), z, arc)
+                text = self._text_renege(z, arc, p_z, cross) if record else ""
+                log(LogEvent(t, "renege", text, z_id, k_id, ally_id))
+            if record:
+                self._decision_text[z] = text
 
         self._entente_done[res.entente] = True
         self._commit_many(
@@ -732,8 +762,8 @@ class Simulation:
         when recording, and remembered as z's explanation unless ``remember`` is False."""
         arcs = self.arcs
         text = make_text() if self.record else ""
-        if remember:
-            self._remember(z, "not-obliged" if kind == "not-obliged" else "decision", text)
+        if remember and self.record:
+            (self._not_obliged_text if kind == "not-obliged" else self._decision_text)[z] = text
         partner = int(arcs.dst[arc])
         self._log(
             t,
@@ -1024,7 +1054,7 @@ class Simulation:
                 others = members[(members != a) & (members != b)]
                 arcs = arcs.concat(_arcs_to(others, b, k, W.COLLECTIVE, -1))
         if claim is not None:
-            k = w.treaty_index[claim]
+            k = w.treaty_index(claim)
             if self._claim_holds(k, a, b, int(self.side[b]) if in_war[b] else 0):
                 members = w.members(k)
                 others = members[(members != a) & (members != b)]
@@ -1190,10 +1220,6 @@ class Simulation:
             )
         )
 
-    def _remember(self, i: int, key: str, text: str) -> None:
-        if self.record:
-            self._texts.setdefault(i, {})[key] = text
-
     def _reason(self, i: int) -> dict[str, Any]:
         w = self.world
         if self._reason_treaty[i] >= 0:
@@ -1220,17 +1246,16 @@ class Simulation:
         if not self.record:
             return ""
         name = self._name(i)
-        texts = self._texts.get(i, {})
         if status == UNINVOLVED:
             return f"{name} has no treaty that brings it into the war."
         if status == NOT_OBLIGED:
-            return texts.get("not-obliged", f"{name}'s treaties did not apply.")
+            return self._not_obliged_text[i]
         if status in (NEUTRAL, RENEGED):
-            return texts["decision"]
+            return self._decision_text[i]
         if status == MOBILIZING:
-            return f"{texts['decision']} It arrives at tick {self._arrive[i]}."
+            return f"{self._decision_text[i]} It arrives at tick {self._arrive[i]}."
         if self._reason_treaty[i] >= 0:
-            prefix = texts["decision"]
+            prefix = self._decision_text[i]
         elif self._attacked_by[i] >= 0:
             prefix = f"{name} was attacked by {self._name(int(self._attacked_by[i]))}."
         else:

@@ -260,6 +260,25 @@ class _Problems:
             return default if default is not _REQUIRED else None
         return value if integer else float(value)
 
+    def extra(self, obj: dict, known: tuple[str, ...], path: str) -> dict[str, Any]:
+        """The unknown keys of ``obj``, kept as they are if they hold plain JSON
+        (what a file can hold: finite numbers, str keys); a problem otherwise."""
+        extra = {key: value for key, value in obj.items() if key not in known}
+        stack = [(f"{path}.{key}" if path else str(key), value) for key, value in extra.items()]
+        while stack:
+            place, value = stack.pop()
+            if isinstance(value, dict):
+                stack.extend((f"{place}.{k}", v) for k, v in value.items() if isinstance(k, str))
+                if not all(isinstance(k, str) for k in value):
+                    self.add(place, "object keys must be strings")
+            elif isinstance(value, list):
+                stack.extend((f"{place}[{i}]", v) for i, v in enumerate(value))
+            elif isinstance(value, float) and not math.isfinite(value):
+                self.add(place, f"must be a finite number, got {value!r}")
+            elif value is not None and not isinstance(value, str | int | float):
+                self.add(place, f"cannot be stored in a scenario file: {type(value).__name__}")
+        return extra
+
     def string(self, obj: dict, key: str, path: str, default: Any) -> Any:
         if key not in obj:
             if default is _REQUIRED:
@@ -340,10 +359,6 @@ def _show(value: Any) -> str:
     else:
         text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _extra(obj: dict, known: tuple[str, ...]) -> dict[str, Any]:
-    return {key: value for key, value in obj.items() if key not in known}
 
 
 _TOP_KEYS = ("format", "version", "meta", "settings", "states", "treaties", "plans", "events")
@@ -430,7 +445,7 @@ def _build(data: dict, p: _Problems) -> Scenario:
     known_treaties = {t.id for t in treaties}
     plans = _build_plans(p.array(data, "plans", ""), known_states, p)
     events = _build_events(p.array(data, "events", ""), known_states, known_treaties, p)
-    return Scenario(states, treaties, plans, events, settings, meta, _extra(data, _TOP_KEYS))
+    return Scenario(states, treaties, plans, events, settings, meta, p.extra(data, _TOP_KEYS, ""))
 
 
 def _build_meta(raw: Any, p: _Problems) -> Meta:
@@ -446,7 +461,7 @@ def _build_meta(raw: Any, p: _Problems) -> Meta:
         description=p.string(obj, "description", "meta", default.description),
         notes=p.string(obj, "notes", "meta", default.notes),
         year=year,
-        extra=_extra(obj, _META_KEYS),
+        extra=p.extra(obj, _META_KEYS, "meta"),
     )
 
 
@@ -463,7 +478,7 @@ def _build_settings(raw: Any, p: _Problems) -> Settings:
     for key, (lo, hi) in SETTING_RANGES.items():
         integer = isinstance(getattr(default, key), int)
         values[key] = p.number(obj, key, "settings", getattr(default, key), lo, hi, integer=integer)
-    return Settings(**values, extra=_extra(obj, _SETTING_KEYS))
+    return Settings(**values, extra=p.extra(obj, _SETTING_KEYS, "settings"))
 
 
 def _check_id(obj: dict, path: str, p: _Problems, taken: set[str]) -> str | None:
@@ -522,7 +537,7 @@ def _build_states(items: list, taken: set[str], p: _Problems) -> list[State]:
                 mobilization,
                 position,
                 color,
-                _extra(obj, _STATE_KEYS),
+                p.extra(obj, _STATE_KEYS, path),
             )
         )
     return states
@@ -556,7 +571,7 @@ def _build_treaties(items: list, known: set[str], taken: set[str], p: _Problems)
             conditions = Conditions(
                 against=p.state_ids(cond, "against", f"{path}.conditions", known),
                 unprovoked_only=p.boolean(cond, "unprovoked_only", f"{path}.conditions", False),
-                extra=_extra(cond, _CONDITION_KEYS),
+                extra=p.extra(cond, _CONDITION_KEYS, f"{path}.conditions"),
             )
         decision = Decision()
         dec = p.obj(obj["decision"], f"{path}.decision") if "decision" in obj else {}
@@ -564,7 +579,7 @@ def _build_treaties(items: list, known: set[str], taken: set[str], p: _Problems)
             decision = Decision(
                 rule=p.choice(dec, "rule", f"{path}.decision", "unanimity", DECISION_RULES),
                 veto=p.state_ids(dec, "veto", f"{path}.decision", known),
-                extra=_extra(dec, _DECISION_KEYS),
+                extra=p.extra(dec, _DECISION_KEYS, f"{path}.decision"),
             )
         for role, ids in (("members", members), ("guarantors", guarantors)):
             for twice in sorted({s for s in ids if ids.count(s) > 1}):
@@ -591,7 +606,7 @@ def _build_treaties(items: list, known: set[str], taken: set[str], p: _Problems)
                 conditions,
                 decision,
                 mediation,
-                _extra(obj, _TREATY_KEYS),
+                p.extra(obj, _TREATY_KEYS, path),
             )
         )
     return treaties
@@ -611,7 +626,7 @@ def _build_plans(items: list, known: set[str], p: _Problems) -> list[Plan]:
         if state is not None and (state == enemy or state in also):
             p.add(path, f"{state!r} cannot make war on itself")
         if len(p.items) == before:
-            plans.append(Plan(state, enemy, also, _extra(obj, _PLAN_KEYS)))
+            plans.append(Plan(state, enemy, also, p.extra(obj, _PLAN_KEYS, path)))
     return plans
 
 
@@ -633,7 +648,9 @@ def _build_events(items: list, known: set[str], treaties: set[str], p: _Problems
         if claim is not None and (not isinstance(claim, str) or claim not in treaties):
             p.add(f"{path}.claim", f"unknown treaty {_show(claim)}")
         if len(p.items) == before:
-            events.append(ScriptedEvent(tick, aggressor, target, kind, claim, _extra(obj, _EVENT_KEYS)))
+            events.append(
+                ScriptedEvent(tick, aggressor, target, kind, claim, p.extra(obj, _EVENT_KEYS, path))
+            )
     return events
 
 
@@ -720,7 +737,14 @@ def _event_to_dict(event: ScriptedEvent) -> dict[str, Any]:
 
 def dumps_scenario(scenario: Scenario) -> str:
     """The ``.sandbox`` text of a scenario: pretty-printed, newline at the end."""
-    return json.dumps(scenario_to_dict(scenario), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    data = scenario_to_dict(scenario)
+    text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate (read from a \\udcxx escape) has no UTF-8 form
+            text = json.dumps(data, indent=2, allow_nan=False) + "\n"
+    return text
 
 
 def save_scenario(scenario: Scenario, path: str | os.PathLike[str]) -> None:

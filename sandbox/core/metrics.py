@@ -82,33 +82,37 @@ def vulnerable_mask(power: np.ndarray, a: np.ndarray, b: np.ndarray, gamma: floa
     within = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(rep) - rep, rep)
     path_k = dst[np.repeat(start[src], rep) + within]
     path_val = np.repeat(power[src], rep)
-    keep = path_j != path_k
-    # pair (j, k) collects M(N_j ∩ closed N_k): common neighbours, plus k itself when adjacent
-    pj = np.concatenate([path_j[keep], src])
-    pk = np.concatenate([path_k[keep], dst])
-    val = np.concatenate([path_val[keep], power[dst]])
-    keys, inverse = np.unique(pj * n + pk, return_inverse=True)
-    common = np.bincount(inverse, weights=val, minlength=len(keys))
+    # pair (j, k) collects M(N_j ∩ closed N_k): common neighbours, plus k itself when adjacent.
+    # Only pairs with closed[k] > gamma x power[j] can threaten j (near or as the first far k): keep those.
+    pj = np.concatenate([path_j, src])
+    pk = np.concatenate([path_k, dst])
+    val = np.concatenate([path_val, power[dst]])
+    keep = (pj != pk) & (closed[pk] > gamma * power[pj])
+    key = pj[keep] * n + pk[keep]
+    val = val[keep]
+    order = np.argsort(key)
+    key, val = key[order], val[order]
+    bounds = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, dtype=np.int64)
+    keys = key[bounds]
+    common = np.add.reduceat(val, bounds) if len(key) else np.zeros(0)
+    direct = src * n + dst
+    position = np.minimum(np.searchsorted(keys, direct), max(len(keys) - 1, 0))
     adjacent = np.zeros(len(keys), dtype=bool)
-    adjacent[np.searchsorted(keys, src * n + dst)] = True
+    adjacent[position[keys[position] == direct] if len(keys) else position[:0]] = True
     j, k = keys // n, keys % n
     attack = closed[k] - np.where(adjacent, power[j], 0.0)
     defence = closed[j] - common
     vulnerable[j[attack > gamma * defence]] = True
 
-    # k more than two steps away: the strongest closed neighbourhood not near j
+    # k more than two steps away: the strongest closed neighbourhood not near j. In (j, rank) order the
+    # ranks near j start 0, 1, 2, ... up to the first gap, which is the rank of that k.
     by_strength = np.argsort(-closed, kind="stable")
     rank = np.empty(n, dtype=np.int64)
     rank[by_strength] = np.arange(n)
-    near = np.sort(np.concatenate([keys // n * n + rank[k], np.arange(n) * n + rank]))
+    near = np.sort(np.concatenate([j * n + rank[k], np.arange(n) * n + rank]))
     near_j, near_rank = near // n, near % n
-    first = np.searchsorted(near_j, np.arange(n))
-    position = np.arange(len(near)) - first[near_j]
-    gap = np.full(n, n, dtype=np.int64)
-    mismatch = near_rank != position
-    np.minimum.at(gap, near_j[mismatch], position[mismatch])
-    counts = np.bincount(near_j, minlength=n)
-    gap = np.minimum(gap, counts)
+    position = np.arange(len(near)) - np.searchsorted(near_j, np.arange(n))[near_j]
+    gap = np.bincount(near_j, weights=near_rank == position, minlength=n).astype(np.int64)
     has_far = gap < n
     far = by_strength[np.minimum(gap, n - 1)]
     vulnerable |= has_far & (closed[far] > gamma * closed)
@@ -247,28 +251,36 @@ def peace_burden(world: World) -> dict[str, dict]:
     hi_pays = both | (y_hi > y_lo)
     x_lo = np.where(lo_pays, y_lo - ratio * total, 0.0)
     x_hi = np.where(hi_pays, y_hi - ratio * total, 0.0)
-    computed = {}
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s_lo = np.where(y_lo > 0, x_lo / y_lo, 0.0)
+        s_hi = np.where(y_hi > 0, x_hi / y_hi, 0.0)
+    # Spearman on two members: +1 or -1, undefined when either pair ties
+    rho = np.where((y_lo < y_hi) == (s_lo < s_hi), 1.0, -1.0)
+    undefined = (y_lo == y_hi) | (s_lo == s_hi)
     ids = world.ids
-    for k, i, j, xi, xj, yi, yj, tot in zip(
-        pairs.tolist(),
-        lo.tolist(),
-        hi.tolist(),
-        x_lo.tolist(),
-        x_hi.tolist(),
-        y_lo.tolist(),
-        y_hi.tolist(),
-        total.tolist(),
-        strict=True,
-    ):
-        si, sj = _share(xi, yi), _share(xj, yj)
-        rho = None if yi == yj or si == sj else (1.0 if (yi < yj) == (si < sj) else -1.0)
-        computed[k] = {
+    computed = {
+        k: {
             "contributions": {ids[i]: xi, ids[j]: xj},
             "shares": {ids[i]: si, ids[j]: sj},
             "nash_total": tot,
-            "optimal_total": a * (yi + yj),
-            "spearman": rho,
+            "optimal_total": opt,
+            "spearman": None if none else r,
         }
+        for k, i, j, xi, xj, si, sj, tot, opt, r, none in zip(
+            pairs.tolist(),
+            lo.tolist(),
+            hi.tolist(),
+            x_lo.tolist(),
+            x_hi.tolist(),
+            s_lo.tolist(),
+            s_hi.tolist(),
+            total.tolist(),
+            (a * (y_lo + y_hi)).tolist(),
+            rho.tolist(),
+            undefined.tolist(),
+            strict=True,
+        )
+    }
     for k in np.flatnonzero(defense & (world.member_count > 2)).tolist():
         members = world.members(k)
         gdp = world.gdp[members]

@@ -115,39 +115,58 @@ class World:
     def _compile_treaties(self, scenario: Scenario) -> None:
         index = self.index.__getitem__
         treaties = scenario.treaties
-        self.treaty_ids = [t.id for t in treaties]
-        self.treaty_names = [t.name for t in treaties]
-        self.treaty_types = [t.type for t in treaties]
-        self.type_code = np.array([TREATY_CODES[t] for t in self.treaty_types], dtype=np.int64)
-        self.treaty_index = {tid: k for k, tid in enumerate(self.treaty_ids)}
-        self.commitment = np.array([t.commitment for t in treaties], dtype=np.float64)
-        self.unprovoked_only = np.array([t.conditions.unprovoked_only for t in treaties], dtype=bool)
-        self.mediation = np.array([t.mediation for t in treaties], dtype=np.float64)
-        # members and guarantors as flat arrays with offsets (a world may hold a million treaties)
-        self.member_count = np.array([len(t.members) for t in treaties], dtype=np.int64)
-        self.member_flat = np.array([index(m) for t in treaties for m in t.members], dtype=np.int64)
+        count = len(treaties)
+        # one pass over the treaty objects (a world may hold a million of them), then plain lists
+        rows = [
+            (
+                t.id,
+                t.name,
+                t.type,
+                t.commitment,
+                t.mediation,
+                t.conditions,
+                t.decision,
+                t.members,
+                t.guarantors,
+            )
+            for t in treaties
+        ]
+        ids, names, types, commitment, mediation, conditions, decisions, members, guarantors = (
+            zip(*rows, strict=True) if rows else ((),) * 9
+        )
+        self.treaty_ids = list(ids)
+        self.treaty_names = list(names)
+        self.treaty_types = list(types)
+        self.type_code = np.fromiter(map(TREATY_CODES.__getitem__, types), np.int64, count)
+        self.commitment = np.array(commitment, dtype=np.float64)
+        self.mediation = np.array(mediation, dtype=np.float64)
+        self.unprovoked_only = np.fromiter((c.unprovoked_only for c in conditions), bool, count)
+        # members and guarantors as flat arrays with offsets
+        self.member_count = np.fromiter(map(len, members), np.int64, count)
+        self.member_flat = np.fromiter(map(index, itertools.chain.from_iterable(members)), np.int64)
         self.member_start = np.concatenate([[0], np.cumsum(self.member_count)]).astype(np.int64)
-        self.guarantor_count = np.array([len(t.guarantors) for t in treaties], dtype=np.int64)
-        self.guarantor_flat = np.array([index(g) for t in treaties for g in t.guarantors], dtype=np.int64)
+        self.guarantor_count = np.fromiter(map(len, guarantors), np.int64, count)
+        self.guarantor_flat = np.fromiter(map(index, itertools.chain.from_iterable(guarantors)), np.int64)
         self.guarantor_start = np.concatenate([[0], np.cumsum(self.guarantor_count)]).astype(np.int64)
-        # conditions and decisions are rare: only the treaties that have them
-        self.against = {
-            k: sorted(map(index, t.conditions.against))
-            for k, t in enumerate(treaties)
-            if t.conditions.against
-        }
-        self.veto = {
-            k: [index(v) for v in t.decision.veto] for k, t in enumerate(treaties) if t.decision.veto
-        }
-        self.decision_rule = [t.decision.rule for t in treaties]
-        self.has_against = np.zeros(len(treaties), dtype=bool)
-        self.has_against[list(self.against)] = True
+        # conditions and decisions that say something are rare: keep only those
+        self.against = {k: sorted(map(index, c.against)) for k, c in enumerate(conditions) if c.against}
         self.collective = np.flatnonzero(self.type_code == TREATY_CODES["collective-security"]).tolist()
+        self.decision_rule = {k: decisions[k].rule for k in self.collective}
+        self.veto = {k: [index(v) for v in decisions[k].veto] for k in self.collective if decisions[k].veto}
+        self.has_against = np.zeros(count, dtype=bool)
+        self.has_against[list(self.against)] = True
         self._member_arrays: dict[int, np.ndarray] = {}
+        self._treaty_index: dict[str, int] | None = None
         # against as flat (treaty, state) pairs, for a vectorised "is a listed enemy at war" test
         pairs = [(k, a) for k, listed in self.against.items() for a in listed]
         self.against_treaty = np.array([p[0] for p in pairs], dtype=np.int64)
         self.against_state = np.array([p[1] for p in pairs], dtype=np.int64)
+
+    def treaty_index(self, treaty_id: str) -> int:
+        """The index of a treaty by id (the look-up table is built on first use)."""
+        if self._treaty_index is None:
+            self._treaty_index = {tid: k for k, tid in enumerate(self.treaty_ids)}
+        return self._treaty_index[treaty_id]
 
     def members(self, k: int) -> np.ndarray:
         """Treaty k's members as a sorted index array."""
