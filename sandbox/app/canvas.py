@@ -94,7 +94,7 @@ class Canvas(QGraphicsView):
         self.tie_layer: TieLayer | None = None
         self.callout = Callout()
         self.scene().addItem(self.callout)
-        self.verdict = QLabel(self.viewport())
+        self.verdict = QLabel(self)  # not the viewport's child: scrolling would carry it away
         self.verdict.setVisible(False)
         self.verdict.setContentsMargins(10, 6, 10, 6)
         self._dash_offset = 0.0
@@ -495,7 +495,11 @@ class Canvas(QGraphicsView):
         if rect.isNull():
             return
         self._update_scene_rect()
-        self.fitInView(rect.adjusted(-40, -40, 40, 40), Qt.AspectRatioMode.KeepAspectRatio)
+        rect = rect.adjusted(-40, -40, 40, 40)
+        if self.verdict.isVisible():  # keep the bottom strip under the verdict caption clear
+            strip = self.verdict.height() + 24
+            rect.setBottom(rect.bottom() + rect.height() * strip / max(1, self.viewport().height() - strip))
+        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
         if self.transform().m11() > 1.5:  # a small world is not blown up
             self.resetTransform()
             self.scale(1.5, 1.5)
@@ -656,6 +660,7 @@ class Canvas(QGraphicsView):
             text = f"Treaty network: NOT war-stable. Vulnerable: {shown or 'none'}"
         self.verdict.setText(text)
         self._style_verdict()
+        self.verdict.ensurePolished()  # the style sheet's font decides the size
         self.verdict.adjustSize()
         self._place_verdict()
         self.verdict.setVisible(True)
@@ -670,7 +675,9 @@ class Canvas(QGraphicsView):
         )
 
     def _place_verdict(self) -> None:
-        self.verdict.move(12, self.viewport().height() - self.verdict.height() - 12)
+        area = self.viewport().geometry()
+        self.verdict.move(area.left() + 12, area.bottom() - self.verdict.height() - 12)
+        self.verdict.raise_()
 
     def highlight(self, state_ids: Iterable[str], treaty_id: str | None) -> None:
         """Emphasise some states and one treaty (an event clicked in the log); ([], None) clears."""

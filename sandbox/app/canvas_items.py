@@ -60,7 +60,7 @@ class StateItem(QGraphicsEllipseItem):
         font.setBold(True)
         self.label.setFont(font)
         self.ring = QGraphicsEllipseItem(self)  # vulnerable-state warning ring
-        self.ring.setPen(_pen(theme.WARNING_COLOR, 4.0, Qt.PenStyle.DashLine))
+        self.ring.setPen(_pen(theme.WARNING_COLOR, 3.0, Qt.PenStyle.DashLine))
         self.ring.setVisible(False)
 
     def set_geometry(self, position: tuple[float, float], radius: float) -> None:

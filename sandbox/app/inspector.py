@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QStackedWidget,
     QVBoxLayout,
@@ -95,6 +96,14 @@ def _spin(lo: float, hi: float, decimals: int = 2, step: float = 0.1) -> QDouble
     return box
 
 
+def _state_combo() -> QComboBox:
+    """A state picker that does not widen the dock to the longest name."""
+    combo = QComboBox()
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(10)
+    return combo
+
+
 def _int_spin(lo: int, hi: int) -> QSpinBox:
     box = QSpinBox()
     box.setRange(lo, hi)
@@ -109,7 +118,8 @@ class CheckList(QListWidget):
 
     def __init__(self):
         super().__init__()
-        self.setMaximumHeight(150)
+        self.setMinimumHeight(110)
+        self.setMaximumHeight(170)
         self.itemChanged.connect(lambda _item: self.toggled.emit())
 
     def load(self, states: list[tuple[str, str]], checked: list[str]) -> None:
@@ -152,6 +162,13 @@ class _Page(QWidget):
     def scenario(self):
         return self.inspector.document.scenario
 
+    def _top_aligned(self) -> None:
+        """The form at the top, at its natural row heights."""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.form)
+        layout.addStretch(1)
+
     def push(self, make_command: Callable[[], object]) -> None:
         """Push a command built by ``make_command``; a refused value shows the reason and reloads."""
         if self.loading:
@@ -180,13 +197,11 @@ class StatePage(_Page):
         self.colour = QPushButton()
         self.clear_colour = QPushButton("Default")
         self.x, self.y = _spin(-BIG, BIG, 1, 10.0), _spin(-BIG, BIG, 1, 10.0)
-        gdp_row, colour_row, position_row = QHBoxLayout(), QHBoxLayout(), QHBoxLayout()
+        gdp_row, colour_row = QHBoxLayout(), QHBoxLayout()
         gdp_row.addWidget(self.gdp, 1)
         gdp_row.addWidget(self.gdp_same)
         colour_row.addWidget(self.colour, 1)
         colour_row.addWidget(self.clear_colour)
-        position_row.addWidget(self.x)
-        position_row.addWidget(self.y)
         for label, field in (
             ("Id", self.id_field),
             ("Name", self.name),
@@ -195,10 +210,11 @@ class StatePage(_Page):
             ("Reliability", self.reliability),
             ("Mobilisation (ticks)", self.mobilization),
             ("Colour", colour_row),
-            ("Position (x, y)", position_row),
+            ("Position x", self.x),
+            ("Position y", self.y),
         ):
             self.form.addRow(label, field)
-        self.setLayout(self.form)
+        self._top_aligned()
         self.name.editingFinished.connect(lambda: self._set(name=self.name.text().strip() or self.state_id))
         self.power.valueChanged.connect(lambda v: self._set(power=v))
         self.gdp.valueChanged.connect(lambda v: self._set(gdp=v))
@@ -234,9 +250,12 @@ class StatePage(_Page):
             self.gdp.setValue(state.economy)
             self.reliability.setValue(state.reliability)
             self.mobilization.setValue(state.mobilization)
-            self.colour.setText(state.color or "default")
-            swatch = state.color or theme.canvas_colors(theme.is_dark()).state_fill.name()
-            self.colour.setStyleSheet(f"QPushButton {{ border-left: 18px solid {swatch}; padding: 4px; }}")
+            swatch = QColor(state.color or theme.canvas_colors(theme.is_dark()).state_fill)
+            self.colour.setText(f"{swatch.name()}  (choose...)" if state.color else "default  (choose...)")
+            ink = "#000000" if swatch.lightness() > 140 else "#ffffff"
+            self.colour.setStyleSheet(
+                f"QPushButton {{ background: {swatch.name()}; color: {ink}; padding: 5px }}"
+            )
             self.x.setValue(state.position[0])
             self.y.setValue(state.position[1])
         finally:
@@ -277,7 +296,7 @@ class TreatyPage(_Page):
             ("Veto holders", self.veto),
         ):
             self.form.addRow(label, field)
-        self.setLayout(self.form)
+        self._top_aligned()
         self.name.editingFinished.connect(lambda: self._set(name=self.name.text().strip() or self.treaty_id))
         self.type.activated.connect(lambda _i: self._set_type(self.type.currentData()))
         self.members.toggled.connect(lambda: self._set(members=self.members.checked()))
@@ -390,24 +409,19 @@ class ScenarioPage(_Page):
         events_layout = QVBoxLayout(events)
         self.events = QListWidget()
         self.events.setMaximumHeight(140)
-        add_row = QHBoxLayout()
         self.event_tick = _int_spin(0, 100_000)
-        self.event_aggressor, self.event_target = QComboBox(), QComboBox()
+        self.event_aggressor, self.event_target = _state_combo(), _state_combo()
         self.add_event = QPushButton("Add")
         self.remove_event = QPushButton("Remove")
-        for widget in (
-            QLabel("tick"),
-            self.event_tick,
-            self.event_aggressor,
-            QLabel("attacks"),
-            self.event_target,
-        ):
-            add_row.addWidget(widget)
+        event_form = QFormLayout()
+        event_form.addRow("At tick", self.event_tick)
+        event_form.addRow("Aggressor", self.event_aggressor)
+        event_form.addRow("attacks", self.event_target)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_event)
         buttons.addWidget(self.remove_event)
         events_layout.addWidget(self.events)
-        events_layout.addLayout(add_row)
+        events_layout.addLayout(event_form)
         events_layout.addLayout(buttons)
         layout.addWidget(events)
         self.add_event.clicked.connect(self._add_event)
@@ -417,16 +431,11 @@ class ScenarioPage(_Page):
         plans_layout = QVBoxLayout(plans)
         self.plans = QListWidget()
         self.plans.setMaximumHeight(110)
-        plan_row = QHBoxLayout()
-        self.plan_state, self.plan_enemy, self.plan_also = QComboBox(), QComboBox(), QComboBox()
-        for widget in (
-            self.plan_state,
-            QLabel("at war with"),
-            self.plan_enemy,
-            QLabel("also attacks"),
-            self.plan_also,
-        ):
-            plan_row.addWidget(widget)
+        self.plan_state, self.plan_enemy, self.plan_also = _state_combo(), _state_combo(), _state_combo()
+        plan_row = QFormLayout()
+        plan_row.addRow("State", self.plan_state)
+        plan_row.addRow("at war with", self.plan_enemy)
+        plan_row.addRow("also attacks", self.plan_also)
         plan_buttons = QHBoxLayout()
         self.add_plan, self.remove_plan = QPushButton("Add"), QPushButton("Remove")
         plan_buttons.addWidget(self.add_plan)
@@ -575,6 +584,15 @@ class Inspector(QWidget):
         self.error.setText(text)
         self.error.setVisible(bool(text))
 
+    def _show_page(self, page: QWidget) -> None:
+        # only the shown page counts for the size: a short form gets no scroll bar from a long one
+        for i in range(self.pages.count()):
+            shown = self.pages.widget(i) is page
+            policy = QSizePolicy.Policy.Preferred if shown else QSizePolicy.Policy.Ignored
+            self.pages.widget(i).setSizePolicy(policy, policy)
+        self.pages.setCurrentWidget(page)
+        self.pages.adjustSize()
+
     def reload(self) -> None:
         """Show the page for the current selection, filled from the model."""
         states, treaties = self.canvas.selected_states, self.canvas.selected_treaties
@@ -582,21 +600,21 @@ class Inspector(QWidget):
         if len(states) + len(treaties) > 1:
             self.heading.setText("Selection")
             self.many.setText(f"{len(states)} states and {len(treaties)} treaties selected")
-            self.pages.setCurrentWidget(self.many)
+            self._show_page(self.many)
         elif states:
             (state_id,) = states
             self.heading.setText(f"State: {scenario.state(state_id).name}")
             self.state_page.load(state_id)
-            self.pages.setCurrentWidget(self.state_page)
+            self._show_page(self.state_page)
         elif treaties:
             (treaty_id,) = treaties
             self.heading.setText(f"Treaty: {scenario.treaty(treaty_id).name}")
             self.treaty_page.load(treaty_id)
-            self.pages.setCurrentWidget(self.treaty_page)
+            self._show_page(self.treaty_page)
         else:
             self.heading.setText(f"Scenario: {scenario.meta.title}")
             self.scenario_page.load()
-            self.pages.setCurrentWidget(self.scenario_page)
+            self._show_page(self.scenario_page)
 
 
 class TreatyList(QListWidget):

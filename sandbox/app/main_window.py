@@ -114,6 +114,13 @@ class MainWindow(QMainWindow):
         from sandbox.app.live import install_live_simulation  # the live view builds on this window
 
         self.live = install_live_simulation(self)
+        # the canvas keeps most of the height; the run's docks below get a strip a projector can read
+        bottom = [
+            d
+            for d in self.findChildren(QDockWidget)
+            if self.dockWidgetArea(d) == Qt.DockWidgetArea.BottomDockWidgetArea
+        ]
+        self.resizeDocks(bottom[:1], [330], Qt.Orientation.Vertical)
         if restore_layout:  # after the live docks exist, so their places are restored too
             self.restore_layout()
         from sandbox.app.workshop import install_workshop  # presenter mode, what-if, experiments, debrief
