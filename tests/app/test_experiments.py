@@ -107,7 +107,7 @@ def test_cancel_stops_at_once_and_shuts_the_workers_down(dialog, qtbot):
     assert 0 < len(rows) < 200_000
     assert [row["run"] for row in rows] == sorted(row["run"] for row in rows)
     assert dialog.status.text().startswith("Cancelled after")
-    assert stopped_in < 2.0, stopped_in  # at most the chunks already sent to the workers finish
+    assert stopped_in < 3.0, stopped_in  # only the chunks already sent to the workers finish (~1 s)
     assert dialog.honour is None and dialog.run_button.isEnabled() and not dialog.running
     assert multiprocessing.active_children() == []
 
