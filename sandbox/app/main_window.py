@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
         self.document.undo_stack.cleanChanged.connect(self._update_title)
         self.document.path_changed.connect(self._update_title)
         self.document.scenario_replaced.connect(self._update_title)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._follow_system_scheme)
         self._on_tool_changed(self.canvas.tool.name)
         self._update_title()
         self._update_edit_actions()
@@ -269,6 +270,9 @@ class MainWindow(QMainWindow):
         self.canvas.tools["link"].treaty_type = kind
         self.treaty_type_picker.setCurrentIndex(TREATY_TYPES.index(kind))
         self.canvas.set_tool("link")
+
+    def _follow_system_scheme(self, scheme: Qt.ColorScheme) -> None:
+        self.set_dark(scheme == Qt.ColorScheme.Dark)
 
     def set_dark(self, dark: bool) -> None:
         theme.apply_theme(QApplication.instance(), dark)

@@ -283,3 +283,17 @@ def test_fifty_thousand_void_calls_do_not_abort(qapp):
         item.setPos(i % 100, 0)
         item.setToolTip("x")
     assert item.pos().x() == 99.0
+
+
+def test_dark_palette_recolours_the_canvas(main_window, qtbot):
+    canvas = main_window.canvas
+    light_background = canvas.colors.background
+    outline = canvas.state_items["SRB"].pen().color()
+    try:
+        main_window.set_dark(True)
+        assert theme.is_dark() and main_window.dark_action.isChecked()
+        qtbot.waitUntil(lambda: canvas.colors.background != light_background)  # palettes propagate later
+        assert canvas.state_items["SRB"].pen().color() != outline
+    finally:
+        main_window.set_dark(False)
+    qtbot.waitUntil(lambda: canvas.colors.background == light_background)

@@ -8,6 +8,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
 from sandbox.app.commands import UpdateStateCommand
+from sandbox.core.examples import DEFAULT_EXAMPLE, list_examples, load_example
 from sandbox.core.fileformat import load_scenario, save_scenario
 
 
@@ -111,7 +112,17 @@ def test_revert_goes_back_to_the_saved_file(main_window, world, tmp_path):
     assert not main_window.isWindowModified()
 
 
-def test_started_without_a_file_shows_an_untitled_default_world(make_window):
+def test_started_without_a_file_shows_an_untitled_copy_of_the_default_example(make_window):
     window = make_window()
     assert window.document.path is None
     assert "Untitled" in window.windowTitle()
+    assert window.document.scenario == load_example(DEFAULT_EXAMPLE)
+    assert len(window.canvas.state_items) == len(window.document.scenario.states) > 0
+
+
+def test_open_example_menu_lists_the_library_and_opens_an_untitled_copy(main_window):
+    titles = [action.text() for action in main_window.examples_menu.actions()]
+    assert titles == [example.title for example in list_examples()]
+    main_window.examples_menu.actions()[0].trigger()
+    assert main_window.document.scenario == load_scenario(list_examples()[0].path)
+    assert main_window.document.path is None and not main_window.isWindowModified()

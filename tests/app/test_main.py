@@ -33,6 +33,13 @@ def test_screenshot_writes_a_png_of_the_whole_window(world, tmp_path):
     assert len(colours) > 50
 
 
+def test_screenshot_after_ticks_shows_the_run(tmp_path):
+    out = tmp_path / "run.png"
+    result = _run("--screenshot", str(out), "--ticks", "4")  # the default example
+    assert result.returncode == 0, result.stderr
+    assert QImage(str(out)).width() == 1600
+
+
 def test_a_bad_file_exits_2_with_the_problems_on_stderr(tmp_path):
     bad = tmp_path / "bad.sandbox"
     bad.write_text("{ nope")
