@@ -1,0 +1,386 @@
+"""The bundled example scenarios: every file is valid, well-formed and drawable, and
+the historical ones reproduce their history through the engine for the reasons
+their facilitator notes give (the notes' "What to click" variants included)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+
+import pytest
+
+from sandbox.core.engine import RESULTS, Simulation
+from sandbox.core.examples import DEFAULT_EXAMPLE, list_examples, load_example
+from sandbox.core.metrics import structure
+from sandbox.core.scenario import Conditions, Scenario, Treaty
+
+BUNDLED = {
+    "july-1914",
+    "september-1939",
+    "abyssinia-1935",
+    "gulf-1990",
+    "nato-baltic",
+    "free-riders",
+    "jackson-nei",
+    "blank",
+}
+HISTORICAL_YEARS = {"july-1914": 1914, "september-1939": 1939, "abyssinia-1935": 1935, "gulf-1990": 1990}
+EXAMPLES = list_examples()
+NAMES = [example.name for example in EXAMPLES]
+DARK_BACKGROUND = "#1e1e1e"
+
+
+def report_of(name: str, edit: Callable[[Scenario], object] | None = None, **kwargs) -> dict:
+    """The run report of an example, after an optional edit of its scenario."""
+    scenario = load_example(name)
+    if edit is not None:
+        edit(scenario)
+    return Simulation(scenario, **kwargs).run().report()
+
+
+def kinds(report: dict) -> list[str]:
+    return [event["kind"] for event in report["events"]]
+
+
+def events_of(report: dict, kind: str) -> list[dict]:
+    return [event for event in report["events"] if event["kind"] == kind]
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def _section(notes: str, heading: str) -> str:
+    match = re.search(rf"^## {re.escape(heading)}\s*$(.*?)(?=^## |\Z)", notes, re.M | re.S)
+    assert match, f"notes lack a '## {heading}' section"
+    return match.group(1)
+
+
+# -- every example --------------------------------------------------------------
+
+
+def test_the_library_holds_every_bundled_example_and_the_default():
+    assert set(NAMES) >= BUNDLED
+    assert DEFAULT_EXAMPLE in NAMES
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_example_file_is_pretty_printed_v1_json(name):
+    path = next(example.path for example in EXAMPLES if example.name == name)
+    text = path.read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert (data["format"], data["version"]) == ("collective-security-sandbox", 1)
+    # the files are meant to be read and diffed: 2-space indent, non-ASCII kept, final newline
+    assert text == json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_example_has_title_one_line_description_and_year_where_historical(name):
+    meta = load_example(name).meta
+    assert meta.title and meta.title != "Untitled scenario"
+    assert meta.description.strip() and "\n" not in meta.description
+    if name in HISTORICAL_YEARS:
+        assert meta.year == HISTORICAL_YEARS[name]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_example_notes_have_the_facilitator_sections(name):
+    notes = load_example(name).meta.notes
+    assert _section(notes, "What to click").strip()
+    assert _section(notes, "What to watch").strip()
+    questions = re.findall(r"^\d+\. ", _section(notes, "Questions for the room"), re.M)
+    assert 3 <= len(questions) <= 5
+    assert _section(notes, "Why this model").strip()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_state_is_placed_on_the_map_in_a_distinct_readable_colour(name):
+    path = next(example.path for example in EXAMPLES if example.name == name)
+    states = json.loads(path.read_text(encoding="utf-8"))["states"]
+    positions = set()
+    colours = []
+    for state in states:
+        x, y = state["position"]
+        assert 0 <= x <= 1000 and 0 <= y <= 700, state["id"]
+        positions.add((x, y))
+        colour = state["color"]
+        assert re.fullmatch(r"#[0-9a-f]{6}", colour), state["id"]
+        # mid-tone: a node stays visible on the light canvas and on the dark palette
+        assert _contrast(colour, "#ffffff") >= 2.5, state["id"]
+        assert _contrast(colour, DARK_BACKGROUND) >= 3.0, state["id"]
+        colours.append(tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5)))
+    assert len(positions) == len(states)
+    for i, a in enumerate(colours):
+        for b in colours[i + 1 :]:
+            assert sum((p - q) ** 2 for p, q in zip(a, b, strict=True)) ** 0.5 > 40, (a, b)
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("mode", ["deterministic", "stochastic"])
+def test_example_runs_to_its_end(name, mode):
+    scenario = load_example(name)
+    sim = Simulation(scenario, mode=mode, seed=7).run()
+    report = sim.report()
+    assert sim.finished and report["outcome"]["result"] in RESULTS
+    assert report["outcome"]["ended_tick"] < scenario.settings.max_ticks
+    assert set(report["states"]) == {state.id for state in scenario.states}
+
+
+# -- July 1914 --------------------------------------------------------------------
+
+
+def test_july_1914_cascades_by_the_treaties_as_in_history():
+    report = report_of("july-1914")
+    states = report["states"]
+    # Russia: guarantee of Serbia, p = 0.8 x 0.7 x 1 (feasibility) = 0.56 >= 0.5
+    assert states["RUS"]["reason"] == {"treaty": "russia-serbia", "ally": "SRB"}
+    assert states["GER"]["side"] == "aggressor"
+    assert states["GER"]["reason"] == {"treaty": "dual", "ally": "AUH"}
+    assert states["FRA"]["reason"] == {"treaty": "franco-russian", "ally": "RUS"}
+    assert states["BEL"]["reason"] == {"attacked_by": "GER"}
+    assert states["UK"]["side"] == "defender"
+    assert states["UK"]["reason"] == {"treaty": "london-1839", "ally": "BEL"}
+    assert states["ITA"]["status"] == "not-obliged"
+    assert states["OTT"]["status"] == "uninvolved"
+    # the order of the cascade: Russia (mobilisation 1) before Germany (0) before France before Britain
+    entered = {sid: states[sid]["entered_tick"] for sid in ("RUS", "GER", "FRA", "BEL", "UK")}
+    assert entered == {"RUS": 1, "GER": 1, "FRA": 3, "BEL": 3, "UK": 4}
+    planned = [a for a in report["attacks"] if a.get("planned")]
+    assert [(a["aggressor"], a["target"]) for a in planned] == [("GER", "BEL")]
+    # Britain never joins by its ententes: p = 0.8 x 0.4 x 0.5 = 0.16 < 0.5
+    assert "voluntary" not in kinds(report)
+    # 18.8 (GER + AUH) against 31.2 (RUS, FRA, UK, BEL, SRB): the aggressors break
+    assert report["outcome"]["result"] == "aggressor-defeated"
+
+
+def test_july_1914_italy_is_held_back_by_the_unprovoked_clause_not_by_reneging():
+    report = report_of("july-1914")
+    italy = [e for e in report["events"] if e["state"] == "ITA"]
+    assert [e["kind"] for e in italy] == ["not-obliged"]
+    assert italy[0]["treaty"] == "triple"
+    # without the clause the Triple Alliance binds Italy too once Russia intervenes
+    lifted = report_of(
+        "july-1914", lambda s: s.update_treaty("triple", conditions=Conditions(unprovoked_only=False))
+    )
+    assert lifted["states"]["ITA"]["status"] in ("reneged", "belligerent", "mobilizing")
+
+
+def test_july_1914_a_weaker_russian_commitment_keeps_the_war_local():
+    # 0.8 x 0.6 = 0.48 < 0.5: Russia backs down as over Bosnia in 1909
+    report = report_of("july-1914", lambda s: s.update_treaty("russia-serbia", commitment=0.6))
+    assert report["states"]["RUS"]["status"] == "reneged"
+    at_war = {sid for sid, view in report["states"].items() if view["side"]}
+    assert at_war == {"AUH", "SRB"}
+    assert report["outcome"]["result"] == "aggressor-victory"
+
+
+def test_july_1914_ships_without_deterrence_and_a_firm_russian_commitment_deters():
+    assert load_example("july-1914").settings.deterrence is False
+    report = report_of(
+        "july-1914", lambda s: s.update_treaty("russia-serbia", commitment=1.0), deterrence=True
+    )
+    attack = report["attacks"][0]
+    assert report["outcome"]["result"] == "deterred"
+    assert attack["attacker_strength"] <= attack["expected_defense"]
+
+
+# -- September 1939 ---------------------------------------------------------------
+
+
+def test_september_1939_guarantees_are_honoured_and_poland_falls():
+    report = report_of("september-1939")
+    states = report["states"]
+    assert states["UK"]["reason"] == {"treaty": "anglo-polish", "ally": "POL"}
+    assert states["FRA"]["reason"] == {"treaty": "french-guarantee", "ally": "POL"}
+    assert states["POL"]["status"] == "defeated"
+    # Germany was not deterred: 15 + 0.5 x 14 (USSR) + ... against a much smaller expected defence
+    attack = report["attacks"][0]
+    assert not attack["deterred"] and attack["attacker_strength"] > 2 * attack["expected_defense"]
+
+
+def test_september_1939_soviet_entry_violates_the_1932_pact():
+    report = report_of("september-1939")
+    soviet = report["states"]["SOV"]
+    assert soviet["side"] == "aggressor"
+    assert soviet["reason"] == {"treaty": "secret-protocol", "ally": "GER"}
+    assert soviet["entered_tick"] == 2  # 17 September, two ticks of mobilisation
+    violations = events_of(report, "violation")
+    assert [(e["state"], e["treaty"], e["other"]) for e in violations] == [("SOV", "polish-soviet", "POL")]
+    # the decision sits on the threshold: 1.0 x 1.0 x 1 x 0.5 (cross-pressure of the 1932 pact)
+    honour = [e for e in events_of(report, "honor") if e["state"] == "SOV"]
+    assert "p = 0.50" in honour[0]["text"]
+
+
+def test_september_1939_italy_and_romania_stay_out_by_reneging():
+    states = report_of("september-1939")["states"]
+    assert states["ITA"]["status"] == "reneged"
+    assert states["ROM"]["status"] == "reneged"
+    # without the Easter Accords Italy's pull is 0.6 x 1 x 1 = 0.6: it would have marched
+    report = report_of("september-1939", lambda s: s.remove_treaty("easter-accords"))
+    assert report["states"]["ITA"]["side"] == "aggressor"
+
+
+# -- Abyssinia 1935 ------------------------------------------------------------------
+
+
+def test_abyssinia_the_league_authorises_but_its_members_renege():
+    report = report_of("abyssinia-1935")
+    assert "authorised" in kinds(report) and "veto" not in kinds(report)
+    states = report["states"]
+    assert {sid: states[sid]["status"] for sid in ("UK", "FRA", "CZE", "SOV")} == {
+        "UK": "reneged",
+        "FRA": "reneged",
+        "CZE": "reneged",
+        "SOV": "neutral",
+    }
+    assert states["ETH"]["status"] == "defeated"
+    assert report["outcome"]["result"] == "aggressor-victory"
+
+
+def test_abyssinia_succeeds_only_with_art_16_as_written_and_no_stresa_front():
+    def firm_league(scenario):
+        scenario.update_treaty("league", commitment=1.0)
+
+    def no_stresa(scenario):
+        scenario.remove_treaty("stresa")
+
+    def both(scenario):
+        firm_league(scenario)
+        no_stresa(scenario)
+
+    # each alone leaves Britain at 0.8 x 1.0 x 0.5 or 0.8 x 0.5 = 0.4 < 0.5
+    assert report_of("abyssinia-1935", firm_league)["outcome"]["result"] == "aggressor-victory"
+    assert report_of("abyssinia-1935", no_stresa)["outcome"]["result"] == "aggressor-victory"
+    report = report_of("abyssinia-1935", both)
+    assert report["states"]["UK"]["reason"] == {"treaty": "league", "ally": "ETH"}
+    assert report["outcome"]["result"] == "aggressor-defeated"
+
+
+def test_abyssinia_a_franco_italian_military_pact_blocks_the_unanimous_league():
+    def gamelin_badoglio(scenario):
+        scenario.add_treaty(
+            Treaty(
+                "gamelin-badoglio",
+                "Gamelin-Badoglio",
+                "defense",
+                ["FRA", "ITA"],
+                conditions=Conditions(["GER"]),
+            )
+        )
+
+    report = report_of("abyssinia-1935", gamelin_badoglio)
+    assert [e["treaty"] for e in events_of(report, "veto")] == ["league"]
+    assert report["states"]["UK"]["status"] == "uninvolved"
+
+
+# -- Gulf 1990 ------------------------------------------------------------------------
+
+
+def test_gulf_1990_no_veto_and_the_coalition_forms():
+    report = report_of("gulf-1990")
+    assert "veto" not in kinds(report)
+    assert [e["treaty"] for e in events_of(report, "authorised")] == ["un"]
+    states = report["states"]
+    for sid in ("USA", "UK", "FRA", "SAU", "EGY"):
+        assert states[sid]["side"] == "defender", sid
+        assert states[sid]["reason"] == {"treaty": "un", "ally": "KUW"}, sid
+    # the Soviet pull is halved by the 1972 treaty with Iraq: 0.7 x 0.7 x 0.5 = 0.245
+    assert states["SOV"]["status"] == "reneged"
+    assert states["KUW"]["status"] == "defeated"
+    assert report["outcome"]["result"] == "aggressor-defeated"
+
+
+def test_gulf_1990_a_soviet_defence_tie_to_iraq_brings_the_veto_back():
+    report = report_of("gulf-1990", lambda s: s.update_treaty("soviet-iraqi", type="defense"))
+    assert [e["treaty"] for e in events_of(report, "veto")] == ["un"]
+    assert not any(view["side"] == "defender" for sid, view in report["states"].items() if sid != "KUW")
+    assert report["outcome"]["result"] == "aggressor-victory"
+
+
+# -- NATO and the Baltic -----------------------------------------------------------------
+
+
+def test_nato_baltic_attack_is_deterred_with_both_numbers():
+    report = report_of("nato-baltic")
+    attack = report["attacks"][0]
+    assert report["outcome"]["result"] == "deterred"
+    assert attack["deterred"] is True
+    # Russia 3.7 plus Belarus at p x 0.2 (p < 1); the US alone adds 0.95 x 0.55 x 14 = 7.3 to the defence
+    assert 3.7 <= attack["attacker_strength"] < 4.0
+    assert attack["expected_defense"] > 7.3
+    assert attack["attacker_strength"] <= attack["expected_defense"]
+    assert set(report["states"]) and all(v["side"] is None for v in report["states"].values())
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param(lambda s: s.update_treaty("nato", commitment=0.2), id="commitment-0.2"),
+        pytest.param(lambda s: s.update_state("USA", reliability=0.3), id="us-reliability-0.3"),
+    ],
+)
+def test_nato_baltic_deterrence_fails_when_article_5_is_doubted(edit):
+    report = report_of("nato-baltic", edit)
+    attack = report["attacks"][0]
+    assert attack["deterred"] is False
+    assert attack["attacker_strength"] > attack["expected_defense"]
+
+
+# -- free riders ----------------------------------------------------------------------
+
+
+def test_free_riders_the_largest_member_pays_and_the_alliance_underprovides():
+    report = report_of("free-riders")
+    assert report["outcome"]["result"] == "peace"
+    burden = report["peace_burden"]["nato"]
+    # only the US contributes: X = 0.1 x 569 / (0.1 + 0.9) = 56.9, and West Germany's 88.9 < 9 x 56.9
+    assert burden["contributions"]["USA"] == pytest.approx(56.9)
+    assert sum(x for sid, x in burden["contributions"].items() if sid != "USA") == 0
+    assert burden["spearman"] > 0
+    # Samuelson optimum a x sum(y) = 0.1 x 937.9 = 93.79
+    assert burden["optimal_total"] == pytest.approx(93.79)
+    assert burden["nash_total"] < burden["optimal_total"]
+
+
+# -- Jackson & Nei ----------------------------------------------------------------------
+
+
+def test_jackson_nei_one_treaty_makes_the_lone_states_safe_but_not_war_stable():
+    scenario = load_example("jackson-nei")
+    # any allied pair (20) beats a lone state (10); pair against pair (20 vs 20) is not "more"
+    assert structure(scenario) == structure(scenario).__class__(["ESS", "FEN"], False)
+    scenario.add_treaty(Treaty("essa-fenn", "Essa-Fenn Pact", "defense", ["ESS", "FEN"]))
+    after = structure(scenario)
+    assert after.vulnerable == []
+    assert after.war_stable is False  # Jackson & Nei: no war-stable network without trade
+    scenario.add_treaty(Treaty("brill-caska", "Brill-Caska Pact", "defense", ["BRI", "CAS"]))
+    assert structure(scenario).vulnerable == ["ARD", "DOR", "ESS", "FEN"]
+
+
+def test_jackson_nei_vulnerability_becomes_real_with_an_offensive_pact():
+    assert report_of("jackson-nei", attacks=[("CAS", "ESS")])["outcome"]["result"] == "deterred"
+    report = report_of(
+        "jackson-nei",
+        lambda s: s.add_treaty(Treaty("caska-dorn-offense", "Caska-Dorn", "offense", ["CAS", "DOR"])),
+        attacks=[("CAS", "ESS")],
+    )
+    assert report["states"]["DOR"]["reason"] == {"treaty": "caska-dorn-offense", "ally": "CAS"}
+    assert report["outcome"]["result"] == "aggressor-victory"
+
+
+# -- blank ------------------------------------------------------------------------------
+
+
+def test_blank_starter_is_three_states_and_nothing_else():
+    scenario = load_example("blank")
+    assert len(scenario.states) == 3
+    assert (scenario.treaties, scenario.plans, scenario.events) == ([], [], [])
+    assert report_of("blank")["outcome"]["result"] == "peace"
