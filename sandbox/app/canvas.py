@@ -701,9 +701,17 @@ class Canvas(QGraphicsView):
             self.callout.setVisible(False)
             return
         item = self.state_items[target_id]
-        anchor = item.pos() + QPointF(item.radius + 12, -item.radius)
         border = QColor("#1e9e4a" if deterred else theme.SIDE_COLORS["aggressor"])
-        self.callout.show_lines(anchor, lines, border, self.colors.callout_fill, self.colors.text)
+        self.callout.show_lines(item.pos(), lines, border, self.colors.callout_fill, self.colors.text)
+        # beside the target, on whichever side the box fits in the view, its top level with the disc's
+        box = self.callout.boundingRect()
+        disc = self.mapFromScene(item.sceneBoundingRect()).boundingRect()
+        view = self.viewport().rect()
+        x = disc.right() + 14
+        if x + box.width() > view.right() and disc.left() - 14 - box.width() >= view.left():
+            x = disc.left() - 14 - box.width()
+        y = max(view.top() + 4, min(disc.top(), view.bottom() - box.height() - 4))
+        self.callout.setPos(self.mapToScene(int(x - box.left()), int(y - box.top())))
 
     def set_state_tooltips(self, tooltips: dict[str, str]) -> None:
         """Tooltips per state id (the engine's plain-English "why"); missing ids get none."""

@@ -289,6 +289,7 @@ class AttackTool(Tool):
         super().__init__(canvas)
         self.aggressor: str | None = None
         self._hovered: str | None = None
+        self._aim: QGraphicsLineItem | None = None
 
     def press(self, pos, modifiers):
         state_id = self.canvas.state_at(pos)
@@ -300,14 +301,22 @@ class AttackTool(Tool):
 
     def move(self, pos):
         if self.aggressor is not None:
+            line = self._aim.line()
+            self._aim.setLine(line.x1(), line.y1(), pos.x(), pos.y())
             self.hover(self.canvas.state_at(pos))
 
     def deactivate(self):
         self.cancel()
 
     def choose_aggressor(self, state_id: str) -> None:
+        self.cancel()
         self.aggressor = state_id
         self._hovered = None
+        x, y = self.scenario.state(state_id).position
+        self._aim = QGraphicsLineItem(x, y, x, y)  # an arrow of intent from the aggressor to the pointer
+        self._aim.setPen(QPen(QColor(theme.SIDE_COLORS["aggressor"]), 4, Qt.PenStyle.DashLine))
+        self._aim.setZValue(1000)
+        self.canvas.scene().addItem(self._aim)
         self.canvas.highlight([state_id], None)
         self.canvas.show_message(f"{self.scenario.state(state_id).name} attacks... click the target.")
 
@@ -328,6 +337,9 @@ class AttackTool(Tool):
         return True
 
     def cancel(self) -> None:
+        if self._aim is not None:
+            self.canvas.scene().removeItem(self._aim)
+            self._aim = None
         if self.aggressor is not None:
             if self._hovered is not None:
                 self.canvas.attack_hovered.emit(self.aggressor, None)
