@@ -24,8 +24,16 @@ BUNDLED = {
     "free-riders",
     "jackson-nei",
     "blank",
+    "chain-ganging",
+    "buck-passing",
 }
-HISTORICAL_YEARS = {"july-1914": 1914, "september-1939": 1939, "abyssinia-1935": 1935, "gulf-1990": 1990}
+HISTORICAL_YEARS = {
+    "july-1914": 1914,
+    "september-1939": 1939,
+    "abyssinia-1935": 1935,
+    "gulf-1990": 1990,
+    "buck-passing": 1938,
+}
 EXAMPLES = list_examples()
 NAMES = [example.name for example in EXAMPLES]
 DARK_BACKGROUND = "#1e1e1e"
@@ -374,6 +382,59 @@ def test_jackson_nei_vulnerability_becomes_real_with_an_offensive_pact():
     )
     assert report["states"]["DOR"]["reason"] == {"treaty": "caska-dorn-offense", "ally": "CAS"}
     assert report["outcome"]["result"] == "aggressor-victory"
+
+
+# -- chain-ganging and buck-passing -------------------------------------------------------
+
+
+def test_chain_ganging_the_small_allys_war_drags_both_blocs_in():
+    report = report_of("chain-ganging")
+    states = report["states"]
+    assert states["OST"]["reason"] == {"aggressor": True}
+    # Valdor is bound although its ally started the war: no unprovoked clause, Kardia intervened
+    assert states["VAL"]["reason"] == {"treaty": "valdor-ostmark", "ally": "OST"}
+    assert states["BRE"]["reason"] == {"treaty": "valdor-brenn", "ally": "VAL"}
+    assert states["TES"]["reason"] == {"treaty": "kardia-tessa", "ally": "KAR"}
+    assert {sid: v["entered_tick"] for sid, v in states.items() if sid in ("KAR", "VAL", "TES", "BRE")} == {
+        "KAR": 1,
+        "VAL": 2,
+        "TES": 2,
+        "BRE": 3,
+    }
+    # the allies pay for the small state's choice
+    assert states["VAL"]["cost"] > 10 * states["OST"]["cost"]
+
+
+def test_chain_ganging_an_unprovoked_clause_breaks_the_chain():
+    report = report_of(
+        "chain-ganging",
+        lambda s: s.update_treaty("valdor-ostmark", conditions=Conditions(unprovoked_only=True)),
+    )
+    assert report["states"]["VAL"]["status"] == "not-obliged"
+    assert report["states"]["BRE"]["status"] == "uninvolved"
+
+
+def test_buck_passing_each_ally_reneges_alone_and_czechoslovakia_falls():
+    report = report_of("buck-passing")
+    states = report["states"]
+    # France: 0.8 x 1.0 x 2 x 6.1 / 20.1 = 0.486 < 0.5; USSR: 0.7 x 0.5 x 1 = 0.35
+    assert (states["FRA"]["status"], states["SOV"]["status"]) == ("reneged", "reneged")
+    assert (states["ROM"]["status"], states["YUG"]["status"]) == ("not-obliged", "not-obliged")
+    assert report["metrics"]["cohesion"][0] == 0.0
+    assert report["outcome"] == {"result": "aggressor-victory", "ended_tick": 1}
+
+
+def test_buck_passing_a_grand_alliance_deters():
+    def grand_alliance(scenario):
+        scenario.update_treaty("czech-soviet", commitment=1.0)
+        scenario.add_treaty(
+            Treaty("uk-guarantee", "British guarantee", "guarantee", ["CZE"], guarantors=["UK"])
+        )
+
+    report = report_of("buck-passing", grand_alliance)
+    attack = report["attacks"][0]
+    assert report["outcome"]["result"] == "deterred"
+    assert attack["attacker_strength"] == pytest.approx(14.0) and attack["expected_defense"] > 14.0
 
 
 # -- blank ------------------------------------------------------------------------------
