@@ -12,7 +12,7 @@ import pytest
 
 from sandbox.core.engine import RESULTS, Simulation
 from sandbox.core.examples import DEFAULT_EXAMPLE, list_examples, load_example
-from sandbox.core.metrics import structure
+from sandbox.core.metrics import Structure, structure
 from sandbox.core.scenario import Conditions, Scenario, Treaty
 
 BUNDLED = {
@@ -364,7 +364,7 @@ def test_free_riders_the_largest_member_pays_and_the_alliance_underprovides():
 def test_jackson_nei_one_treaty_makes_the_lone_states_safe_but_not_war_stable():
     scenario = load_example("jackson-nei")
     # any allied pair (20) beats a lone state (10); pair against pair (20 vs 20) is not "more"
-    assert structure(scenario) == structure(scenario).__class__(["ESS", "FEN"], False)
+    assert structure(scenario) == Structure(["ESS", "FEN"], False)
     scenario.add_treaty(Treaty("essa-fenn", "Essa-Fenn Pact", "defense", ["ESS", "FEN"]))
     after = structure(scenario)
     assert after.vulnerable == []
