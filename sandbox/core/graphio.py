@@ -124,7 +124,10 @@ def scenario_to_graph(scenario: Scenario, suffix: str = ".json") -> nx.MultiDiGr
         if suffix == ".gexf":
             attrs["treaty_type"] = attrs.pop("type")
         for n, (a, b) in enumerate(_pairs(treaty.guarantors, treaty.members)):
-            graph.add_edge(a, b, key=treaty.id if n == 0 else f"{treaty.id}.{n}", **attrs)
+            key = treaty.id if n == 0 else f"{treaty.id}.{n}"
+            if suffix == ".gexf":  # GEXF keeps the key only as the edge id when the graph reads back simple
+                attrs["id"] = key
+            graph.add_edge(a, b, key=key, **attrs)
     return graph
 
 
