@@ -172,6 +172,7 @@ class Canvas(QGraphicsView):
         item = self.state_items.pop(state.id)
         self.scene().removeItem(item)
         self._treaties_by_state.pop(state.id, None)
+        self.highlighted_states.discard(state.id)
         if state.id in self.selected_states:
             self.selected_states.discard(state.id)
             self.selection_changed.emit()
@@ -208,7 +209,7 @@ class Canvas(QGraphicsView):
         self._place_treaties(neighbours)
         self._style_treaty(treaty.id)
 
-    def _on_treaty_removed(self, treaty: Treaty, index) -> None:
+    def _on_treaty_removed(self, treaty: Treaty, index, redrawing: bool = False) -> None:
         for tie in self.ties.pop(treaty.id).values():
             self.tie_layer.remove(tie)
             pair = frozenset((tie.a, tie.b))
@@ -219,6 +220,10 @@ class Canvas(QGraphicsView):
             self.scene().removeItem(self.hulls.pop(treaty.id))
         for state_id in treaty.parties():
             self._treaties_by_state.get(state_id, set()).discard(treaty.id)
+        if redrawing:  # the treaty stays: so do its selection and highlight
+            return
+        if self.highlighted_treaty == treaty.id:
+            self.highlighted_treaty = None
         if treaty.id in self.selected_treaties:
             self.selected_treaties.discard(treaty.id)
             self.selection_changed.emit()
@@ -227,12 +232,8 @@ class Canvas(QGraphicsView):
         # memberships and type decide which items exist: redraw this treaty from scratch
         for state_ids in self._treaties_by_state.values():
             state_ids.discard(treaty.id)
-        selected = treaty.id in self.selected_treaties
-        self._on_treaty_removed(treaty, None)
+        self._on_treaty_removed(treaty, None, redrawing=True)
         self._on_treaty_added(treaty, None)
-        if selected:
-            self.selected_treaties.add(treaty.id)
-            self._style_treaty(treaty.id)
 
     def _place_treaties(self, treaty_ids: Iterable[str]) -> None:
         """Put the ties and hulls of these treaties where their states are shown."""
@@ -685,9 +686,9 @@ class Canvas(QGraphicsView):
         treaty_id = treaty_id if treaty_id in self.ties else None
         old_states, old_treaty = self.highlighted_states, self.highlighted_treaty
         self.highlighted_states, self.highlighted_treaty = states, treaty_id
-        for state_id in states ^ old_states:
+        for state_id in (states ^ old_states) & self.state_items.keys():
             self._style_state(state_id)
-        for tid in {treaty_id, old_treaty} - {None}:
+        for tid in {treaty_id, old_treaty} & self.ties.keys():
             self._style_treaty(tid)
         if states:
             rect = QRectF()

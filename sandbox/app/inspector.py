@@ -634,11 +634,21 @@ class TreatyList(QListWidget):
         self._watch(document.scenario)
 
     def _watch(self, scenario) -> None:
-        if self._scenario is not None:
-            self._scenario.signals.changed.disconnect(self._refresh_timer.start)
+        # treaty signals only: moving states (every drag) leaves the list alone
+        for old in [self._scenario] if self._scenario is not None else []:
+            for signal in (old.signals.treaty_added, old.signals.treaty_removed, old.signals.treaty_changed):
+                signal.disconnect(self._schedule_refresh)
         self._scenario = scenario
-        scenario.signals.changed.connect(self._refresh_timer.start)
+        for signal in (
+            scenario.signals.treaty_added,
+            scenario.signals.treaty_removed,
+            scenario.signals.treaty_changed,
+        ):
+            signal.connect(self._schedule_refresh)
         self.refresh()
+
+    def _schedule_refresh(self, *_treaty_and_detail) -> None:
+        self._refresh_timer.start()
 
     def refresh(self) -> None:
         self._syncing = True

@@ -297,3 +297,11 @@ def test_dark_palette_recolours_the_canvas(main_window, qtbot):
     finally:
         main_window.set_dark(False)
     qtbot.waitUntil(lambda: canvas.colors.background == light_background)
+
+
+def test_removing_a_highlighted_state_then_clearing_the_highlight(main_window):
+    canvas = main_window.canvas
+    canvas.highlight(["SRB"], "slav")
+    main_window.document.undo_stack.push(RemoveStateCommand(main_window.document.scenario, "SRB"))
+    canvas.highlight([], None)
+    assert canvas.highlighted_states == set() and canvas.highlighted_treaty is None

@@ -131,3 +131,16 @@ def test_notes_render_markdown_and_edits_are_undoable(main_window, qtbot):
     assert "bold words" in notes.browser.toPlainText()
     main_window.document.undo_stack.undo()
     assert "small" in notes.browser.toPlainText()
+
+
+def test_moving_states_does_not_rebuild_the_treaty_list(main_window, qtbot, monkeypatch):
+    from sandbox.app.commands import MoveStatesCommand
+
+    refreshes = []
+    monkeypatch.setattr(main_window.treaty_list, "refresh", lambda: refreshes.append(1))
+    scenario = main_window.document.scenario
+    main_window.document.undo_stack.push(MoveStatesCommand(scenario, {"GER": (0.0, 0.0)}))
+    qtbot.wait(20)
+    assert refreshes == []
+    main_window.document.undo_stack.push(RemoveTreatyCommand(scenario, "dual"))
+    qtbot.waitUntil(lambda: refreshes == [1])
