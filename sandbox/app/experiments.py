@@ -75,8 +75,8 @@ def varied_paths(scenario: Scenario) -> list[tuple[str, str, float, float]]:
         value = getattr(scenario.settings, name)
         paths.append((f"settings.{name}", f"Setting: {name}", *_default_range(value, lo, hi)))
     for state in scenario.states:
-        for name, hi in (("reliability", 1.0), ("power", None), ("mobilization", None)):
-            value = getattr(state, name)
+        for name, hi in (("reliability", 1.0), ("power", None), ("gdp", None), ("mobilization", None)):
+            value = state.economy if name == "gdp" else getattr(state, name)
             paths.append(
                 (f"states.{state.id}.{name}", f"{state.name}: {name}", *_default_range(value, 0.0, hi))
             )

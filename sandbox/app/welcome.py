@@ -83,6 +83,8 @@ class WelcomePage(QDialog):
             self.examples.addItem(item)
             if line.name == DEFAULT_EXAMPLE:
                 self.examples.setCurrentItem(item)
+        if self.examples.currentItem() is not None:
+            self.examples.scrollToItem(self.examples.currentItem())
         self.examples.itemActivated.connect(lambda _item: self.open_selected())
 
         buttons = QDialogButtonBox()

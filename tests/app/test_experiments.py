@@ -8,7 +8,14 @@ import time
 import pytest
 from distributed import LocalCluster
 
-from sandbox.app.experiments import ExperimentsDialog, histogram, honour_by_treaty, outcome_shares, sample
+from sandbox.app.experiments import (
+    ExperimentsDialog,
+    histogram,
+    honour_by_treaty,
+    outcome_shares,
+    sample,
+    varied_paths,
+)
 from sandbox.cli import csv_text
 from sandbox.core import sweep
 from sandbox.core.scenario import Scenario, ScriptedEvent, Settings, State, Treaty
@@ -61,6 +68,21 @@ def test_outcome_shares_and_histograms_by_hand():
     xs, counts = histogram([3, 5, 5, 3, 3])
     assert xs.tolist() == [3, 4, 5] and counts.tolist() == [3, 0, 2]
     assert sample(list(range(10)), 3) == [0, 4, 9] and sample([1, 2], 5) == [1, 2]
+
+
+def test_every_offered_parameter_can_be_swept_over_its_default_range():
+    world = pact_world()
+    paths = varied_paths(world)
+    assert {path for path, *_ in paths} >= {
+        "settings.attrition",
+        "states.C.reliability",
+        "states.A.gdp",
+        "states.B.mobilization",
+        "treaties.bc.commitment",
+        "treaties.bc.mediation",
+    }
+    for path, _label, lo, hi in paths:
+        assert len(sweep.plan_runs(world, None, 1, 0, [sweep.Vary(path, lo, hi, 2)])) == 2, path
 
 
 def test_a_sweep_runs_off_the_gui_thread_and_is_charted(dialog, qtbot, tmp_path, monkeypatch):

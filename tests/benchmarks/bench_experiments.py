@@ -32,6 +32,8 @@ def test_ten_thousand_runs_of_1914_with_the_window_responsive(qtbot, tmp_path):
     window.show()
     qtbot.waitExposed(window)
     dialog = window.workshop.open_experiments()
+    qtbot.waitExposed(dialog)
+    qtbot.wait(200)  # the dialog's first paint is not part of the sweep
     dialog.runs.setValue(RUNS)
     dialog.workers.setValue(WORKERS)
 
