@@ -6,7 +6,8 @@ subcommand, write the pair and append ``add_NAME`` to :data:`SUBCOMMANDS`.
 A command reports bad input by raising :class:`CliError` (or letting
 ScenarioFileError, ScenarioEditError or OSError through): :func:`main` prints
 the message, which names the file and place, and exits 2. numpy, networkx and
-the engine are imported inside the commands that need them, to start fast.
+the engine, even the file format, are imported inside the commands that need
+them, so that ``--help`` and ``examples`` start fast.
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from sandbox import __version__
-from sandbox.core.fileformat import ScenarioFileError, atomic_write, load_scenario, save_scenario
-from sandbox.core.scenario import MODES, Scenario, ScenarioEditError
+
+if TYPE_CHECKING:
+    from sandbox.core.scenario import Scenario
 
 BAD_INPUT = 2
 GRAPH_SUFFIXES = (".graphml", ".gexf", ".json")  # graphio's, kept here so validate needs no networkx
@@ -42,6 +44,8 @@ def read_scenario(path: str) -> Scenario:
         from sandbox.core.graphio import read_graph
 
         return read_graph(path)
+    from sandbox.core.fileformat import load_scenario
+
     return load_scenario(path)
 
 
@@ -51,6 +55,8 @@ def write_output(path: str, text: str) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
+        from sandbox.core.fileformat import atomic_write
+
         atomic_write(path, text)
 
 
@@ -112,6 +118,8 @@ def add_validate(commands: argparse._SubParsersAction) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from sandbox.core.fileformat import ScenarioFileError
+
     status = 0
     for path in args.files:
         try:
@@ -143,7 +151,7 @@ def add_run(commands: argparse._SubParsersAction) -> None:
         help="replaces the scripted attacks; repeat for several, all at tick 0 in this order",
     )
     parser.add_argument("--seed", type=whole_number(0), help="default: the scenario's seed")
-    parser.add_argument("--mode", choices=MODES, help="default: the scenario's mode")
+    parser.add_argument("--mode", help="deterministic or stochastic (default: the scenario's mode)")
     parser.add_argument(
         "--ticks", type=whole_number(1), help="cap the run (default: the scenario's max_ticks)"
     )
@@ -154,6 +162,10 @@ def add_run(commands: argparse._SubParsersAction) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from sandbox.core.scenario import MODES
+
+    if args.mode is not None and args.mode not in MODES:
+        raise CliError(f"--mode {args.mode}: must be one of {', '.join(MODES)}")
     check_output(args.report)
     check_output(args.series)
     scenario = read_scenario(args.file)
@@ -301,6 +313,8 @@ def cmd_convert(args: argparse.Namespace) -> int:
     check_output(args.output)
     scenario = read_scenario(args.input)
     if suffix == ".sandbox":
+        from sandbox.core.fileformat import save_scenario
+
         save_scenario(scenario, args.output)
     else:
         from sandbox.core.graphio import write_graph
@@ -341,7 +355,7 @@ def cmd_examples(args: argparse.Namespace) -> int:
         raise CliError(str(error)) from None
     if args.out:
         check_output(args.out)
-        atomic_write(args.out, path.read_bytes())
+        write_output(args.out, path.read_text("utf-8"))
     else:
         sys.stdout.write(path.read_text("utf-8"))
     return 0
@@ -370,6 +384,7 @@ def add_import_cow(commands: argparse._SubParsersAction) -> None:
 
 def cmd_import_cow(args: argparse.Namespace) -> int:
     from sandbox.core.cow import import_cow
+    from sandbox.core.fileformat import save_scenario
 
     check_output(args.out)
     scenario = import_cow(args.alliances, args.capabilities, args.year)
@@ -450,17 +465,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.command(args)
-    except (CliError, ScenarioFileError) as error:
-        message = str(error)
-    except ScenarioEditError as error:
-        message = f"{getattr(args, 'file', 'scenario')}: {error}"
-    except OSError as error:
-        message = f"{error.filename}: {error.strerror}" if error.filename else f"error: {error}"
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as error:
+        message = bad_input_message(error, args)
+        if message is None:
+            raise
     print(message, file=sys.stderr)
     return BAD_INPUT
+
+
+def bad_input_message(error: Exception, args: argparse.Namespace) -> str | None:
+    """The message for an error that means bad input (None for a bug: it propagates)."""
+    # imported here: by the time a command fails it has loaded them anyway
+    from sandbox.core.fileformat import ScenarioFileError
+    from sandbox.core.scenario import ScenarioEditError
+
+    if isinstance(error, CliError | ScenarioFileError):
+        return str(error)
+    if isinstance(error, ScenarioEditError):
+        return f"{getattr(args, 'file', 'scenario')}: {error}"
+    if isinstance(error, OSError):
+        return f"{error.filename}: {error.strerror}" if error.filename else f"error: {error}"
+    return None
 
 
 if __name__ == "__main__":

@@ -7,9 +7,10 @@ import json
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sandbox.core.fileformat import load_scenario
-from sandbox.core.scenario import Scenario
+if TYPE_CHECKING:
+    from sandbox.core.scenario import Scenario
 
 DEFAULT_EXAMPLE = "july-1914"
 SUFFIX = ".sandbox"
@@ -63,4 +64,6 @@ def example_path(name: str) -> Path:
 def load_example(name: str) -> Scenario:
     """The example called ``name`` as a Scenario (raises like :func:`example_path`
     and :func:`sandbox.core.fileformat.load_scenario`)."""
+    from sandbox.core.fileformat import load_scenario  # not at the top: listing examples stays light
+
     return load_scenario(example_path(name))

@@ -347,7 +347,6 @@ def test_run_bad_arguments_exit_2(capsys, argv, message):
         (["--seed", "-3"], "argument --seed: '-3': must be at least 0"),
         (["--ticks", "0"], "argument --ticks: '0': must be at least 1"),
         (["--ticks", "many"], "argument --ticks: 'many': must be a whole number"),
-        (["--mode", "chaos"], "argument --mode: invalid choice: 'chaos'"),
     ],
 )
 def test_run_bad_options_exit_2_with_usage(capsys, argv, message):
