@@ -37,7 +37,8 @@ HISTORICAL_YEARS = {
 }
 EXAMPLES = list_examples()
 NAMES = [example.name for example in EXAMPLES]
-DARK_BACKGROUND = "#1e1e1e"
+# the canvas backgrounds of the light and dark palettes (sandbox.app.theme.canvas_colors)
+LIGHT_CANVAS, DARK_CANVAS = "#f7f8fa", "#1e2227"
 
 
 def report_of(name: str, edit: Callable[[Scenario], object] | None = None, **kwargs) -> dict:
@@ -126,8 +127,8 @@ def test_every_state_is_placed_on_the_map_in_a_distinct_readable_colour(name):
         colour = state["color"]
         assert re.fullmatch(r"#[0-9a-f]{6}", colour), state["id"]
         # mid-tone: a node stays visible on the light canvas and on the dark palette
-        assert _contrast(colour, "#ffffff") >= 2.5, state["id"]
-        assert _contrast(colour, DARK_BACKGROUND) >= 3.0, state["id"]
+        assert _contrast(colour, LIGHT_CANVAS) >= 2.5, state["id"]
+        assert _contrast(colour, DARK_CANVAS) >= 3.0, state["id"]
         colours.append(tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5)))
     assert len(positions) == len(states)
     for i, a in enumerate(colours):
