@@ -285,8 +285,9 @@ def test_fifty_thousand_void_calls_do_not_abort(qapp):
     assert item.pos().x() == 99.0
 
 
-def test_dark_palette_recolours_the_canvas(main_window, qtbot):
+def test_dark_palette_recolours_the_canvas(main_window, qtbot, qapp):
     canvas = main_window.canvas
+    style, palette, font = qapp.style().name(), qapp.palette(), qapp.font()
     light_background = canvas.colors.background
     outline = canvas.state_items["SRB"].pen().color()
     try:
@@ -294,8 +295,10 @@ def test_dark_palette_recolours_the_canvas(main_window, qtbot):
         assert theme.is_dark() and main_window.dark_action.isChecked()
         qtbot.waitUntil(lambda: canvas.colors.background != light_background)  # palettes propagate later
         assert canvas.state_items["SRB"].pen().color() != outline
-    finally:
-        main_window.set_dark(False)
+    finally:  # later tests get the application as it was
+        qapp.setStyle(style)
+        qapp.setPalette(palette)
+        qapp.setFont(font)
     qtbot.waitUntil(lambda: canvas.colors.background == light_background)
 
 
