@@ -348,6 +348,7 @@ class Simulation:
         self._network_dirty = True
         self._vulnerable = 0
         self._structure_cache = None
+        self._initial_vulnerable: np.ndarray | None = None
 
         # per-tick deltas for snapshots: (tick, changed states, their status, side; fighters, strengths; ties)
         self._changed: list[int] = []
@@ -364,14 +365,15 @@ class Simulation:
             return []
         t = self.tick
         self._new_events = []
-        self._arrivals(t)
-        self._fire_attacks(t)
-        self._obligations(t)
-        if self.war_on and t > self._war_start:
-            self._combat(t)
-        self._record(t)
-        self.tick = t + 1
-        self._check_finish(t)
+        with W.collector_paused():
+            self._arrivals(t)
+            self._fire_attacks(t)
+            self._obligations(t)
+            if self.war_on and t > self._war_start:
+                self._combat(t)
+            self._record(t)
+            self.tick = t + 1
+            self._check_finish(t)
         self.events.extend(self._new_events)
         return self._new_events
 
@@ -410,7 +412,7 @@ class Simulation:
     def structure(self) -> Structure:
         """Jackson & Nei structure of the treaty network before any war (computed once)."""
         if self._structure_cache is None:
-            self._structure_cache = structure_of(self.world)
+            self._structure_cache = structure_of(self.world, self._initial_vulnerable)
         return self._structure_cache
 
     def preview(self, aggressor: str, target: str) -> DeterrencePreview:
@@ -1184,7 +1186,9 @@ class Simulation:
             self._dirty = True
 
     def _vulnerable_count(self) -> int:
-        a, b = alliance_edges(self.world, self._extra_alliance, self.status == RENEGED)
+        reneged = self.status == RENEGED
+        initial = not self._extra_alliance and not reneged.any()
+        a, b = alliance_edges(self.world, self._extra_alliance, reneged)
         # runs of one scenario share networks (a sweep: thousands of times): remember the counts
         key = hashlib.blake2b(
             b"".join((self.world.power.tobytes(), a.tobytes(), b.tobytes(), np.float64(self.gamma).tobytes()))
@@ -1193,7 +1197,10 @@ class Simulation:
         if count is None:
             if len(_VULNERABLE_COUNTS) > 1024:
                 _VULNERABLE_COUNTS.clear()
-            count = _VULNERABLE_COUNTS[key] = int(vulnerable_mask(self.world.power, a, b, self.gamma).sum())
+            mask = vulnerable_mask(self.world.power, a, b, self.gamma)
+            if initial:
+                self._initial_vulnerable = mask  # the network before any war, for structure()
+            count = _VULNERABLE_COUNTS[key] = int(mask.sum())
         return count
 
     def _log(

@@ -126,11 +126,13 @@ def structure(scenario: Scenario) -> Structure:
     return structure_of(World(scenario))
 
 
-def structure_of(world: World) -> Structure:
+def structure_of(world: World, vulnerable: np.ndarray | None = None) -> Structure:
+    """:func:`structure` of a compiled world; ``vulnerable`` may pass its vulnerability mask if known."""
     gamma = float(world.settings.attacker_disadvantage)
     a, b = alliance_edges(world, [], np.zeros(world.n, dtype=bool))
-    vulnerable = vulnerable_mask(world.power, a, b, gamma)
-    names = [world.ids[i] for i in world.file_order.tolist() if vulnerable[i]]
+    if vulnerable is None:
+        vulnerable = vulnerable_mask(world.power, a, b, gamma)
+    names = [world.ids[i] for i in world.file_order[vulnerable[world.file_order]].tolist()]
     return Structure(names, not names and _war_stable(world.power, a, b, gamma))
 
 

@@ -15,12 +15,18 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sandbox.core import metrics
+from sandbox.core.world import collector_paused
 
 if TYPE_CHECKING:
     from sandbox.core.engine import Simulation
 
 
 def build_report(sim: Simulation) -> dict[str, Any]:
+    with collector_paused():
+        return _build(sim)
+
+
+def _build(sim: Simulation) -> dict[str, Any]:
     from sandbox.core.engine import BELLIGERENT, DEFEATED, MOBILIZING, SIDE_NAMES, STATUS_NAMES
 
     w = sim.world

@@ -70,9 +70,9 @@ TREATY_CODES = {name: code for code, name in enumerate(TREATY_TYPES)}
 
 
 @contextlib.contextmanager
-def _collector_paused():
-    """Pause the cyclic garbage collector while building many acyclic objects:
-    with a million treaties alive, its repeated full scans cost more than the work."""
+def collector_paused():
+    """Pause the cyclic garbage collector while building many acyclic objects (arrays,
+    events, report dicts): with a million treaties alive, its full scans cost more than the work."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -86,7 +86,7 @@ class World:
     """The arrays of one scenario, frozen at compile time (later edits do not reach them)."""
 
     def __init__(self, scenario: Scenario) -> None:
-        with _collector_paused():
+        with collector_paused():
             self._compile_states(scenario)
             self._compile_treaties(scenario)
             self.arcs, self.tie_a, self.tie_b, self.tie_treaty = self._compile_arcs()
