@@ -184,22 +184,35 @@ class Recorder:
 
 
 class Snapshot:
-    """The run as it stood after one tick. ``states`` builds its views on demand."""
+    """The run as it stood after one tick. ``states`` builds its views on demand, ``ties``
+    on first access: every treaty tie, plus the collective-security ties that became active."""
 
     def __init__(self, sim: Simulation, tick: int, status, side, strength, tie_status) -> None:
         self.tick = tick
         self.states = _StateViews(sim, tick, status, side, strength)
-        n_static = len(sim.world.tie_a)
-        self.ties = [
-            TieView(
-                sim.world.treaty_ids[sim._tie_treaty[k]],
-                sim.world.ids[sim._tie_a[k]],
-                sim.world.ids[sim._tie_b[k]],
-                TIE_STATUS_NAMES[tie_status[k]],
-            )
-            for k in range(len(tie_status))
-            if k < n_static or tie_status[k] != T_IDLE
-        ]
+        # the tie arrays are replaced, never changed in place, when ties are added: these stay valid
+        self._tie_arrays = (sim._tie_treaty, sim._tie_a, sim._tie_b, tie_status)
+        self._world = sim.world
+        self._ties: list[TieView] | None = None
+
+    @property
+    def ties(self) -> list[TieView]:
+        if self._ties is None:
+            treaty, a, b, status = self._tie_arrays
+            shown = np.arange(len(status))
+            shown = shown[(shown < len(self._world.tie_a)) | (status != T_IDLE)]
+            w = self._world
+            self._ties = [
+                TieView(w.treaty_ids[k], w.ids[x], w.ids[y], TIE_STATUS_NAMES[code])
+                for k, x, y, code in zip(
+                    treaty[shown].tolist(),
+                    a[shown].tolist(),
+                    b[shown].tolist(),
+                    status[shown].tolist(),
+                    strict=True,
+                )
+            ]
+        return self._ties
 
 
 class _StateViews(Mapping):
@@ -1323,7 +1336,15 @@ class Simulation:
     def _text_renege(self, z: int, arc: int, p: float, cross: bool) -> str:
         k = int(self.arcs.treaty[arc])
         ally = int(self.arcs.dst[arc])
-        why = "ties to the other side pull it back" if cross else "the cost looks too high"
+        reliability, commitment = self.world.reliability[z], self.world.commitment[k]
+        promised = reliability * commitment * (0.5 if cross else 1.0)
+        feasibility = p / promised if promised > 0 else 1.0
+        if cross:
+            why = "ties to the other side pull it back"
+        elif feasibility < 0.999:
+            why = f"its side looks too weak to win (feasibility {feasibility:.2f})"
+        else:
+            why = f"its word is weak (reliability {reliability:.2f} x commitment {commitment:.2f})"
         threshold = f" < {self.honor_threshold:.2f}" if self.rng is None else ""
         return (
             f"{self._name(z)} reneges on the {self._tname(k)} and leaves {self._name(ally)} alone: "

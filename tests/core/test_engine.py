@@ -263,14 +263,20 @@ def test_cross_pressure_halves_the_honour_probability():
 def test_feasibility_makes_states_avoid_lost_causes():
     # C (power 2) defends B (1) against A (20): feasibility = 2*(1+2)/(1+2+20) = 0.26 -> p = 0.26: reneges
     sim = run_scenario(world([("A", 20), ("B", 1), ("C", 2)], [pact("bc", "defense", "B", "C")]), max_ticks=2)
-    assert "(p = 0.26 < 0.50)" in first(sim, "renege", "C").text
+    assert first(sim, "renege", "C").text.endswith(
+        "its side looks too weak to win (feasibility 0.26) (p = 0.26 < 0.50)."
+    )
 
 
 def test_honour_threshold_setting():
     # p = 0.45 as in the cross-pressure case: reneges at threshold 0.5, honours at 0.4
     states = [("A", 10), ("B", 4), ("C", 8, 0.45)]
     treaties = [pact("bc", "defense", "B", "C")]
-    assert status(run_scenario(world(states, treaties), max_ticks=2), "C")[0] == "reneged"
+    sim = run_scenario(world(states, treaties), max_ticks=2)
+    assert status(sim, "C")[0] == "reneged"
+    assert (
+        "its word is weak (reliability 0.45 x commitment 1.00) (p = 0.45 < 0.50)" in first(sim, "renege").text
+    )
     sim = run_scenario(world(states, treaties, honor_threshold=0.4), max_ticks=2)
     assert status(sim, "C") == ("belligerent", "defender")
 
