@@ -60,7 +60,9 @@ def big_world(states: int = 2000, ties: int = 10_000, seed: int = 7) -> Scenario
         world,
         treaties,
         events=[ScriptedEvent(0, "S0", "S1"), ScriptedEvent(0, "S10", "S11")],
-        settings=Settings(seed=1, deterrence=False, max_ticks=60),
+        settings=Settings(
+            seed=1, deterrence=False, max_ticks=40, attrition=0.01
+        ),  # slow attrition: a long war
         meta=Meta(title="Big world"),
     )
 
@@ -99,38 +101,55 @@ def test_1914_plays_at_20_ticks_a_second_and_stays_responsive(qtbot, tmp_path):
     assert max(lateness) < FRAME
 
 
+def responsiveness_probe() -> tuple[QTimer, list[float]]:
+    """A 5 ms timer recording how late the event loop serves it (the window's responsiveness)."""
+    lateness: list[float] = []
+    last = [time.perf_counter()]
+
+    def probe() -> None:
+        now = time.perf_counter()
+        lateness.append(now - last[0] - 0.005)
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(probe)
+    return timer, lateness
+
+
 @pytest.mark.slow
 def test_a_tick_of_a_big_world_recolours_under_a_frame(qtbot, tmp_path):
+    # bilateral pacts only: the engine benchmark's generate_world(2000) adds a 2,000-member
+    # collective-security treaty, on which the canvas's run view hangs (see the report)
     scenario = big_world()
     window = make_window(qtbot, tmp_path, scenario)
-    live, canvas = window.live, window.canvas
-    controller = live.controller
-    steps, recolour, tooltips, views, slots = [], [], [], [], []
-    while not controller.simulation.finished and controller.simulation.tick < 30:
+    canvas, controller = window.canvas, window.live.controller
+    controller.set_speed(30)
+    probe_timer, lateness = responsiveness_probe()
+    probe_timer.start()
+    started = time.perf_counter()
+    controller.play()
+    qtbot.waitUntil(lambda: controller.simulation.finished, timeout=300_000)
+    elapsed = time.perf_counter() - started
+    probe_timer.stop()
+    simulation = controller.simulation
+    slots = np.array(controller.slot_seconds)
+    # each past tick once more through the canvas alone: the recolouring the brief bounds
+    snapshots = [simulation.snapshot(t) for t in range(simulation.tick)]
+    recolour, tooltips = [], []
+    for snapshot in snapshots * 3:
         t0 = time.perf_counter()
-        controller.step()
-        slots.append(time.perf_counter() - t0)
-        simulation = controller.simulation
-        # the same updates again, one by one, to see where the slot's time goes
-        t0 = time.perf_counter()
-        snapshot = simulation.snapshot()
-        t1 = time.perf_counter()
         canvas.apply_run_view(snapshot)
-        t2 = time.perf_counter()
+        t1 = time.perf_counter()
         canvas.set_state_tooltips({state_id: view.why for state_id, view in snapshot.states.items()})
-        t3 = time.perf_counter()
-        live.charts.set_series(simulation.recorder.series)
-        t4 = time.perf_counter()
-        steps.append(t1 - t0)
-        recolour.append(t2 - t1)
-        tooltips.append(t3 - t2)
-        views.append(t4 - t3)
-    ms = {name: np.median(values) * 1000 for name, values in [("snapshot", steps), ("recolour", recolour)]}
+        recolour.append(t1 - t0)
+        tooltips.append(time.perf_counter() - t1)
     print(
-        f"\nbig world ({len(scenario.states)} states, {len(scenario.treaties)} ties), "
-        f"{controller.simulation.tick} ticks: whole slot median {np.median(slots) * 1000:.1f} ms "
-        f"(max {max(slots) * 1000:.1f}); snapshot {ms['snapshot']:.1f} ms; recolouring median "
-        f"{ms['recolour']:.1f} ms (max {max(recolour) * 1000:.1f}); "
-        f"tooltips {np.median(tooltips) * 1000:.1f} ms; charts {np.median(views) * 1000:.1f} ms"
+        f"\nbig world ({len(scenario.states)} states, {len(scenario.treaties)} ties): "
+        f"{simulation.tick} ticks played in {elapsed:.2f} s (worker: {controller._slow}); "
+        f"GUI timer slot median {np.median(slots) * 1000:.1f} ms, max {slots.max() * 1000:.1f} ms; "
+        f"probe lateness median {np.median(lateness) * 1000:.1f} ms, max {max(lateness) * 1000:.1f} ms; "
+        f"canvas recolouring median {np.median(recolour) * 1000:.1f} ms (max {max(recolour) * 1000:.1f}); "
+        f"tooltips median {np.median(tooltips) * 1000:.1f} ms"
     )
     assert np.median(recolour) < FRAME
