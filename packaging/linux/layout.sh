@@ -20,12 +20,12 @@ png_icon_file() {
     echo "$hicolor_dir/${1}x${1}/apps/$APP_ID.png"
 }
 
-# Rebuild the caches that menus and file managers read, where the tools exist; with no
-# MIME package or desktop entry left, a cache would describe nothing, so it is removed.
+# Rebuild the caches that menus and file managers read, where the tools exist. Once the
+# last MIME package or desktop entry is gone, its cache would describe nothing: removed.
 refresh_databases() {
-    if ! compgen -G "$mime_dir/packages/*.xml" >/dev/null; then
-        rm -rf "$mime_dir"
-    elif command -v update-mime-database >/dev/null 2>&1; then
+    if [ -d "$mime_dir/packages" ] && [ -z "$(ls -A "$mime_dir/packages")" ]; then
+        rm -rf "$mime_dir" # everything beside packages/ is generated from it
+    elif [ -d "$mime_dir/packages" ] && command -v update-mime-database >/dev/null 2>&1; then
         update-mime-database "$mime_dir"
     fi
     if ! compgen -G "$applications_dir/*.desktop" >/dev/null; then

@@ -184,3 +184,26 @@ def test_install_refuses_a_missing_program_and_writes_nothing(home):
     assert done.returncode == 2
     assert "not an executable program" in done.stderr and "absent" in done.stderr
     assert tree(home["home"], home["data"], home["config"]) == before
+
+
+def test_uninstall_without_install_changes_nothing(home):
+    # Another application's entry, MIME package and the caches generated from them.
+    (home["data"] / "applications").mkdir()
+    (home["data"] / "applications" / "other.desktop").write_text(
+        "[Desktop Entry]\nType=Application\nName=O\n"
+    )
+    packages = home["data"] / "mime" / "packages"
+    packages.mkdir(parents=True)
+    (packages / "other.xml").write_text(
+        '<?xml version="1.0"?>\n<mime-info xmlns="http://www.freedesktop.org/standards/shared-mime-info">'
+        '<mime-type type="text/x-other"><glob pattern="*.other"/></mime-type></mime-info>\n'
+    )
+    subprocess.run([tool("update-mime-database", "shared-mime-info"), str(packages.parent)], check=True)
+    (home["config"] / "mimeapps.list").write_text("[Default Applications]\ntext/x-other=other.desktop\n")
+    before = tree(home["home"], home["data"], home["config"])
+    done = run_script("uninstall.sh", home)
+    assert done.returncode == 0, done.stderr
+    after = tree(home["home"], home["data"], home["config"])
+    # update-desktop-database may add its cache for the other entry; nothing else changes.
+    after.pop(str(home["data"] / "applications" / "mimeinfo.cache"), None)
+    assert after == before
