@@ -111,7 +111,6 @@ class LiveSimulation(QObject):
         self.canvas.attack_requested.connect(self.controller.start_attack)
         self.canvas.attack_hovered.connect(self._preview_attack)
         self.document.scenario_replaced.connect(self._on_scenario_replaced)
-        self._links.connect(self.document.scenario.signals.changed, self._structure_timer.start)
 
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
@@ -119,9 +118,9 @@ class LiveSimulation(QObject):
         self._preview_timer.timeout.connect(self._show_pending_preview)
         self._pending_preview: tuple[str, str] | None = None
         self._previews: dict[tuple[str, str], tuple[list[str], bool]] = {}
-        self._links.connect(self.document.scenario.signals.changed, self._previews.clear)
-        self.charts.tabs.currentChanged.connect(lambda _index: self._refresh_report())
+        self.charts.tabs.currentChanged.connect(self._on_chart_shown)
 
+        self._follow_scenario()
         self._on_run_reset()
         self.update_structure()
 
@@ -256,6 +255,9 @@ class LiveSimulation(QObject):
         self.canvas.apply_run_view(snapshot)
         self.canvas.set_state_tooltips({state_id: view.why for state_id, view in snapshot.states.items()})
 
+    def _on_chart_shown(self, _index: int) -> None:
+        self._refresh_report()
+
     def _refresh_report(self) -> None:
         """Burden charts from the run's report, built only while the run stands still
         and a burden chart is on screen (a big world's report takes seconds)."""
@@ -326,10 +328,14 @@ class LiveSimulation(QObject):
 
     # -- editing --------------------------------------------------------------------
 
-    def _on_scenario_replaced(self, _scenario: object) -> None:
+    def _follow_scenario(self) -> None:
+        """Listen to the document's scenario (and to no earlier one)."""
         self._links.disconnect_all()
         self._links.connect(self.document.scenario.signals.changed, self._structure_timer.start)
         self._links.connect(self.document.scenario.signals.changed, self._previews.clear)
+
+    def _on_scenario_replaced(self, _scenario: object) -> None:
+        self._follow_scenario()
         self._previews.clear()
         self._structure_timer.stop()
         self.update_structure()
