@@ -673,25 +673,31 @@ class Simulation:
         )
         if not (len(res.obliged) or len(res.neutral) or len(res.not_obliged_arcs) or len(res.entente)):
             return
-        totals = self._side_totals(self.strength)
-        arcs = self.arcs
-        c = self.world.commitment[arcs.treaty[res.arc]]
-        p = honour_probability(
-            self.world.reliability[res.obliged], c, self.world.power[res.obliged], res.side, totals, res.cross
-        )
-        c_e = self.world.commitment[arcs.treaty[res.entente_arc]]
-        p_e = self.world.reliability[res.entente] * c_e * self.entente_support
+        arcs, w = self.arcs, self.world
+        p = p_e = np.zeros(0)
+        if len(res.obliged):
+            totals = self._side_totals(self.strength)
+            c = w.commitment[arcs.treaty[res.arc]]
+            p = honour_probability(
+                w.reliability[res.obliged], c, w.power[res.obliged], res.side, totals, res.cross
+            )
+        if len(res.entente):
+            p_e = (
+                w.reliability[res.entente] * w.commitment[arcs.treaty[res.entente_arc]] * self.entente_support
+            )
         if self.rng is None:
             honour = p >= self.honor_threshold
             support = p_e >= self.honor_threshold
+        elif not len(res.entente):
+            honour, support = self.rng.random(len(p)) < p, _NO  # obliged states come in id order
         else:
+            # one draw per deciding state, in the order of state ids (indices follow ids)
             deciding = np.concatenate([res.obliged, res.entente])
             draws = np.empty(len(deciding))
             draws[np.argsort(deciding, kind="stable")] = self.rng.random(len(deciding))
             honour = draws[: len(res.obliged)] < p
             support = draws[len(res.obliged) :] < p_e
 
-        arcs = self.arcs
         if len(res.not_obliged_arcs):
             ties = arcs.tie[res.not_obliged_arcs]
             self._set_ties(ties[self.tie_status[ties] == T_IDLE], T_NOT_OBLIGED)
@@ -714,11 +720,12 @@ class Simulation:
             self.perceived[reneging] *= 0.5
             self.reneged += len(reneging)
             self._network_dirty = True
-        violations = res.violation_arcs[np.isin(arcs.src[res.violation_arcs], res.obliged[honour])]
-        self._set_ties(arcs.tie[violations], T_VIOLATION)
         violators: dict[int, list[int]] = {}
-        for arc in violations.tolist():
-            violators.setdefault(int(arcs.src[arc]), []).append(arc)
+        if len(res.violation_arcs):
+            violations = res.violation_arcs[np.isin(arcs.src[res.violation_arcs], res.obliged[honour])]
+            self._set_ties(arcs.tie[violations], T_VIOLATION)
+            for arc in violations.tolist():
+                violators.setdefault(int(arcs.src[arc]), []).append(arc)
         # one loop over the deciding states, kept lean: a collective decision may oblige 200,000 of them
         ids, treaty_ids, record, log = (
             self.world.ids,
@@ -758,6 +765,8 @@ class Simulation:
             if record:
                 self._decision_text[z] = text
 
+        if not len(res.entente):
+            return
         self._entente_done[res.entente] = True
         self._commit_many(
             t,
@@ -951,74 +960,84 @@ class Simulation:
         src, dst, treaty, kind = arcs.src[cand], arcs.dst[cand], arcs.treaty[cand], arcs.kind[cand]
         s = side_of[dst].astype(np.int64)
         opp = 3 - s
-        interv_on = np.array(
-            [False, (intervener & (side_of == AGGRESSOR)).any(), (intervener & (side_of == DEFENDER)).any()]
-        )
+        present = np.bincount(kind, minlength=len(W.OBLIGING)).astype(bool).tolist()  # arc kinds at hand
         obliging = W.OBLIGING[kind]
         # defense, guarantee and collective security defend the defender side; defense also
         # backs an aggressor once someone intervened against it (unless unprovoked_only)
         applies = s == DEFENDER
-        applies |= (kind == W.DEFENSE) & ~w.unprovoked_only[treaty] & interv_on[opp]
-        applies = np.where(kind == W.OFFENSE, attacker[dst], applies)
-        applies |= kind == W.CLAIM
+        if present[W.DEFENSE]:
+            interv_on = np.array(
+                [
+                    False,
+                    (intervener & (side_of == AGGRESSOR)).any(),
+                    (intervener & (side_of == DEFENDER)).any(),
+                ]
+            )
+            applies |= (kind == W.DEFENSE) & ~w.unprovoked_only[treaty] & interv_on[opp]
+        if present[W.OFFENSE]:
+            applies = np.where(kind == W.OFFENSE, attacker[dst], applies)
+        if present[W.CLAIM]:
+            applies |= kind == W.CLAIM
         if len(w.against_treaty):
             enemy_listed = np.zeros((len(w.treaty_ids), 3), dtype=bool)
             enemy_listed[w.against_treaty, side_of[w.against_state]] = True
             applies &= ~w.has_against[treaty] | enemy_listed[treaty, opp] | (kind >= W.COLLECTIVE)
         applies &= obliging
-        duty = cand[applies]
-        d_src, d_side = arcs.src[duty], side_of[arcs.dst[duty]].astype(np.int64)
-        order = np.lexsort((arcs.treaty[duty], -w.commitment[arcs.treaty[duty]], d_src))
-        duty, d_src, d_side = duty[order], d_src[order], d_side[order]
-        first = np.flatnonzero(np.r_[True, d_src[1:] != d_src[:-1]]) if len(duty) else np.zeros(0, np.int64)
-        z = d_src[first]
-        z_arc = duty[first]
-        z_side = d_side[first]
-        if len(duty):
-            conflict = np.minimum.reduceat(d_side, first) != np.maximum.reduceat(d_side, first)
-        else:
-            conflict = np.zeros(0, dtype=bool)
-        # who would fight whom: scratch arrays over states, written only where obliged
-        joining = np.zeros(w.n, dtype=np.int64)
-        joining[z[~conflict]] = z_side[~conflict]
-        reason_treaty = np.full(w.n, -1, dtype=np.int64)
-        reason_treaty[z] = arcs.treaty[z_arc]
-        against_enemy = (joining[src] > 0) & (s == 3 - joining[src])
-        blocked_arcs = cand[against_enemy & (kind == W.NEUTRALITY)]
-        blocked = np.zeros(w.n, dtype=bool)
-        blocked[arcs.src[blocked_arcs]] = True
-        crossing = against_enemy & (treaty != reason_treaty[src]) & (kind != W.COLLECTIVE)
-        cross = np.zeros(w.n, dtype=bool)
-        cross[src[crossing]] = True
-        violation_arcs = cand[against_enemy & (kind == W.NON_AGGRESSION)]
 
-        ok = ~conflict & ~blocked[z]
-        neutral = np.concatenate([z[conflict], z[~conflict & blocked[z]]])
-        neutral_arc = np.concatenate(
-            [z_arc[conflict], _first_arc_of(arcs, blocked_arcs, z[~conflict & blocked[z]])]
-        )
-
+        z = z_arc = z_side = blocked_arcs = violation_arcs = _EMPTY
+        conflict = cross_z = blocked_z = _NO
         obliged_any = np.zeros(w.n, dtype=bool)
-        obliged_any[z] = True
+        duty = cand[applies]
+        if len(duty):
+            d_src, d_side = arcs.src[duty], side_of[arcs.dst[duty]].astype(np.int64)
+            order = np.lexsort((arcs.treaty[duty], -w.commitment[arcs.treaty[duty]], d_src))
+            duty, d_src, d_side = duty[order], d_src[order], d_side[order]
+            first = np.flatnonzero(np.r_[True, d_src[1:] != d_src[:-1]])
+            z, z_arc, z_side = d_src[first], duty[first], d_side[first]
+            conflict = np.minimum.reduceat(d_side, first) != np.maximum.reduceat(d_side, first)
+            obliged_any[z] = True
+            # who would fight whom: scratch arrays over states, written only where obliged
+            joining = np.zeros(w.n, dtype=np.int64)
+            joining[z[~conflict]] = z_side[~conflict]
+            reason_treaty = np.full(w.n, -1, dtype=np.int64)
+            reason_treaty[z] = arcs.treaty[z_arc]
+            against_enemy = (joining[src] > 0) & (s == 3 - joining[src])
+            crossing = against_enemy & (treaty != reason_treaty[src]) & (kind != W.COLLECTIVE)
+            cross = np.zeros(w.n, dtype=bool)
+            cross[src[crossing]] = True
+            cross_z = cross[z]
+            blocked = np.zeros(w.n, dtype=bool)
+            if present[W.NEUTRALITY]:
+                blocked_arcs = cand[against_enemy & (kind == W.NEUTRALITY)]
+                blocked[arcs.src[blocked_arcs]] = True
+            blocked_z = blocked[z]
+            if present[W.NON_AGGRESSION]:
+                violation_arcs = cand[against_enemy & (kind == W.NON_AGGRESSION)]
+
+        ok = ~conflict & ~blocked_z
+        held_back = ~conflict & blocked_z
+        neutral = np.concatenate([z[conflict], z[held_back]])
+        neutral_arc = np.concatenate([z_arc[conflict], _first_arc_of(arcs, blocked_arcs, z[held_back])])
         not_obliged = cand[obliging & ~applies & ~obliged_any[src]]
 
-        ent = cand[(kind == W.ENTENTE) & (s == DEFENDER) & ~obliged_any[src] & ~entente_done[src]]
-        ent_src = arcs.src[ent]
-        order = np.lexsort((arcs.treaty[ent], -w.commitment[arcs.treaty[ent]], ent_src))
-        ent, ent_src = ent[order], ent_src[order]
-        efirst = (
-            np.flatnonzero(np.r_[True, ent_src[1:] != ent_src[:-1]]) if len(ent) else np.zeros(0, np.int64)
-        )
-        # a neutrality partner on the aggressor side forbids voluntary support too
-        neutral_partner = np.zeros(w.n, dtype=bool)
-        neutral_partner[src[(kind == W.NEUTRALITY) & (s == AGGRESSOR)]] = True
-        efirst = efirst[~neutral_partner[ent_src[efirst]]]
+        ent = ent_src = efirst = _EMPTY
+        if present[W.ENTENTE]:
+            ent = cand[(kind == W.ENTENTE) & (s == DEFENDER) & ~obliged_any[src] & ~entente_done[src]]
+            ent_src = arcs.src[ent]
+            order = np.lexsort((arcs.treaty[ent], -w.commitment[arcs.treaty[ent]], ent_src))
+            ent, ent_src = ent[order], ent_src[order]
+            efirst = np.flatnonzero(np.r_[True, ent_src[1:] != ent_src[:-1]]) if len(ent) else _EMPTY
+            if present[W.NEUTRALITY]:
+                # a neutrality partner on the aggressor side forbids voluntary support too
+                neutral_partner = np.zeros(w.n, dtype=bool)
+                neutral_partner[src[(kind == W.NEUTRALITY) & (s == AGGRESSOR)]] = True
+                efirst = efirst[~neutral_partner[ent_src[efirst]]]
 
         return _Resolution(
             obliged=z[ok],
             side=z_side[ok],
             arc=z_arc[ok],
-            cross=cross[z[ok]],
+            cross=cross_z[ok],
             neutral=neutral,
             neutral_arc=neutral_arc,
             not_obliged_arcs=not_obliged,
@@ -1428,10 +1447,9 @@ def honour_probability(
 
 
 _EMPTY = np.zeros(0, dtype=np.int64)
+_NO = np.zeros(0, dtype=bool)
 _VULNERABLE_COUNTS: dict[bytes, int] = {}
-_NOTHING = _Resolution(
-    _EMPTY, _EMPTY, _EMPTY, np.zeros(0, dtype=bool), _EMPTY, _EMPTY, _EMPTY, _EMPTY, _EMPTY, _EMPTY
-)
+_NOTHING = _Resolution(_EMPTY, _EMPTY, _EMPTY, _NO, _EMPTY, _EMPTY, _EMPTY, _EMPTY, _EMPTY, _EMPTY)
 
 
 def _contains(sorted_ids: np.ndarray, i: int) -> bool:
