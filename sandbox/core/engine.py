@@ -813,7 +813,7 @@ class Simulation:
         self._intervener[states] = True
         self._arrive[states] = self._entered[states] = t + m
         self._committed[states] = t
-        for delay in np.unique(m[m > 0]).tolist():
+        for delay in sorted(set(m[m > 0].tolist())):
             self._arriving.setdefault(t + delay, []).extend(states[m == delay].tolist())
         if not voluntary:
             self.honoured += len(states)
@@ -992,7 +992,7 @@ class Simulation:
             d_src, d_side = arcs.src[duty], side_of[arcs.dst[duty]].astype(np.int64)
             order = np.lexsort((arcs.treaty[duty], -w.commitment[arcs.treaty[duty]], d_src))
             duty, d_src, d_side = duty[order], d_src[order], d_side[order]
-            first = np.flatnonzero(np.r_[True, d_src[1:] != d_src[:-1]])
+            first = np.flatnonzero(_starts(d_src[1:] != d_src[:-1]))
             z, z_arc, z_side = d_src[first], duty[first], d_side[first]
             conflict = np.minimum.reduceat(d_side, first) != np.maximum.reduceat(d_side, first)
             obliged_any[z] = True
@@ -1026,7 +1026,7 @@ class Simulation:
             ent_src = arcs.src[ent]
             order = np.lexsort((arcs.treaty[ent], -w.commitment[arcs.treaty[ent]], ent_src))
             ent, ent_src = ent[order], ent_src[order]
-            efirst = np.flatnonzero(np.r_[True, ent_src[1:] != ent_src[:-1]]) if len(ent) else _EMPTY
+            efirst = np.flatnonzero(_starts(ent_src[1:] != ent_src[:-1])) if len(ent) else _EMPTY
             if present[W.NEUTRALITY]:
                 # a neutrality partner on the aggressor side forbids voluntary support too
                 neutral_partner = np.zeros(w.n, dtype=bool)
@@ -1450,6 +1450,14 @@ _EMPTY = np.zeros(0, dtype=np.int64)
 _NO = np.zeros(0, dtype=bool)
 _VULNERABLE_COUNTS: dict[bytes, int] = {}
 _NOTHING = _Resolution(_EMPTY, _EMPTY, _EMPTY, _NO, _EMPTY, _EMPTY, _EMPTY, _EMPTY, _EMPTY, _EMPTY)
+
+
+def _starts(changed: np.ndarray) -> np.ndarray:
+    """Where runs of equal values begin, given ``x[1:] != x[:-1]``."""
+    return np.concatenate((_TRUE, changed))
+
+
+_TRUE = np.ones(1, dtype=bool)
 
 
 def _contains(sorted_ids: np.ndarray, i: int) -> bool:

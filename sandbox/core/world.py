@@ -90,10 +90,7 @@ class World:
             self._compile_states(scenario)
             self._compile_treaties(scenario)
             self.arcs, self.tie_a, self.tie_b, self.tie_treaty = self._compile_arcs()
-        alliance = np.isin(
-            self.type_code, [TREATY_CODES["defense"], TREATY_CODES["guarantee"], TREATY_CODES["offense"]]
-        )
-        self.tie_alliance = alliance[self.tie_treaty]
+        self.tie_alliance = _ALLIANCE_TYPE[self.type_code[self.tie_treaty]]
 
     def _compile_states(self, scenario: Scenario) -> None:
         self.settings = scenario.settings
@@ -221,6 +218,8 @@ class World:
         return arcs, a, b, t
 
 
+# whether a treaty type makes alliances (Jackson & Nei), by type code
+_ALLIANCE_TYPE = np.array([name in ("defense", "guarantee", "offense") for name in TREATY_TYPES])
 # arc kinds of a tie (a, b) by treaty type code: a -> b and b -> a
 _FORWARD_KIND = np.array([TYPE_KINDS.get(name, GUARANTEE) for name in TREATY_TYPES], dtype=np.int8)
 _BACKWARD_KIND = np.array([TYPE_KINDS.get(name, GUARANTEED) for name in TREATY_TYPES], dtype=np.int8)
