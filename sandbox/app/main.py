@@ -85,9 +85,11 @@ def main(argv: list[str] | None = None) -> int:
                 scenario, path, settings=settings, restore_layout=False, recovery_dir=Path(folder)
             )
             return take_screenshot(window, args.screenshot, args.ticks)
-    window = MainWindow(scenario, path)
+    window = MainWindow(scenario, path, extensions=False)
     install_file_open_handler(window)  # macOS hands double-clicked .sandbox files over as events
     window.show()
+    app.processEvents()  # the window is on screen before the heavier parts load
+    window.install_extensions()
     window.offer_recovery()
     return app.exec()
 

@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         settings: QSettings | None = None,
         recovery_dir: Path | None = None,
         restore_layout: bool = True,
+        extensions: bool = True,
     ):
         super().__init__()
         self.settings = settings if settings is not None else QSettings()
@@ -112,6 +113,18 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_edit_actions()
         self.resize(1500, 950)
+        self.live = self.workshop = self.interchange = None
+        self._restore_docks = restore_layout
+        if restore_layout:
+            self.restoreGeometry(self.settings.value("window/geometry") or b"")
+        if extensions:
+            self.install_extensions()
+
+    def install_extensions(self) -> None:
+        """Add the live simulation, the workshop tools and graph interchange to the window.
+
+        ``__init__`` does it unless told not to; ``main()`` does it just after the first show,
+        so the window appears before pyqtgraph and the engine are loaded."""
         from sandbox.app.live import install_live_simulation  # the live view builds on this window
 
         self.live = install_live_simulation(self)
@@ -122,14 +135,14 @@ class MainWindow(QMainWindow):
             if self.dockWidgetArea(d) == Qt.DockWidgetArea.BottomDockWidgetArea
         ]
         self.resizeDocks(bottom[:1], [330], Qt.Orientation.Vertical)
-        if restore_layout:  # after the live docks exist, so their places are restored too
-            self.restore_layout()
         from sandbox.app.workshop import install_workshop  # presenter mode, what-if, experiments, debrief
 
         self.workshop = install_workshop(self)
         from sandbox.app.interchange import install_interchange  # File > Import Graph, Export > Graph
 
         self.interchange = install_interchange(self)
+        if self._restore_docks:  # once every dock exists, so each goes back to its place
+            self.restoreState(self.settings.value("window/state") or b"")
 
     # -- construction --------------------------------------------------------------
 
@@ -277,15 +290,6 @@ class MainWindow(QMainWindow):
     def set_dark(self, dark: bool) -> None:
         theme.apply_theme(QApplication.instance(), dark)
         self.dark_action.setChecked(dark)
-
-    def restore_layout(self) -> None:
-        """Geometry and dock layout from the last session, if any."""
-        geometry = self.settings.value("window/geometry")
-        state = self.settings.value("window/state")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        if state is not None:
-            self.restoreState(state)
 
     def save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
