@@ -16,22 +16,29 @@ What a caller may rely on (the README quotes this):
   aggressor on the aggressor side and the target on the defender side; an
   outsider attacking a belligerent joins the side opposite its target, and a
   belligerent attacking an outsider (a plan) brings the target in on the other
-  side. Attacker and target fight from the tick of the attack.
+  side. Attacker and target fight from the tick of the attack. An attack by or
+  on a defeated state, or between two states already at war, does nothing.
 - **Within a tick:** arrivals of mobilised states; scripted attacks, then plans
   (a plan fires once, when its state is fighting and ``on_war_with`` is on the
   other side); collective-security decisions and claims as each attack fires;
   obligations and decisions; combat (from the tick after the war began);
   capitulations; mediation; metrics.
 - **Obligations** are checked for states not yet in the war (uninvolved or
-  not-obliged) against partners fighting or mobilising. A state decides once per
+  not-obliged) against partners in the war (fighting or mobilising; a
+  mobilising state also keeps its side alive). Everyone obliged in a tick
+  decides at once, on the sides as they stand (fighters at their strength,
+  mobilising states at their power; S_own includes the deciding state); those
+  they bring in can oblige others from the next tick. A state decides once per
   war: honour (``mobilizing`` for its mobilisation ticks, then ``belligerent``;
   mobilisation 0 enters at once), renege, or ``neutral`` (obligations to both
   sides, or a ``neutrality`` partner on the side it would fight). Where several
   treaties oblige it to one side, the one with the highest commitment (then the
   first in the file) is its reason. ``against`` applies to defense, guarantee
-  and offense treaties: a listed state must be fighting on the other side.
+  and offense treaties: a listed state must be in the war on the other side.
   Cross-pressure (a tie of another treaty, not collective security, to a state
-  on the side it would fight) halves the honour probability once.
+  on the side it would fight) halves the honour probability once. A partner
+  whose obligating treaty does not apply (yet) is ``not-obliged``; joining the
+  war against a ``non-aggression`` partner is a ``violation`` (so is attacking one).
 - **Entente** support is considered once per war per state, when an entente
   partner is on the defender side and the state is not obliged: it joins with
   probability r x c x entente_support (deterministic: iff that reaches the
@@ -45,24 +52,35 @@ What a caller may rely on (the README quotes this):
   predictions use the perceived one, which halves after a renege or a pretext.
 - **Deterrence** (scripted attacks and ``attacks=``; plans are not deterred):
   :func:`preview_attack` predicts the cascade from the situation at the moment of
-  the attack, counting each obliged state as p x M on the side it would join
-  (cross-pressure, neutrality and plans included); the attack fires iff
-  ``attacker_strength > attacker_disadvantage x expected_defense``.
+  the attack, wave by wave, counting each obliged state as p x M on the side it
+  would join (perceived reliability; cross-pressure, neutrality, collective
+  security and plans included); the attack fires iff
+  ``attacker_strength > attacker_disadvantage x expected_defense``. The report
+  gives both numbers for every attack, also when deterrence is off.
 - **Collective security**: decided when one member attacks another; an
   authorised decision obliges every other member to defend the victim (those
-  ties are added then, never expanded beforehand). **Claims**: see
-  :meth:`Simulation._claim`.
+  ties are added then, never expanded beforehand); a blocked one is a ``veto``.
+- **Claims**: an attack claiming treaty T is legitimate if its target was
+  already fighting on the aggressor side against a member of T and, for
+  collective security, T's decision rule authorises action with the target as
+  the aggressor (a target that attacked no member gives the organisation nothing
+  to authorise). Then T's other members are obliged to join the claimant.
+  Otherwise it is a ``pretext``: the attack happens, nobody is obliged, and the
+  claimant's perceived reliability halves.
 - **Combat**: Lanchester square law; a side loses attrition x S_enemy per tick,
   shared in proportion to strength (never below zero); a state's cost grows each
-  tick by its strength at the start of the tick plus its losses.
+  tick by its strength at the start of the tick plus its losses. A state below
+  break_fraction of its power capitulates (``defeated``, keeping its side).
 - **Metrics** per tick: ``belligerents`` (states fighting), ``power_balance``
   S_A / (S_A + S_D) of fighting strengths (0.5 when nobody fights), ``cohesion``
   honoured / (honoured + reneged) (1.0 before any decision), ``vulnerable_states``
   (Jackson & Nei on the alliance network, recomputed only when it changes),
   ``stability`` (1 - share of world power fighting) x (1 - vulnerable / N),
   ``strength_aggressor``, ``strength_defender``.
-- ``Simulation(..., record=False)`` skips narration text, snapshots and the
-  ``why`` sentences (for fast Monte Carlo); results, counts and metrics are the same.
+- ``Simulation(..., record=False)`` skips narration text, past snapshots
+  (``snapshot()`` gives the current tick only), the ``why`` sentences and the
+  deterrence numbers of attacks when deterrence is off (for fast Monte Carlo);
+  results, events, counts and metrics are the same.
 """
 
 from __future__ import annotations
@@ -296,7 +314,7 @@ class Simulation:
             scripted = [(0, a, b, None) for a, b in attacks]
         for _, a, b, _ in scripted:
             if a not in w.index or b not in w.index:
-                raise KeyError(f"attack names an unknown state: {a}:{b}")
+                raise ValueError(f"attack names an unknown state: {a}:{b}")
         # stable sort: attacks of one tick fire in the order given
         self._pending = sorted(
             ((t, w.index[a], w.index[b], c) for t, a, b, c in scripted), key=lambda item: item[0]
