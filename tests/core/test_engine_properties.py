@@ -54,8 +54,13 @@ def worlds(draw):
                 mediation=draw(st.sampled_from([0.0, 0.0, 0.2])),
             )
         )
-    a, b = draw(st.lists(st.sampled_from(ids), min_size=2, max_size=2, unique=True))
-    events = [ScriptedEvent(0, a, b)]
+    claimable = [t.id for t in treaties if t.type in ("defense", "collective-security")]
+    events = []
+    for _ in range(draw(st.integers(1, 3))):
+        a, b = draw(st.lists(st.sampled_from(ids), min_size=2, max_size=2, unique=True))
+        claim = draw(st.sampled_from([None, *claimable]))
+        events.append(ScriptedEvent(draw(st.integers(0, 3)), a, b, claim=claim))
+    a, b = events[0].aggressor, events[0].target
     plans = [Plan(b, a, [draw(st.sampled_from(ids))])] if draw(st.booleans()) else []
     plans = [p for p in plans if p.also_attack[0] not in (p.state,)]
     settings_ = Settings(
