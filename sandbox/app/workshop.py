@@ -60,6 +60,14 @@ class Workshop(QObject):
             help_menu.actions()[0] if help_menu.actions() else None, [self.welcome_action, self.tour_action]
         )
         window.installEventFilter(self)
+        if window.isVisible():  # main() shows the window before installing the workshop
+            self._greet()
+
+    def _greet(self) -> None:
+        """Once, when the window is first on screen: the welcome page if it was never shown."""
+        self._greeted = True
+        if QGuiApplication.platformName() != "offscreen":
+            QTimer.singleShot(0, self.maybe_show_welcome)
 
     def _help_menu(self) -> QMenu:
         for action in self.window.menuBar().actions():
@@ -124,9 +132,7 @@ class Workshop(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Show and not self._greeted:
-            self._greeted = True
-            if QGuiApplication.platformName() != "offscreen":
-                QTimer.singleShot(0, self.maybe_show_welcome)
+            self._greet()
         elif watched is self.window and event.type() == QEvent.Type.Close:
             self.close()
         return False

@@ -222,3 +222,45 @@ def test_welcome_is_not_pushed_on_an_offscreen_start(window, qtbot):
     qtbot.wait(20)  # the first show has been handled
     assert window.workshop.welcome is None
     assert window.settings.value(WELCOME_SHOWN_KEY) is None
+
+
+class OnScreen:
+    """A platform with a real screen, where the welcome page greets a first start."""
+
+    @staticmethod
+    def platformName() -> str:
+        return "xcb"
+
+
+def test_a_first_start_on_screen_greets_once_even_when_the_workshop_loads_after_the_show(
+    qtbot, tmp_path, monkeypatch
+):
+    from PySide6.QtCore import QSettings
+
+    from sandbox.app import workshop
+    from sandbox.app.main_window import MainWindow
+
+    monkeypatch.setattr(workshop, "QGuiApplication", OnScreen)
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(long_war(), settings=settings, recovery_dir=tmp_path / "recovery", extensions=False)
+    window.ask_save_changes = lambda: "discard"
+    qtbot.addWidget(window)
+    window.show()  # as main() does: show first, then load the heavier parts
+    window.install_extensions()
+    qtbot.waitUntil(lambda: window.workshop.welcome is not None and window.workshop.welcome.isVisible())
+    window.workshop.welcome.close()
+
+    again = MainWindow(long_war(), settings=settings, recovery_dir=tmp_path / "recovery")
+    again.ask_save_changes = lambda: "discard"
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.wait(50)
+    assert again.workshop.welcome is None  # shown once per settings, not on every start
+
+    fresh = QSettings(str(tmp_path / "fresh.ini"), QSettings.Format.IniFormat)
+    built_whole = MainWindow(long_war(), settings=fresh, recovery_dir=tmp_path / "recovery")
+    built_whole.ask_save_changes = lambda: "discard"
+    qtbot.addWidget(built_whole)
+    built_whole.show()  # workshop installed before the first show: greeted on that show
+    qtbot.waitUntil(lambda: built_whole.workshop.welcome is not None)
+    built_whole.workshop.welcome.close()
