@@ -43,8 +43,11 @@ CAPABILITY_COLUMNS = ("stateabb", "ccode", "year", "cinc")
 OBLIGATIONS = (("defense", "defense"), ("neutrality", "neutrality"), ("nonaggression", "non-aggression"))
 # Blank, "." and COW's -9 all mean "no end year": the alliance is still in force.
 MISSING = ("", ".", "NA", "-9")
-CANVAS = (1000.0, 700.0)  # width, height of the area the layout fills
+CANVAS = (1000.0, 700.0)  # width, height of the area a world of STATES_PER_CANVAS states fills
+STATES_PER_CANVAS = 16  # a bigger world gets a canvas bigger in proportion to its number of states
 MARGIN = 80.0
+MIN_DISTANCE = 110.0  # between state centres: small states' circles and labels stay apart
+SEPARATION_ROUNDS = 300
 LAYOUT_SEED = 1816  # the first year of the COW state system; any fixed seed gives a stable layout
 MAX_PROBLEMS = 20
 
@@ -149,23 +152,43 @@ def import_cow(
 
 
 def _layout(state_ids: list[str], alliances: list[list[str]]) -> dict[str, tuple[float, float]]:
-    """Positions from a seeded spring layout (allies pulled together), scaled into CANVAS."""
+    """Positions from a seeded spring layout (allies pulled together), scaled into a canvas
+    that grows with the number of states, then pushed apart to MIN_DISTANCE."""
     graph = nx.Graph()
     graph.add_nodes_from(state_ids)
     for ids in alliances:
         graph.add_edges_from((a, b) for i, a in enumerate(ids) for b in ids[i + 1 :])
     layout = nx.spring_layout(graph, seed=LAYOUT_SEED)
     points = np.array([layout[state_id] for state_id in state_ids], dtype=float).reshape(-1, 2)
+    inner = np.array(CANVAS) * max(1.0, math.sqrt(len(state_ids) / STATES_PER_CANVAS)) - 2 * MARGIN
     low, span = points.min(axis=0), np.ptp(points, axis=0)
-    canvas = np.array(CANVAS)
     # One state, or states on a line, have no extent to scale: centre them on that axis.
-    scaled = np.where(
-        span > 1e-12, MARGIN + (points - low) / np.maximum(span, 1e-12) * (canvas - 2 * MARGIN), canvas / 2
-    )
+    points = MARGIN + np.where(span > 1e-12, (points - low) / np.maximum(span, 1e-12) * inner, inner / 2)
+    points = _separate(points)
     return {
         state_id: (round(float(x), 1), round(float(y), 1))
-        for state_id, (x, y) in zip(state_ids, scaled, strict=True)
+        for state_id, (x, y) in zip(state_ids, points, strict=True)
     }
+
+
+def _separate(points: np.ndarray) -> np.ndarray:
+    """Push every pair of points closer than MIN_DISTANCE apart, each by half the shortfall,
+    until none is (or SEPARATION_ROUNDS pass). Deterministic; keeps the centre of mass."""
+    index = np.arange(len(points))
+    # Coincident points have no direction between them: split them along x by their order.
+    tie_break = np.stack([np.sign(index[:, None] - index[None, :]), np.zeros((len(points),) * 2)], axis=-1)
+    for _ in range(SEPARATION_ROUNDS):
+        delta = points[:, None, :] - points[None, :, :]
+        distance = np.hypot(delta[..., 0], delta[..., 1])
+        np.fill_diagonal(distance, np.inf)
+        shortfall = np.clip(MIN_DISTANCE - distance, 0.0, None)
+        if shortfall.max() < 0.5:  # half a pixel: close enough
+            break
+        direction = np.where(
+            (distance < 1e-9)[..., None], tie_break, delta / np.maximum(distance, 1e-9)[..., None]
+        )
+        points = points + (direction * (shortfall / 2)[..., None]).sum(axis=1)
+    return points
 
 
 def _rows(

@@ -7,9 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from sandbox.core.cow import CANVAS, import_cow
+from sandbox.core.cow import CANVAS, MIN_DISTANCE, _separate, import_cow
 from sandbox.core.fileformat import ScenarioFileError, load_scenario, scenario_from_dict, scenario_to_dict
 
 ALLIANCE_HEADER = (
@@ -117,8 +118,34 @@ def test_layout_fills_the_canvas_is_seeded_and_puts_states_apart(files):
     width, height = CANVAS
     assert all(0 <= x <= width and 0 <= y <= height for x, y in positions)
     assert min(x for x, _ in positions) < width / 3 and max(x for x, _ in positions) > 2 * width / 3
-    assert len(set(positions)) == len(positions)
-    assert all(math.dist(a, b) > 10 for i, a in enumerate(positions) for b in positions[i + 1 :])
+    assert min_distance(positions) >= MIN_DISTANCE - 1  # no circles or labels on top of each other
+
+
+def min_distance(positions):
+    return min(math.dist(a, b) for i, a in enumerate(positions) for b in positions[i + 1 :])
+
+
+def test_a_big_world_gets_a_bigger_canvas_with_its_states_apart(tmp_path):
+    # 64 states = 4 x STATES_PER_CANVAS: twice the width and height; two 20-member blocs
+    capabilities = [nmc(f"S{i:02d}", 100 + i, 1950, 0.01) for i in range(64)]
+    alliances = [
+        dyad(b, 100 + b * 20, "", 100 + b * 20 + k, "", 1949, "", DEFENSE)
+        for b in (0, 1)
+        for k in range(1, 20)
+    ]
+    a = write(tmp_path / "a.csv", ALLIANCE_HEADER, alliances)
+    scenario = import_cow(a, write(tmp_path / "n.csv", NMC_HEADER, capabilities), 1950)
+    positions = [s.position for s in scenario.states]
+    assert [len(t.members) for t in scenario.treaties] == [20, 20]
+    assert max(x for x, _ in positions) - min(x for x, _ in positions) > 1.5 * CANVAS[0]
+    assert max(y for _, y in positions) - min(y for _, y in positions) > 1.5 * CANVAS[1]
+    assert min_distance(positions) >= MIN_DISTANCE - 1
+
+
+def test_coincident_states_are_split_apart():
+    points = _separate(np.array([[300.0, 300.0]] * 3))
+    assert min_distance([tuple(p) for p in points]) >= MIN_DISTANCE - 1
+    assert np.allclose(points.mean(axis=0), [300.0, 300.0])  # pushed apart around where they were
 
 
 def test_a_lone_state_without_alliances_sits_in_the_middle(tmp_path):
