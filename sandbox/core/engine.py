@@ -763,7 +763,7 @@ class Simulation:
         )
         for z, arc, k, ally, honours, p_z, cross in rows:
             z_id, k_id, ally_id = ids[z], treaty_ids[k], ids[ally]
-            log(LogEvent(t, "obliged", self._text_obliged(z, arc) if record else "", z_id, k_id, ally_id))
+            log(LogEvent(t, "obliged", self._text_obliged(z, k, ally) if record else "", z_id, k_id, ally_id))
             if honours:
                 text = self._text_honour(z, arc, p_z, cross) if record else ""
                 log(LogEvent(t, "honor", text, z_id, k_id, ally_id))
@@ -778,7 +778,7 @@ class Simulation:
                         as_other=True,
                     )
             else:
-                text = self._text_renege(z, arc, p_z, cross) if record else ""
+                text = self._text_renege(z, k, ally, p_z, cross) if record else ""
                 log(LogEvent(t, "renege", text, z_id, k_id, ally_id))
             if record:
                 self._decision_text[z] = text
@@ -1331,12 +1331,9 @@ class Simulation:
             f"against {pv.expected_defense:.3g} in defence (it needs more than {self.gamma:g} times that)."
         )
 
-    def _text_obliged(self, z: int, arc: int) -> str:
-        arcs = self.arcs
-        return (
-            f"{self._name(z)} is called on by the {self._tname(int(arcs.treaty[arc]))} to join "
-            f"{self._name(int(arcs.dst[arc]))}."
-        )
+    def _text_obliged(self, z: int, k: int, ally: int) -> str:
+        names = self.world.names
+        return f"{names[z]} is called on by the {self.world.treaty_names[k]} to join {names[ally]}."
 
     def _duty_phrase(self, z: int, arc: int) -> str:
         arcs = self.arcs
@@ -1370,10 +1367,9 @@ class Simulation:
             f"{self._duty_phrase(z, arc)} (p = {p:.2f}{note})."
         )
 
-    def _text_renege(self, z: int, arc: int, p: float, cross: bool) -> str:
-        k = int(self.arcs.treaty[arc])
-        ally = int(self.arcs.dst[arc])
-        reliability, commitment = self.world.reliability[z], self.world.commitment[k]
+    def _text_renege(self, z: int, k: int, ally: int, p: float, cross: bool) -> str:
+        w = self.world
+        reliability, commitment = float(w.reliability[z]), float(w.commitment[k])
         promised = reliability * commitment * (0.5 if cross else 1.0)
         feasibility = p / promised if promised > 0 else 1.0
         if cross:
@@ -1384,7 +1380,7 @@ class Simulation:
             why = f"its word is weak (reliability {reliability:.2f} x commitment {commitment:.2f})"
         threshold = f" < {self.honor_threshold:.2f}" if self.rng is None else ""
         return (
-            f"{self._name(z)} reneges on the {self._tname(k)} and leaves {self._name(ally)} alone: "
+            f"{w.names[z]} reneges on the {w.treaty_names[k]} and leaves {w.names[ally]} alone: "
             f"{why} (p = {p:.2f}{threshold})."
         )
 
