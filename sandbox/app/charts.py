@@ -18,7 +18,7 @@ import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters  # noqa: F401  (registers ImageExporter)
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt
-from PySide6.QtGui import QAction, QColor, QFont, QPainter
+from PySide6.QtGui import QAction, QColor, QFont, QPainter, QShowEvent
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
     QComboBox,
@@ -205,7 +205,11 @@ class Chart(QWidget):
         suffix = path[path.rfind(".") :].lower() if "." in path else ""
         if suffix not in exporters:
             raise ValueError(f"{path}: cannot export a chart as {suffix or 'a file without extension'}")
+        self.draw()
         exporters[suffix](path)
+
+    def draw(self) -> None:
+        """Bring the picture up to the last data given (charts off screen wait until shown)."""
 
     def ask_and_export(self, suffix: str, name_filter: str) -> None:
         """Ask for a file name, then export (a failure is shown, not raised)."""
@@ -231,6 +235,7 @@ class TimeChart(Chart):
         self.cursors: list[pg.InfiniteLine] = []
         self._ticks = np.zeros(0)
         self._columns: dict[str, np.ndarray] = {}
+        self._pending: Mapping[str, np.ndarray] | None = None  # series given while off screen
         plots: list[pg.PlotItem] = []
         for row, panel in enumerate(panels):
             plot = self.layout_widget.addPlot(row=row, col=0)
@@ -281,8 +286,21 @@ class TimeChart(Chart):
         self.layout_widget.ci.layout.setRowStretchFactor(len(panels), 0)
         self.layout_widget.ci.layout.setVerticalSpacing(2)
 
-    def set_series(self, series: Mapping[str, np.ndarray]) -> None:
-        """Redraw from the recorder's per-tick arrays (keys this chart knows)."""
+    def set_series(self, series: Mapping[str, np.ndarray], draw: bool = True) -> None:
+        """Take the recorder's per-tick arrays (keys this chart knows); redraw now,
+        or with ``draw=False`` when next shown or asked for its data."""
+        self._pending = series
+        if draw:
+            self.draw()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.draw()
+        super().showEvent(event)
+
+    def draw(self) -> None:
+        if self._pending is None:
+            return
+        series, self._pending = self._pending, None
         ticks = np.asarray(series.get("tick", np.zeros(0)))
         self._ticks = ticks
         self._columns = {}
@@ -307,6 +325,7 @@ class TimeChart(Chart):
                 cursor.setValue(tick)
 
     def table(self) -> tuple[list[str], list[list[Any]]]:
+        self.draw()
         keys = list(self.curves)
         rows = [
             [_plain(tick), *(_plain(self._columns[key][i]) for key in keys)]
@@ -588,19 +607,22 @@ class ChartsDock(QDockWidget):
             menu.addAction(action)
         self.export_button.setMenu(menu)
         self.tabs.setCornerWidget(self.export_button, Qt.Corner.TopRightCorner)  # costs no row of the chart
+        self.tabs.currentChanged.connect(lambda index: self.charts[index].draw())
         self.tabs.setMinimumHeight(340)  # below this the axis labels collide
         self.setWidget(self.tabs)
 
     def curve(self, key: str) -> pg.PlotDataItem:
-        """The curve drawing the recorder series ``key``."""
+        """The curve drawing the recorder series ``key``, up to date."""
         for chart in self.time_charts:
             if key in chart.curves:
+                chart.draw()
                 return chart.curves[key]
         raise KeyError(key)
 
     def set_series(self, series: Mapping[str, np.ndarray]) -> None:
+        """Feed every time chart; only the one on screen redraws now (a run plays 30 ticks a second)."""
         for chart in self.time_charts:
-            chart.set_series(series)
+            chart.set_series(series, draw=chart is self.tabs.currentWidget())
 
     def set_cursor(self, tick: float | None) -> None:
         for chart in self.time_charts:

@@ -95,6 +95,8 @@ class RunController(QObject):
         self._slow = False  # a step of this run took longer than STEP_BUDGET
         self._executor: ThreadPoolExecutor | None = None
         self._future: Future | None = None  # the worker's tick in flight
+        self._shown_ticks = 0
+        self._shown_finished = False
         document.scenario_replaced.connect(self._on_scenario_replaced)
         self.links.connect(document.scenario.signals.changed, self._on_edited)
         self.reset()
@@ -113,18 +115,20 @@ class RunController(QObject):
             self._simulation = Simulation(self.scenario, attacks=self.attacks)
         return self._simulation
 
+    # What the views were last shown: the worker may already be a tick further on.
+
     @property
     def ticks_done(self) -> int:
-        return 0 if self._simulation is None else self._simulation.tick
+        return self._shown_ticks
 
     @property
     def finished(self) -> bool:
-        return self._simulation is not None and self._simulation.finished
+        return self._shown_finished
 
     @property
     def result(self) -> str | None:
         """The run's result once finished (SPEC.md's outcome), else None."""
-        return None if self._simulation is None else self._simulation.result
+        return self._simulation.result if self._shown_finished and self._simulation is not None else None
 
     @property
     def playing(self) -> bool:
@@ -135,6 +139,7 @@ class RunController(QObject):
         self.pause()
         self._simulation = None
         self._slow = False
+        self._shown_ticks, self._shown_finished = 0, False
         self.run_reset.emit()
 
     def start_attack(self, aggressor: str, target: str) -> None:
@@ -173,6 +178,7 @@ class RunController(QObject):
             self._publish(self._simulation, events, snapshot)
 
     def _publish(self, simulation: Simulation, events: list[Any], snapshot: Any) -> None:
+        self._shown_ticks, self._shown_finished = simulation.tick, simulation.finished
         self.stepped.emit(simulation, events, snapshot)
         if simulation.finished:
             self.pause()

@@ -82,6 +82,17 @@ def test_feeding_keeps_the_same_curves(charts):
     assert curve.getData()[0] is None or len(curve.getData()[0]) == 0
 
 
+def test_charts_off_screen_redraw_when_shown(charts):
+    charts.set_series(SERIES)
+    strength = charts.time_charts[1]
+    x, _ = strength.curves["strength_defender"].getData()
+    assert x is None or len(x) == 0  # fed, not yet drawn: it is not the tab on screen
+    charts.tabs.setCurrentWidget(strength)
+    np.testing.assert_array_equal(
+        strength.curves["strength_defender"].getData()[1], SERIES["strength_defender"]
+    )
+
+
 def test_replay_cursor_follows_the_tick(charts):
     charts.set_series(SERIES)
     charts.set_cursor(3)

@@ -162,7 +162,7 @@ def test_play_advances_with_the_timer_and_pause_stops_it(window, qtbot):
     controller.set_speed(30)
     controller.play()
     assert controller.playing and window.live.play_action.text() == "Pause"
-    qtbot.waitUntil(lambda: controller.simulation.tick >= 3, timeout=5000)
+    qtbot.waitUntil(lambda: controller.ticks_done >= 3, timeout=5000)
     controller.pause()
     done = controller.simulation.tick
     qtbot.wait(150)
@@ -175,8 +175,8 @@ def test_play_stops_by_itself_at_the_end(window, qtbot):
     controller = window.live.controller
     controller.set_speed(30)
     controller.play()
-    qtbot.waitUntil(lambda: controller.simulation.finished, timeout=10000)
-    assert not controller.playing
+    qtbot.waitUntil(lambda: controller.finished, timeout=10000)
+    assert not controller.playing and controller.simulation.finished
 
 
 @pytest.mark.parametrize("threaded", [True, False])
@@ -284,7 +284,7 @@ def test_playing_from_a_replay_returns_to_the_live_end(window, qtbot):
     live.show_tick(1)
     live.controller.play()
     assert live.viewed_tick is None
-    qtbot.waitUntil(lambda: live.controller.simulation.tick >= 6, timeout=5000)
+    qtbot.waitUntil(lambda: live.controller.ticks_done >= 6, timeout=5000)
     live.controller.pause()
 
 
@@ -322,7 +322,7 @@ def test_attack_request_starts_and_plays_that_attack(window, qtbot):
     window.canvas.attack_requested.emit("GER", "FRA")
     assert live.controller.attacks == [("GER", "FRA")]
     assert live.controller.playing
-    qtbot.waitUntil(lambda: live.controller.simulation.tick >= 1, timeout=5000)
+    qtbot.waitUntil(lambda: live.controller.ticks_done >= 1, timeout=5000)
     live.controller.pause()
     first = live.event_log.events[0]
     assert (first.kind, first.state) == ("attack", "GER")

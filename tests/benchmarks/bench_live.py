@@ -85,7 +85,7 @@ def test_1914_plays_at_20_ticks_a_second_and_stays_responsive(qtbot, tmp_path):
     probe_timer.start()
     started = time.perf_counter()
     controller.play()
-    qtbot.waitUntil(lambda: controller.simulation.finished, timeout=60_000)
+    qtbot.waitUntil(lambda: controller.finished, timeout=60_000)
     elapsed = time.perf_counter() - started
     probe_timer.stop()
     ticks = controller.simulation.tick
@@ -129,7 +129,7 @@ def test_a_tick_of_a_big_world_recolours_under_a_frame(qtbot, tmp_path):
     probe_timer.start()
     started = time.perf_counter()
     controller.play()
-    qtbot.waitUntil(lambda: controller.simulation.finished, timeout=300_000)
+    qtbot.waitUntil(lambda: controller.finished, timeout=300_000)
     elapsed = time.perf_counter() - started
     probe_timer.stop()
     simulation = controller.simulation
