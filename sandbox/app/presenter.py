@@ -4,9 +4,10 @@ F11 (View > Presenter Mode) goes full screen, hides the editing docks and tool b
 whole application to a light high-contrast projector theme with large type, and shows the
 scenario's facilitator notes. The run is driven from the keyboard: Space play/pause, Right step,
 Left step back (replay) and Home reset are the live view's window-wide actions; presenter mode adds
-N (run until the next scripted event has fired) and Ctrl + / Ctrl - / Ctrl 0, which zoom the whole
-application (remembered in QSettings under ``presenter/zoom``). Presenter mode's keys win over any
-other action with the same key, which is disabled meanwhile and re-enabled afterwards.
+N (run until the next scripted event has fired), Esc (leave), and Ctrl + / Ctrl - / Ctrl 0, which
+zoom the whole application (remembered in QSettings under ``presenter/zoom``). Presenter mode's
+keys win over any other action with the same key, which is disabled meanwhile and re-enabled
+afterwards.
 
 Leaving restores the window's geometry, window state, dock and tool bar layout, and the
 application's palette and font, the status bar and the canvas's zoom and scroll exactly as they
@@ -122,13 +123,19 @@ class PresenterMode(QObject):
 
         self.key_actions: dict[str, QAction] = {}
         for name, text, key, slot in (
-            ("next_event", "Next Scripted Event", QKeySequence(Qt.Key.Key_N), self.next_scripted_event),
-            ("zoom_in", "Zoom In", QKeySequence.StandardKey.ZoomIn, self.zoom_in),
-            ("zoom_out", "Zoom Out", QKeySequence.StandardKey.ZoomOut, self.zoom_out),
-            ("zoom_reset", "Actual Size", QKeySequence("Ctrl+0"), self.zoom_reset),
+            ("next_event", "Next Scripted Event", [QKeySequence("N")], self.next_scripted_event),
+            ("zoom_in", "Zoom In", QKeySequence.keyBindings(QKeySequence.StandardKey.ZoomIn), self.zoom_in),
+            (
+                "zoom_out",
+                "Zoom Out",
+                QKeySequence.keyBindings(QKeySequence.StandardKey.ZoomOut),
+                self.zoom_out,
+            ),
+            ("zoom_reset", "Actual Size", [QKeySequence("Ctrl+0")], self.zoom_reset),
+            ("leave", "Leave Presenter Mode", [QKeySequence("Esc")], lambda: self.set_active(False)),
         ):
             action = QAction(text, window)
-            action.setShortcuts(key if isinstance(key, QKeySequence) else QKeySequence.keyBindings(key))
+            action.setShortcuts(key)
             action.setEnabled(False)
             action.triggered.connect(slot)
             window.addAction(action)

@@ -129,6 +129,12 @@ def test_zoom_keys_scale_the_type_and_are_remembered(window, qtbot, make_window)
     again.workshop.presenter.set_active(False)
 
 
+def test_escape_leaves_presenter_mode(window, qtbot):
+    window.workshop.presenter.set_active(True)
+    press(qtbot, window, Qt.Key.Key_Escape)
+    assert not window.workshop.presenter.active and not window.workshop.presenter.toggle_action.isChecked()
+
+
 def test_notes_follow_the_open_scenario(window):
     presenter = window.workshop.presenter
     presenter.set_active(True)
