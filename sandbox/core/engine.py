@@ -694,7 +694,7 @@ class Simulation:
         arcs, w = self.arcs, self.world
         p = p_e = np.zeros(0)
         if len(res.obliged):
-            totals = self._side_totals(self.strength)
+            totals = self._side_totals()
             c = w.commitment[arcs.treaty[res.arc]]
             p = honour_probability(
                 w.reliability[res.obliged], c, w.power[res.obliged], res.side, totals, res.cross
@@ -1064,24 +1064,23 @@ class Simulation:
             violation_arcs=violation_arcs,
         )
 
-    def _side_totals(self, value: np.ndarray) -> np.ndarray:
-        """Each side's strength as it stands: fighters at their strength, mobilising states at power."""
-        in_war = self._in_war_mask()
-        worth = np.where(self.status == MOBILIZING, self.world.power, value)
-        return np.array(
-            [
-                0.0,
-                worth[in_war & (self.side == AGGRESSOR)].sum(),
-                worth[in_war & (self.side == DEFENDER)].sum(),
-            ]
-        )
+    def _worth(self) -> np.ndarray:
+        """What each state brings to its side as things stand: fighters their strength, mobilising
+        states their power, everyone else nothing."""
+        worth = np.where(self.status == MOBILIZING, self.world.power, self.strength)
+        return worth * self._in_war_mask()
+
+    def _side_totals(self) -> np.ndarray:
+        """Each side's worth (index 1 aggressor, 2 defender)."""
+        worth = self._worth()
+        return np.array([0.0, worth[self.side == AGGRESSOR].sum(), worth[self.side == DEFENDER].sum()])
 
     def _predict(self, a: int, b: int, claim: str | None) -> DeterrencePreview:
         """Expected cascade of an attack a -> b from the situation now (MODEL.md, Deterrence)."""
         w = self.world
         in_war = self._in_war_mask()
         side_of = (self.side * in_war).astype(np.int8)
-        value = np.where(self.status == MOBILIZING, w.power, self.strength) * in_war
+        value = self._worth()
         free = (self.status == UNINVOLVED) | (self.status == NOT_OBLIGED)
         intervener = self._intervener.copy()
         attacker = self._attacker.copy()

@@ -52,11 +52,6 @@ class Arcs:
     kind: np.ndarray  # int8 arc kind
     tie: np.ndarray  # int64 tie index (both directions of a pair share it)
 
-    @staticmethod
-    def empty() -> Arcs:
-        z = np.zeros(0, dtype=np.int64)
-        return Arcs(z, z, z, np.zeros(0, dtype=np.int8), z)
-
     def concat(self, other: Arcs) -> Arcs:
         return Arcs(
             *(
