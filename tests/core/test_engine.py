@@ -116,6 +116,17 @@ def test_ceasefire_from_mediation_in_deterministic_mode():
     assert first(sim, "ceasefire").treaty == "np"
 
 
+def test_ceasefire_from_mediation_in_stochastic_mode_draws_once_per_fighting_tick():
+    # nobody decides anything, so the only draws are the mediation's, one per tick of fighting
+    # (ticks 1, 2, ...): the ceasefire comes at the first tick whose draw is below m = 0.3
+    treaty = pact("np", "non-aggression", "A", "B", mediation=0.3)
+    for seed in range(6):
+        sim = run_scenario(world([("A", 10), ("B", 10)], [treaty], mode="stochastic", seed=seed))
+        draws = np.random.default_rng(seed).random(60)
+        expected = 1 + int(np.argmax(draws < 0.3))
+        assert (sim.result, sim.tick - 1) == ("ceasefire", expected)
+
+
 def test_capitulated_state_keeps_its_side_and_stops_fighting():
     sim = run_scenario(world([("A", 10), ("B", 1)]))
     # B (1) loses 0.05*10 = 0.5 at tick 1, strength 0.5 is not below 0.5*1; at tick 2 it loses 0.5*... breaks
