@@ -1,11 +1,16 @@
 """The run report of SPEC.md ("Run report"), as plain JSON-ready Python values.
 
 Beyond SPEC's keys the report carries ``pretexts`` (claimed interventions that
-were pretexts), per-state ``strength`` and ``power``, and each defense treaty's
-``shares`` (x / GDP per member). ``states`` lists every state in file order;
-``entered_tick``, ``reason``, ``cost`` and ``losses`` appear for states that
-entered the war (belligerent, defeated, mobilizing); ``burden`` covers the
-states that fought, shares within each side.
+were pretexts), per-state ``strength`` and ``power``, each defense treaty's
+``shares`` (x / GDP per member), ``planned`` and ``claim`` on attacks that had
+them, and ``other`` (the other state concerned, or null) on every event.
+``states`` lists every state in file order; ``entered_tick``, ``reason``,
+``cost`` and ``losses`` appear for states that joined the war (belligerent,
+defeated, mobilizing; a mobilising state's ``entered_tick`` is null until it
+arrives); ``burden`` covers the states that fought, shares within each side,
+``burden_ratio`` null for a state without GDP. Every attack carries the
+deterrence numbers (``attacker_strength``, ``expected_defense``), also when
+deterrence was off.
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ def _build(sim: Simulation) -> dict[str, Any]:
         entry: dict[str, Any] = {"status": STATUS_NAMES[status], "side": SIDE_NAMES[int(sim.side[i])]}
         if status in (BELLIGERENT, DEFEATED, MOBILIZING):
             entry.update(
-                entered_tick=int(sim._entered[i]),
+                entered_tick=int(sim._entered[i]) if status != MOBILIZING else None,  # not arrived yet
                 reason=sim._reason(i),
                 cost=float(sim.cost[i]),
                 losses=float(sim.losses[i]),
