@@ -24,6 +24,7 @@ from sandbox.core.scenario import Scenario
 
 MIN_SPEED, MAX_SPEED, DEFAULT_SPEED = 1, 30, 10  # ticks per second
 STEP_BUDGET = 0.008  # seconds: an engine step slower than this leaves too little of a frame for drawing
+MAX_CATCH_UP = 3  # ticks one timer beat may do when drawing fell behind the speed asked for
 
 
 @dataclass(frozen=True)
@@ -36,11 +37,20 @@ class FrozenSnapshot:
     ties: list[Any]
 
 
-def step_and_freeze(simulation: Simulation) -> tuple[list[Any], FrozenSnapshot, float]:
-    """One engine tick off the GUI thread: (its events, the frozen snapshot, seconds the step took)."""
+def advance(simulation: Simulation, ticks: int) -> tuple[list[Any], float]:
+    """Up to ``ticks`` engine ticks (fewer if the run ends): (their events, seconds per tick)."""
     started = time.perf_counter()
-    events = simulation.step()
-    seconds = time.perf_counter() - started
+    events: list[Any] = []
+    done = 0
+    while done < ticks and not simulation.finished:
+        events += simulation.step()
+        done += 1
+    return events, (time.perf_counter() - started) / max(done, 1)
+
+
+def step_and_freeze(simulation: Simulation, ticks: int) -> tuple[list[Any], FrozenSnapshot, float]:
+    """Ticks off the GUI thread: (their events, the frozen snapshot after them, seconds per tick)."""
+    events, seconds = advance(simulation, ticks)
     snapshot = simulation.snapshot()
     return events, FrozenSnapshot(snapshot.tick, dict(snapshot.states.items()), list(snapshot.ties)), seconds
 
@@ -97,6 +107,7 @@ class RunController(QObject):
         self._future: Future | None = None  # the worker's tick in flight
         self._shown_ticks = 0
         self._shown_finished = False
+        self._clock = (time.perf_counter(), 0)  # (when play began, ticks shown then): the speed's reference
         document.scenario_replaced.connect(self._on_scenario_replaced)
         self.links.connect(document.scenario.signals.changed, self._on_edited)
         self.reset()
@@ -155,14 +166,17 @@ class RunController(QObject):
 
     def step(self) -> list[Any]:
         """One engine tick, now, on this thread; returns its events (none once finished)."""
+        return self._step_now(1)
+
+    def _step_now(self, ticks: int) -> list[Any]:
+        """``ticks`` ticks on this thread, then one update of the views."""
         self.settle()
         simulation = self.simulation
         if simulation.finished:
             self.pause()
             return []
-        started = time.perf_counter()
-        events = simulation.step()
-        self._slow = self._slow or time.perf_counter() - started > STEP_BUDGET
+        events, seconds = advance(simulation, ticks)
+        self._slow = self._slow or seconds > STEP_BUDGET
         self._publish(simulation, events, simulation.snapshot())
         return events
 
@@ -197,8 +211,18 @@ class RunController(QObject):
         if self.finished:
             self.reset()
         if not self._timer.isActive():
+            self._start_clock()
             self._timer.start()
             self.playing_changed.emit(True)
+
+    def _start_clock(self) -> None:
+        self._clock = (time.perf_counter(), self._shown_ticks)
+
+    def _ticks_due(self) -> int:
+        """Ticks to do in this beat to keep to :attr:`speed` (more than one when drawing fell behind)."""
+        started, first_tick = self._clock
+        due = int((time.perf_counter() - started) * self.speed) - (self._shown_ticks - first_tick)
+        return min(max(due, 1), MAX_CATCH_UP)
 
     def pause(self) -> None:
         """Stop playing; a tick the worker is on still arrives, before this returns."""
@@ -217,6 +241,7 @@ class RunController(QObject):
     def set_speed(self, ticks_per_second: int) -> None:
         self.speed = min(max(int(ticks_per_second), MIN_SPEED), MAX_SPEED)
         self._set_interval()
+        self._start_clock()
 
     def _set_interval(self) -> None:
         self._timer.setInterval(round(1000 / self.speed))
@@ -230,10 +255,11 @@ class RunController(QObject):
                 self.settle()
             if not self.playing:
                 return
+            ticks = self._ticks_due()
             if self.threaded or (self.threaded is None and self._slow):
-                self._future = self._worker().submit(step_and_freeze, self.simulation)
+                self._future = self._worker().submit(step_and_freeze, self.simulation, ticks)
             else:
-                self.step()
+                self._step_now(ticks)
         except Exception:
             self._future = None
             self.pause()  # one report of a failing step, not one per timer tick

@@ -7,6 +7,7 @@ canvas records what it is asked to show. The engine is the real one.
 """
 
 import json
+import time
 
 import numpy as np
 import pytest
@@ -168,7 +169,23 @@ def test_play_advances_with_the_timer_and_pause_stops_it(window, qtbot):
     qtbot.wait(150)
     assert controller.simulation.tick == done
     assert window.live.play_action.text() == "Play"
-    assert len(controller.slot_seconds) >= 3
+    assert controller.slot_seconds and min(controller.slot_seconds) > 0  # each beat timed
+
+
+def test_slow_drawing_makes_a_beat_do_several_ticks_and_loses_no_event(window, qtbot):
+    controller, live = window.live.controller, window.live
+    beats = []
+    controller.stepped.connect(
+        lambda simulation, events, snapshot: (beats.append(snapshot.tick), time.sleep(0.1))
+    )
+    controller.threaded = False
+    controller.set_speed(30)
+    controller.play()
+    qtbot.waitUntil(lambda: controller.finished, timeout=20000)
+    simulation = controller.simulation
+    assert len(beats) < simulation.tick  # drawing at ~10 a second, the run kept to ~30 ticks a second
+    assert max(b - a for a, b in zip([-1, *beats], beats, strict=False)) <= run_controller.MAX_CATCH_UP
+    assert live.event_log.events == simulation.events
 
 
 def test_play_stops_by_itself_at_the_end(window, qtbot):
