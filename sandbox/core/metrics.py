@@ -46,7 +46,8 @@ def _undirected(n: int, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.nd
     b = np.asarray(b, dtype=np.int64)
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     keep = lo != hi
-    key = np.unique(lo[keep] * n + hi[keep])
+    key = np.sort(lo[keep] * n + hi[keep])
+    key = key[np.concatenate(([True], key[1:] != key[:-1]))] if len(key) else key
     return key // n, key % n
 
 
