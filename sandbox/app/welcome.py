@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -74,8 +75,9 @@ class WelcomePage(QDialog):
         intro.setWordWrap(True)
         self.examples = QListWidget()
         self.examples.setWordWrap(True)
+        self.examples.setTextElideMode(Qt.TextElideMode.ElideNone)  # a description is read whole
+        self.examples.setResizeMode(QListView.ResizeMode.Adjust)  # re-wrap the lines when the width changes
         self.examples.setAlternatingRowColors(True)
-        self.examples.setSpacing(2)
         for line in example_lines():
             item = QListWidgetItem(f"{line.title}\n{line.description}" if line.description else line.title)
             item.setData(Qt.ItemDataRole.UserRole, line.name)
