@@ -570,8 +570,8 @@ TIME_CHARTS: tuple[tuple[str, tuple[Panel, ...]], ...] = (
     (
         "Belligerents",
         (
-            Panel("States at war", (Series("belligerents", "Belligerents"),)),
-            Panel("Word kept", (Series("cohesion", "Cohesion (honoured / obliged)"),), y_range=(0.0, 1.0)),
+            Panel("At war", (Series("belligerents", "Belligerents (states at war)"),)),
+            Panel("Cohesion", (Series("cohesion", "Cohesion (honoured / obliged)"),), y_range=(0.0, 1.0)),
         ),
     ),
 )
