@@ -171,3 +171,18 @@ def test_the_dask_path_gives_the_local_rows(dialog, qtbot):
         dialog.scheduler.setText(cluster.scheduler_address)
         on_cluster = run_to_end(dialog, qtbot)
     assert on_cluster == local and len(local) == 50
+
+
+def test_closing_the_window_stops_a_running_experiment(main_window, qtbot):
+    dialog = main_window.workshop.open_experiments()
+    assert (dialog.aggressor.currentData(), dialog.target.currentData()) == ("AUH", "SRB")
+    assert main_window.workshop.experiments_action in main_window.simulation_menu.actions()
+    dialog.runs.setValue(100_000)
+    dialog.workers.setValue(2)
+    assert dialog.start()
+    qtbot.waitUntil(lambda: dialog.progress_bar.value() > 0, timeout=60_000)
+    main_window.close()
+    assert not dialog.running or dialog.worker.isFinished()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=10_000)  # the queued result arrives
+    assert 0 < len(dialog.rows) < 100_000
+    assert multiprocessing.active_children() == []
