@@ -247,7 +247,7 @@ class TimeChart(Chart):
                 plot.getAxis("bottom").setStyle(showValues=False)
             if plots:
                 plot.setXLink(plots[0])
-            plot.setYRange(*(panel.y_range or (0.0, 1.0)), padding=0.05)
+            plot.setYRange(*(panel.y_range or (0.0, 1.0)), padding=0.15)  # room for the end labels (0, 1)
             plot.setXRange(0, MIN_TICKS_SHOWN, padding=0.02)
             plot.enableAutoRange(enable=False)  # ranges follow the run in set_series, from 0 up
             if panel.reference is not None:
@@ -259,7 +259,7 @@ class TimeChart(Chart):
                     )
                 )
             if panel.y_range == (0.0, 1.0):
-                plot.getAxis("left").setTickSpacing(0.5, 0.25)  # 0, 0.5, 1: readable in a short panel
+                plot.getAxis("left").setTicks([[(0.0, "0"), (0.5, "0.5"), (1.0, "1")]])  # fits a short panel
             for series in panel.series:
                 self.curves[series.key] = plot.plot(
                     [], [], pen=pg.mkPen(SERIES_COLORS.get(series.key, TEXT_COLOR), width=LINE_WIDTH)
