@@ -12,7 +12,7 @@ import time
 import numpy as np
 import pytest
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QMainWindow, QWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from sandbox.app import exports, run_controller
 from sandbox.app.live import attack_preview_lines, install_live_simulation
@@ -463,3 +463,36 @@ def test_burden_charts_follow_the_report_while_shown(window):
     assert [row[0] for row in live.charts.war_burden.table()[1]] == list(
         live.controller.simulation.report()["burden"]
     )
+
+
+def test_export_actions_ask_for_a_file_and_write_it(window, tmp_path, monkeypatch):
+    live = window.live
+    live.controller.run_ticks(5)
+    answers = iter(
+        [
+            (str(tmp_path / "report"), "JSON (*.json)"),
+            (str(tmp_path / "log"), "Markdown (*.md)"),
+            (str(tmp_path / "strength"), "CSV data (*.csv)"),
+        ]
+    )
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: next(answers))
+    live.export_report_action.trigger()  # pauses, then writes the report of the run as it stands
+    assert json.loads((tmp_path / "report.json").read_text())["outcome"]["ended_tick"] == 4
+    live.export_log_action.trigger()
+    assert (tmp_path / "log.md").read_text().startswith("# Mini crisis: Scripted events")
+    live.charts.tabs.setCurrentWidget(live.charts.time_charts[1])
+    csv_action = next(a for a in live.charts.export_button.menu().actions() if a.text().startswith("CSV"))
+    csv_action.trigger()
+    assert (tmp_path / "strength.csv").read_text().splitlines()[0] == (
+        "tick,strength_aggressor,strength_defender,power_balance"
+    )
+
+
+def test_a_failed_export_is_shown_not_raised(window, tmp_path, monkeypatch):
+    shown = []
+    target = tmp_path / "missing-folder" / "report.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), ""))
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append((title, text)))
+    window.live.export_report_action.trigger()
+    assert shown and shown[0][0] == "Export failed" and str(target) in shown[0][1]
+    assert not target.exists()
