@@ -86,3 +86,19 @@ def test_every_example_plays_to_its_end_and_replays(make_window, name):
     live.charts.tabs.setCurrentWidget(live.charts.war_burden)
     live.charts.tabs.setCurrentWidget(live.charts.peace_burden)
     assert live.charts.peace_burden.table()[1] or not simulation.report()["peace_burden"]
+
+
+def test_playing_through_the_worker_in_the_real_window(make_window, qtbot):
+    window = make_window(load_example("july-1914"))
+    controller, canvas = window.live.controller, window.canvas
+    controller.threaded = True
+    controller.set_speed(30)
+    controller.play()
+    qtbot.waitUntil(lambda: controller.finished, timeout=20000)
+    simulation = controller.simulation
+    assert canvas.run_snapshot.tick == simulation.tick - 1
+    assert {s: (v.status, v.side) for s, v in canvas.run_snapshot.states.items()} == {
+        s: (v.status, v.side) for s, v in simulation.snapshot().states.items()
+    }
+    assert window.live.event_log.events == simulation.events
+    window.live.close()  # ends the worker thread
