@@ -936,11 +936,10 @@ class Simulation:
             )
         )
         if self.record:
-            idx = np.unique(np.concatenate([np.array(self._changed, dtype=np.int64), *self._changed_many]))
+            # repeated indices are harmless: each takes its final value of the tick
+            idx = np.concatenate([np.array(self._changed, dtype=np.int64), *self._changed_many])
             fighters = self._struck
-            tidx = (
-                np.unique(np.concatenate(self._changed_ties)) if self._changed_ties else np.zeros(0, np.int64)
-            )
+            tidx = np.concatenate(self._changed_ties) if self._changed_ties else _EMPTY
             self._deltas.append(
                 (
                     t,
