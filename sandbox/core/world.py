@@ -15,6 +15,7 @@ import contextlib
 import gc
 import itertools
 from dataclasses import dataclass
+from operator import attrgetter
 
 import numpy as np
 
@@ -132,7 +133,7 @@ class World:
         self.type_code = np.fromiter(map(TREATY_CODES.__getitem__, types), np.int64, count)
         self.commitment = np.array(commitment, dtype=np.float64)
         self.mediation = np.array(mediation, dtype=np.float64)
-        self.unprovoked_only = np.fromiter((c.unprovoked_only for c in conditions), bool, count)
+        self.unprovoked_only = np.fromiter(map(attrgetter("unprovoked_only"), conditions), bool, count)
         # members and guarantors as flat arrays with offsets
         self.member_count = np.fromiter(map(len, members), np.int64, count)
         self.member_flat = np.fromiter(map(index, itertools.chain.from_iterable(members)), np.int64)
@@ -141,7 +142,8 @@ class World:
         self.guarantor_flat = np.fromiter(map(index, itertools.chain.from_iterable(guarantors)), np.int64)
         self.guarantor_start = np.concatenate([[0], np.cumsum(self.guarantor_count)]).astype(np.int64)
         # conditions and decisions that say something are rare: keep only those
-        self.against = {k: sorted(map(index, c.against)) for k, c in enumerate(conditions) if c.against}
+        against = list(map(attrgetter("against"), conditions))
+        self.against = {k: sorted(map(index, listed)) for k, listed in enumerate(against) if listed}
         self.collective = np.flatnonzero(self.type_code == TREATY_CODES["collective-security"]).tolist()
         self.decision_rule = {k: decisions[k].rule for k in self.collective}
         self.veto = {k: [index(v) for v in decisions[k].veto] for k in self.collective if decisions[k].veto}
