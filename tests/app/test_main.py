@@ -54,3 +54,42 @@ def test_arguments():
     args = parse_args(["x.sandbox", "--screenshot", "o.png", "--ticks", "5"])
     assert (args.file, args.screenshot, args.ticks) == ("x.sandbox", "o.png", 5)
     assert parse_args([]).file is None
+
+
+def test_main_shows_the_window_then_adds_the_live_view(qapp, world, tmp_path, monkeypatch):
+    from PySide6.QtCore import QTimer
+
+    from sandbox.app.main import main
+    from sandbox.app.main_window import MainWindow
+
+    path = tmp_path / "w.sandbox"
+    save_scenario(world, path)
+    monkeypatch.setattr(MainWindow, "ask_restore", lambda self, recovery: False)
+    style, palette, font = qapp.style().name(), qapp.palette(), qapp.font()
+    seen = {}
+
+    def look_and_close():
+        window = next(w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+        seen.setdefault("shown before the live view", window.live is None)
+        if window.live is None:  # shown, the rest not loaded yet: look again from the event loop
+            QTimer.singleShot(10, look_and_close)
+            return
+        seen.update(
+            live=window.live is not None, title=window.windowTitle(), states=len(window.canvas.state_items)
+        )
+        window.close()
+        qapp.quit()
+
+    QTimer.singleShot(0, look_and_close)
+    try:
+        assert main([str(path)]) == 0
+    finally:  # main() themes the application: later tests get it back as it was
+        qapp.setStyle(style)
+        qapp.setPalette(palette)
+        qapp.setFont(font)
+    assert seen == {
+        "shown before the live view": True,
+        "live": True,
+        "title": "w.sandbox[*] - Collective Security Sandbox",
+        "states": 8,
+    }
