@@ -17,7 +17,7 @@ import numpy as np
 from sandbox.core.engine import Simulation
 from sandbox.core.scenario import Conditions, Decision, Meta, Scenario, ScriptedEvent, Settings, State, Treaty
 
-# bilateral treaty types and their shares of the ties
+# bilateral treaty types and their shares
 _MIX = (
     ("defense", 0.40),
     ("guarantee", 0.10),
@@ -28,13 +28,24 @@ _MIX = (
 )
 
 
+# multilateral pact types and their shares
+_PACT_MIX = (
+    ("defense", 0.40),
+    ("offense", 0.05),
+    ("neutrality", 0.15),
+    ("non-aggression", 0.20),
+    ("entente", 0.20),
+)
+
+
 def generate_world(n_states: int, ties_per_state: int = 5, seed: int = 0) -> Scenario:
-    """A world of ``n_states`` states on a square grid, about ``ties_per_state``
-    ties each between near neighbours (a mix of every bilateral treaty type, some
-    four-member defense pacts and one collective-security organisation of all
-    states with three veto holders), and one scripted attack at tick 0: the
-    fourth strongest state (no veto) attacks its strongest grid neighbour. Deterrence is off so the
-    cascade runs."""
+    """A world of ``n_states`` states on a square grid with about ``ties_per_state``
+    ties per state between near neighbours (within two rows and columns): a fifth
+    of them bilateral treaties of every type, the rest five-member pacts (ten ties
+    each, so a million ties fit in a file under 64 MiB), plus one
+    collective-security organisation of all states with three veto holders, and
+    one scripted attack at tick 0: the fourth strongest state (no veto) attacks its
+    strongest grid neighbour. Deterrence is off so the cascade runs."""
     rng = np.random.default_rng(seed)
     width = max(1, int(np.ceil(np.sqrt(n_states))))
     power = np.round(rng.lognormal(1.0, 1.0, n_states), 3) + 0.01
@@ -52,47 +63,45 @@ def generate_world(n_states: int, ties_per_state: int = 5, seed: int = 0) -> Sce
         )
         for i in range(n_states)
     ]
-    # partners: a random nearby grid cell (offsets up to two rows/columns away)
-    n_pacts = n_states // 50
-    n_bilateral = max(0, ties_per_state * n_states - 6 * n_pacts)
+    total_ties = ties_per_state * n_states
+    n_bilateral = total_ties // 5
+    n_pacts = (total_ties - n_bilateral) // 10
+    treaties: list[Treaty] = []
+    # bilateral: a random state and a random nearby grid cell
     a = rng.integers(0, n_states, n_bilateral)
     b = a + rng.integers(-2, 3, n_bilateral) + width * rng.integers(-2, 3, n_bilateral)
     keep = (b >= 0) & (b < n_states) & (a != b)
     a, b = a[keep], b[keep]
     kinds = rng.choice(len(_MIX), size=len(a), p=[share for _, share in _MIX])
     commitment = np.round(rng.uniform(0.5, 1.0, len(a)), 2)
-    treaties: list[Treaty] = []
     for k, (x, y, kind, c) in enumerate(
         zip(a.tolist(), b.tolist(), kinds.tolist(), commitment.tolist(), strict=True)
     ):
         type_ = _MIX[kind][0]
         if type_ == "guarantee":
             treaties.append(
-                Treaty(f"T{k}", f"Guarantee {k}", type_, members=[ids[y]], guarantors=[ids[x]], commitment=c)
+                Treaty(f"T{k}", f"T{k}", type_, members=[ids[y]], guarantors=[ids[x]], commitment=c)
             )
         else:
+            conditions = Conditions(unprovoked_only=bool(k % 7 == 0))
             treaties.append(
-                Treaty(
-                    f"T{k}",
-                    f"Treaty {k}",
-                    type_,
-                    members=[ids[x], ids[y]],
-                    commitment=c,
-                    conditions=Conditions(unprovoked_only=bool(k % 7 == 0)),
-                )
+                Treaty(f"T{k}", f"T{k}", type_, [ids[x], ids[y]], commitment=c, conditions=conditions)
             )
-    heads = rng.choice(n_states, size=n_pacts, replace=False) if n_pacts else []
-    for p, head in enumerate(np.asarray(heads).tolist()):
-        members = sorted(
-            {
-                head,
-                min(n_states - 1, head + 1),
-                min(n_states - 1, head + width),
-                min(n_states - 1, head + width + 1),
-            }
-        )
+    # pacts: a random state and four nearby cells
+    heads = rng.integers(0, n_states, n_pacts)
+    around = np.array([dr * width + dc for dr in range(-2, 3) for dc in range(-2, 3) if dr or dc])
+    offsets = around[np.argsort(rng.random((n_pacts, len(around))), axis=1)[:, :4]]  # four distinct cells
+    cells = np.clip(heads[:, None] + offsets, 0, n_states - 1)
+    kinds = rng.choice(len(_PACT_MIX), size=n_pacts, p=[share for _, share in _PACT_MIX])
+    commitment = np.round(rng.uniform(0.5, 1.0, n_pacts), 2)
+    for k, (head, near, kind, c) in enumerate(
+        zip(heads.tolist(), cells.tolist(), kinds.tolist(), commitment.tolist(), strict=True)
+    ):
+        members = sorted({head, *near})
         if len(members) >= 2:
-            treaties.append(Treaty(f"P{p}", f"Pact {p}", "defense", members=[ids[m] for m in members]))
+            treaties.append(
+                Treaty(f"P{k}", f"P{k}", _PACT_MIX[kind][0], [ids[m] for m in members], commitment=c)
+            )
     if n_states >= 4:
         veto = [ids[i] for i in np.argsort(-power)[:3].tolist()]
         treaties.append(
