@@ -145,10 +145,9 @@ class Canvas(QGraphicsView):
     def _rebuild(self) -> None:
         for item in [*self.state_items.values(), *self.hulls.values()]:
             self.scene().removeItem(item)
-        if getattr(self, "tie_layer", None) is not None:
+        if self.tie_layer is not None:
             self.scene().removeItem(self.tie_layer)
-        self.tie_layer = TieLayer()
-        self.scene().addItem(self.tie_layer)
+        self.tie_layer = TieLayer()  # filled before it joins the scene: no repaint requests per tie
         self.state_items, self.ties, self.hulls = {}, {}, {}
         self._treaties_by_state.clear()
         self._treaties_by_pair.clear()
@@ -156,6 +155,7 @@ class Canvas(QGraphicsView):
             self._on_state_added(state, None)
         for treaty in self.scenario.treaties:
             self._on_treaty_added(treaty, None)
+        self.scene().addItem(self.tie_layer)
 
     def _on_state_added(self, state, index) -> None:
         item = StateItem(state.id)
