@@ -46,6 +46,7 @@ KIND_COLORS = {
     "end": "#7f7f7f",
 }
 LOG_FONT_POINTS = 12
+LAYOUT_BATCH = 100
 ICON_SIZE = 14
 
 
@@ -196,6 +197,11 @@ class EventLogDock(QDockWidget):
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        # rows are measured a batch per event-loop pass: thousands of events in a tick never freeze the window
+        self.view.setLayoutMode(QListView.LayoutMode.Batched)
+        self.view.setBatchSize(LAYOUT_BATCH)
+        self._following = True  # the view shows the end of the log and keeps showing it as rows arrive
+        self.view.verticalScrollBar().rangeChanged.connect(self._keep_following)
         font = QFont(self.view.font())
         font.setPointSize(LOG_FONT_POINTS)
         self.view.setFont(font)
@@ -228,11 +234,14 @@ class EventLogDock(QDockWidget):
         if not events:
             return
         scrollbar = self.view.verticalScrollBar()
-        at_end = scrollbar.value() >= scrollbar.maximum() - 2
+        self._following = scrollbar.value() >= scrollbar.maximum() - 2
         self.model.append(events)
         self._update_placeholder()
-        if at_end:
-            self.view.scrollToBottom()
+        self._keep_following()
+
+    def _keep_following(self, *_: int) -> None:
+        if self._following:
+            self.view.verticalScrollBar().setValue(self.view.verticalScrollBar().maximum())
 
     def reset(self, events: list[Any] | None = None) -> None:
         self.model.reset(events)

@@ -18,7 +18,7 @@ from sandbox.app import exports, run_controller
 from sandbox.app.live import attack_preview_lines, install_live_simulation
 from sandbox.app.run_controller import FrozenSnapshot
 from sandbox.core import metrics
-from sandbox.core.engine import Simulation, preview_attack
+from sandbox.core.engine import LogEvent, Simulation, preview_attack
 from sandbox.core.scenario import Meta, Scenario, ScriptedEvent, Settings, State, Treaty
 
 
@@ -496,3 +496,21 @@ def test_a_failed_export_is_shown_not_raised(window, tmp_path, monkeypatch):
     window.live.export_report_action.trigger()
     assert shown and shown[0][0] == "Export failed" and str(target) in shown[0][1]
     assert not target.exists()
+
+
+def test_a_burst_of_events_lands_in_batches_and_the_log_follows_its_end(window, qtbot):
+    window.show()
+    qtbot.waitExposed(window)
+    log = window.live.event_log
+    burst = [
+        LogEvent(0, "obliged", f"State {i} is called on to join the war beside its ally.", f"S{i}")
+        for i in range(600)
+    ]
+    log.append(burst)
+    bar = log.view.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum(), timeout=5000)
+    last_row = log.model.index(599)
+    qtbot.waitUntil(lambda: log.view.visualRect(last_row).isValid(), timeout=5000)  # laid out
+    qtbot.waitUntil(
+        lambda: 0 < log.view.visualRect(last_row).bottom() <= log.view.viewport().height(), timeout=5000
+    )
