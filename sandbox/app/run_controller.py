@@ -24,6 +24,7 @@ from sandbox.core.scenario import Scenario
 
 MIN_SPEED, MAX_SPEED, DEFAULT_SPEED = 1, 30, 10  # ticks per second
 STEP_BUDGET = 0.008  # seconds: an engine step slower than this leaves too little of a frame for drawing
+BIG_WORLD = 3000  # states + treaties from which play starts in the worker, before any step is timed
 MAX_CATCH_UP = 3  # ticks one timer beat may do when drawing fell behind the speed asked for
 
 
@@ -81,9 +82,9 @@ class RunController(QObject):
     edit of the scenario restarts it too (dropping an attack whose states are gone).
 
     :attr:`threaded` chooses where play steps: True in the worker, False on the
-    GUI thread, None (default) in the worker once a step of the run has taken
-    longer than STEP_BUDGET. Stepping by hand (:meth:`step`, :meth:`run_ticks`)
-    is always synchronous.
+    GUI thread, None (default) in the worker for a world of BIG_WORLD states and
+    treaties or more, or once a step of the run has taken longer than STEP_BUDGET.
+    Stepping by hand (:meth:`step`, :meth:`run_ticks`) is always synchronous.
     """
 
     run_reset = Signal()  # a fresh run, before any step
@@ -102,7 +103,7 @@ class RunController(QObject):
         self.links = ModelLinks()
         self._simulation: Simulation | None = None
         self.threaded: bool | None = None
-        self._slow = False  # a step of this run took longer than STEP_BUDGET
+        self._slow = False  # a big world, or a step of this run took longer than STEP_BUDGET
         self._executor: ThreadPoolExecutor | None = None
         self._future: Future | None = None  # the worker's tick in flight
         self._shown_ticks = 0
@@ -149,7 +150,7 @@ class RunController(QObject):
         """Restart the current run (same attacks) from tick 0, paused."""
         self.pause()
         self._simulation = None
-        self._slow = False
+        self._slow = len(self.scenario.states) + len(self.scenario.treaties) >= BIG_WORLD
         self._shown_ticks, self._shown_finished = 0, False
         self.run_reset.emit()
 

@@ -230,6 +230,18 @@ def test_a_slow_step_moves_play_to_the_worker(window, qtbot, monkeypatch):
     assert all(isinstance(snapshot, FrozenSnapshot) for snapshot in shown[1:])
 
 
+def test_a_big_world_plays_in_the_worker_from_its_first_tick(window, qtbot, monkeypatch):
+    monkeypatch.setattr(run_controller, "BIG_WORLD", 5)  # the mini crisis: 6 states and 3 treaties
+    controller, canvas = window.live.controller, window.canvas
+    controller.reset()
+    controller.set_speed(30)
+    controller.play()
+    qtbot.waitUntil(lambda: controller.ticks_done >= 2, timeout=5000)
+    controller.pause()
+    shown = [args[0] for name, args in canvas.calls if name == "apply_run_view" and args[0] is not None]
+    assert shown and all(isinstance(snapshot, FrozenSnapshot) for snapshot in shown)
+
+
 def test_a_failing_step_pauses_play_and_reports_once(window, qtbot, monkeypatch):
     controller = window.live.controller
 
