@@ -97,6 +97,14 @@ class Canvas(QGraphicsView):
         self.verdict = QLabel(self)  # not the viewport's child: scrolling would carry it away
         self.verdict.setVisible(False)
         self.verdict.setContentsMargins(10, 6, 10, 6)
+        self.empty_hint = QLabel(
+            "An empty world.\nPress N (Add state) and click here to place a state,\n"
+            "then L (Add treaty) and drag from one state to another.",
+            self,
+            alignment=Qt.AlignmentFlag.AlignCenter,
+        )
+        self.empty_hint.setStyleSheet(f"font-size: {theme.BASE_FONT_POINTS + 5}pt; color: gray;")
+        self.empty_hint.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self._dash_offset = 0.0
         self.mobilizing_timer = QTimer(self, interval=90)
         self.mobilizing_timer.timeout.connect(self._animate_mobilizing)
@@ -156,6 +164,7 @@ class Canvas(QGraphicsView):
         for treaty in self.scenario.treaties:
             self._on_treaty_added(treaty, None)
         self.scene().addItem(self.tie_layer)
+        self._scene_rect_timer.start()
 
     def _on_state_added(self, state, index) -> None:
         item = StateItem(state.id)
@@ -173,6 +182,7 @@ class Canvas(QGraphicsView):
         self.scene().removeItem(item)
         self._treaties_by_state.pop(state.id, None)
         self.highlighted_states.discard(state.id)
+        self._scene_rect_timer.start()
         if state.id in self.selected_states:
             self.selected_states.discard(state.id)
             self.selection_changed.emit()
@@ -259,6 +269,7 @@ class Canvas(QGraphicsView):
         return bool(set(self.scenario.treaty(other_id).members) & set(treaty.members))
 
     def _update_scene_rect(self) -> None:
+        self.empty_hint.setVisible(not self.state_items)
         rect = QRectF()
         for item in self.state_items.values():
             rect = rect.united(item.sceneBoundingRect())
@@ -516,6 +527,7 @@ class Canvas(QGraphicsView):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._place_verdict()
+        self.empty_hint.setGeometry(self.viewport().geometry())
 
     def wheelEvent(self, event) -> None:
         self.zoom_by(1.0015 ** event.angleDelta().y())

@@ -118,6 +118,11 @@ class CheckList(QListWidget):
 
     def __init__(self):
         super().__init__()
+        # Fusion draws an unchecked box in a shade close to a dark palette's base: outline it
+        self.setStyleSheet(
+            "QListView::indicator { width: 15px; height: 15px; border: 1px solid #8a929b; border-radius: 3px; }"
+            "QListView::indicator:checked { background: #3d7fd9; image: none; border-color: #3d7fd9; }"
+        )
         self.setMinimumHeight(110)
         self.setMaximumHeight(170)
         self.itemChanged.connect(lambda _item: self.toggled.emit())

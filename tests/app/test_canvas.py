@@ -308,3 +308,11 @@ def test_removing_a_highlighted_state_then_clearing_the_highlight(main_window):
     main_window.document.undo_stack.push(RemoveStateCommand(main_window.document.scenario, "SRB"))
     canvas.highlight([], None)
     assert canvas.highlighted_states == set() and canvas.highlighted_treaty is None
+
+
+def test_an_empty_world_says_how_to_start(main_window, qtbot, monkeypatch):
+    assert main_window.canvas.empty_hint.isHidden()
+    main_window.new_scenario()
+    qtbot.waitUntil(main_window.canvas.empty_hint.isVisible)
+    main_window.canvas.tools["add-state"].add_at(QPointF(0, 0))
+    qtbot.waitUntil(main_window.canvas.empty_hint.isHidden)
