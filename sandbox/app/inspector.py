@@ -120,7 +120,8 @@ class CheckList(QListWidget):
         super().__init__()
         # Fusion draws an unchecked box in a shade close to a dark palette's base: outline it
         self.setStyleSheet(
-            "QListView::indicator { width: 15px; height: 15px; border: 1px solid #8a929b; border-radius: 3px; }"
+            "QListView::indicator { width: 15px; height: 15px;"
+            " border: 1px solid #8a929b; border-radius: 3px }"
             "QListView::indicator:checked { background: #3d7fd9; image: none; border-color: #3d7fd9; }"
         )
         self.setMinimumHeight(110)
