@@ -76,21 +76,26 @@ class ScenarioFileError(Exception):
 def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     """Read a ``.sandbox`` file; raises :class:`ScenarioFileError` on any bad input,
     a missing file, a folder, or a file over 64 MiB (refused before reading it)."""
+    return loads_scenario(read_file(path), str(path))
+
+
+def read_file(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a scenario or graph file, refusing (with ScenarioFileError)
+    a missing file, a folder or anything else that is not a regular file (a
+    pipe would hang), and a file over 64 MiB before reading it."""
     source = str(path)
     try:
         info = os.stat(path)
-    except OSError as error:
-        raise ScenarioFileError(source, [_os_problem(error)]) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise ScenarioFileError(source, ["is a folder, not a scenario file"])
-    if info.st_size > MAX_FILE_BYTES:
-        raise ScenarioFileError(source, [_too_big(info.st_size)])
-    try:
+        if stat.S_ISDIR(info.st_mode):
+            raise ScenarioFileError(source, ["is a folder, not a scenario file"])
+        if not stat.S_ISREG(info.st_mode):
+            raise ScenarioFileError(source, ["is not a regular file"])
+        if info.st_size > MAX_FILE_BYTES:
+            raise ScenarioFileError(source, [_too_big(info.st_size)])
         with open(path, "rb") as stream:
-            data = stream.read(MAX_FILE_BYTES + 1)
+            return stream.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise ScenarioFileError(source, [_os_problem(error)]) from None
-    return loads_scenario(data, source)
 
 
 def loads_scenario(text: str | bytes, source: str = "<string>") -> Scenario:

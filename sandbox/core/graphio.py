@@ -40,10 +40,10 @@ import networkx as nx
 from networkx.readwrite import json_graph
 
 from sandbox.core.fileformat import (
-    MAX_FILE_BYTES,
     ScenarioFileError,
     atomic_write,
     parse_json,
+    read_file,
     scenario_from_dict,
     scenario_to_dict,
 )
@@ -175,19 +175,7 @@ def read_graph(path: str | os.PathLike[str]) -> Scenario:
     suffix = Path(path).suffix.lower()
     if suffix not in GRAPH_SUFFIXES:
         raise ScenarioFileError(source, [f"unknown graph format {suffix!r}; use {', '.join(GRAPH_SUFFIXES)}"])
-    try:
-        size = os.stat(path).st_size
-        if Path(path).is_dir():
-            raise ScenarioFileError(source, ["is a folder, not a graph file"])
-        if size > MAX_FILE_BYTES:
-            raise ScenarioFileError(
-                source, [f"file is {size / 2**20:.1f} MiB; graph files are limited to 64 MiB"]
-            )
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise ScenarioFileError(source, ["no such file"]) from None
-    except OSError as error:
-        raise ScenarioFileError(source, [f"cannot read: {error.strerror or error}"]) from None
+    raw = read_file(path)
     return graph_to_scenario(_parse(raw, suffix, source), source)
 
 

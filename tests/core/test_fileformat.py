@@ -299,3 +299,10 @@ def test_error_never_leaks_another_exception_type():
     ):
         with pytest.raises(ScenarioFileError):
             scenario_from_dict(data)
+
+
+def test_a_pipe_is_refused_without_waiting_for_it(tmp_path):
+    pipe = tmp_path / "pipe.sandbox"
+    os.mkfifo(pipe)  # opening it to read would block until a writer came
+    with pytest.raises(ScenarioFileError, match="pipe.sandbox: is not a regular file"):
+        load_scenario(pipe)
