@@ -190,47 +190,54 @@ def _addition_enables_attack(power: np.ndarray, lo: np.ndarray, hi: np.ndarray, 
     return False
 
 
-def olson_zeckhauser(gdp: np.ndarray, a: float) -> tuple[np.ndarray, float]:
+def olson_zeckhauser(gdp, a: float) -> tuple[np.ndarray, float]:
     """Nash contributions x (same order as ``gdp``) and their total X, for
     u_i = (1-a) ln(y_i - x_i) + a ln X (Olson & Zeckhauser 1966)."""
-    gdp = np.asarray(gdp, dtype=np.float64)
-    order = np.argsort(-gdp, kind="stable")
+    x, total = _nash([float(y) for y in gdp], a)
+    return np.array(x, dtype=np.float64), total
+
+
+def _nash(gdp: list[float], a: float) -> tuple[list[float], float]:
+    # plain Python: treaties have a handful of members, and a world may have 100,000 treaties
+    order = sorted(range(len(gdp)), key=lambda i: -gdp[i])
     ratio = (1.0 - a) / a
-    size, total = 0, 0.0
-    for i in order.tolist():
-        candidate = a * (gdp[order[:size]].sum() + gdp[i]) / (a + (size + 1) * (1.0 - a))
+    size, paid, total = 0, 0.0, 0.0
+    for i in order:
         if size and gdp[i] <= ratio * total:
             break
-        size, total = size + 1, candidate
-    x = np.zeros(len(gdp))
-    contributors = order[:size]
-    x[contributors] = gdp[contributors] - ratio * total
+        size, paid = size + 1, paid + gdp[i]
+        total = a * paid / (a + size * (1.0 - a))
+    x = [0.0] * len(gdp)
+    for i in order[:size]:
+        x[i] = gdp[i] - ratio * total
     return x, total
 
 
-def _ranks(values: np.ndarray) -> np.ndarray:
+def _ranks(values: list[float]) -> list[float]:
     """Ranks from 1, ties sharing their average rank."""
-    order = np.argsort(values, kind="stable")
-    sorted_values = values[order]
-    ranks = np.empty(len(values))
+    order = sorted(range(len(values)), key=values.__getitem__)
+    ranks = [0.0] * len(values)
     start = 0
     for end in range(1, len(values) + 1):
-        if end == len(values) or sorted_values[end] != sorted_values[start]:
-            ranks[order[start:end]] = (start + end + 1) / 2.0
+        if end == len(values) or values[order[end]] != values[order[start]]:
+            for i in order[start:end]:
+                ranks[i] = (start + end + 1) / 2.0
             start = end
     return ranks
 
 
-def spearman(x: np.ndarray, y: np.ndarray) -> float | None:
+def spearman(x, y) -> float | None:
     """Spearman's rank correlation (Pearson on average ranks); None if undefined."""
-    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    x, y = [float(v) for v in x], [float(v) for v in y]
     if len(x) < 2:
         return None
-    rx, ry = _ranks(x) - (len(x) + 1) / 2.0, _ranks(y) - (len(y) + 1) / 2.0
-    denominator = math.sqrt(float((rx * rx).sum() * (ry * ry).sum()))
+    middle = (len(x) + 1) / 2.0
+    rx = [r - middle for r in _ranks(x)]
+    ry = [r - middle for r in _ranks(y)]
+    denominator = math.sqrt(sum(r * r for r in rx) * sum(r * r for r in ry))
     if denominator == 0:
         return None
-    return float((rx * ry).sum() / denominator)
+    return sum(p * q for p, q in zip(rx, ry, strict=True)) / denominator
 
 
 def peace_burden(world: World) -> dict[str, dict]:
@@ -284,18 +291,19 @@ def peace_burden(world: World) -> dict[str, dict]:
             strict=True,
         )
     }
+    flat, start, gdp_of = world.member_flat.tolist(), world.member_start.tolist(), world.gdp.tolist()
     for k in np.flatnonzero(defense & (world.member_count > 2)).tolist():
-        members = world.members(k)
-        gdp = world.gdp[members]
-        x, tot = olson_zeckhauser(gdp, a)
-        shares = [_share(xi, yi) for xi, yi in zip(x.tolist(), gdp.tolist(), strict=True)]
-        member_ids = [ids[i] for i in members.tolist()]
+        members = sorted(flat[start[k] : start[k + 1]])
+        gdp = [gdp_of[i] for i in members]
+        x, tot = _nash(gdp, a)
+        shares = [_share(xi, yi) for xi, yi in zip(x, gdp, strict=True)]
+        member_ids = [ids[i] for i in members]
         computed[k] = {
-            "contributions": dict(zip(member_ids, x.tolist(), strict=True)),
+            "contributions": dict(zip(member_ids, x, strict=True)),
             "shares": dict(zip(member_ids, shares, strict=True)),
-            "nash_total": float(tot),
-            "optimal_total": float(a * gdp.sum()),
-            "spearman": spearman(gdp, np.array(shares)),
+            "nash_total": tot,
+            "optimal_total": a * sum(gdp),
+            "spearman": spearman(gdp, shares),
         }
     return {world.treaty_ids[k]: computed[k] for k in sorted(computed)}
 
