@@ -288,3 +288,17 @@ def test_cohesion_counts_honoured_over_decided_and_renege_reshapes_vulnerability
     assert series["cohesion"].tolist() == [0.0]
     # after the reneges the network is empty: B (4), C (8), D (8) are all beaten by A (40)
     assert series["vulnerable_states"].tolist() == [len(brute_vulnerable([40, 4, 8, 8], []))] == [3]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.floats(0.1, 1000), min_size=2, max_size=7), st.sampled_from([0.05, 0.1, 0.3]))
+def test_olson_zeckhauser_is_a_nash_equilibrium(gdp, a):
+    # contributors: (1-a)/(y - x) = a/X, i.e. y - x = (1-a)/a X; the others would not pay: y <= (1-a)/a X
+    x, total = metrics.olson_zeckhauser(np.array(gdp), a)
+    ratio = (1 - a) / a
+    assert x.sum() == pytest.approx(total)
+    for y, xi in zip(gdp, x.tolist(), strict=True):
+        if xi > 0:
+            assert y - xi == pytest.approx(ratio * total)
+        else:
+            assert y <= ratio * total * (1 + 1e-9)
