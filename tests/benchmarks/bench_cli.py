@@ -1,0 +1,96 @@
+"""CLI benchmarks: whole processes, as a user runs them (on demand:
+``.venv/bin/python tests/benchmarks/bench_cli.py``; worlds are written to /tmp/bench_cli).
+
+Targets (issue 2): ``run`` on a world of 2,000 states in 0.4 s, 20,000 in 3 s,
+200,000 in 30 s and 2 GB peak RSS; 10,000 Monte Carlo runs of july-1914 with
+``--workers 2`` in 20 s; start-up (``--help``, ``examples``) in 0.3 s.
+
+The 200,000-state world (about a million treaty ties) is a 62 MiB .sandbox
+file, just under SPEC's 64 MiB limit for scenario files.
+"""
+
+from __future__ import annotations
+
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from bench_engine import generate_world  # noqa: E402
+
+from sandbox.core.examples import example_path  # noqa: E402
+from sandbox.core.fileformat import save_scenario  # noqa: E402
+
+WORK = Path("/tmp/bench_cli")
+CLI = [str(Path(sys.executable).with_name("security-sandbox-cli"))]
+WORLDS = ((2_000, 0.4), (20_000, 3.0), (200_000, 30.0))  # states, target seconds
+MAX_RSS_MIB = 2048
+MONTE_CARLO_RUNS, MONTE_CARLO_TARGET = 10_000, 20.0
+START_UP_TARGET = 0.3
+
+
+def world_file(n_states: int) -> Path:
+    path = WORK / f"world-{n_states}-5.sandbox"
+    if not path.exists():
+        save_scenario(generate_world(n_states, ties_per_state=5), path)
+    return path
+
+
+def timed(argv: list[str]) -> tuple[float, float]:
+    """Wall seconds of one CLI process, and the peak RSS (MiB) of the largest
+    child so far (the benchmarks run smallest first, so it is this one's)."""
+    start = time.perf_counter()
+    subprocess.run(CLI + argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    elapsed = time.perf_counter() - start
+    return elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def best_of(repeats: int, argv: list[str]) -> tuple[float, float]:
+    return min(timed(argv) for _ in range(repeats))
+
+
+def main() -> None:
+    WORK.mkdir(exist_ok=True)
+    rows: list[tuple[str, float, float, str, bool]] = []  # what, seconds, RSS MiB, target, met
+    for argv in (["--help"], ["examples"]):
+        seconds, rss = best_of(5, argv)
+        rows.append(
+            (f"start-up: {' '.join(argv)}", seconds, rss, f"< {START_UP_TARGET} s", seconds < START_UP_TARGET)
+        )
+    out = WORK / "monte-carlo.csv"
+    seconds, rss = timed(
+        [
+            "sweep",
+            str(example_path("july-1914")),
+            "--runs",
+            str(MONTE_CARLO_RUNS),
+            "--workers",
+            "2",
+            "--out",
+            str(out),
+        ]
+    )
+    assert len(out.read_text().splitlines()) == MONTE_CARLO_RUNS + 1
+    met = seconds < MONTE_CARLO_TARGET
+    rows.append(
+        (f"sweep: {MONTE_CARLO_RUNS:,} runs, 2 workers", seconds, rss, f"< {MONTE_CARLO_TARGET:g} s", met)
+    )
+
+    for n_states, target in WORLDS:
+        path = world_file(n_states)
+        size = path.stat().st_size / 2**20
+        seconds, rss = best_of(3 if n_states < 100_000 else 1, ["run", str(path)])
+        met = seconds < target and rss < MAX_RSS_MIB
+        rows.append((f"run: {n_states:,} states ({size:.0f} MiB)", seconds, rss, f"< {target:g} s", met))
+    print(f"{'benchmark':<42} {'seconds':>8} {'peak RSS':>10}  target")
+    for what, seconds, rss, target, met in rows:
+        print(f"{what:<42} {seconds:8.2f} {rss:7.0f} MiB  {target}{'' if met else '  MISSED'}")
+    missed = [what for what, *_, met in rows if not met]
+    assert not missed, f"targets missed: {', '.join(missed)}"
+
+
+if __name__ == "__main__":
+    main()
