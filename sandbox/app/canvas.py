@@ -25,7 +25,7 @@ from sandbox.app.canvas_items import (
     StateItem,
     Tie,
     TieLayer,
-    _pen,
+    make_pen,
     radius_for_power,
 )
 from sandbox.app.document import Document
@@ -306,9 +306,9 @@ class Canvas(QGraphicsView):
             if status == "mobilizing":
                 fill, outline_style = fill.lighter(135), Qt.PenStyle.DashLine
         if emphasis:
-            outline = _pen(theme.SELECTION_COLOR, 8.0 if emphasis == 2 else 5.0)
+            outline = make_pen(theme.SELECTION_COLOR, 8.0 if emphasis == 2 else 5.0)
         else:
-            outline = _pen(self.colors.state_outline, 2.0, outline_style)
+            outline = make_pen(self.colors.state_outline, 2.0, outline_style)
         return QBrush(fill), outline
 
     def _style_treaty(self, treaty_id: str) -> None:
@@ -344,7 +344,7 @@ class Canvas(QGraphicsView):
         extra = 3.0 if key[2] else 0.0
         if key[0] == "edit":
             colour = QColor(theme.SELECTION_COLOR if key[2] else theme.TREATY_COLORS[key[1]])
-            pen = _pen(colour, TIE_WIDTH + extra, theme.TREATY_LINE_STYLES[key[1]])
+            pen = make_pen(colour, TIE_WIDTH + extra, theme.TREATY_LINE_STYLES[key[1]])
         else:
             pen = self._status_pen(key[1], extra, key[4])
         pen.setCosmetic(True)
@@ -354,22 +354,22 @@ class Canvas(QGraphicsView):
     def _status_pen(status: str, extra: float, dash_offset: float) -> QPen:
         colour = QColor(theme.TIE_STATUS_COLORS.get(status, theme.TIE_STATUS_COLORS["idle"]))
         if status == "honoured":
-            return _pen(colour, 6.0 + extra)
+            return make_pen(colour, 6.0 + extra)
         if status == "mobilizing":
-            pen = _pen(colour, 5.0 + extra, Qt.PenStyle.CustomDashLine)
+            pen = make_pen(colour, 5.0 + extra, Qt.PenStyle.CustomDashLine)
             pen.setDashPattern([2.0, 1.5])
             pen.setDashOffset(dash_offset)
             return pen
         if status == "reneged":
-            pen = _pen(colour, 4.0 + extra, Qt.PenStyle.CustomDashLine)
+            pen = make_pen(colour, 4.0 + extra, Qt.PenStyle.CustomDashLine)
             pen.setDashPattern([3.0, 3.0])  # a broken line: the promise was not kept
             return pen
         if status == "vetoed":
-            return _pen(colour, 4.0 + extra, Qt.PenStyle.DashDotLine)
+            return make_pen(colour, 4.0 + extra, Qt.PenStyle.DashDotLine)
         if status == "not-obliged":
             colour.setAlpha(130)
-            return _pen(colour, 2.0 + extra, Qt.PenStyle.DotLine)
-        return _pen(colour, 4.0 + extra)  # obliged, violation
+            return make_pen(colour, 2.0 + extra, Qt.PenStyle.DotLine)
+        return make_pen(colour, 4.0 + extra)  # obliged, violation
 
     def restyle_all(self) -> None:
         for state_id in self.state_items:

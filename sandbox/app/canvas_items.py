@@ -34,7 +34,7 @@ def radius_for_power(power: float) -> float:
     return max(MIN_RADIUS, RADIUS_PER_SQRT_POWER * math.sqrt(max(power, 0.0)))
 
 
-def _pen(color: QColor | str, width: float, style=Qt.PenStyle.SolidLine) -> QPen:
+def make_pen(color: QColor | str, width: float, style=Qt.PenStyle.SolidLine) -> QPen:
     pen = QPen(QColor(color), width, style)
     pen.setCapStyle(Qt.PenCapStyle.RoundCap)
     pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
@@ -60,7 +60,7 @@ class StateItem(QGraphicsEllipseItem):
         font.setBold(True)
         self.label.setFont(font)
         self.ring = QGraphicsEllipseItem(self)  # vulnerable-state warning ring
-        self.ring.setPen(_pen(theme.WARNING_COLOR, 3.0, Qt.PenStyle.DashLine))
+        self.ring.setPen(make_pen(theme.WARNING_COLOR, 3.0, Qt.PenStyle.DashLine))
         self.ring.setVisible(False)
 
     def set_geometry(self, position: tuple[float, float], radius: float) -> None:
@@ -390,7 +390,7 @@ class HullItem(QGraphicsPathItem):
         self.setBrush(QBrush(fill))
         edge = QColor(color)
         edge.setAlpha(200)
-        self.setPen(_pen(edge, width, Qt.PenStyle.SolidLine))
+        self.setPen(make_pen(edge, width, Qt.PenStyle.SolidLine))
         self.label.setBrush(QBrush(label_color))
 
     def shape(self) -> QPainterPath:  # noqa: D102 - only the outline and the name select the treaty
@@ -424,7 +424,7 @@ class Callout(QGraphicsPathItem):
         path = QPainterPath()
         path.addRoundedRect(box, 8, 8)
         self.setPath(path)
-        self.setPen(_pen(border, 3.0))
+        self.setPen(make_pen(border, 3.0))
         self.setBrush(QBrush(fill))
         self.setPos(anchor)
         self.setVisible(True)

@@ -8,6 +8,7 @@ signal. Dialogs go through small ``ask_*``/``show_*`` methods that tests replace
 
 from __future__ import annotations
 
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
@@ -322,14 +323,12 @@ class MainWindow(QMainWindow):
         return path or None
 
     def ask_restore(self, recovery: Recovery) -> bool:
-        from datetime import datetime
-
         when = datetime.fromtimestamp(recovery.saved_at).strftime("%Y-%m-%d %H:%M")
         original = recovery.original_path or "an untitled scenario"
         answer = QMessageBox.question(
             self,
             APP_NAME,
-            f"The app closed unexpectedly while editing {original}.\n"
+            f'The app closed unexpectedly while editing "{recovery.title}" ({original}).\n'
             f"Restore the changes autosaved at {when}?",
         )
         return answer == QMessageBox.StandardButton.Yes

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
+from PySide6.QtWidgets import QStyleFactory
 
 # One hue per treaty type; offense is red as the brief and the textbooks have it.
 TREATY_COLORS: dict[str, str] = {
@@ -135,8 +136,6 @@ def dark_palette() -> QPalette:
 
 def light_palette() -> QPalette:
     """Fusion's standard light palette."""
-    from PySide6.QtWidgets import QStyleFactory
-
     return QStyleFactory.create("Fusion").standardPalette()
 
 

@@ -58,6 +58,7 @@ def test_arguments():
 
 def test_main_shows_the_window_then_adds_the_live_view(qapp, world, tmp_path, monkeypatch):
     from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
 
     from sandbox.app.main import main
     from sandbox.app.main_window import MainWindow
@@ -68,19 +69,22 @@ def test_main_shows_the_window_then_adds_the_live_view(qapp, world, tmp_path, mo
     style, palette, font = qapp.style().name(), qapp.palette(), qapp.font()
     seen = {}
 
-    def look_and_close():
-        window = next(w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
-        seen.setdefault("shown before the live view", window.live is None)
-        if window.live is None:  # shown, the rest not loaded yet: look again from the event loop
-            QTimer.singleShot(10, look_and_close)
-            return
+    def shown_window() -> MainWindow:
+        return next(w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+
+    def look_at_first_show():  # runs in the processEvents() right after show
+        seen["shown before the live view"] = shown_window().live is None
+
+    def event_loop(app) -> int:  # instead of a real exec(), which the rest of the session would feel
+        window = shown_window()
         seen.update(
             live=window.live is not None, title=window.windowTitle(), states=len(window.canvas.state_items)
         )
         window.close()
-        qapp.quit()
+        return 0
 
-    QTimer.singleShot(0, look_and_close)
+    QTimer.singleShot(0, look_at_first_show)
+    monkeypatch.setattr(QApplication, "exec", event_loop)
     try:
         assert main([str(path)]) == 0
     finally:  # main() themes the application: later tests get it back as it was
