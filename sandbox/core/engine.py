@@ -85,7 +85,6 @@ What a caller may rely on (the README quotes this):
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -1238,9 +1237,10 @@ class Simulation:
         initial = not self._extra_alliance and not reneged.any()
         a, b = alliance_edges(self.world, self._extra_alliance, reneged)
         # runs of one scenario share networks (a sweep: thousands of times): remember the counts
-        key = hashlib.blake2b(
+        # a 64-bit hash of the whole network: a collision between two cached networks is negligible
+        key = hash(
             b"".join((self.world.power.tobytes(), a.tobytes(), b.tobytes(), np.float64(self.gamma).tobytes()))
-        ).digest()
+        )
         count = _VULNERABLE_COUNTS.get(key)
         if count is None:
             if len(_VULNERABLE_COUNTS) > 1024:
@@ -1460,7 +1460,7 @@ def honour_probability(
 
 _EMPTY = np.zeros(0, dtype=np.int64)
 _NO = np.zeros(0, dtype=bool)
-_VULNERABLE_COUNTS: dict[bytes, int] = {}
+_VULNERABLE_COUNTS: dict[int, int] = {}
 _NOTHING = _Resolution(_EMPTY, _EMPTY, _EMPTY, _NO, _EMPTY, _EMPTY, _EMPTY, _EMPTY, _EMPTY, _EMPTY)
 
 
