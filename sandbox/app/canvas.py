@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QPainter, QPen, QUndoCommand
-from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QLabel
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QLabel, QToolTip
 
 from sandbox.app import theme
 from sandbox.app.canvas_items import (
@@ -29,7 +29,7 @@ from sandbox.app.canvas_items import (
     radius_for_power,
 )
 from sandbox.app.document import Document
-from sandbox.app.tools import TOOL_CLASSES, Tool
+from sandbox.app.tools import TOOL_CLASSES, TREATY_TYPE_NAMES, Tool
 from sandbox.core.scenario import Scenario, Treaty
 
 HULL_TYPES = ("collective-security",)
@@ -567,6 +567,35 @@ class Canvas(QGraphicsView):
         """Scroll the view as if the world were dragged by (dx, dy) pixels."""
         self.horizontalScrollBar().setValue(int(self.horizontalScrollBar().value() - dx))
         self.verticalScrollBar().setValue(int(self.verticalScrollBar().value() - dy))
+
+    def viewportEvent(self, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.ToolTip:
+            text = self.tooltip_at(self.mapToScene(event.pos()))
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
+
+    def tooltip_at(self, pos: QPointF) -> str:
+        """What hovering over ``pos`` tells: the run's "why" for a state (set_state_tooltips),
+        else the state's numbers, or the treaty under the pointer."""
+        state_id = self.state_at(pos)
+        if state_id is not None:
+            item, state = self.state_items[state_id], self.scenario.state(state_id)
+            return item.toolTip() or (
+                f"{state.name} ({state.id})\npower {state.power:g}, GDP {state.economy:g}, "
+                f"reliability {state.reliability:g}, mobilisation {state.mobilization} ticks"
+            )
+        treaty_id = self.treaty_at(pos)
+        if treaty_id is not None:
+            treaty = self.scenario.treaty(treaty_id)
+            names = ", ".join(self.scenario.state(s).name for s in treaty.parties())
+            return (
+                f"{treaty.name}\n{TREATY_TYPE_NAMES[treaty.type]}, commitment {treaty.commitment:g}: {names}"
+            )
+        return ""
 
     def event(self, event) -> bool:
         # take Space from the window's shortcuts while the canvas has focus: Space-drag pans

@@ -316,3 +316,15 @@ def test_an_empty_world_says_how_to_start(main_window, qtbot, monkeypatch):
     qtbot.waitUntil(main_window.canvas.empty_hint.isVisible)
     main_window.canvas.tools["add-state"].add_at(QPointF(0, 0))
     qtbot.waitUntil(main_window.canvas.empty_hint.isHidden)
+
+
+def test_hover_tells_about_states_and_treaties(main_window):
+    canvas = main_window.canvas
+    assert canvas.tooltip_at(_centre(canvas, "ITA")).startswith(
+        "Italy (ITA)\npower 4, GDP 4, reliability 0.3"
+    )
+    london = _centre(canvas, "UK") * 0.35 + _centre(canvas, "BEL") * 0.65
+    assert canvas.tooltip_at(london) == "Treaty of London\nGuarantee, commitment 1: United Kingdom, Belgium"
+    canvas.set_state_tooltips({"ITA": "Italy stayed out: the Triple Alliance was defensive"})
+    assert canvas.tooltip_at(_centre(canvas, "ITA")) == "Italy stayed out: the Triple Alliance was defensive"
+    assert canvas.tooltip_at(QPointF(3000, 3000)) == ""
