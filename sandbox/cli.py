@@ -83,12 +83,14 @@ def attack_arg(text: str) -> tuple[str, str]:
 
 
 def check_attacks(source: str, scenario: Scenario, attacks: Sequence[tuple[str, str]]) -> None:
-    for aggressor, target in attacks:
-        for state_id in (aggressor, target):
-            if not scenario.has_state(state_id):
-                raise CliError(f"{source}: --attack {aggressor}:{target}: unknown state {state_id!r}")
-        if aggressor == target:
-            raise CliError(f"{source}: --attack {aggressor}:{target}: a state cannot attack itself")
+    """Refuse --attack ids that the scenario read from ``source`` does not have."""
+    from sandbox.core.sweep import SweepError
+    from sandbox.core.sweep import check_attacks as check
+
+    try:
+        check(scenario, attacks)
+    except SweepError as error:
+        raise CliError(f"{source}: {error}") from None
 
 
 def whole_number(lo: int) -> Callable[[str], int]:

@@ -68,11 +68,6 @@ _EDGE_KNOWN = {
 _EDGE_NOISE = {"id", "key", "networkx_key", "label", "viz", "weight", "source", "target"}
 
 
-def is_graph_path(path: str | os.PathLike[str]) -> bool:
-    """Whether the file name says it is one of the graph formats."""
-    return Path(path).suffix.lower() in GRAPH_SUFFIXES
-
-
 # -- writing -------------------------------------------------------------------
 
 
