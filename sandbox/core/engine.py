@@ -8,10 +8,19 @@ What a caller may rely on (the README quotes this):
   ``max_ticks`` ticks are processed; a war still on then is a ``stalemate``.
 - **Finishing.** With no war on and no scripted attack left to fire, the run
   finishes at the end of the current tick: ``peace`` if no attack ever happened,
-  ``deterred`` if every attack was deterred. The run also finishes when its war
-  ends (a side has no member fighting or mobilising: ``aggressor-victory`` or
-  ``aggressor-defeated``; both at once is a ``stalemate``) or a treaty mediates
-  a ``ceasefire``; attacks scripted for later ticks then never fire.
+  ``deterred`` if every attack was deterred, else the last war's result. A war
+  ends when a side has no member fighting or mobilising (``aggressor-victory``
+  or ``aggressor-defeated``; both at once is a ``stalemate``), when a treaty
+  mediates a ``ceasefire``, or at ``max_ticks`` (``stalemate``).
+- **Several wars.** When a war ends and scripted attacks remain (before
+  ``max_ticks``), a ``war-end`` event is logged and the run goes on with quiet
+  ticks (recorded like any other); a later attack opens a new war with fresh
+  sides. Capitulated states stay ``defeated`` (they cannot fight again);
+  everyone else becomes ``uninvolved`` and decides afresh, keeping its strength,
+  costs and perceived reliability; the ties of authorised decisions and claims
+  lapse, plans may fire again. ``wars`` (and the report's ``outcome.wars``, an
+  extension of SPEC) lists ``{started_tick, ended_tick, result}`` per war;
+  ``result`` is the last war's.
 - **One war, two sides.** An attack between two states outside the war puts the
   aggressor on the aggressor side and the target on the defender side; an
   outsider attacking a belligerent joins the side opposite its target, and a
@@ -372,6 +381,9 @@ class Simulation:
         self.fired = 0
         self.war_on = False
         self._war_start = -1
+        self._war_result: str | None = None  # set when the war in progress ends
+        self._war_end_text: str | None = None  # set when that end needs its own sentence
+        self.wars: list[dict[str, Any]] = []  # {started_tick, ended_tick, result} per war, in order
         self._mediation_ticks = np.zeros(len(w.treaty_ids), dtype=np.int64)
         self._mediators = np.flatnonzero(w.mediation > 0)
         self._dirty = False
@@ -884,8 +896,8 @@ class Simulation:
                 ceasefire = 1.0 - (1.0 - m) ** self._mediation_ticks[k] >= 0.5
             else:
                 ceasefire = self.rng.random() < m
-            if ceasefire and self.result is None:
-                self.result = "ceasefire"
+            if ceasefire and self._war_result is None:
+                self._war_result = "ceasefire"
                 self._log(
                     t,
                     "ceasefire",
@@ -896,20 +908,51 @@ class Simulation:
                 )
 
     def _check_finish(self, t: int) -> None:
-        if self.war_on and self.result is None:
+        if self.war_on and self._war_result is None:
             self._fighters()
             a_alive, d_alive = self._alive[AGGRESSOR], self._alive[DEFENDER]
             if not (a_alive and d_alive):
-                self.result = (
+                self._war_result = (
                     "aggressor-victory" if a_alive else "aggressor-defeated" if d_alive else "stalemate"
                 )
-        if self.result is None and not self.war_on and not self._pending:
-            self.result = "deterred" if self.deterred and not self.fired else "peace"
-        if self.result is None and self.tick >= self.max_ticks:
-            self.result = "stalemate" if self.war_on else ("deterred" if self.deterred else "peace")
+            elif self.tick >= self.max_ticks:
+                self._war_result = "stalemate"
+        if self._war_result is not None:
+            self.wars.append({"started_tick": self._war_start, "ended_tick": t, "result": self._war_result})
+            if self._pending and self.tick < self.max_ticks:
+                self._log(t, "war-end", self._war_end_text or _END_TEXTS[self._war_result], None)
+                self._end_war()
+                return
+            self.result = self._war_result
+        elif not self.war_on and (not self._pending or self.tick >= self.max_ticks):
+            # attacks deterred after a war leave the last war's result standing
+            self.result = self.wars[-1]["result"] if self.wars else "deterred" if self.deterred else "peace"
         if self.result is not None:
             self.finished = True
-            self._log(t, "end", self._text_end(), None)
+            self._log(t, "end", self._war_end_text or _END_TEXTS[self.result], None)
+
+    def _end_war(self) -> None:
+        """Back to peace for the scripted attacks still to come: capitulated states stay defeated,
+        everyone else leaves its side and may decide afresh in the next war; strength, costs and
+        perceived reliability carry over; the ties of authorised decisions and claims lapse."""
+        w = self.world
+        self.war_on, self._war_start, self._war_result, self._war_end_text = False, -1, None, None
+        back = np.flatnonzero((self.status != UNINVOLVED) & (self.status != DEFEATED))
+        self._set_many(back, UNINVOLVED, 0)
+        for i in back.tolist():
+            self._decision_text.pop(i, None)
+            self._not_obliged_text.pop(i, None)
+        for per_state in (self._reason_treaty, self._reason_ally, self._attacked_by, self._arrive):
+            per_state[back] = -1
+        for flags in (self._voluntary, self._intervener, self._attacker, self._entente_done):
+            flags[:] = False
+        self._arriving.clear()
+        self._set_ties(np.flatnonzero(self.tie_status != T_IDLE), T_IDLE)
+        self.arcs = w.arcs
+        self._extra_alliance = []
+        self._network_dirty = True
+        self._mediation_ticks[:] = 0
+        self._plan_fired = [False] * len(self._plans)
 
     def _record(self, t: int) -> None:
         if self._network_dirty:
@@ -1430,16 +1473,6 @@ class Simulation:
             f"{name} stays out: the {t} binds it only if another state intervenes against {self._name(ally)}."
         )
 
-    def _text_end(self) -> str:
-        return {
-            "aggressor-victory": "The war ends: the defending side has no one left fighting.",
-            "aggressor-defeated": "The war ends: the aggressor side has no one left fighting.",
-            "stalemate": "The run ends in stalemate: neither side broke the other.",
-            "ceasefire": "The war ends in a mediated ceasefire.",
-            "deterred": "No war: every attack was deterred.",
-            "peace": "No war: no attack happened.",
-        }[self.result]
-
 
 def honour_probability(
     reliability: np.ndarray,
@@ -1458,6 +1491,15 @@ def honour_probability(
     return reliability * commitment * feasibility * np.where(cross, 0.5, 1.0)
 
 
+# how a war (or a run without one) ends, by result
+_END_TEXTS = {
+    "aggressor-victory": "The war ends: the defending side has no one left fighting.",
+    "aggressor-defeated": "The war ends: the aggressor side has no one left fighting.",
+    "stalemate": "The run ends in stalemate: neither side broke the other.",
+    "ceasefire": "The war ends in a mediated ceasefire.",
+    "deterred": "No war: every attack was deterred.",
+    "peace": "No war: no attack happened.",
+}
 _EMPTY = np.zeros(0, dtype=np.int64)
 _NO = np.zeros(0, dtype=bool)
 _VULNERABLE_COUNTS: dict[int, int] = {}

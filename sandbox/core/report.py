@@ -10,7 +10,9 @@ defeated, mobilizing; a mobilising state's ``entered_tick`` is null until it
 arrives); ``burden`` covers the states that fought, shares within each side,
 ``burden_ratio`` null for a state without GDP. Every attack carries the
 deterrence numbers (``attacker_strength``, ``expected_defense``), also when
-deterrence was off.
+deterrence was off. ``outcome.wars`` lists every war of the run in order as
+``{started_tick, ended_tick, result}`` (empty when no attack fired); ``outcome``
+itself describes the last war, ``ended_tick`` being the last processed tick.
 """
 
 from __future__ import annotations
@@ -58,7 +60,11 @@ def _build(sim: Simulation) -> dict[str, Any]:
         "seed": sim.seed,
         "mode": sim.mode,
         "attacks": [dict(a) for a in sim.attacks],
-        "outcome": {"result": sim.result, "ended_tick": sim.tick - 1},
+        "outcome": {
+            "result": sim.result,
+            "ended_tick": sim.tick - 1,
+            "wars": [dict(war) for war in sim.wars],
+        },
         "states": states,
         "events": [
             {

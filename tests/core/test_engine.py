@@ -80,7 +80,11 @@ def test_lanchester_losses_on_two_states_by_hand():
     assert sim.report()["states"]["A"]["losses"] == pytest.approx(0.575)
     sim.run()
     report = sim.report()
-    assert report["outcome"] == {"result": "aggressor-victory", "ended_tick": 7}
+    assert report["outcome"] == {
+        "result": "aggressor-victory",
+        "ended_tick": 7,
+        "wars": [{"started_tick": 0, "ended_tick": 7, "result": "aggressor-victory"}],
+    }
     assert report["states"]["D"]["status"] == "defeated"
     assert report["states"]["D"]["side"] == "defender"
     assert report["states"]["A"]["status"] == "belligerent"
@@ -623,3 +627,69 @@ def test_snapshot_of_past_ticks_replays_statuses_and_ties():
     assert sim.snapshot(2).states["C"].entered_tick == 2
     assert list(sim.snapshot().states) == ["A", "B", "C"]
     assert sim.snapshot(0).tick == 0
+
+
+# -- several wars in one run ----------------------------------------------------------
+
+
+def test_a_scripted_attack_after_the_first_war_opens_a_second_war():
+    # A(10) attacks B(2) at tick 0. Each combat tick a side loses 0.05 x the enemy's strength:
+    # tick 1: B 2 - 0.5 = 1.5, A 10 - 0.1 = 9.9; tick 2: B 1.5 - 0.495 = 1.005 (not below 0.5 x 2),
+    # A 9.9 - 0.075 = 9.825; tick 3: B 1.005 - 0.49125 = 0.51375 < 1: B capitulates, the first war ends.
+    # Ticks 4..9 are quiet. At tick 10 A (9.825 - 0.05 x 1.005 = 9.77475, its losses carry over) attacks
+    # C(2): tick 11 C 2 - 0.48874 = 1.51126, A 9.77475 - 0.1 = 9.67475; tick 12 C 1.51126 - 0.48374
+    # = 1.02753, A 9.67475 - 0.07556 = 9.59919; tick 13 C 1.02753 - 0.47996 = 0.54757 < 1: C capitulates.
+    scenario = world([("A", 10), ("B", 2), ("C", 2)], events=[("A", "B", 0), ("A", "C", 10)], max_ticks=30)
+    sim = run_scenario(scenario)
+    assert [(e.tick, e.state) for e in sim.events if e.kind == "defeat"] == [(3, "B"), (13, "C")]
+    assert [(e.tick, e.state, e.other) for e in sim.events if e.kind == "attack"] == [
+        (0, "A", "B"),
+        (10, "A", "C"),
+    ]
+    assert first(sim, "war-end").tick == 3
+    assert (sim.result, sim.tick - 1) == ("aggressor-victory", 13)
+    assert sim.recorder.series["tick"].tolist() == list(range(14))
+    # the quiet ticks between the wars: nobody fights, B stays defeated
+    assert sim.recorder.series["belligerents"].tolist()[4:10] == [0] * 6
+    assert sim.snapshot(6).states["B"].status == "defeated"
+    assert sim.snapshot(6).states["A"].status == "uninvolved"
+    assert sim.snapshot().states["A"].strength == pytest.approx(9.59919 - 0.05 * 1.02753, abs=1e-4)
+    outcome = sim.report()["outcome"]
+    assert outcome == {
+        "result": "aggressor-victory",
+        "ended_tick": 13,
+        "wars": [
+            {"started_tick": 0, "ended_tick": 3, "result": "aggressor-victory"},
+            {"started_tick": 10, "ended_tick": 13, "result": "aggressor-victory"},
+        ],
+    }
+
+
+def test_a_capitulated_state_stays_out_of_later_wars_and_reputations_carry_over():
+    # War 1: A(10) attacks B(1) at tick 0; C (reliability 0.4, B's ally) is obliged:
+    # p = 0.4 x 1 x feasibility min(1, 2 x (1 + 3) / (4 + 10)) = 0.4 x 0.571 = 0.229 < 0.5: C reneges,
+    # its perceived reliability halves to 0.2. B (1) loses 0.5 at tick 1 (0.5, not below 0.5),
+    # 0.05 x 9.95 at tick 2: B capitulates at tick 2 and the war ends.
+    # War 2 at tick 5: B attacks C (B is defeated: nothing happens), then A attacks C afresh.
+    treaties = [pact("bc", "defense", "B", "C")]
+    scenario = world(
+        [("A", 10), ("B", 1), ("C", 3, 0.4)],
+        treaties,
+        events=[("A", "B", 0), ("B", "C", 5), ("A", "C", 5)],
+        max_ticks=8,
+    )
+    sim = run_scenario(scenario)
+    assert first(sim, "renege").tick == 0
+    assert first(sim, "war-end").tick == 2
+    assert [(e.tick, e.state, e.other) for e in sim.events if e.kind == "attack"] == [
+        (0, "A", "B"),
+        (5, "A", "C"),
+    ]
+    assert sim.perceived[sim.world.index["C"]] == pytest.approx(0.2)
+    assert status(sim, "B") == ("defeated", "defender")
+    assert status(sim, "C") == ("belligerent", "defender")
+    # the second war runs to max_ticks: C (3) loses about 0.5 a tick from tick 6, still 2.01 > 1.5 at tick 7
+    assert sim.report()["outcome"]["wars"] == [
+        {"started_tick": 0, "ended_tick": 2, "result": "aggressor-victory"},
+        {"started_tick": 5, "ended_tick": 7, "result": "stalemate"},
+    ]
