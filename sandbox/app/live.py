@@ -12,9 +12,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMenu, QMessageBox, QSpinBox, QStyle
+from PySide6.QtCore import QObject, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QSizePolicy,
+    QSpinBox,
+    QStyle,
+    QWidget,
+)
 
 from sandbox.app import exports
 from sandbox.app.charts import ChartsDock
@@ -22,7 +32,7 @@ from sandbox.app.event_log import EventLogDock
 from sandbox.app.run_controller import MAX_SPEED, MIN_SPEED, ModelLinks, RunController
 from sandbox.app.timeline import Timeline
 from sandbox.core import metrics
-from sandbox.core.engine import preview_attack
+from sandbox.core.engine import RESULTS, preview_attack
 from sandbox.core.scenario import Scenario
 
 STRUCTURE_DELAY_MS = 150  # edits come in bursts (typing, nudging); recompute once they settle
@@ -63,6 +73,43 @@ def attack_preview_lines(scenario: Scenario, aggressor: str, target: str) -> tup
 
 def _result_text(result: str | None) -> str:
     return (result or "").replace("-", " ")
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that shows as much of :attr:`full_text` as fits, cut at the end with "…",
+    the whole text in its tooltip; it takes the room left over and never pushes others aside."""
+
+    MIN_CHARS = 12  # the shortest cut that still says something
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.full_text = ""
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+    def set_full_text(self, text: str) -> None:
+        self.full_text = text
+        self.setToolTip(text)
+        self.updateGeometry()
+        self._elide()
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        margins = self.contentsMargins()
+        width = self.fontMetrics().horizontalAdvance(self.full_text) + margins.left() + margins.right()
+        return QSize(width, hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        margins = self.contentsMargins()
+        width = self.fontMetrics().averageCharWidth() * self.MIN_CHARS + margins.left() + margins.right()
+        return QSize(width, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        room = self.contentsRect().width()
+        self.setText(self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight, room))
 
 
 class LiveSimulation(QObject):
@@ -176,13 +223,14 @@ class LiveSimulation(QObject):
         font = self.tick_label.font()
         font.setBold(True)
         self.tick_label.setFont(font)
-        self.tick_label.setMinimumWidth(
-            self.tick_label.fontMetrics().horizontalAdvance("Tick 0000 (replay)") + 8
-        )
+        # as wide as its longest text from the start: the toolbar does not widen a label it laid out
+        longest = ["Tick 0000 (replay)", *(f"Tick 0000 · {_result_text(result)}" for result in RESULTS)]
+        font_metrics = self.tick_label.fontMetrics()
+        self.tick_label.setMinimumWidth(max(font_metrics.horizontalAdvance(text) for text in longest) + 8)
         toolbar.addWidget(self.tick_label)
         toolbar.addWidget(self.timeline)
         toolbar.addSeparator()
-        self.run_label = QLabel(toolbar)
+        self.run_label = ElidedLabel(toolbar)
         self.run_label.setContentsMargins(6, 0, 6, 0)
         toolbar.addWidget(self.run_label)
 
@@ -281,16 +329,15 @@ class LiveSimulation(QObject):
 
     def _update_labels(self) -> None:
         controller = self.controller
+        # the result stays beside the tick, short and whole; the run's name may be cut to fit
+        result = f" · {_result_text(controller.result)}" if controller.finished else ""
         if self.viewed_tick is not None:
             self.tick_label.setText(f"Tick {self.viewed_tick} (replay)")
         elif controller.ticks_done == 0:
             self.tick_label.setText("Tick –")
         else:
-            self.tick_label.setText(f"Tick {controller.ticks_done - 1}")
-        run = self._run_title().split(": ", 1)[-1]
-        if controller.finished:
-            run += f" — {_result_text(controller.result)}"
-        self.run_label.setText(run)
+            self.tick_label.setText(f"Tick {controller.ticks_done - 1}{result}")
+        self.run_label.set_full_text(self._run_title().split(": ", 1)[-1] + result.replace(" ·", " —"))
         self.scripted_action.setEnabled(controller.attacks is not None)
         self.back_action.setEnabled(controller.ticks_done > 1 and self.viewed_tick != 0)
 

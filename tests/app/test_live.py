@@ -155,7 +155,8 @@ def test_run_ticks_plays_to_the_end_and_stops(window):
     assert simulation.finished and simulation.result is not None
     assert simulation.tick <= 40
     assert live.controller.step() == []
-    assert simulation.result.replace("-", " ") in live.run_label.text()
+    assert live.tick_label.text() == f"Tick {simulation.tick - 1} · {simulation.result.replace('-', ' ')}"
+    assert simulation.result.replace("-", " ") in live.run_label.full_text
 
 
 def test_play_advances_with_the_timer_and_pause_stops_it(window, qtbot):
@@ -355,7 +356,7 @@ def test_attack_request_starts_and_plays_that_attack(window, qtbot):
     live.controller.pause()
     first = live.event_log.events[0]
     assert (first.kind, first.state) == ("attack", "GER")
-    assert "Germany attacks France" in live.run_label.text()
+    assert "Germany attacks France" in live.run_label.full_text
     expected = Simulation(window.document.scenario, attacks=[("GER", "FRA")])
     expected.step()
     assert [e.text for e in expected.events] == [

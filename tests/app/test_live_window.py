@@ -20,6 +20,29 @@ def test_the_window_carries_the_live_view(main_window):
     assert live.timeline.isVisible()
 
 
+def test_a_long_run_name_is_cut_at_its_end_and_the_result_stays_whole(make_window, world, qtbot):
+    window = make_window(world)
+    window.resize(1600, 1000)
+    world.update_state("AUH", name="The Dual Monarchy of Austria and Hungary under the Habsburg Crown")
+    world.update_state("SRB", name="The Kingdom of Serbia and its Allies in the Western Balkans")
+    live = window.live
+    live.controller.start_attack("AUH", "SRB")
+    live.controller.pause()
+    live.controller.run_ticks(1000)
+    result = live.controller.result.replace("-", " ")
+    qtbot.wait(50)  # the toolbar lays out again after the labels' new sizes
+    assert live.tick_label.text().endswith(f" · {result}")
+    label = live.run_label
+    full = "The Dual Monarchy of Austria and Hungary under the Habsburg Crown attacks The Kingdom of Serbia"
+    assert label.full_text.startswith(full) and label.toolTip() == label.full_text
+    assert label.text().startswith("The Dual Monarchy") and label.text().endswith("…")  # cut at the end
+    assert label.fontMetrics().horizontalAdvance(label.text()) <= label.contentsRect().width()
+    toolbar = window.run_toolbar
+    assert label.isVisible() and label.geometry().right() <= toolbar.width()
+    assert live.tick_label.isVisible()
+    assert live.tick_label.fontMetrics().horizontalAdvance(live.tick_label.text()) <= live.tick_label.width()
+
+
 def test_keys_on_the_canvas_drive_the_run(main_window, qtbot):
     controller, canvas = main_window.live.controller, main_window.canvas
     canvas.setFocus()
