@@ -10,7 +10,8 @@ What a caller may rely on (the README quotes this):
   finishes at the end of the current tick: ``peace`` if no attack ever happened,
   ``deterred`` if every attack was deterred, else the last war's result. A war
   ends when a side has no member fighting or mobilising (``aggressor-victory``
-  or ``aggressor-defeated``; both at once is a ``stalemate``), when a treaty
+  or ``aggressor-defeated``; both sides broken in the same tick is a
+  ``stalemate`` of exhaustion, narrated as such: no side prevailed), when a treaty
   mediates a ``ceasefire``, or at ``max_ticks`` (``stalemate``).
 - **Several wars.** When a war ends and scripted attacks remain (before
   ``max_ticks``), a ``war-end`` event is logged and the run goes on with quiet
@@ -915,6 +916,9 @@ class Simulation:
                 self._war_result = (
                     "aggressor-victory" if a_alive else "aggressor-defeated" if d_alive else "stalemate"
                 )
+                self._war_end_text = _END_TEXTS[
+                    "exhaustion" if not (a_alive or d_alive) else self._war_result
+                ]
             elif self.tick >= self.max_ticks:
                 self._war_result = "stalemate"
         if self._war_result is not None:
@@ -1491,10 +1495,11 @@ def honour_probability(
     return reliability * commitment * feasibility * np.where(cross, 0.5, 1.0)
 
 
-# how a war (or a run without one) ends, by result
+# how a war (or a run without one) ends, by result; "exhaustion": both sides broke in the same tick
 _END_TEXTS = {
     "aggressor-victory": "The war ends: the defending side has no one left fighting.",
     "aggressor-defeated": "The war ends: the aggressor side has no one left fighting.",
+    "exhaustion": "Both sides broke in the same tick: neither prevails, a stalemate of exhaustion.",
     "stalemate": "The run ends in stalemate: neither side broke the other.",
     "ceasefire": "The war ends in a mediated ceasefire.",
     "deterred": "No war: every attack was deterred.",

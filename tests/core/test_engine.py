@@ -693,3 +693,18 @@ def test_a_capitulated_state_stays_out_of_later_wars_and_reputations_carry_over(
         {"started_tick": 0, "ended_tick": 2, "result": "aggressor-victory"},
         {"started_tick": 5, "ended_tick": 7, "result": "stalemate"},
     ]
+
+
+def test_both_sides_breaking_in_one_tick_is_a_stalemate_of_exhaustion():
+    # A(10) attacks D(10), break_fraction 0.96: each loses 0.05 x 10 = 0.5 at tick 1, strength 9.5 < 9.6:
+    # both capitulate at tick 1, nobody is left on either side
+    sim = run_scenario(world([("A", 10), ("D", 10)], events=[("A", "D")], break_fraction=0.96))
+    assert [(e.tick, e.state) for e in sim.events if e.kind == "defeat"] == [(1, "A"), (1, "D")]
+    assert (sim.result, sim.tick - 1) == ("stalemate", 1)
+    assert (
+        sim.events[-1].text
+        == "Both sides broke in the same tick: neither prevails, a stalemate of exhaustion."
+    )
+    # a stalemate at max_ticks keeps its own sentence
+    sim = run_scenario(world([("A", 10), ("D", 10)], events=[("A", "D")], max_ticks=2))
+    assert sim.events[-1].text == "The run ends in stalemate: neither side broke the other."
