@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import itertools
 import math
-import multiprocessing
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
 
@@ -256,6 +254,10 @@ def run_sweep(
             if progress:
                 progress(len(rows), total)
         return rows
+    # here, not at the top: `run` checks its attacks with this module and must start fast
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
     # spawn, not fork: the caller may be a threaded app, where fork can deadlock
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(
