@@ -64,7 +64,8 @@ What a caller may rely on (the README quotes this):
   :func:`preview_attack` predicts the cascade from the situation at the moment of
   the attack, wave by wave, counting each obliged state as p x M on the side it
   would join (perceived reliability; cross-pressure, neutrality, collective
-  security and plans included); the attack fires iff
+  security, plans and entente support included; as in the run, an obligation
+  found in a later wave replaces a state's voluntary support); the attack fires iff
   ``attacker_strength > attacker_disadvantage x expected_defense``. The report
   gives both numbers for every attack, also when deterrence is off.
 - **Collective security**: decided when one member attacks another; an
@@ -1171,13 +1172,14 @@ class Simulation:
             free[res.neutral] = False
             entente_done[res.entente] = True
             joined = 0
-            for group, sides, probs in ((res.obliged, res.side, p), (res.entente, DEFENDER, p_e)):
+            # entente support first: an obligation found in the same or a later wave replaces it, as in
+            # the run, where a state that did not volunteer stays free to be obliged
+            for group, sides, probs in ((res.entente, DEFENDER, p_e), (res.obliged, res.side, p)):
                 group = group[probs > 0]
                 sides = sides[probs > 0] if isinstance(sides, np.ndarray) else sides
                 probs = probs[probs > 0]
                 side_of[group] = sides
                 value[group] = probs * w.power[group]
-                free[group] = False
                 intervener[group] = True
                 joined += len(group)
             free[res.obliged] = False

@@ -708,3 +708,28 @@ def test_both_sides_breaking_in_one_tick_is_a_stalemate_of_exhaustion():
     # a stalemate at max_ticks keeps its own sentence
     sim = run_scenario(world([("A", 10), ("D", 10)], events=[("A", "D")], max_ticks=2))
     assert sim.events[-1].text == "The run ends in stalemate: neither side broke the other."
+
+
+def test_an_entente_never_lowers_the_expected_defence():
+    # A(10) attacks B(4); D(6) defends B, C(8, reliability 0.8) defends D and has an entente with B.
+    # Wave 1: D obliged, p = 1 x 1 x min(1, 2 x 10 / 20) = 1 -> 6; C may support B voluntarily,
+    # 0.8 x 1 x 0.5 = 0.4 -> 3.2 for now. Wave 2: D is on the defender side, so C is obliged to it and the
+    # obligation wins: p = 0.8 x min(1, 2 x (13.2 + 8) / 31.2) = 0.8 -> 6.4. Expected defence 4 + 6 + 6.4
+    # = 16.4, as without the entente (wave 2: p = 0.8 x min(1, 2 x 18 / 28) = 0.8 -> 6.4).
+    states = [("A", 10), ("B", 4), ("C", 8, 0.8), ("D", 6)]
+    pacts = [pact("bd", "defense", "B", "D"), pact("cd", "defense", "C", "D")]
+    with_entente = preview_attack(world(states, [*pacts, pact("bc", "entente", "B", "C")]), "A", "B")
+    without = preview_attack(world(states, pacts), "A", "B")
+    assert without.expected_defense == pytest.approx(16.4)
+    assert with_entente.expected_defense == pytest.approx(16.4)
+    assert with_entente.defender_side["C"] == pytest.approx(6.4)
+
+
+def test_july_1914_britain_counts_with_its_obligation_not_its_entente():
+    # Britain (power 11.27) is predicted from the 1839 guarantee of Belgium, p = 0.64 (perceived
+    # reliability 0.8 x commitment 0.8), not from the entente (0.16): 0.64 x 11.27 = 7.21
+    from sandbox.core.examples import load_example
+
+    scenario = load_example("july-1914")
+    preview = preview_attack(scenario, "AUH", "SRB")
+    assert preview.defender_side["UK"] == pytest.approx(0.64 * 11.27)
