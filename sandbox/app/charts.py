@@ -57,6 +57,7 @@ TITLE_SIZE = "14pt"
 LABEL_SIZE = "13pt"
 TICK_FONT_POINTS = 12
 LINE_WIDTH = 3
+POINT_SIZE = 12  # pixels: a lone point reads as a point, not a speck
 EXPORT_FORMATS = (
     ("PNG image…", ".png", "PNG image (*.png)"),
     ("SVG drawing…", ".svg", "SVG drawing (*.svg)"),
@@ -261,8 +262,15 @@ class TimeChart(Chart):
             if panel.y_range == (0.0, 1.0):
                 plot.getAxis("left").setTicks([[(0.0, "0"), (0.5, "0.5"), (1.0, "1")]])  # fits a short panel
             for series in panel.series:
+                color = SERIES_COLORS.get(series.key, TEXT_COLOR)
                 self.curves[series.key] = plot.plot(
-                    [], [], pen=pg.mkPen(SERIES_COLORS.get(series.key, TEXT_COLOR), width=LINE_WIDTH)
+                    [],
+                    [],
+                    pen=pg.mkPen(color, width=LINE_WIDTH),
+                    symbol=None,  # see draw(): a marker only where a line cannot show
+                    symbolSize=POINT_SIZE,
+                    symbolBrush=pg.mkBrush(color),
+                    symbolPen=pg.mkPen(color),
                 )
             # the first panel holds the chart's main measure: it gets the larger share of the height
             self.layout_widget.ci.layout.setRowStretchFactor(row, 3 if row == 0 else 2)
@@ -308,6 +316,8 @@ class TimeChart(Chart):
             values = np.asarray(series.get(key, np.zeros(0)), dtype=float)
             self._columns[key] = values
             curve.setData(ticks, values)
+            # a run of one tick (a deterred attack) has no line to draw: mark its point instead
+            curve.setSymbol("o" if len(ticks) == 1 else None)
         # axes from 0 (a count or a strength read against zero), widened as the run grows
         self.plots[0].setXRange(
             0, max(float(ticks.max()) if len(ticks) else 0.0, MIN_TICKS_SHOWN), padding=0.02

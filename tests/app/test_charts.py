@@ -5,9 +5,9 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QColor, QImage
 
-from sandbox.app.charts import ChartsDock, PlainLogAxis
+from sandbox.app.charts import SERIES_COLORS, ChartsDock, PlainLogAxis
 from sandbox.core.scenario import Scenario, State, Treaty
 
 SERIES = {
@@ -91,6 +91,28 @@ def test_charts_off_screen_redraw_when_shown(charts):
     np.testing.assert_array_equal(
         strength.curves["strength_defender"].getData()[1], SERIES["strength_defender"]
     )
+
+
+def _pixels_of(image: QImage, color: str, tolerance: int = 40) -> int:
+    """How many pixels of ``image`` are near ``color``."""
+    image = image.convertToFormat(QImage.Format.Format_RGB32)
+    pixels = np.frombuffer(image.constBits(), dtype=np.uint8).reshape(image.height(), image.bytesPerLine())
+    bgr = pixels[:, : image.width() * 4].reshape(image.height(), image.width(), 4)[:, :, :3].astype(int)
+    target = QColor(color)
+    wanted = np.array([target.blue(), target.green(), target.red()])
+    return int((np.abs(bgr - wanted).sum(axis=2) < tolerance).sum())
+
+
+def test_a_run_of_one_tick_shows_its_point(charts, qtbot):
+    charts.show()
+    qtbot.waitExposed(charts)
+    charts.set_series({key: values[:1] for key, values in SERIES.items()})
+    chart = charts.time_charts[0]
+    plot_area = chart.plots[0].vb.sceneBoundingRect().toRect()  # not the legend, which has a sample line
+    assert _pixels_of(chart.layout_widget.grab(plot_area).toImage(), SERIES_COLORS["stability"]) >= 40
+    assert chart.curves["stability"].opts["symbol"] == "o"
+    charts.set_series(SERIES)  # a line again: no markers on it
+    assert chart.curves["stability"].opts["symbol"] is None
 
 
 def test_replay_cursor_follows_the_tick(charts):
