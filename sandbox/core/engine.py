@@ -499,11 +499,10 @@ class Simulation:
         self, t: int, a: int, b: int, claim: str | None, *, planned: bool, plan_enemy: int = -1
     ) -> None:
         w = self.world
-        if self.status[a] == DEFEATED or self.status[b] == DEFEATED:
-            return
-        if self._in_war(a) and self._in_war(b) and self.side[a] == self.side[b]:
-            return
-        if self._in_war(a) and self._in_war(b):
+        idle = self._idle_attack(a, b, claim)
+        if idle is not None:
+            if not planned:  # a scripted attack the user wrote: say why it changes nothing
+                self._log(t, "no-effect", idle if self.record else "", a, other=b)
             return
         entry: dict[str, Any] = {"tick": t, "aggressor": w.ids[a], "target": w.ids[b], "deterred": False}
         if claim is not None:
@@ -540,7 +539,7 @@ class Simulation:
             self._log(
                 t,
                 "violation",
-                f"{self._name(a)} violates the {self._tname(tr)} by attacking {self._name(b)}.",
+                f"{self._name(a)} violates {self._tname(tr)} by attacking {self._name(b)}.",
                 a,
                 treaty=tr,
                 other=b,
@@ -569,6 +568,25 @@ class Simulation:
         if claim is not None:
             self._claim(t, a, b, w.treaty_index(claim), side_b_before)
 
+    def _idle_attack(self, a: int, b: int, claim: str | None) -> str | None:
+        """Why an attack a -> b changes nothing (None: it does something): a defeated state cannot
+        fight again, and two states already in the war stay as they are."""
+        if self.status[a] == DEFEATED or self.status[b] == DEFEATED:
+            loser = a if self.status[a] == DEFEATED else b
+            attack = f"{self._name(a)} attacks {self._name(b)}"
+            return f"{attack}: nothing changes, {self._name(loser)} has capitulated."
+        if not (self._in_war(a) and self._in_war(b)):
+            return None
+        if self.side[a] == self.side[b]:
+            return f"{self._name(a)} does not attack {self._name(b)}: they fight on the same side."
+        invoked = (
+            ""
+            if claim is None
+            else f", and its claim to act for {self._tname(self.world.treaty_index(claim))} obliges no one"
+        )
+        at_war = "they are already at war with each other"
+        return f"{self._name(a)} attacks {self._name(b)}: nothing changes, {at_war}{invoked}."
+
     def _join(self, t: int, i: int, side: int) -> None:
         self._set(i, BELLIGERENT, side)
         self._entered[i] = self._committed[i] = t
@@ -586,7 +604,7 @@ class Simulation:
                 self._log(
                     t,
                     "veto",
-                    f"The {self._tname(k)} cannot act against {self._name(a)}: {blocker}.",
+                    f"{self._tname(k, start=True)} cannot act against {self._name(a)}: {blocker}.",
                     a,
                     treaty=k,
                     other=b,
@@ -599,7 +617,7 @@ class Simulation:
             self._log(
                 t,
                 "authorised",
-                f"The {self._tname(k)} authorises action against {self._name(a)}: "
+                f"{self._tname(k, start=True)} authorises action against {self._name(a)}: "
                 f"every member is bound to defend {self._name(b)}.",
                 a,
                 treaty=k,
@@ -662,7 +680,7 @@ class Simulation:
             self._log(
                 t,
                 "claim",
-                f"{self._name(a)} acts for the {self._tname(k)} against {self._name(b)}, "
+                f"{self._name(a)} acts for {self._tname(k)} against {self._name(b)}, "
                 f"and the claim holds: the other members are bound to join it.",
                 a,
                 treaty=k,
@@ -674,7 +692,7 @@ class Simulation:
         self._log(
             t,
             "pretext",
-            f"{self._name(a)} claims to act for the {self._tname(k)}, but "
+            f"{self._name(a)} claims to act for {self._tname(k)}, but "
             f"{self._name(b)} was fighting none of its members and the treaty authorised nothing: a "
             f"pretext. {self._name(a)}'s word is now worth half as much.",
             a,
@@ -903,8 +921,8 @@ class Simulation:
                 self._log(
                     t,
                     "ceasefire",
-                    f"The {self._tname(k)} mediates between its members at war with each "
-                    f"other: ceasefire after {self._mediation_ticks[k]} ticks of fighting.",
+                    f"{self._tname(k, start=True)} mediates between its members at war with each "
+                    f"other: ceasefire after {_ticks(int(self._mediation_ticks[k]))} of fighting.",
                     None,
                     treaty=k,
                 )
@@ -1343,8 +1361,13 @@ class Simulation:
     def _name(self, i: int) -> str:
         return self.world.names[i]
 
-    def _tname(self, k: int) -> str:
-        return self.world.treaty_names[k]
+    def _tname(self, k: int, *, start: bool = False) -> str:
+        """Treaty k as a noun phrase: "the Dual Alliance", or "treaty bc" when it has no name of its
+        own (empty, or its id as the file format fills in); ``start`` capitalises it."""
+        w = self.world
+        name = w.treaty_names[k]
+        phrase = f"the {name}" if name and name != w.treaty_ids[k] else f"treaty {w.treaty_ids[k]}"
+        return phrase[0].upper() + phrase[1:] if start else phrase
 
     def _why(self, i: int, status: int, tick: int) -> str:
         if not self.record:
@@ -1380,7 +1403,7 @@ class Simulation:
 
     def _text_obliged(self, z: int, k: int, ally: int) -> str:
         names = self.world.names
-        return f"{names[z]} is called on by the {self.world.treaty_names[k]} to join {names[ally]}."
+        return f"{names[z]} is called on by {self._tname(k)} to join {names[ally]}."
 
     def _duty_phrase(self, z: int, arc: int) -> str:
         arcs = self.arcs
@@ -1389,25 +1412,25 @@ class Simulation:
         kind = int(arcs.kind[arc])
         t = self._tname(k)
         if kind == W.OFFENSE:
-            return f"the {t} binds it to join {self._name(ally)}'s attack"
+            return f"{t} binds it to join {self._name(ally)}'s attack"
         if kind == W.GUARANTEE:
-            return f"the {t} makes it guarantor of {self._name(ally)}, which is under attack"
+            return f"{t} makes it guarantor of {self._name(ally)}, which is under attack"
         if kind == W.COLLECTIVE:
-            return f"the {t} has authorised the defence of {self._name(ally)}"
+            return f"{t} has authorised the defence of {self._name(ally)}"
         if kind == W.CLAIM:
-            return f"{self._name(ally)} invoked the {t} legitimately"
+            return f"{self._name(ally)} invoked {t} legitimately"
         if self.side[ally] == DEFENDER:
-            return f"the {t} binds it to defend {self._name(ally)}"
+            return f"{t} binds it to defend {self._name(ally)}"
         enemies = np.flatnonzero(self._intervener & (self.side == DEFENDER) & self._in_war_mask())
         enemies = enemies[np.argsort(self._committed[enemies], kind="stable")].tolist()
         listed = [e for e in enemies if e in w.against.get(k, [])] or enemies
         who = self._name(listed[0]) if listed else "another state"
-        return f"the {t} binds it once {who} intervenes"
+        return f"{t} binds it once {who} intervenes"
 
     def _text_honour(self, z: int, arc: int, p: float, cross: bool) -> str:
         ally = int(self.arcs.dst[arc])
         m = int(self.world.mobilization[z])
-        when = "at once" if m == 0 else f"after {m} tick{'s' if m != 1 else ''} of mobilisation"
+        when = "at once" if m == 0 else f"after {_ticks(m)} of mobilisation"
         note = ", despite ties to the other side" if cross else ""
         return (
             f"{self._name(z)} enters the war beside {self._name(ally)} {when}: "
@@ -1427,7 +1450,7 @@ class Simulation:
             why = f"its word is weak (reliability {reliability:.2f} x commitment {commitment:.2f})"
         threshold = f" < {self.honor_threshold:.2f}" if self.rng is None else ""
         return (
-            f"{w.names[z]} reneges on the {w.treaty_names[k]} and leaves {w.names[ally]} alone: "
+            f"{w.names[z]} reneges on {self._tname(k)} and leaves {w.names[ally]} alone: "
             f"{why} (p = {p:.2f}{threshold})."
         )
 
@@ -1435,7 +1458,7 @@ class Simulation:
         k = int(self.arcs.treaty[arc])
         return (
             f"{self._name(z)} joins {self._name(int(self.arcs.dst[arc]))} of its own will: "
-            f"the {self._tname(k)} "
+            f"{self._tname(k)} "
             f"obliges nothing but draws it in (p = {p:.2f})."
         )
 
@@ -1443,7 +1466,7 @@ class Simulation:
         arcs = self.arcs
         return (
             f"{self._name(z)} joins the war against {self._name(int(arcs.dst[arc]))} "
-            f"despite the {self._tname(int(arcs.treaty[arc]))}."
+            f"despite {self._tname(int(arcs.treaty[arc]))}."
         )
 
     def _text_neutral(self, z: int, arc: int) -> str:
@@ -1451,7 +1474,7 @@ class Simulation:
         k = int(arcs.treaty[arc])
         if arcs.kind[arc] == W.NEUTRALITY:
             return (
-                f"{self._name(z)} stays neutral: the {self._tname(k)} forbids it to fight "
+                f"{self._name(z)} stays neutral: {self._tname(k)} forbids it to fight "
                 f"{self._name(int(arcs.dst[arc]))}."
             )
         return f"{self._name(z)} stays neutral: its treaties oblige it to both sides of the war."
@@ -1463,21 +1486,19 @@ class Simulation:
         t = self._tname(k)
         name = self._name(z)
         if kind == W.OFFENSE:
-            return f"{name} stays out: the {t} binds it only to join an attack by {self._name(ally)}."
+            return f"{name} stays out: {t} binds it only to join an attack by {self._name(ally)}."
         if w.has_against[k] and kind in (W.DEFENSE, W.GUARANTEE, W.OFFENSE):
             listed = ", ".join(self._name(i) for i in w.against[k])
             if not (kind == W.DEFENSE and self.side[ally] == AGGRESSOR and w.unprovoked_only[k]):
-                return f"{name} stays out: the {t} binds it only against {listed}."
+                return f"{name} stays out: {t} binds it only against {listed}."
         if kind == W.GUARANTEE:
-            return f"{name} stays out: the {t} binds it only when {self._name(ally)} is attacked."
+            return f"{name} stays out: {t} binds it only when {self._name(ally)} is attacked."
         if w.unprovoked_only[k]:
             return (
-                f"{name} stays out: the {t} binds it only against an unprovoked attack, "
+                f"{name} stays out: {t} binds it only against an unprovoked attack, "
                 f"and {self._name(ally)} struck first."
             )
-        return (
-            f"{name} stays out: the {t} binds it only if another state intervenes against {self._name(ally)}."
-        )
+        return f"{name} stays out: {t} binds it only if another state intervenes against {self._name(ally)}."
 
 
 def honour_probability(
@@ -1511,6 +1532,10 @@ _EMPTY = np.zeros(0, dtype=np.int64)
 _NO = np.zeros(0, dtype=bool)
 _VULNERABLE_COUNTS: dict[int, int] = {}
 _NOTHING = _Resolution(_EMPTY, _EMPTY, _EMPTY, _NO, _EMPTY, _EMPTY, _EMPTY, _EMPTY, _EMPTY, _EMPTY)
+
+
+def _ticks(count: int) -> str:
+    return f"{count} tick" if count == 1 else f"{count} ticks"
 
 
 def _starts(changed: np.ndarray) -> np.ndarray:

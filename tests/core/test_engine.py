@@ -733,3 +733,44 @@ def test_july_1914_britain_counts_with_its_obligation_not_its_entente():
     scenario = load_example("july-1914")
     preview = preview_attack(scenario, "AUH", "SRB")
     assert preview.defender_side["UK"] == pytest.approx(0.64 * 11.27)
+
+
+def test_narration_counts_one_tick_in_the_singular_and_names_unnamed_treaties():
+    # mediation 0.6: 1 - 0.4^1 = 0.6 >= 0.5 after the first tick of fighting (tick 1)
+    treaty = Treaty("np", "", "non-aggression", ["A", "B"], mediation=0.6)
+    sim = run_scenario(world([("A", 10), ("B", 10)], [treaty]))
+    assert first(sim, "ceasefire").text == (
+        "Treaty np mediates between its members at war with each other: ceasefire after 1 tick of fighting."
+    )
+    assert first(sim, "violation").text == "State A violates treaty np by attacking State B."
+    # C (mobilisation 1) defends B under an unnamed pact: "treaty bc", and "1 tick" of mobilisation
+    sim = run_scenario(world([("A", 10), ("B", 4), ("C", 8)], [Treaty("bc", "", "defense", ["B", "C"])]))
+    assert first(sim, "honor").text == (
+        "State C enters the war beside State B after 1 tick of mobilisation: "
+        "treaty bc binds it to defend State B (p = 1.00)."
+    )
+
+
+def test_a_scripted_attack_that_changes_nothing_says_why():
+    # A attacks B at tick 0; at tick 1 B, already at war with A, attacks A claiming treaty bc: nothing
+    # changes and nobody is obliged (C stays uninvolved); at tick 1 A also attacks its own ally O.
+    treaties = [pact("bc", "defense", "B", "C", commitment=0.1), pact("ao", "offense", "A", "O")]
+    scenario = world(
+        [("A", 10), ("B", 8), ("C", 8), ("O", 5, 1.0, 0)],
+        treaties,
+        events=[("A", "B"), ("B", "A", 1, "bc"), ("A", "O", 1)],
+        max_ticks=3,
+    )
+    sim = run_scenario(scenario)
+    idle = [(e.tick, e.state, e.other, e.text) for e in sim.events if e.kind == "no-effect"]
+    assert idle == [
+        (
+            1,
+            "B",
+            "A",
+            "State B attacks State A: nothing changes, they are already at war with each other, "
+            "and its claim to act for the Treaty bc obliges no one.",
+        ),
+        (1, "A", "O", "State A does not attack State O: they fight on the same side."),
+    ]
+    assert not sim.pretexts
