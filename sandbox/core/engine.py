@@ -27,9 +27,10 @@ What a caller may rely on (the README quotes this):
   outsider attacking a belligerent joins the side opposite its target, and a
   belligerent attacking an outsider (a plan) brings the target in on the other
   side. Attacker and target fight from the tick of the attack. An attack by or
-  on a defeated state, or between two states already at war, does nothing.
+  on a defeated state, or between two states already at war, does nothing (a
+  scripted one logs a ``no-effect`` event that says why).
 - **Within a tick:** arrivals of mobilised states; scripted attacks, then plans
-  (a plan fires once, when its state is fighting and ``on_war_with`` is on the
+  (a plan fires once per war, when its state is fighting and ``on_war_with`` is on the
   other side); collective-security decisions and claims as each attack fires;
   obligations and decisions; combat (from the tick after the war began);
   capitulations; mediation; metrics.
