@@ -18,7 +18,7 @@ import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters  # noqa: F401  (registers ImageExporter)
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt
-from PySide6.QtGui import QAction, QColor, QFont, QPainter, QShowEvent
+from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPainter, QShowEvent
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
     QComboBox,
@@ -83,6 +83,7 @@ class Panel:
     series: tuple[Series, ...]
     y_range: tuple[float, float] | None = None  # fixed; None: from 0 to the data's top
     reference: float | None = None  # a dotted horizontal line, e.g. an even balance
+    counts: bool = False  # whole numbers (states): the y axis is labelled in whole numbers only
 
 
 def _style_plot(plot: pg.PlotItem, x_label: str, y_label: str) -> None:
@@ -98,6 +99,35 @@ def _style_plot(plot: pg.PlotItem, x_label: str, y_label: str) -> None:
     plot.setLabel("left", y_label, color=TEXT_COLOR, **{"font-size": LABEL_SIZE})
     plot.showGrid(x=True, y=True, alpha=0.25)
     plot.setMenuEnabled(False)  # our own Export button replaces pyqtgraph's menu
+
+
+class CountAxis(pg.AxisItem):
+    """An axis of whole numbers: labels at 1, 2, 5, 10, 20, ... apart, as many as fit with
+    a clear line between two labels (a short panel shows only its ends)."""
+
+    LABEL_PITCH = 1.5  # label heights from one label to the next: half a line clear between them
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, list[float]]]:
+        low, high = (minVal, maxVal) if minVal <= maxVal else (maxVal, minVal)
+        font = self.style.get("tickFont") or self.font()
+        pitch = QFontMetrics(font).height() * self.LABEL_PITCH
+        step = _whole_step((high - low) * pitch / max(size, 1.0))
+        first = np.ceil(low / step - 1e-9) * step
+        values = np.arange(first, high + 1e-9, step)
+        return [(float(step), [float(v) for v in values])]
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        return [f"{round(value * scale):,}" for value in values]
+
+
+def _whole_step(raw: float) -> int:
+    """The smallest of 1, 2, 5, 10, 20, 50, ... that is at least ``raw``."""
+    magnitude = 1
+    while True:
+        for factor in (1, 2, 5):
+            if factor * magnitude >= raw:
+                return factor * magnitude
+        magnitude *= 10
 
 
 class PlainLogAxis(pg.AxisItem):
@@ -239,7 +269,8 @@ class TimeChart(Chart):
         self._pending: Mapping[str, np.ndarray] | None = None  # series given while off screen
         plots: list[pg.PlotItem] = []
         for row, panel in enumerate(panels):
-            plot = self.layout_widget.addPlot(row=row, col=0)
+            axes = {"left": CountAxis("left")} if panel.counts else None
+            plot = self.layout_widget.addPlot(row=row, col=0, axisItems=axes)
             last = row == len(panels) - 1
             _style_plot(plot, "Tick" if last else "", panel.y_label)
             if row == 0:
@@ -325,7 +356,7 @@ class TimeChart(Chart):
         for plot, panel in zip(self.plots, self.panels, strict=True):
             if panel.y_range is None:
                 tops = [self._columns[s.key].max() for s in panel.series if len(self._columns[s.key])]
-                plot.setYRange(0, max([1.0, *tops]), padding=0.08)
+                plot.setYRange(0, max([1.0, *tops]), padding=0.15)  # room for the end labels
 
     def set_cursor(self, tick: float | None) -> None:
         """Show the replay cursor at ``tick``; None hides it."""
@@ -556,7 +587,7 @@ TIME_CHARTS: tuple[tuple[str, tuple[Panel, ...]], ...] = (
         "Stability",
         (
             Panel("Stability", (Series("stability", "Stability"),), y_range=(0.0, 1.0)),
-            Panel("States", (Series("vulnerable_states", "Vulnerable states"),)),
+            Panel("States", (Series("vulnerable_states", "Vulnerable states"),), counts=True),
         ),
     ),
     (
@@ -580,7 +611,7 @@ TIME_CHARTS: tuple[tuple[str, tuple[Panel, ...]], ...] = (
     (
         "Belligerents",
         (
-            Panel("At war", (Series("belligerents", "Belligerents (states at war)"),)),
+            Panel("At war", (Series("belligerents", "Belligerents (states at war)"),), counts=True),
             Panel("Cohesion", (Series("cohesion", "Cohesion (honoured / obliged)"),), y_range=(0.0, 1.0)),
         ),
     ),

@@ -5,9 +5,9 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage
 
-from sandbox.app.charts import SERIES_COLORS, ChartsDock, PlainLogAxis
+from sandbox.app.charts import SERIES_COLORS, ChartsDock, CountAxis, PlainLogAxis
 from sandbox.core.scenario import Scenario, State, Treaty
 
 SERIES = {
@@ -115,6 +115,36 @@ def test_a_run_of_one_tick_shows_its_point(charts, qtbot):
     assert chart.curves["stability"].opts["symbol"] is None
 
 
+@pytest.mark.parametrize(("top", "height"), [(7, 60), (7, 300), (1, 60), (40, 90), (12_000, 200)])
+def test_count_axes_label_whole_numbers_well_apart(qapp, top, height):
+    axis = CountAxis("left")
+    axis.setStyle(tickFont=QFont("Sans", 12))
+    [(step, values)] = axis.tickValues(-0.1, top * 1.08, height)
+    label_height = QFontMetrics(QFont("Sans", 12)).height()
+    assert values and all(float(v).is_integer() for v in values)
+    assert 0.0 in values and step >= 1
+    if len(values) > 1:
+        assert step * height / (top * 1.08 + 0.1) >= 1.5 * label_height  # a clear gap between labels
+    assert axis.tickStrings(values, 1, step) == [f"{int(v):,}" for v in values]
+
+
+def test_the_count_panels_of_the_window_size_keep_labels_apart(charts):
+    charts.resize(1000, 340)  # the dock's height in a 1600x1000 window
+    charts.show()
+    charts.set_series(SERIES | {"vulnerable_states": np.array([0.0, 3, 7, 7, 6])})
+    plot = charts.time_charts[0].plots[1]
+    axis = plot.getAxis("left")
+    assert isinstance(axis, CountAxis)
+    low, high = plot.vb.viewRange()[1]
+    size = axis.geometry().height()
+    [(step, values)] = axis.tickValues(low, high, size)
+    gap = step * size / (high - low)
+    assert (
+        all(float(v).is_integer() for v in values)
+        and gap >= 1.5 * QFontMetrics(axis.style["tickFont"]).height()
+    )
+
+
 def test_replay_cursor_follows_the_tick(charts):
     charts.set_series(SERIES)
     charts.set_cursor(3)
@@ -212,3 +242,11 @@ def test_log_axis_labels_plain_numbers_at_1_2_5():
         "10",
         "5,000",
     ]
+
+
+def test_a_short_count_axis_still_labels_more_than_zero(qapp):
+    axis = CountAxis("left")
+    axis.setStyle(tickFont=QFont("Sans", 12))
+    height = 3 * QFontMetrics(QFont("Sans", 12)).height()  # room for two labels, apart
+    [(_, values)] = axis.tickValues(0, 7.5, height)
+    assert values[0] == 0 and len(values) >= 2
