@@ -89,6 +89,8 @@ What a caller may rely on (the README quotes this):
   (Jackson & Nei on the alliance network, recomputed only when it changes),
   ``stability`` (1 - share of world power fighting) x (1 - vulnerable / N),
   ``strength_aggressor``, ``strength_defender``.
+- ``Simulation(scenario, world=compile_world(scenario))`` reuses a compiled
+  scenario (it must be compiled from that same scenario); runs never change it.
 - ``Simulation(..., record=False)`` skips narration text, past snapshots
   (``snapshot()`` gives the current tick only), the ``why`` sentences and the
   deterrence numbers of attacks when deterrence is off (for fast Monte Carlo);
@@ -302,9 +304,11 @@ class Simulation:
         deterrence: bool | None = None,
         max_ticks: int | None = None,
         record: bool = True,
+        world: W.World | None = None,
     ) -> None:
         settings = scenario.settings
-        self.world = w = W.World(scenario)
+        # a world compiled once (compile_world) serves any number of runs: runs never change it
+        self.world = w = W.World(scenario) if world is None else world
         self.seed = int(settings.seed if seed is None else seed)
         self.mode = settings.mode if mode is None else mode
         self.deterrence = bool(settings.deterrence if deterrence is None else deterrence)
@@ -380,6 +384,9 @@ class Simulation:
         self.recorder = Recorder()
         self.honoured = 0
         self.reneged = 0
+        # per treaty (file order): states it obliged, and those of them that honoured it
+        self.treaty_obliged = np.zeros(len(w.treaty_ids), dtype=np.int64)
+        self.treaty_honoured = np.zeros(len(w.treaty_ids), dtype=np.int64)
         self.deterred = 0
         self.fired = 0
         self.war_on = False
@@ -447,6 +454,10 @@ class Simulation:
             strength[fighters] = strengths
             ties[tidx] = tst
         return Snapshot(self, tick, status, side, strength, ties[: len(self._tie_a)])
+
+    def fought(self) -> int:
+        """How many states are fighting or have capitulated (a sweep row's ``belligerents``)."""
+        return int(np.count_nonzero((self.status == BELLIGERENT) | (self.status == DEFEATED)))
 
     def report(self) -> dict[str, Any]:
         """SPEC.md's run report."""
@@ -762,6 +773,10 @@ class Simulation:
         for z, arc in zip(res.neutral.tolist(), res.neutral_arc.tolist(), strict=True):
             self._say(t, "neutral", partial(self._text_neutral, z, arc), z, arc)
 
+        if len(res.obliged):
+            obliging = arcs.treaty[res.arc]
+            self.treaty_obliged += np.bincount(obliging, minlength=len(self.treaty_obliged))
+            self.treaty_honoured += np.bincount(obliging[honour], minlength=len(self.treaty_honoured))
         self._commit_many(t, res.obliged[honour], res.side[honour], res.arc[honour], voluntary=False)
         reneging = res.obliged[~honour]
         if len(reneging):
@@ -1573,6 +1588,13 @@ def _first_arc_of(arcs: W.Arcs, chosen: np.ndarray, states: np.ndarray) -> np.nd
     order = np.argsort(src, kind="stable")
     pos = np.searchsorted(src[order], states)
     return chosen[order[pos]]
+
+
+def compile_world(scenario: Scenario) -> W.World:
+    """The scenario compiled for the engine, to pass as ``Simulation(scenario, world=...)`` to many
+    runs of that same scenario (a Monte Carlo sweep): the runs share it read-only, and a run on it
+    is the same as a run that compiles the scenario itself."""
+    return W.World(scenario)
 
 
 def preview_attack(

@@ -166,37 +166,58 @@ def columns(vary: Sequence[Vary] | Sequence[str] = ()) -> list[str]:
     return ["run", "seed", *(v if isinstance(v, str) else v.path for v in vary), *RESULT_COLUMNS]
 
 
-def run_one(scenario: Scenario, spec: RunSpec) -> dict[str, Any]:
+def run_one(scenario: Scenario, spec: RunSpec, compiled: dict | None = None) -> dict[str, Any]:
     """Run one planned run to its end and summarise it as a row (see :func:`columns`):
     ``ended_tick`` is the last tick processed (as in the run report),
     ``belligerents`` the states that fought (still fighting or defeated), and
-    ``honoured``, ``reneged`` and ``deterred`` count those decisions."""
+    ``honoured``, ``reneged`` and ``deterred`` count those decisions. Beyond the
+    CSV columns, ``treaty_obliged`` and ``treaty_honoured`` map each treaty id to
+    the states it obliged and those that honoured it (treaties that obliged nobody
+    are left out). ``compiled`` caches the scenario compiled at each grid point
+    (keyed by ``spec.values``) across the runs given the same dict."""
     from sandbox.core.engine import Simulation  # numpy and the engine load only when a sweep runs
 
-    world = apply_values(scenario, spec.values) if spec.values else scenario
+    compiled = {} if compiled is None else compiled
+    point = compiled.get(spec.values)
+    if point is None:
+        from sandbox.core.engine import compile_world
+
+        varied = apply_values(scenario, spec.values) if spec.values else scenario
+        point = compiled[spec.values] = (varied, compile_world(varied))
+    world, arrays = point
     attacks = None if spec.attacks is None else list(spec.attacks)
-    simulation = Simulation(world, attacks=attacks, seed=spec.seed, mode="stochastic", record=False)
+    simulation = Simulation(
+        world, attacks=attacks, seed=spec.seed, mode="stochastic", record=False, world=arrays
+    )
     simulation.run()
-    statuses = [view.status for view in simulation.snapshot().states.values()]
     row: dict[str, Any] = {"run": spec.run, "seed": spec.seed}
     row.update(spec.values)
+    treaty_ids = arrays.treaty_ids
+    obliged, honoured = simulation.treaty_obliged.tolist(), simulation.treaty_honoured.tolist()
     row.update(
         result=simulation.result,
         ended_tick=simulation.tick - 1,
-        belligerents=sum(status in ("belligerent", "defeated") for status in statuses),
+        belligerents=simulation.fought(),
         honoured=simulation.honoured,
         reneged=simulation.reneged,
         deterred=simulation.deterred,
+        treaty_obliged={treaty_ids[k]: n for k, n in enumerate(obliged) if n},
+        treaty_honoured={treaty_ids[k]: honoured[k] for k, n in enumerate(obliged) if n},
     )
     return row
 
 
-def run_chunk(scenario: Scenario | dict[str, Any], specs: Sequence[RunSpec]) -> list[dict[str, Any]]:
+def run_chunk(
+    scenario: Scenario | dict[str, Any], specs: Sequence[RunSpec], compiled: dict | None = None
+) -> list[dict[str, Any]]:
     """Rows of several runs of one scenario (given as a Scenario or as its file
-    content). Module-level and picklable: the unit of work for any executor."""
+    content). Module-level and picklable: the unit of work for any executor.
+    The scenario is compiled once per grid point (``compiled`` may carry those
+    compiled worlds over from earlier chunks of the same scenario)."""
     if isinstance(scenario, dict):
         scenario = scenario_from_dict(scenario)
-    return [run_one(scenario, spec) for spec in specs]
+    compiled = {} if compiled is None else compiled
+    return [run_one(scenario, spec, compiled) for spec in specs]
 
 
 def execute_run(scenario_dict: dict[str, Any], spec: RunSpec) -> dict[str, Any]:
@@ -205,16 +226,18 @@ def execute_run(scenario_dict: dict[str, Any], spec: RunSpec) -> dict[str, Any]:
 
 
 _worker_scenario: Scenario | None = None  # each worker process builds the scenario once
+_worker_compiled: dict = {}  # ... and compiles it once per grid point
 
 
 def _start_worker(scenario_dict: dict[str, Any]) -> None:
     global _worker_scenario
     _worker_scenario = scenario_from_dict(scenario_dict)
+    _worker_compiled.clear()
 
 
 def _run_chunk_in_worker(specs: list[RunSpec]) -> list[dict[str, Any]]:
     assert _worker_scenario is not None, "worker started without its scenario"
-    return run_chunk(_worker_scenario, specs)
+    return run_chunk(_worker_scenario, specs, _worker_compiled)
 
 
 def chunked(specs: Sequence[RunSpec], workers: int, chunk_size: int | None = None) -> list[list[RunSpec]]:

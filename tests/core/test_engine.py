@@ -7,7 +7,7 @@ deterministic mode, honour threshold 0.5, deterrence off, attrition 0.05.
 import numpy as np
 import pytest
 
-from sandbox.core.engine import RESULTS, LogEvent, Simulation, preview_attack, run_scenario
+from sandbox.core.engine import RESULTS, LogEvent, Simulation, compile_world, preview_attack, run_scenario
 from sandbox.core.scenario import (
     Conditions,
     Decision,
@@ -774,3 +774,36 @@ def test_a_scripted_attack_that_changes_nothing_says_why():
         (1, "A", "O", "State A does not attack State O: they fight on the same side."),
     ]
     assert not sim.pretexts
+
+
+def test_runs_on_a_world_compiled_once_match_runs_that_compile_it():
+    scenario = world(
+        [("A", 10), ("B", 4), ("C", 8, 0.6), ("D", 9, 0.5)],
+        [pact("bc", "defense", "B", "C"), pact("bd", "defense", "B", "D"), pact("cd", "entente", "C", "A")],
+        mode="stochastic",
+    )
+    compiled = compile_world(scenario)
+    for seed in range(8):
+        alone = run_scenario(scenario, seed=seed)
+        shared = run_scenario(scenario, seed=seed, world=compiled)
+        assert (shared.result, shared.tick, shared.honoured, shared.reneged) == (
+            alone.result,
+            alone.tick,
+            alone.honoured,
+            alone.reneged,
+        )
+        assert [e.text for e in shared.events] == [e.text for e in alone.events]
+        assert shared.report() == alone.report()
+
+
+def test_per_treaty_counts_of_obliged_and_honoured_states():
+    # A(10) attacks B(4): C (reliability 1) and D (reliability 0.3) are obliged by their pacts with B.
+    # C: p = 1 x min(1, 2 x 12 / 22) = 1 honours; D: p = 0.3 x min(1, 2 x 13 / 23) = 0.3 < 0.5 reneges.
+    treaties = [
+        pact("bc", "defense", "B", "C"),
+        pact("bd", "defense", "B", "D"),
+        pact("x", "entente", "A", "C"),
+    ]
+    sim = run_scenario(world([("A", 10), ("B", 4), ("C", 8), ("D", 9, 0.3)], treaties), max_ticks=2)
+    assert sim.treaty_obliged.tolist() == [1, 1, 0]
+    assert sim.treaty_honoured.tolist() == [1, 0, 0]

@@ -98,12 +98,18 @@ def test_apply_values_edits_a_copy_and_rounds_whole_numbers(triangle):
 def test_rows_follow_the_hand_worked_cases(triangle):
     specs = plan_runs(triangle, None, 3, 100, [Vary("states.C.reliability", 0, 1, 2)])
     rows = run_sweep(triangle, specs)
-    assert columns([Vary("states.C.reliability", 0, 1, 2)]) == list(rows[0])
+    # the per-treaty counts ride along, outside the CSV columns
+    assert [*columns([Vary("states.C.reliability", 0, 1, 2)]), "treaty_obliged", "treaty_honoured"] == list(
+        rows[0]
+    )
     never, always = rows[:3], rows[3:]
     assert {(r["honoured"], r["reneged"], r["belligerents"], r["deterred"]) for r in never} == {(0, 1, 2, 0)}
     assert {(r["honoured"], r["reneged"], r["belligerents"], r["result"]) for r in always} == {
         (1, 0, 3, "aggressor-defeated")
     }
+    # C is obliged by bc in every run; it honours bc only with reliability 1
+    assert all(r["treaty_obliged"] == {"bc": 1} for r in rows)
+    assert [r["treaty_honoured"] for r in rows] == [{"bc": 0}] * 3 + [{"bc": 1}] * 3
 
 
 def test_a_row_replays_alone_with_its_seed(triangle):
