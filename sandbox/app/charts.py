@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters  # noqa: F401  (registers ImageExporter)
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt
-from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPainter, QShowEvent
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QRectF, Qt
+from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPainter, QPalette, QShowEvent
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
     QComboBox,
@@ -46,12 +46,11 @@ SERIES_COLORS = {
     "strength_aggressor": SIDE_COLORS["aggressor"],
     "strength_defender": SIDE_COLORS["defender"],
     "power_balance": "#6a3d9a",
-    "belligerents": "#333333",
+    "belligerents": None,  # the palette's text colour: black on white, white on dark
     "cohesion": "#cc79a7",
 }
-CURSOR_COLOR = "#444444"
-REFERENCE_COLOR = "#9a9a9a"
-TEXT_COLOR = "#1a1a1a"
+REFERENCE_COLOR = "#9a9a9a"  # mid grey: faint on white and on dark alike
+LEGEND_ALPHA = 210  # a legend's box lets a curve behind it show through a little
 
 TITLE_SIZE = "14pt"
 LABEL_SIZE = "13pt"
@@ -65,6 +64,22 @@ EXPORT_FORMATS = (
 )
 MIN_TICKS_SHOWN = 10  # a short run still gets a tick axis of whole numbers
 MAX_POINT_LABELS = 40  # more name labels than this turn a scatter into a smear
+
+
+@dataclass(frozen=True)
+class ChartColors:
+    """What a chart paints that follows the window's palette (light, dark or the projector's)."""
+
+    background: QColor
+    text: QColor
+
+    @classmethod
+    def of(cls, palette: QPalette) -> ChartColors:
+        return cls(palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text))
+
+    def series(self, key: str) -> QColor:
+        """The colour of the recorder series ``key``."""
+        return QColor(SERIES_COLORS.get(key) or self.text)
 
 
 @dataclass(frozen=True)
@@ -86,17 +101,18 @@ class Panel:
     counts: bool = False  # whole numbers (states): the y axis is labelled in whole numbers only
 
 
-def _style_plot(plot: pg.PlotItem, x_label: str, y_label: str) -> None:
+def _style_plot(plot: pg.PlotItem, x_label: str, y_label: str, text: QColor) -> None:
+    """Axes, labels and grid in the text colour ``text`` (the grid is a faint version of it)."""
     font = QFont()
     font.setPointSize(TICK_FONT_POINTS)
     for side in ("left", "bottom"):
         axis = plot.getAxis(side)
-        axis.setPen(pg.mkPen(TEXT_COLOR))
-        axis.setTextPen(pg.mkPen(TEXT_COLOR))
+        axis.setPen(pg.mkPen(text))
+        axis.setTextPen(pg.mkPen(text))
         axis.setStyle(tickFont=font, tickTextOffset=6)
         axis.enableAutoSIPrefix(False)  # "x0.001" beside a label confuses a workshop audience
-    plot.setLabel("bottom", x_label, color=TEXT_COLOR, **{"font-size": LABEL_SIZE})
-    plot.setLabel("left", y_label, color=TEXT_COLOR, **{"font-size": LABEL_SIZE})
+    plot.setLabel("bottom", x_label, color=text, **{"font-size": LABEL_SIZE})
+    plot.setLabel("left", y_label, color=text, **{"font-size": LABEL_SIZE})
     plot.showGrid(x=True, y=True, alpha=0.25)
     plot.setMenuEnabled(False)  # our own Export button replaces pyqtgraph's menu
 
@@ -147,12 +163,16 @@ class PlainLogAxis(pg.AxisItem):
         return strings
 
 
-def _legend(plot: pg.PlotItem, offset: tuple[int, int] = (-10, 10)) -> pg.LegendItem:
-    """A legend in a corner: offset's signs pick it (negative x: right, negative y: bottom)."""
-    legend = plot.addLegend(offset=offset, labelTextSize=LABEL_SIZE, labelTextColor=TEXT_COLOR)
-    legend.setBrush(pg.mkBrush(255, 255, 255, 210))
-    legend.setPen(pg.mkPen("#bbbbbb"))
-    return legend
+def _color_legend(legend: pg.LegendItem, colors: ChartColors, boxed: bool) -> None:
+    """Label text in the palette's colour; a ``boxed`` legend (inside a plot) on its background."""
+    legend.setLabelTextColor(colors.text)
+    for _sample, label in legend.items:
+        label.setText(label.text)  # a label keeps its old colour until drawn again
+    if boxed:
+        box = QColor(colors.background)
+        box.setAlpha(LEGEND_ALPHA)
+        legend.setBrush(pg.mkBrush(box))
+        legend.setPen(pg.mkPen(REFERENCE_COLOR))
 
 
 class Chart(QWidget):
@@ -165,8 +185,11 @@ class Chart(QWidget):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = title
+        self.colors = ChartColors.of(self.palette())
+        self._styled: list[tuple[pg.PlotItem, str, str]] = []  # (plot, x label, y label)
+        self._titles: dict[pg.PlotItem, str] = {}
         self.layout_widget = pg.GraphicsLayoutWidget(self)
-        self.layout_widget.setBackground("w")
+        self.layout_widget.setBackground(self.colors.background)
         self.toolbar = QHBoxLayout()
         self.toolbar.setContentsMargins(0, 0, 0, 0)
         box = QVBoxLayout(self)
@@ -178,6 +201,33 @@ class Chart(QWidget):
     def table(self) -> tuple[list[str], list[list[Any]]]:
         """The chart's data as a header and rows (what the CSV holds)."""
         raise NotImplementedError
+
+    def style_plot(self, plot: pg.PlotItem, x_label: str, y_label: str) -> None:
+        """Axes and labels of ``plot`` in the palette's colours, now and after a palette change."""
+        self._styled.append((plot, x_label, y_label))
+        _style_plot(plot, x_label, y_label, self.colors.text)
+
+    def set_title(self, plot: pg.PlotItem, text: str) -> None:
+        """The title above ``plot``, in the palette's text colour."""
+        self._titles[plot] = text
+        plot.setTitle(text, size=TITLE_SIZE, color=self.colors.text)
+
+    def changeEvent(self, event: QEvent) -> None:
+        # the app's palette changes with the theme and with presenter mode: the chart follows it
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            colors = ChartColors.of(self.palette())
+            if colors != self.colors:
+                self.colors = colors
+                self.restyle()
+        super().changeEvent(event)
+
+    def restyle(self) -> None:
+        """Repaint everything coloured from the palette in :attr:`colors` (subclasses add theirs)."""
+        self.layout_widget.setBackground(self.colors.background)
+        for plot, x_label, y_label in self._styled:
+            _style_plot(plot, x_label, y_label, self.colors.text)
+        for plot, text in self._titles.items():
+            self.set_title(plot, text)
 
     def csv_text(self) -> str:
         header, rows = self.table()
@@ -220,7 +270,7 @@ class Chart(QWidget):
         generator.setTitle(self.title)
         painter = QPainter(generator)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(target, QColor("white"))
+        painter.fillRect(target, self.colors.background)
         self.layout_widget.scene().render(painter, target, source)
         painter.end()
         buffer.close()
@@ -272,9 +322,9 @@ class TimeChart(Chart):
             axes = {"left": CountAxis("left")} if panel.counts else None
             plot = self.layout_widget.addPlot(row=row, col=0, axisItems=axes)
             last = row == len(panels) - 1
-            _style_plot(plot, "Tick" if last else "", panel.y_label)
+            self.style_plot(plot, "Tick" if last else "", panel.y_label)
             if row == 0:
-                plot.setTitle(title, size=TITLE_SIZE, color=TEXT_COLOR)
+                self.set_title(plot, title)
             if not last:
                 plot.getAxis("bottom").setStyle(showValues=False)
             if plots:
@@ -293,7 +343,7 @@ class TimeChart(Chart):
             if panel.y_range == (0.0, 1.0):
                 plot.getAxis("left").setTicks([[(0.0, "0"), (0.5, "0.5"), (1.0, "1")]])  # fits a short panel
             for series in panel.series:
-                color = SERIES_COLORS.get(series.key, TEXT_COLOR)
+                color = self.colors.series(series.key)
                 self.curves[series.key] = plot.plot(
                     [],
                     [],
@@ -306,7 +356,7 @@ class TimeChart(Chart):
             # the first panel holds the chart's main measure: it gets the larger share of the height
             self.layout_widget.ci.layout.setRowStretchFactor(row, 3 if row == 0 else 2)
             cursor = pg.InfiniteLine(
-                angle=90, movable=False, pen=pg.mkPen(CURSOR_COLOR, width=2, style=Qt.PenStyle.DashLine)
+                angle=90, movable=False, pen=pg.mkPen(self.colors.text, width=2, style=Qt.PenStyle.DashLine)
             )
             cursor.setVisible(False)
             plot.addItem(cursor, ignoreBounds=True)
@@ -314,7 +364,7 @@ class TimeChart(Chart):
             plots.append(plot)
         self.plots = plots
         # one legend row under the panels: a legend inside a plot hides the latest ticks
-        self.legend = pg.LegendItem(labelTextSize=LABEL_SIZE, labelTextColor=TEXT_COLOR)
+        self.legend = pg.LegendItem(labelTextSize=LABEL_SIZE, labelTextColor=self.colors.text)
         self.legend.setColumnCount(len(self.curves))
         for panel in panels:
             for series in panel.series:
@@ -324,6 +374,17 @@ class TimeChart(Chart):
         self.layout_widget.addItem(self.legend, row=len(panels), col=0)
         self.layout_widget.ci.layout.setRowStretchFactor(len(panels), 0)
         self.layout_widget.ci.layout.setVerticalSpacing(2)
+
+    def restyle(self) -> None:
+        super().restyle()
+        _color_legend(self.legend, self.colors, boxed=False)
+        for cursor in self.cursors:
+            cursor.setPen(pg.mkPen(self.colors.text, width=2, style=Qt.PenStyle.DashLine))
+        for key, curve in self.curves.items():
+            color = self.colors.series(key)
+            curve.setPen(pg.mkPen(color, width=LINE_WIDTH))
+            curve.setSymbolBrush(pg.mkBrush(color))
+            curve.setSymbolPen(pg.mkPen(color))
 
     def set_series(self, series: Mapping[str, np.ndarray], draw: bool = True) -> None:
         """Take the recorder's per-tick arrays (keys this chart knows); redraw now,
@@ -383,18 +444,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _scatter(plot: pg.PlotItem, name: str, symbol: str, color: str) -> pg.PlotDataItem:
-    """Points without a line; a PlotDataItem (not a bare ScatterPlotItem) so log axes apply."""
-    return plot.plot(
-        [],
-        [],
-        pen=None,
-        symbol=symbol,
-        symbolSize=16,
-        symbolBrush=pg.mkBrush(color),
-        symbolPen=pg.mkPen(color if symbol == "x" else "w", width=1.5),
-        name=name,
-    )
+def _outline(scatter: pg.PlotDataItem, colors: ChartColors) -> None:
+    """A dot ringed in the background colour (overlapping dots stay apart); an "x" in its own colour."""
+    symbol, brush = scatter.opts["symbol"], scatter.opts["symbolBrush"]
+    ring = brush.color() if symbol == "x" else colors.background
+    scatter.setSymbolPen(pg.mkPen(ring, width=1.5))
 
 
 class ScatterChart(Chart):
@@ -413,10 +467,29 @@ class ScatterChart(Chart):
         axes = {"bottom": PlainLogAxis("bottom")} if log_x else None
         self.plot = self.layout_widget.addPlot(axisItems=axes)
         self.plot.setLogMode(x=log_x, y=False)
-        _style_plot(self.plot, x_label, y_label)
-        self.plot.setTitle(title, size=TITLE_SIZE, color=TEXT_COLOR)
-        self.legend = _legend(self.plot, legend_offset)
+        self.style_plot(self.plot, x_label, y_label)
+        self.set_title(self.plot, title)
+        self.legend = self.plot.addLegend(offset=legend_offset, labelTextSize=LABEL_SIZE)
         self._labels: list[pg.TextItem] = []
+        self.scatters: dict[str, pg.PlotDataItem] = {}
+
+    def add_scatter(self, key: str, name: str, symbol: str, color: str) -> pg.PlotDataItem:
+        """Points without a line, in the legend as ``name``, kept in :attr:`scatters` under ``key``
+        (a PlotDataItem, not a bare ScatterPlotItem, so a log axis applies to it)."""
+        self.scatters[key] = self.plot.plot(
+            [], [], pen=None, symbol=symbol, symbolSize=16, symbolBrush=pg.mkBrush(color), name=name
+        )
+        _outline(self.scatters[key], self.colors)
+        _color_legend(self.legend, self.colors, boxed=True)
+        return self.scatters[key]
+
+    def restyle(self) -> None:
+        super().restyle()
+        _color_legend(self.legend, self.colors, boxed=True)
+        for scatter in self.scatters.values():
+            _outline(scatter, self.colors)
+        for label in self._labels:
+            label.setColor(self.colors.text)
 
     def _set_labels(self, points: list[tuple[float, float, str]]) -> None:
         for label in self._labels:
@@ -427,7 +500,7 @@ class ScatterChart(Chart):
         font = QFont()
         font.setPointSize(TICK_FONT_POINTS)
         for x, y, text in points:
-            label = pg.TextItem(text, color=TEXT_COLOR, anchor=(0, 1))
+            label = pg.TextItem(text, color=self.colors.text, anchor=(0, 1))
             label.setFont(font)
             label.setPos(x, y)
             self.plot.addItem(label, ignoreBounds=True)
@@ -448,10 +521,8 @@ class WarBurdenChart(ScatterChart):
             name="Fair share (cost = GDP)",
             pen=pg.mkPen(REFERENCE_COLOR, width=2, style=Qt.PenStyle.DashLine),
         )
-        self.scatters = {
-            side: _scatter(self.plot, f"{side.capitalize()} side", "o", SIDE_COLORS[side])
-            for side in self.SIDES
-        }
+        for side in self.SIDES:
+            self.add_scatter(side, f"{side.capitalize()} side", "o", SIDE_COLORS[side])
         self.plot.setRange(xRange=(0, 1.12), yRange=(0, 1), padding=0.05)  # room for the right-most name
         self._rows: list[list[Any]] = []
 
@@ -493,8 +564,8 @@ class PeaceBurdenChart(ScatterChart):
         self.toolbar.addWidget(QLabel("Treaty:", self))
         self.toolbar.addWidget(self.treaty_choice)
         self.toolbar.addStretch(1)
-        self.contributors = _scatter(self.plot, "Contributes", "o", "#0072b2")
-        self.free_riders = _scatter(self.plot, "Free rider (pays nothing)", "x", "#d55e00")
+        self.contributors = self.add_scatter("contributors", "Contributes", "o", "#0072b2")
+        self.free_riders = self.add_scatter("free_riders", "Free rider (pays nothing)", "x", "#d55e00")
         self._treaties: dict[str, dict[str, Any]] = {}
         self._scenario: Scenario | None = None
 
@@ -548,9 +619,7 @@ class PeaceBurdenChart(ScatterChart):
         rho = entry.get("spearman")
         rho_text = "undefined" if rho is None else f"{rho:+.2f}"
         name = self.treaty_choice.currentText() or "no defense treaty"
-        self.plot.setTitle(
-            f"Burden in peace: {name} (Spearman ρ = {rho_text})", size=TITLE_SIZE, color=TEXT_COLOR
-        )
+        self.set_title(self.plot, f"Burden in peace: {name} (Spearman ρ = {rho_text})")
 
     def table(self) -> tuple[list[str], list[list[Any]]]:
         rows = []

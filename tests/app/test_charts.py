@@ -5,8 +5,9 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPalette
 
+from sandbox.app import theme
 from sandbox.app.charts import SERIES_COLORS, ChartsDock, CountAxis, PlainLogAxis
 from sandbox.core.scenario import Scenario, State, Treaty
 
@@ -250,3 +251,53 @@ def test_a_short_count_axis_still_labels_more_than_zero(qapp):
     height = 3 * QFontMetrics(QFont("Sans", 12)).height()  # room for two labels, apart
     [(_, values)] = axis.tickValues(0, 7.5, height)
     assert values[0] == 0 and len(values) >= 2
+
+
+@pytest.fixture
+def app_palette(qapp):
+    """Set the application's palette in a test (its change events delivered); the one before
+    comes back afterwards."""
+    before = QPalette(qapp.palette())
+
+    def set_palette(palette: QPalette) -> None:
+        qapp.setPalette(palette)
+        qapp.processEvents()  # Qt posts the change to each widget
+
+    yield set_palette
+    set_palette(before)
+
+
+def _chart_colors(chart) -> dict:
+    axis = chart.plots[0].getAxis("left") if hasattr(chart, "plots") else chart.plot.getAxis("left")
+    return {"background": chart.layout_widget.backgroundBrush().color(), "axis text": axis.textPen().color()}
+
+
+def test_charts_follow_the_palette_as_it_changes(charts, app_palette):
+    charts.set_series(SERIES)
+    charts.set_report(report(), world())
+    dark = theme.dark_palette()
+    app_palette(dark)
+    base, text = dark.color(QPalette.ColorRole.Base), dark.color(QPalette.ColorRole.Text)
+    for chart in charts.charts:
+        assert _chart_colors(chart) == {"background": base, "axis text": text}, chart.title
+    stability = charts.time_charts[0]
+    assert stability.legend.items[0][1].opts["color"] == text
+    assert charts.curve("belligerents").opts["pen"].color() == text  # the grey-black series turns light
+    assert all(label.color == text for label in charts.war_burden._labels)
+    charts.set_cursor(2)
+    assert stability.cursors[0].pen.color() == text
+    light = theme.light_palette()
+    app_palette(light)
+    assert _chart_colors(stability) == {
+        "background": light.color(QPalette.ColorRole.Base),
+        "axis text": light.color(QPalette.ColorRole.Text),
+    }
+
+
+def test_a_dark_chart_exports_its_own_background(charts, app_palette, tmp_path):
+    app_palette(theme.dark_palette())
+    charts.set_series(SERIES)
+    path = tmp_path / "stability.svg"
+    charts.time_charts[0].export(str(path))
+    background = theme.dark_palette().color(QPalette.ColorRole.Base).name()
+    assert background in path.read_text().lower()  # light text on a light page would vanish
