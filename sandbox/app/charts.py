@@ -111,8 +111,9 @@ def _style_plot(plot: pg.PlotItem, x_label: str, y_label: str, text: QColor) -> 
         axis.setTextPen(pg.mkPen(text))
         axis.setStyle(tickFont=font, tickTextOffset=6)
         axis.enableAutoSIPrefix(False)  # "x0.001" beside a label confuses a workshop audience
-    plot.setLabel("bottom", x_label, color=text, **{"font-size": LABEL_SIZE})
-    plot.setLabel("left", y_label, color=text, **{"font-size": LABEL_SIZE})
+    # an axis label writes its style as CSS: the colour must be a name, not a QColor
+    plot.setLabel("bottom", x_label, color=text.name(), **{"font-size": LABEL_SIZE})
+    plot.setLabel("left", y_label, color=text.name(), **{"font-size": LABEL_SIZE})
     plot.showGrid(x=True, y=True, alpha=0.25)
     plot.setMenuEnabled(False)  # our own Export button replaces pyqtgraph's menu
 

@@ -269,7 +269,11 @@ def app_palette(qapp):
 
 def _chart_colors(chart) -> dict:
     axis = chart.plots[0].getAxis("left") if hasattr(chart, "plots") else chart.plot.getAxis("left")
-    return {"background": chart.layout_widget.backgroundBrush().color(), "axis text": axis.textPen().color()}
+    return {
+        "background": chart.layout_widget.backgroundBrush().color(),
+        "axis text": axis.textPen().color(),
+        "axis label": QColor(axis.labelStyle["color"]),  # written into the label's CSS
+    }
 
 
 def test_charts_follow_the_palette_as_it_changes(charts, app_palette):
@@ -279,7 +283,9 @@ def test_charts_follow_the_palette_as_it_changes(charts, app_palette):
     app_palette(dark)
     base, text = dark.color(QPalette.ColorRole.Base), dark.color(QPalette.ColorRole.Text)
     for chart in charts.charts:
-        assert _chart_colors(chart) == {"background": base, "axis text": text}, chart.title
+        assert _chart_colors(chart) == {"background": base, "axis text": text, "axis label": text}, (
+            chart.title
+        )
     stability = charts.time_charts[0]
     assert stability.legend.items[0][1].opts["color"] == text
     assert charts.curve("belligerents").opts["pen"].color() == text  # the grey-black series turns light
@@ -288,9 +294,11 @@ def test_charts_follow_the_palette_as_it_changes(charts, app_palette):
     assert stability.cursors[0].pen.color() == text
     light = theme.light_palette()
     app_palette(light)
+    light_text = light.color(QPalette.ColorRole.Text)
     assert _chart_colors(stability) == {
         "background": light.color(QPalette.ColorRole.Base),
-        "axis text": light.color(QPalette.ColorRole.Text),
+        "axis text": light_text,
+        "axis label": light_text,
     }
 
 
