@@ -41,7 +41,7 @@ KIND_COLORS = {
     "veto": "#8e44ad",
     "violation": "#7b241c",
     "pretext": "#cc79a7",
-    "defeat": "#222222",
+    "defeat": None,  # the palette's text colour: black in the light theme, white in the dark
     "ceasefire": "#2e8b57",
     "end": "#7f7f7f",
 }
@@ -77,7 +77,8 @@ class EventLogModel(QAbstractListModel):
         if role == TICK_ROLE:
             return event.tick
         if role == KIND_COLOR_ROLE:
-            return QColor(KIND_COLORS.get(event.kind, "#7f7f7f"))
+            color = KIND_COLORS.get(event.kind, "#7f7f7f")
+            return QColor(color) if color else QGuiApplication.palette().color(QPalette.ColorRole.Text)
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{exports.kind_label(event.kind)}, tick {event.tick}"
         if role == Qt.ItemDataRole.ForegroundRole and self.is_future(event):

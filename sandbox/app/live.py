@@ -337,7 +337,7 @@ class LiveSimulation(QObject):
             self.tick_label.setText("Tick –")
         else:
             self.tick_label.setText(f"Tick {controller.ticks_done - 1}{result}")
-        self.run_label.set_full_text(self._run_title().split(": ", 1)[-1] + result.replace(" ·", " —"))
+        self.run_label.set_full_text(self._run_title().split(": ", 1)[-1])
         self.scripted_action.setEnabled(controller.attacks is not None)
         self.back_action.setEnabled(controller.ticks_done > 1 and self.viewed_tick != 0)
 
