@@ -9,7 +9,7 @@ the rows finished so far.
 
 Results: the probability of each outcome against the first varied parameter, the distribution
 of war size (states that fought) and of duration (``ended_tick``), the honour rate per treaty
-(from replaying a sample of the runs, whose specs replay exactly), and CSV export of the rows.
+(from the per-treaty counts every row carries, over all the runs), and CSV export of the rows.
 """
 
 from __future__ import annotations
@@ -47,12 +47,11 @@ from sandbox.app.compare_view import INK, style_plot
 from sandbox.cli import csv_text
 from sandbox.core import sweep
 from sandbox.core.dask_backend import ClusterError, run_sweep_on_dask
-from sandbox.core.engine import RESULTS, Simulation
+from sandbox.core.engine import RESULTS
 from sandbox.core.fileformat import atomic_write
 from sandbox.core.scenario import SETTING_RANGES, Scenario
 
 SCRIPTED = ""  # the aggressor choice meaning "the scenario's own scripted events"
-HONOUR_SAMPLE = 200  # runs replayed for the per-treaty honour rates (about 1 s)
 MAX_VARIED = 2
 # Small chunks: a worker finishes its current chunks before it can stop, so this bounds how long
 # Cancel takes (about two chunks per worker), at a negligible cost in messages.
@@ -120,30 +119,16 @@ def histogram(values: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
     return np.arange(data.min(), data.max() + 1), counts
 
 
-def honour_by_treaty(
-    scenario: Scenario, specs: Sequence[sweep.RunSpec], cancel: threading.Event | None = None
-) -> dict[str, tuple[int, int]]:
-    """Replay ``specs`` (as the sweep ran them) and count per treaty (honoured, reneged)
-    decisions; treaties that never obliged anyone are left out."""
-    counts: dict[str, list[int]] = {}
-    for spec in specs:
-        if cancel is not None and cancel.is_set():
-            break
-        world = sweep.apply_values(scenario, spec.values) if spec.values else scenario
-        attacks = None if spec.attacks is None else list(spec.attacks)
-        simulation = Simulation(world, attacks=attacks, seed=spec.seed, mode="stochastic", record=False)
-        simulation.run()
-        for event in simulation.events:
-            if event.kind in ("honor", "renege") and event.treaty is not None:
-                counts.setdefault(event.treaty, [0, 0])[event.kind == "renege"] += 1
-    return {treaty: (kept, broken) for treaty, (kept, broken) in counts.items()}
-
-
-def sample(specs: Sequence[sweep.RunSpec], size: int) -> list[sweep.RunSpec]:
-    """At most ``size`` specs spread evenly over the plan (every grid point is represented)."""
-    if len(specs) <= size:
-        return list(specs)
-    return [specs[i] for i in np.linspace(0, len(specs) - 1, size).round().astype(int)]
+def honour_by_treaty(rows: Sequence[dict[str, Any]]) -> dict[str, tuple[int, int]]:
+    """Per treaty (honoured, reneged) decisions summed over the sweep's rows; treaties that never
+    obliged anyone are left out."""
+    obliged: dict[str, int] = {}
+    honoured: dict[str, int] = {}
+    for row in rows:
+        for treaty, count in row["treaty_obliged"].items():
+            obliged[treaty] = obliged.get(treaty, 0) + count
+            honoured[treaty] = honoured.get(treaty, 0) + row["treaty_honoured"][treaty]
+    return {treaty: (honoured[treaty], count - honoured[treaty]) for treaty, count in obliged.items()}
 
 
 class ExperimentWorker(QThread):
@@ -193,10 +178,7 @@ class ExperimentWorker(QThread):
         except (ClusterError, OSError) as error:
             self.failed.emit(str(error))
             return
-        honour = None
-        if not self.cancel_event.is_set():
-            honour = honour_by_treaty(self.scenario, sample(self.specs, HONOUR_SAMPLE), self.cancel_event)
-        self.rows_ready.emit(rows, None if self.cancel_event.is_set() else honour)
+        self.rows_ready.emit(rows, None if self.cancel_event.is_set() else honour_by_treaty(rows))
 
 
 class VaryRow(QWidget):
@@ -477,9 +459,8 @@ class ExperimentsDialog(QDialog):
                 pg.BarGraphItem(x0=0, y=np.arange(len(names)), width=rates, height=0.6, brush=BAR_COLOR)
             )
             self.honour_plot.getAxis("left").setTicks([list(enumerate(names))])
-            runs = min(len(self.rows), HONOUR_SAMPLE)
             self.honour_plot.setTitle(
-                f"Honour rate per treaty ({runs} runs replayed)", color=INK, size="13pt"
+                f"Honour rate per treaty ({len(self.rows):,} runs)", color=INK, size="13pt"
             )
 
     def csv(self) -> str:

@@ -13,11 +13,11 @@ from sandbox.app.experiments import (
     histogram,
     honour_by_treaty,
     outcome_shares,
-    sample,
     varied_paths,
 )
 from sandbox.cli import csv_text
 from sandbox.core import sweep
+from sandbox.core.engine import Simulation
 from sandbox.core.scenario import Scenario, ScriptedEvent, Settings, State, Treaty
 
 
@@ -67,7 +67,13 @@ def test_outcome_shares_and_histograms_by_hand():
     assert outcome_shares(rows, None)[1] == {"aggressor-victory": [0.5], "stalemate": [0.5]}
     xs, counts = histogram([3, 5, 5, 3, 3])
     assert xs.tolist() == [3, 4, 5] and counts.tolist() == [3, 0, 2]
-    assert sample(list(range(10)), 3) == [0, 4, 9] and sample([1, 2], 5) == [1, 2]
+    # bc obliged 2 + 1 states and 1 + 1 honoured it; xy obliged one, which honoured it
+    counted = [
+        {"treaty_obliged": {"bc": 2}, "treaty_honoured": {"bc": 1}},
+        {"treaty_obliged": {"bc": 1, "xy": 1}, "treaty_honoured": {"bc": 1, "xy": 1}},
+        {"treaty_obliged": {}, "treaty_honoured": {}},
+    ]
+    assert honour_by_treaty(counted) == {"bc": (2, 1), "xy": (1, 0)}
 
 
 def test_every_offered_parameter_can_be_swept_over_its_default_range():
@@ -97,7 +103,14 @@ def test_a_sweep_runs_off_the_gui_thread_and_is_charted(dialog, qtbot, tmp_path,
     assert dialog.size_plot.items and dialog.duration_plot.items and dialog.honour_plot.items
     honoured, reneged = dialog.honour["bc"]
     assert honoured + reneged == 90 and 0 < honoured < 90
-    assert (honoured, reneged) == honour_by_treaty(pact_world(), specs)["bc"]
+    # every run counts: the same as replaying all 90 runs and counting their decisions on bc
+    replayed = [0, 0]
+    for spec in specs:
+        world = sweep.apply_values(pact_world(), spec.values)
+        for event in Simulation(world, seed=spec.seed, mode="stochastic").run().events:
+            if event.kind in ("honor", "renege") and event.treaty == "bc":
+                replayed[event.kind == "renege"] += 1
+    assert [honoured, reneged] == replayed
     out = tmp_path / "runs.csv"
     monkeypatch.setattr(dialog, "ask_csv_path", lambda: str(out))
     dialog.export_button.click()
