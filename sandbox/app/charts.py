@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters  # noqa: F401  (registers ImageExporter)
-from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QRectF, Qt
-from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPainter, QPalette, QShowEvent
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QRectF, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QShowEvent
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
     QComboBox,
@@ -56,6 +56,8 @@ TITLE_SIZE = "14pt"
 LABEL_SIZE = "13pt"
 TICK_FONT_POINTS = 12
 LINE_WIDTH = 3
+CURSOR_GRIP = 5  # pixels: the cursor's width under the pointer
+HOVER_COLOR = "#e69f00"  # the cursor under the pointer, on light and dark alike
 POINT_SIZE = 12  # pixels: a lone point reads as a point, not a speck
 EXPORT_FORMATS = (
     ("PNG image…", ".png", "PNG image (*.png)"),
@@ -308,7 +310,12 @@ class Chart(QWidget):
 
 
 class TimeChart(Chart):
-    """Metrics over ticks, one panel above the other, with a replay cursor."""
+    """Metrics over ticks, one panel above the other, with a replay cursor.
+
+    Dragging the cursor emits :attr:`tick_dragged` with the whole tick under it, once per tick.
+    """
+
+    tick_dragged = Signal(int)
 
     def __init__(self, title: str, panels: tuple[Panel, ...], parent: QWidget | None = None) -> None:
         super().__init__(title, parent)
@@ -318,6 +325,7 @@ class TimeChart(Chart):
         self._ticks = np.zeros(0)
         self._columns: dict[str, np.ndarray] = {}
         self._pending: Mapping[str, np.ndarray] | None = None  # series given while off screen
+        self._dragged_tick: int | None = None
         plots: list[pg.PlotItem] = []
         for row, panel in enumerate(panels):
             axes = {"left": CountAxis("left")} if panel.counts else None
@@ -356,9 +364,10 @@ class TimeChart(Chart):
                 )
             # the first panel holds the chart's main measure: it gets the larger share of the height
             self.layout_widget.ci.layout.setRowStretchFactor(row, 3 if row == 0 else 2)
-            cursor = pg.InfiniteLine(
-                angle=90, movable=False, pen=pg.mkPen(self.colors.text, width=2, style=Qt.PenStyle.DashLine)
-            )
+            cursor = pg.InfiniteLine(angle=90, movable=True, pen=self._cursor_pen())
+            cursor.setHoverPen(pg.mkPen(HOVER_COLOR, width=CURSOR_GRIP))  # says "drag me"
+            cursor.setCursor(Qt.CursorShape.SizeHorCursor)
+            cursor.sigDragged.connect(self._on_cursor_dragged)
             cursor.setVisible(False)
             plot.addItem(cursor, ignoreBounds=True)
             self.cursors.append(cursor)
@@ -380,12 +389,21 @@ class TimeChart(Chart):
         super().restyle()
         _color_legend(self.legend, self.colors, boxed=False)
         for cursor in self.cursors:
-            cursor.setPen(pg.mkPen(self.colors.text, width=2, style=Qt.PenStyle.DashLine))
+            cursor.setPen(self._cursor_pen())
         for key, curve in self.curves.items():
             color = self.colors.series(key)
             curve.setPen(pg.mkPen(color, width=LINE_WIDTH))
             curve.setSymbolBrush(pg.mkBrush(color))
             curve.setSymbolPen(pg.mkPen(color))
+
+    def _cursor_pen(self) -> QPen:
+        return pg.mkPen(self.colors.text, width=2, style=Qt.PenStyle.DashLine)
+
+    def _on_cursor_dragged(self, cursor: pg.InfiniteLine) -> None:
+        tick = round(cursor.value())
+        if tick != self._dragged_tick:
+            self._dragged_tick = tick
+            self.tick_dragged.emit(tick)
 
     def set_series(self, series: Mapping[str, np.ndarray], draw: bool = True) -> None:
         """Take the recorder's per-tick arrays (keys this chart knows); redraw now,
@@ -411,6 +429,8 @@ class TimeChart(Chart):
             curve.setData(ticks, values)
             # a run of one tick (a deterred attack) has no line to draw: mark its point instead
             curve.setSymbol("o" if len(ticks) == 1 else None)
+        for cursor in self.cursors:
+            cursor.setBounds((0, float(ticks.max()) if len(ticks) else 0.0))  # drags stay on the run
         # axes from 0 (a count or a strength read against zero), widened as the run grows
         self.plots[0].setXRange(
             0, max(float(ticks.max()) if len(ticks) else 0.0, MIN_TICKS_SHOWN), padding=0.02
@@ -422,6 +442,7 @@ class TimeChart(Chart):
 
     def set_cursor(self, tick: float | None) -> None:
         """Show the replay cursor at ``tick``; None hides it."""
+        self._dragged_tick = tick if tick is None else round(tick)
         for cursor in self.cursors:
             cursor.setVisible(tick is not None)
             if tick is not None:
@@ -690,7 +711,10 @@ TIME_CHARTS: tuple[tuple[str, tuple[Panel, ...]], ...] = (
 
 class ChartsDock(QDockWidget):
     """The run's charts as tabs. Feed it with :meth:`set_series`,
-    :meth:`set_cursor` and :meth:`set_report`; :meth:`clear` empties it."""
+    :meth:`set_cursor` and :meth:`set_report`; :meth:`clear` empties it.
+    :attr:`tick_chosen` carries the tick a cursor was dragged to."""
+
+    tick_chosen = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Charts", parent)
@@ -703,6 +727,8 @@ class ChartsDock(QDockWidget):
         self.war_burden = WarBurdenChart(self.tabs)
         self.peace_burden = PeaceBurdenChart(self.tabs)
         self.charts: list[Chart] = [*self.time_charts, self.war_burden, self.peace_burden]
+        for chart in self.time_charts:
+            chart.tick_dragged.connect(self.tick_chosen)
         for chart in self.charts:
             self.tabs.addTab(chart, chart.title)
         self.export_button = QToolButton(self.tabs)

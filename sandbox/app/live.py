@@ -154,6 +154,7 @@ class LiveSimulation(QObject):
         self.controller.stepped.connect(self._on_stepped)
         self.controller.playing_changed.connect(self._on_playing_changed)
         self.timeline.tick_chosen.connect(self.show_tick)
+        self.charts.tick_chosen.connect(self.show_tick)
         self.event_log.event_activated.connect(self._highlight_event)
         self.canvas.attack_requested.connect(self.controller.start_attack)
         self.canvas.attack_hovered.connect(self._preview_attack)
@@ -281,6 +282,7 @@ class LiveSimulation(QObject):
             self._leave_replay()
         self.event_log.append(events)
         self.charts.set_series(simulation.recorder.series)
+        self.charts.set_cursor(simulation.tick - 1)  # at the live end, where a drag back starts
         self._show_snapshot(snapshot)
         self.timeline.set_run(simulation.tick - 1)
         self._report_stale = True
@@ -365,8 +367,8 @@ class LiveSimulation(QObject):
     def _leave_replay(self) -> None:
         self.viewed_tick = None
         self.event_log.set_view_tick(None)
-        self.charts.set_cursor(None)
         done = self.controller.ticks_done
+        self.charts.set_cursor(done - 1 if done else None)
         self.timeline.set_run(done - 1 if done else None)
 
     def _highlight_event(self, event: Any) -> None:

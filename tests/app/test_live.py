@@ -292,7 +292,7 @@ def test_timeline_drag_replays_and_the_last_tick_is_live(window):
     assert live.viewed_tick == 1
     live.timeline.slider.setValue(5)
     assert live.viewed_tick is None
-    assert not any(c.isVisible() for chart in live.charts.time_charts for c in chart.cursors)
+    assert all(c.isVisible() and c.value() == 5 for chart in live.charts.time_charts for c in chart.cursors)
 
 
 def test_left_and_right_step_through_the_replay(window):

@@ -1,5 +1,6 @@
 """The live view inside the real main window: keys, the real canvas, every bundled example."""
 
+import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
@@ -125,3 +126,28 @@ def test_playing_through_the_worker_in_the_real_window(make_window, qtbot):
     }
     assert window.live.event_log.events == simulation.events
     window.live.close()  # ends the worker thread
+
+
+def test_dragging_a_chart_cursor_scrubs_the_replay(make_window, qtbot):
+    main_window = make_window(load_example("july-1914"))  # a war of several ticks
+    live = main_window.live
+    live.controller.run_ticks(6)
+    chart = live.charts.time_charts[0]
+    live.charts.tabs.setCurrentWidget(chart)
+    qtbot.wait(50)  # laid out
+    plot, view = chart.plots[0], chart.layout_widget
+
+    def at(tick: float):
+        """The view's pixel of ``tick`` on the cursor, halfway up the panel."""
+        low, high = plot.vb.viewRange()[1]
+        scene = plot.vb.mapViewToScene(pg.Point(tick, (low + high) / 2))
+        return view.mapFromScene(scene)
+
+    assert chart.cursors[0].isVisible() and chart.cursors[0].value() == 5  # the live end
+    qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=at(5))
+    for tick in (4.6, 4, 3.2, 2.1):
+        qtbot.mouseMove(view.viewport(), at(tick))
+    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=at(2.1))
+    assert live.viewed_tick == 2
+    assert main_window.canvas.run_snapshot.tick == 2 and live.timeline.viewed_tick == 2
+    assert all(c.value() == 2 for panel in live.charts.time_charts for c in panel.cursors)
