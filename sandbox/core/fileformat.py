@@ -18,6 +18,7 @@ import math
 import os
 import re
 import stat
+import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -49,8 +50,13 @@ MAX_DEPTH = 64
 EVENT_TYPES = ("attack",)
 _COLOR = re.compile(r"^#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6}|[0-9A-Fa-f]{8})$")
 _LINE_COL = re.compile(r"^\d+:\d+: ")
-# A JSON string, or a constant that Python's json accepts but a scenario must not hold.
-_STRING_OR_CONSTANT = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
+# Python converts at most this many digits of an integer (sys.get_int_max_str_digits' default)
+MAX_INT_DIGITS = 4300
+# A JSON string, or a constant that Python's json accepts but a scenario must not hold, or an
+# integer too long for Python to convert.
+_STRING_OR_CONSTANT = re.compile(
+    r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)|(?<![\d.])(-?\d{' + str(MAX_INT_DIGITS + 1) + r",})(?![\d.eE])"
+)
 
 
 class ScenarioFileError(Exception):
@@ -143,8 +149,8 @@ def parse_json(text: str | bytes, source: str = "<string>") -> Any:
         ) from None
     except RecursionError:
         raise ScenarioFileError(source, [f"invalid JSON: {_too_deep()}"]) from None
-    except ValueError as error:  # e.g. an integer with more digits than Python converts
-        raise ScenarioFileError(source, [f"invalid JSON: {error}"]) from None
+    except ValueError as error:  # an integer with more digits than Python converts
+        raise ScenarioFileError(source, [_locate_long_number(text) or f"invalid JSON: {error}"]) from None
     return data
 
 
@@ -161,10 +167,23 @@ def _refuse_constant(token: str) -> float:
 def _locate_token(text: str, token: str) -> str:
     for match in _STRING_OR_CONSTANT.finditer(text):
         if match.group(1) == token:
-            line = text.count("\n", 0, match.start()) + 1
-            col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-            return f"{line}:{col}: invalid JSON: {token} is not a finite number"
+            return f"{_line_col(text, match.start())}: invalid JSON: {token} is not a finite number"
     return f"invalid JSON: {token} is not a finite number"
+
+
+def _locate_long_number(text: str) -> str | None:
+    """ "LINE:COL: invalid JSON: number too long" for the first integer with more
+    digits than Python converts (None if there is none)."""
+    for match in _STRING_OR_CONSTANT.finditer(text):
+        if match.group(2):
+            return f"{_line_col(text, match.start(2))}: invalid JSON: number too long"
+    return None
+
+
+def _line_col(text: str, offset: int) -> str:
+    line_start = text.rfind("\n", 0, offset) + 1
+    line = text.count("\n", 0, offset) + 1
+    return f"{line}:{offset - line_start + 1}"
 
 
 def _too_deep() -> str:
@@ -507,10 +526,12 @@ def _check_id(obj: dict, path: str, p: _Problems, taken: set[str]) -> str | None
 
 
 _NUMBER = (int, float)  # exact types: bool is not a number here
+_FLOAT_MAX = sys.float_info.max
 
 
 def _plain_number(value: Any, lo: float, hi: float) -> bool:
-    return type(value) in _NUMBER and lo <= value <= hi and value - value == 0  # the last: finite
+    """An int or float in [lo, hi] that a float holds (finite; an int no larger than the largest float)."""
+    return type(value) in _NUMBER and lo <= value <= hi and -_FLOAT_MAX <= value <= _FLOAT_MAX
 
 
 def _quick_state(obj: Any, taken: set[str]) -> State | None:

@@ -221,8 +221,17 @@ def test_huge_integer_is_a_problem_not_a_crash():
     assert problems_of(minimal(settings={"seed": 10**400})) == [
         "settings.seed: must be a whole number between 0 and 9.22337e+18, got a number too large"
     ]
-    with pytest.raises(ScenarioFileError, match="invalid JSON"):
-        loads_scenario('{"a": ' + "9" * 5000 + "}")
+    with pytest.raises(ScenarioFileError) as caught:
+        loads_scenario('{"a": "9",\n "b": -' + "9" * 5000 + "}", "f")
+    assert str(caught.value) == "f:2:7: invalid JSON: number too long"
+
+
+def test_power_too_large_for_a_float_gets_the_same_placed_message_on_every_path():
+    data = minimal()
+    data["states"][0]["power"] = 10**400  # a whole number: quick path and full check alike
+    assert problems_of(data) == ["states[0].power: must be a number >= 0, got a number too large"]
+    data["states"][0].update(power=1, position=[0, -(10**309)])
+    assert problems_of(data) == ["states[0].position: must be [x, y] with two finite numbers, got a list"]
 
 
 def test_file_over_64_mib_is_refused_before_reading(tmp_path, monkeypatch):
