@@ -567,6 +567,14 @@ class WarBurdenChart(ScatterChart):
             self.scatters[side].setData(xs, ys)
         self._set_labels(labels)
 
+    def set_replay(self, tick: int | None, last_tick: int | None) -> None:
+        """Say in the title when a past ``tick`` is replayed: the engine keeps each state's cost
+        only as it stands now, so the points stay those of ``last_tick``. None: live."""
+        if tick is None or last_tick is None:
+            self.set_title(self.plot, self.title)
+        else:
+            self.set_title(self.plot, f"{self.title} at tick {last_tick}, the latest (past costs not kept)")
+
     def table(self) -> tuple[list[str], list[list[Any]]]:
         return ["state", "side", "gdp_share", "cost_share", "burden_ratio"], self._rows
 
@@ -765,6 +773,10 @@ class ChartsDock(QDockWidget):
         for chart in self.time_charts:
             chart.set_cursor(tick)
 
+    def set_replay(self, tick: int | None, last_tick: int | None) -> None:
+        """Replaying ``tick`` of a run that reached ``last_tick`` (None: live)."""
+        self.war_burden.set_replay(tick, last_tick)
+
     def set_report(self, report: Mapping[str, Any] | None, scenario: Scenario | None) -> None:
         self.war_burden.set_report(report, scenario)
         self.peace_burden.set_report(report, scenario)
@@ -772,4 +784,5 @@ class ChartsDock(QDockWidget):
     def clear(self) -> None:
         self.set_series({})
         self.set_cursor(None)
+        self.set_replay(None, None)
         self.war_burden.set_report(None)

@@ -361,6 +361,7 @@ class LiveSimulation(QObject):
             self._show_snapshot(simulation.snapshot(tick))
             self.event_log.set_view_tick(tick)
             self.charts.set_cursor(tick)
+            self.charts.set_replay(tick, simulation.tick - 1)
             self.timeline.set_run(simulation.tick - 1, viewed=tick)
         self._update_labels()
 
@@ -369,6 +370,7 @@ class LiveSimulation(QObject):
         self.event_log.set_view_tick(None)
         done = self.controller.ticks_done
         self.charts.set_cursor(done - 1 if done else None)
+        self.charts.set_replay(None, None)
         self.timeline.set_run(done - 1 if done else None)
 
     def _highlight_event(self, event: Any) -> None:

@@ -151,3 +151,18 @@ def test_dragging_a_chart_cursor_scrubs_the_replay(make_window, qtbot):
     assert live.viewed_tick == 2
     assert main_window.canvas.run_snapshot.tick == 2 and live.timeline.viewed_tick == 2
     assert all(c.value() == 2 for panel in live.charts.time_charts for c in panel.cursors)
+
+
+def test_the_war_burden_says_it_is_not_of_the_replayed_tick(make_window):
+    live = make_window(load_example("july-1914")).live
+    live.controller.run_ticks(1000)
+    last = live.controller.simulation.tick - 1
+    war = live.charts.war_burden
+    live.charts.tabs.setCurrentWidget(war)
+    title = war.plot.titleLabel.text
+    assert title == "Burden in war"
+    live.show_tick(2)
+    assert f"at tick {last}, the latest (past costs not kept)" in war.plot.titleLabel.text
+    assert war.table()[1]  # the latest burden still shown, and labelled as such
+    live.show_tick(last)
+    assert war.plot.titleLabel.text == "Burden in war"
