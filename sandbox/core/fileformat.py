@@ -468,13 +468,38 @@ def _build(data: dict, p: _Problems) -> Scenario:
     if "states" not in data:
         p.add("states", "required")
     taken: set[str] = set()  # states and treaties share one id space
-    states = _build_states(p.array(data, "states", ""), taken, p)
-    known_states = {s.id for s in states}
-    treaties = _build_treaties(p.array(data, "treaties", ""), known_states, taken, p)
-    known_treaties = {t.id for t in treaties}
+    state_items = p.array(data, "states", "")
+    states = _build_states(state_items, taken, p)
+    # references are checked against every id that appears, so one bad field is one problem, not a cascade
+    known_states = _ids_given(state_items, states) if isinstance(data.get("states"), list) else _ANY_ID
+    treaty_items = p.array(data, "treaties", "")
+    treaties = _build_treaties(treaty_items, known_states, taken, p)
+    known_treaties = _ids_given(treaty_items, treaties)
     plans = _build_plans(p.array(data, "plans", ""), known_states, p)
     events = _build_events(p.array(data, "events", ""), known_states, known_treaties, p)
     return Scenario(states, treaties, plans, events, settings, meta, p.extra(data, frozenset(_TOP_KEYS), ""))
+
+
+class _AnyId(frozenset):
+    """Stands for the state ids when the states list itself is missing or wrong:
+    references cannot be checked then, so none is reported."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+    def issuperset(self, other: Any) -> bool:
+        return True
+
+
+_ANY_ID = _AnyId()
+
+
+def _ids_given(items: list, built: list) -> set[str]:
+    """The ids of the built items, plus every string id given to an item that did not build."""
+    ids = {item.id for item in built}
+    if len(built) < len(items):
+        ids.update(raw["id"] for raw in items if isinstance(raw, dict) and isinstance(raw.get("id"), str))
+    return ids
 
 
 def _build_meta(raw: Any, p: _Problems) -> Meta:

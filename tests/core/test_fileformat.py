@@ -315,3 +315,28 @@ def test_a_pipe_is_refused_without_waiting_for_it(tmp_path):
     os.mkfifo(pipe)  # opening it to read would block until a writer came
     with pytest.raises(ScenarioFileError, match="pipe.sandbox: is not a regular file"):
         load_scenario(pipe)
+
+
+def test_one_bad_field_is_one_problem_not_a_cascade():
+    data = minimal(
+        treaties=[{"id": "ab", "members": ["A", "B"]}, {"id": "az", "members": ["A", "Z"]}],
+        events=[
+            {"aggressor": "A", "target": "B", "claim": "az"},
+            {"aggressor": "A", "target": "B", "claim": "none"},
+        ],
+    )
+    data["states"][1]["power"] = -5  # B stays a known id for the references to it
+    assert problems_of(data) == [
+        "states[1].power: must be a number >= 0, got -5",
+        "treaties[1].members[1]: unknown state 'Z'",
+        "events[1].claim: unknown treaty 'none'",
+    ]
+    data["states"] = {"A": {}}  # no state list: references cannot be checked, so none is reported
+    assert (
+        problems_of(data)
+        == [
+            "states: must be a list, got an object",
+            "treaties[1].members[1]: unknown state 'Z'",
+            "events[1].claim: unknown treaty 'none'",
+        ][::2]
+    )
