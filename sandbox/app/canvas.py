@@ -248,15 +248,8 @@ class Canvas(QGraphicsView):
     def _place_treaties(self, treaty_ids: Iterable[str]) -> None:
         """Put the ties and hulls of these treaties where their states are shown."""
         for treaty_id in list(treaty_ids):
-            for (a, b), tie in self.ties.get(treaty_id, {}).items():
-                pair = self._treaties_by_pair.get(frozenset((a, b)), [])
-                offset = 0.0
-                if treaty_id in pair and len(pair) > 1:
-                    # parallel treaties over one pair sit side by side; the sign keeps a->b and b->a apart
-                    offset = (pair.index(treaty_id) - (len(pair) - 1) / 2) * 8.0
-                    offset = offset if a < b else -offset
-                ia, ib = self.state_items[a], self.state_items[b]
-                tie.set_ends(ia.pos(), ib.pos(), ia.radius, ib.radius, offset)
+            for tie in self.ties.get(treaty_id, {}).values():
+                self._place_tie(tie)
             if treaty_id in self.hulls:
                 treaty = self.scenario.treaty(treaty_id)
                 circles = [
@@ -264,6 +257,17 @@ class Canvas(QGraphicsView):
                 ]
                 depth = sum(1 for other in self.hulls if other < treaty_id and self._overlaps(other, treaty))
                 self.hulls[treaty_id].set_members(circles, treaty.name, depth)
+
+    def _place_tie(self, tie: Tie) -> None:
+        a, b, treaty_id = tie.a, tie.b, tie.treaty_id
+        pair = self._treaties_by_pair.get(frozenset((a, b)), [])
+        offset = 0.0
+        if treaty_id in pair and len(pair) > 1:
+            # parallel treaties over one pair sit side by side; the sign keeps a->b and b->a apart
+            offset = (pair.index(treaty_id) - (len(pair) - 1) / 2) * 8.0
+            offset = offset if a < b else -offset
+        ia, ib = self.state_items[a], self.state_items[b]
+        tie.set_ends(ia.pos(), ib.pos(), ia.radius, ib.radius, offset)
 
     def _overlaps(self, other_id: str, treaty: Treaty) -> bool:
         return bool(set(self.scenario.treaty(other_id).members) & set(treaty.members))
@@ -678,7 +682,7 @@ class Canvas(QGraphicsView):
                 a, b = b, a
             tie = ties[(a, b)] = Tie(treaty_id, a, b, arrow=treaty.type == "guarantee")
             self.tie_layer.add(tie)
-            self._place_treaties([treaty_id])
+            self._place_tie(tie)
         return tie
 
     def _animate_mobilizing(self) -> None:

@@ -365,10 +365,11 @@ class HullItem(QGraphicsPathItem):
     def set_members(self, circles: list[tuple[float, float, float]], name: str, depth: int) -> None:
         """Wrap circles (x, y, radius); ``depth`` widens nested hulls so overlapping ones stay apart."""
         pad = self.PADDING + 10.0 * depth
+        steps = 16 if len(circles) <= 50 else 6  # a world-wide organisation: a coarser hull, as fast
         samples = []
         for x, y, r in circles:
-            for k in range(16):
-                a = 2 * math.pi * k / 16
+            for k in range(steps):
+                a = 2 * math.pi * k / steps
                 samples.append((x + (r + pad) * math.cos(a), y + (r + pad) * math.sin(a)))
         hull = convex_hull(samples)
         path = QPainterPath()

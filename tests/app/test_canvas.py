@@ -328,3 +328,24 @@ def test_hover_tells_about_states_and_treaties(main_window):
     canvas.set_state_tooltips({"ITA": "Italy stayed out: the Triple Alliance was defensive"})
     assert canvas.tooltip_at(_centre(canvas, "ITA")) == "Italy stayed out: the Triple Alliance was defensive"
     assert canvas.tooltip_at(QPointF(3000, 3000)) == ""
+
+
+def test_run_ties_inside_a_hull_get_items_without_redrawing_the_hull(main_window, monkeypatch):
+    # a world-wide organisation used to redraw its hull once per new tie: minutes for 2,000 members
+    from sandbox.app.canvas_items import HullItem
+
+    canvas = main_window.canvas
+    redraws = []
+    monkeypatch.setattr(HullItem, "set_members", lambda self, *args: redraws.append(self.treaty_id))
+    snapshot = _snapshot(
+        {"FRA": ("belligerent", "defender")},
+        [
+            ("league", "FRA", "UK", "obliged"),
+            ("league", "ITA", "FRA", "reneged"),
+            ("league", "BEL", "FRA", "vetoed"),
+        ],
+    )
+    canvas.apply_run_view(snapshot)
+    assert set(canvas.ties["league"]) == {("FRA", "UK"), ("FRA", "ITA"), ("BEL", "FRA")}  # pairs in id order
+    assert all(tie.isVisible() and not tie.line.isNull() for tie in canvas.ties["league"].values())
+    assert redraws == []
