@@ -47,8 +47,11 @@ def tie_pairs(treaty: Treaty) -> list[tuple[str, str]]:
 
 
 def drawn_as_hull(treaty: Treaty) -> bool:
-    """Collective security, and any defence pact of three or more, is a named hull."""
-    return treaty.type in HULL_TYPES or (treaty.type == "defense" and len(treaty.members) >= 3)
+    """Collective security, a defence pact of three or more, and any other pact of more than
+    four members is a named hull (a clique of lines would hide the map)."""
+    if treaty.type == "guarantee":
+        return False
+    return treaty.type in HULL_TYPES or len(treaty.members) >= (3 if treaty.type == "defense" else 5)
 
 
 class Canvas(QGraphicsView):

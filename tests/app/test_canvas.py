@@ -349,3 +349,14 @@ def test_run_ties_inside_a_hull_get_items_without_redrawing_the_hull(main_window
     assert set(canvas.ties["league"]) == {("FRA", "UK"), ("FRA", "ITA"), ("BEL", "FRA")}  # pairs in id order
     assert all(tie.isVisible() and not tie.line.isNull() for tie in canvas.ties["league"].values())
     assert redraws == []
+
+
+def test_large_pacts_are_hulls_not_cliques(main_window):
+    from sandbox.app.canvas import drawn_as_hull
+    from sandbox.core.scenario import Treaty
+
+    five = ["GER", "AUH", "ITA", "FRA", "RUS"]
+    assert drawn_as_hull(Treaty("n", "N", "non-aggression", members=five))
+    assert not drawn_as_hull(Treaty("n", "N", "non-aggression", members=five[:4]))
+    assert drawn_as_hull(Treaty("d", "D", "defense", members=five[:3]))
+    assert not drawn_as_hull(Treaty("g", "G", "guarantee", members=five, guarantors=["UK"]))
