@@ -138,9 +138,17 @@ def parse_json(text: str | bytes, source: str = "<string>") -> Any:
                 source, [f"not UTF-8 text: byte 0x{bad} at byte offset {error.start} cannot be decoded"]
             ) from None
     text = text.removeprefix("\ufeff")  # a byte-order mark some editors add
+    repeated: list[tuple[dict, list[str]]] = []
+
+    def keep_object(pairs: list[tuple[str, Any]]) -> dict:
+        obj = dict(pairs)
+        if len(obj) < len(pairs):  # json keeps the last of a repeated key silently
+            repeated.append((obj, [key for key, n in Counter(key for key, _ in pairs).items() if n > 1]))
+        return obj
+
     try:
         # numbers too large for a float (1e999) become inf: the content checks refuse them, with their place
-        data = json.loads(text, parse_constant=_refuse_constant)
+        data = json.loads(text, parse_constant=_refuse_constant, object_pairs_hook=keep_object)
     except _NonFiniteNumber as error:
         raise ScenarioFileError(source, [_locate_token(text, error.token)]) from None
     except json.JSONDecodeError as error:
@@ -151,7 +159,56 @@ def parse_json(text: str | bytes, source: str = "<string>") -> Any:
         raise ScenarioFileError(source, [f"invalid JSON: {_too_deep()}"]) from None
     except ValueError as error:  # an integer with more digits than Python converts
         raise ScenarioFileError(source, [_locate_long_number(text) or f"invalid JSON: {error}"]) from None
+    problems = _repeated_keys(data, repeated)
+    if _MAYBE_SURROGATE.search(text):
+        problems.extend(_lone_surrogates(data))
+    if problems:
+        raise ScenarioFileError(source, problems)
     return data
+
+
+# an escaped or raw UTF-16 surrogate; paired ones decode to one character and pass
+_MAYBE_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]|[\ud800-\udfff]")
+
+
+def _places(data: Any) -> Iterator[tuple[str, Any]]:
+    """Every value in a parsed JSON tree with its place ("$" for the whole, "states[0].name")."""
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        place, value = stack.pop()
+        yield place or "$", value
+        if isinstance(value, dict):
+            stack.extend((f"{place}.{k}" if place else str(k), v) for k, v in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend((f"{place}[{i}]", v) for i, v in reversed(list(enumerate(value))))
+
+
+def _repeated_keys(data: Any, repeated: list[tuple[dict, list[str]]]) -> list[str]:
+    """'duplicate key "K" in PLACE' for each repeated key, in the order of the file."""
+    if not repeated:
+        return []
+    where = {
+        id(value): (n, place) for n, (place, value) in enumerate(_places(data)) if isinstance(value, dict)
+    }
+    found = sorted((where[id(obj)], key) for obj, keys in repeated for key in keys)
+    return [f"duplicate key {json.dumps(key)} in {place}" for (_, place), key in found]
+
+
+def _lone_surrogates(data: Any) -> list[str]:
+    """A problem for each string (or object key) holding a surrogate that no UTF-8 file can store."""
+    problems = []
+    for place, value in _places(data):
+        if isinstance(value, str):
+            texts = [(f"{place}: contains", value)]
+        elif isinstance(value, dict):
+            texts = [(f"{place}: key {json.dumps(key)} contains", key) for key in value]
+        else:
+            continue
+        for what, text in texts:
+            lone = next((c for c in text if "\ud800" <= c <= "\udfff"), None)
+            if lone is not None:
+                problems.append(f"{what} an unpaired surrogate \\u{ord(lone):04x}")
+    return problems
 
 
 class _NonFiniteNumber(ValueError):

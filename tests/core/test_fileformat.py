@@ -340,3 +340,24 @@ def test_one_bad_field_is_one_problem_not_a_cascade():
             "events[1].claim: unknown treaty 'none'",
         ][::2]
     )
+
+
+def test_duplicate_keys_are_refused_with_their_place():
+    text = json.dumps(minimal()).replace('"version": 1', '"version": 1, "version": 1')
+    text = text.replace('"power": 2', '"power": 2, "power": 7')
+    with pytest.raises(ScenarioFileError) as caught:
+        loads_scenario(text, "f")
+    assert str(caught.value) == 'f: duplicate key "version" in $\nf: duplicate key "power" in states[1]'
+
+
+def test_unpaired_surrogates_are_refused_where_they_stand():
+    text = json.dumps(minimal(meta={"notes": "\U0001f600 paired is fine"}, x={"k\udc80": 1}))
+    text = text.replace('"Alpha"', '"Al\\ud800pha"')
+    with pytest.raises(ScenarioFileError) as caught:
+        loads_scenario(text, "f")
+    assert caught.value.problems == [
+        "states[0].name: contains an unpaired surrogate \\ud800",
+        'x: key "k\\udc80" contains an unpaired surrogate \\udc80',
+    ]
+    fixed = text.replace("\\ud800", "").replace("\\udc80", "")
+    assert loads_scenario(fixed).meta.notes.startswith("\U0001f600")
