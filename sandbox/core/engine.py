@@ -347,12 +347,16 @@ class Simulation:
         self.cost = np.zeros(n)
         self.losses = np.zeros(n)
         self.perceived = w.reliability.copy()
-        self._entered = np.full(n, -1, dtype=np.int64)
-        self._committed = np.full(n, -1, dtype=np.int64)  # tick it decided to fight (or was attacked)
-        self._arrive = np.full(n, -1, dtype=np.int64)
-        self._reason_treaty = np.full(n, -1, dtype=np.int64)
-        self._reason_ally = np.full(n, -1, dtype=np.int64)
-        self._attacked_by = np.full(n, -1, dtype=np.int64)
+        # six per-state arrays of -1 (none yet), as rows of one allocation; _committed: the tick it
+        # decided to fight (or was attacked)
+        (
+            self._entered,
+            self._committed,
+            self._arrive,
+            self._reason_treaty,
+            self._reason_ally,
+            self._attacked_by,
+        ) = np.full((6, n), -1, dtype=np.int64)
         self._voluntary = np.zeros(n, dtype=bool)
         self._intervener = np.zeros(n, dtype=bool)
         self._attacker = np.zeros(n, dtype=bool)
@@ -366,6 +370,8 @@ class Simulation:
         self._attackers = self._defenders = np.zeros(0, dtype=np.int64)
         self._alive = [False, False, False]  # per side: anyone fighting or mobilising
         self._fighting_power = 0.0
+        # the fighters of both sides in one array, which of them are aggressors, and where each breaks
+        self._fighting, self._on_aggressor_side, self._breaking_point = _EMPTY, _NO, np.zeros(0)
         self._struck = np.zeros(0, dtype=np.int64)  # states whose strength changed this tick
 
         self.arcs = w.arcs
@@ -892,17 +898,21 @@ class Simulation:
         s_a = float(self.strength[att].sum())
         s_d = float(self.strength[dfd].sum())
         if s_a > 0 and s_d > 0:
-            fighters = np.concatenate([att, dfd])
+            fighters = self._fighting
             before = self.strength[fighters]
-            rate = np.concatenate(
-                [np.full(len(att), self.attrition * s_d / s_a), np.full(len(dfd), self.attrition * s_a / s_d)]
+            # each side's loss rate, capped at 1 so that nobody falls below zero
+            rate = np.where(
+                self._on_aggressor_side,
+                min(self.attrition * s_d / s_a, 1.0),
+                min(self.attrition * s_a / s_d, 1.0),
             )
-            loss = np.minimum(before * rate, before)
-            self.strength[fighters] = before - loss
+            loss = before * rate
+            after = before - loss
+            self.strength[fighters] = after
             self.cost[fighters] += before + loss
             self.losses[fighters] += loss
             self._struck = fighters
-            broken = fighters[self.strength[fighters] < self.break_fraction * self.world.power[fighters]]
+            broken = fighters[after < self._breaking_point]
             for i in broken.tolist():
                 self._set(i, DEFEATED, self.side[i])
                 self._defeat_tick[i] = t
@@ -1041,6 +1051,39 @@ class Simulation:
     # -- shared with the deterrence prediction ------------------------------------
 
     def _resolve(
+        self,
+        arcs: W.Arcs,
+        side_of: np.ndarray,
+        free: np.ndarray,
+        intervener: np.ndarray,
+        attacker: np.ndarray,
+        entente_done: np.ndarray,
+    ) -> _Resolution:
+        """:meth:`_resolve_now`, remembered per compiled world for its own arcs (a sweep's runs of
+        one scenario meet the same situations again and again); the result is only ever read."""
+        w = self.world
+        if arcs is not w.arcs or w.n > _RESOLVE_CACHE_STATES:
+            return self._resolve_now(arcs, side_of, free, intervener, attacker, entente_done)
+        # five arrays of one byte per state: their bytes side by side are the situation
+        key = b"".join(
+            (
+                side_of.astype(np.int8, copy=False).tobytes(),
+                free.tobytes(),
+                intervener.tobytes(),
+                attacker.tobytes(),
+                entente_done.tobytes(),
+            )
+        )
+        res = w.resolutions.get(key)
+        if res is None:
+            if len(w.resolutions) >= _RESOLVE_CACHE_SIZE:
+                w.resolutions.clear()
+            res = w.resolutions[key] = self._resolve_now(
+                arcs, side_of, free, intervener, attacker, entente_done
+            )
+        return res
+
+    def _resolve_now(
         self,
         arcs: W.Arcs,
         side_of: np.ndarray,
@@ -1279,6 +1322,9 @@ class Simulation:
             ]
             power = self.world.power
             self._fighting_power = float(power[self._attackers].sum() + power[self._defenders].sum())
+            self._fighting = np.concatenate([self._attackers, self._defenders])
+            self._on_aggressor_side = np.arange(len(self._fighting)) < len(self._attackers)
+            self._breaking_point = self.break_fraction * power[self._fighting]
             self._stale = False
         return self._attackers, self._defenders
 
@@ -1547,6 +1593,9 @@ _END_TEXTS = {
 _EMPTY = np.zeros(0, dtype=np.int64)
 _NO = np.zeros(0, dtype=bool)
 _VULNERABLE_COUNTS: dict[int, int] = {}
+# obligation checks are remembered for worlds up to this many states, this many situations each
+_RESOLVE_CACHE_STATES = 4096
+_RESOLVE_CACHE_SIZE = 20_000
 _NOTHING = _Resolution(_EMPTY, _EMPTY, _EMPTY, _NO, _EMPTY, _EMPTY, _EMPTY, _EMPTY, _EMPTY, _EMPTY)
 
 

@@ -87,6 +87,7 @@ class World:
             self._compile_treaties(scenario)
             self.arcs, self.tie_a, self.tie_b, self.tie_treaty = self._compile_arcs()
         self.tie_alliance = _ALLIANCE_TYPE[self.type_code[self.tie_treaty]]
+        self.resolutions: dict = {}  # the engine's obligation checks by situation (engine._resolve)
 
     def _compile_states(self, scenario: Scenario) -> None:
         self.settings = scenario.settings
