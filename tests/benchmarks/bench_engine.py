@@ -3,7 +3,7 @@
 :func:`generate_world` builds the synthetic worlds that the CLI benchmarks
 import too. Targets (whole process, measured by the CLI helper): 2,000 states
 in 0.4 s, 20,000 in 3 s, 200,000 states with 1,000,000 ties in 30 s and 2 GB;
-one run of a 9-state scenario about 2-3 ms.
+one run of a 9-state scenario about 2-3 ms; a July 1914 sweep run about 1 ms of CPU.
 """
 
 from __future__ import annotations
@@ -164,6 +164,23 @@ def bench_small(runs: int = 2000) -> None:
             Simulation(scenario, seed=seed, mode=mode, record=record).run()
         per_run = (time.perf_counter() - t0) / runs * 1000
         print(f"9-state runs ({mode}, record={record}): {per_run:.2f} ms per run", flush=True)
+    bench_july_sweep(runs)
+
+
+def bench_july_sweep(runs: int) -> None:
+    """The sweep's own per-run function on July 1914 (AUH attacks SRB), compiled once per process;
+    CPU time, so other load on the machine disturbs it less. Target: 10,000 runs on 2 workers < 20 s."""
+    from sandbox.core.examples import load_example
+    from sandbox.core.sweep import plan_runs, run_chunk
+
+    scenario = load_example("july-1914")
+    specs = plan_runs(scenario, [("AUH", "SRB")], runs, 1)
+    compiled: dict = {}
+    run_chunk(scenario, specs[:20], compiled)  # compile and warm up
+    t0 = time.process_time()
+    run_chunk(scenario, specs, compiled)
+    per_run = (time.process_time() - t0) / runs * 1000
+    print(f"July 1914 sweep runs (stochastic, compiled once): {per_run:.2f} ms CPU per run", flush=True)
 
 
 if __name__ == "__main__":
