@@ -13,12 +13,14 @@ them, so that ``--help`` and ``examples`` start fast.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import io
 import json
+import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -28,6 +30,9 @@ if TYPE_CHECKING:
     from sandbox.core.scenario import Scenario
 
 BAD_INPUT = 2
+BROKEN_PIPE = 141  # what a shell reports for a process ended by SIGPIPE (128 + 13)
+MAX_TICKS = 100_000  # the largest max_ticks a scenario file may set (SETTING_RANGES)
+LARGE_REPORT_STATES = 5_000  # reports of bigger worlds are written compactly, with json's C encoder
 GRAPH_SUFFIXES = (".graphml", ".gexf", ".json")  # graphio's, kept here so validate needs no networkx
 
 
@@ -49,21 +54,46 @@ def read_scenario(path: str) -> Scenario:
     return load_scenario(path)
 
 
+@contextlib.contextmanager
+def writing(path: str) -> Iterator[None]:
+    """Report a failed write (disk full, a folder in the way) as bad input naming
+    the user's path; a closed pipe passes on to :func:`main`, which stops quietly."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise CliError(f"{path}: cannot write: {error.strerror or error}") from None
+
+
 def write_output(path: str, text: str) -> None:
     """Write an output file atomically, or to stdout for ``-``."""
     if path == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        with writing("<stdout>"):
+            sys.stdout.write(text)
+            sys.stdout.flush()
     else:
         from sandbox.core.fileformat import atomic_write
 
-        atomic_write(path, text)
+        with writing(path):
+            atomic_write(path, text)
 
 
 def check_output(path: str | None) -> None:
-    """Refuse an output path whose folder does not exist before any work is done."""
-    if path and path != "-" and not Path(path).resolve().parent.is_dir():
+    """Refuse, before any work is done, an output path that is a folder or whose folder does not exist."""
+    if not path or path == "-":
+        return
+    if Path(path).is_dir():
+        raise CliError(f"{path}: is a folder; give a file name")
+    if not Path(path).resolve().parent.is_dir():
         raise CliError(f"{path}: the folder {str(Path(path).parent)!r} does not exist")
+
+
+def json_text(data: Any, compact: bool = False) -> str:
+    """JSON for an output file: indented, or on one line when ``compact`` (indenting
+    makes json fall back to its pure-Python encoder, minutes and gigabytes for a big world)."""
+    layout: dict[str, Any] = {"separators": (",", ":")} if compact else {"indent": 2}
+    return json.dumps(data, ensure_ascii=False, allow_nan=False, **layout) + "\n"
 
 
 def csv_text(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
@@ -93,7 +123,7 @@ def check_attacks(source: str, scenario: Scenario, attacks: Sequence[tuple[str, 
         raise CliError(f"{source}: {error}") from None
 
 
-def whole_number(lo: int) -> Callable[[str], int]:
+def whole_number(lo: int, hi: int | None = None) -> Callable[[str], int]:
     def parse(text: str) -> int:
         try:
             value = int(text)
@@ -101,6 +131,8 @@ def whole_number(lo: int) -> Callable[[str], int]:
             raise argparse.ArgumentTypeError(f"{text!r}: must be a whole number") from None
         if value < lo:
             raise argparse.ArgumentTypeError(f"{text!r}: must be at least {lo}")
+        if hi is not None and value > hi:
+            raise argparse.ArgumentTypeError(f"{text!r}: must be at most {hi:,}")
         return value
 
     return parse
@@ -155,7 +187,9 @@ def add_run(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--seed", type=whole_number(0), help="default: the scenario's seed")
     parser.add_argument("--mode", help="deterministic or stochastic (default: the scenario's mode)")
     parser.add_argument(
-        "--ticks", type=whole_number(1), help="cap the run (default: the scenario's max_ticks)"
+        "--ticks",
+        type=whole_number(1, MAX_TICKS),
+        help=f"cap the run, at most {MAX_TICKS:,} (default: the scenario's max_ticks)",
     )
     parser.add_argument("--no-deterrence", action="store_true", help="force the attacks even if deterred")
     parser.add_argument("--report", metavar="OUT", help="write the run report as JSON (- for stdout)")
@@ -193,8 +227,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         simulation.step()
     narration.flush()
     if args.report:
-        report = simulation.report()
-        write_output(args.report, json.dumps(report, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+        write_output(
+            args.report, json_text(simulation.report(), compact=len(scenario.states) > LARGE_REPORT_STATES)
+        )
     if args.series:
         series = simulation.recorder.series
         names = ["tick", *(name for name in series if name != "tick")]
@@ -315,13 +350,11 @@ def cmd_convert(args: argparse.Namespace) -> int:
     check_output(args.output)
     scenario = read_scenario(args.input)
     if suffix == ".sandbox":
-        from sandbox.core.fileformat import save_scenario
-
-        save_scenario(scenario, args.output)
+        from sandbox.core.fileformat import save_scenario as save
     else:
-        from sandbox.core.graphio import write_graph
-
-        write_graph(scenario, args.output)
+        from sandbox.core.graphio import write_graph as save
+    with writing(args.output):
+        save(scenario, args.output)
     return 0
 
 
@@ -390,7 +423,8 @@ def cmd_import_cow(args: argparse.Namespace) -> int:
 
     check_output(args.out)
     scenario = import_cow(args.alliances, args.capabilities, args.year)
-    save_scenario(scenario, args.out)
+    with writing(args.out):
+        save_scenario(scenario, args.out)
     counts = f"{len(scenario.states)} states, {len(scenario.treaties)} treaties"
     print(f"{args.out}: {counts} in force in {args.year}")
     if scenario.meta.notes:
@@ -433,7 +467,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         "\n".join(format_comparison(comparison, names)), file=sys.stderr if args.report == "-" else sys.stdout
     )
     if args.report:
-        write_output(args.report, json.dumps(comparison, indent=2, ensure_ascii=False) + "\n")
+        write_output(args.report, json_text(comparison))
     return 0
 
 
@@ -463,19 +497,34 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; returns the exit code (0 done, 2 bad input, 130 interrupted)."""
+    """Run the CLI; returns the exit code (0 done, 2 bad input, 130 interrupted,
+    141 quietly when the reader of the output went away, as with ``| head``)."""
+    for stream in (sys.stdout, sys.stderr):
+        # a name the terminal's encoding cannot show is printed escaped, never a crash
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     args = build_parser().parse_args(argv)
     try:
         return args.command(args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        silence_stdout()
+        return BROKEN_PIPE
     except Exception as error:
         message = bad_input_message(error, args)
         if message is None:
             raise
     print(message, file=sys.stderr)
     return BAD_INPUT
+
+
+def silence_stdout() -> None:
+    """Point stdout at the null device, so the flush at exit does not fail
+    again on the closed pipe (and print "Exception ignored")."""
+    with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def bad_input_message(error: Exception, args: argparse.Namespace) -> str | None:

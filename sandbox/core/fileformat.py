@@ -986,7 +986,8 @@ def save_scenario(scenario: Scenario, path: str | os.PathLike[str]) -> None:
 def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
     """Replace ``path`` with ``data`` (str is written as UTF-8) all at once: a
     temp file in the same folder is written, flushed, fsynced and renamed over
-    ``path``. On any failure the temp file is removed and ``path`` is untouched."""
+    ``path``. On any failure the temp file is removed and ``path`` is untouched;
+    an OSError then names ``path`` (not the temp file) as its filename."""
     path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -997,9 +998,11 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
             os.fsync(stream.fileno())
         os.chmod(temp, _file_mode(path))
         os.replace(temp, path)
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(temp)
+        if isinstance(error, OSError):
+            error.filename, error.filename2 = str(path), None
         raise
     _sync_folder(path.parent)
 

@@ -2,6 +2,7 @@
 
 import copy
 import csv
+import errno
 import io
 import json
 import os
@@ -12,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from sandbox import cli
+from sandbox.core import fileformat
 from sandbox.core.fileformat import load_scenario
+from sandbox.core.scenario import SETTING_RANGES
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini-v1.sandbox"
@@ -353,12 +356,72 @@ def test_run_bad_arguments_exit_2(capsys, argv, message):
         (["--seed", "-3"], "argument --seed: '-3': must be at least 0"),
         (["--ticks", "0"], "argument --ticks: '0': must be at least 1"),
         (["--ticks", "many"], "argument --ticks: 'many': must be a whole number"),
+        (["--ticks", "100000001"], "argument --ticks: '100000001': must be at most 100,000"),
     ],
 )
 def test_run_bad_options_exit_2_with_usage(capsys, argv, message):
     with pytest.raises(SystemExit) as caught:
         run_cli("run", MINI, *argv)
     assert caught.value.code == 2 and message in capsys.readouterr().err
+
+
+def test_ticks_cap_is_the_files_max_ticks_cap():
+    assert SETTING_RANGES["max_ticks"][1] == cli.MAX_TICKS
+
+
+def test_outputs_that_cannot_be_written_name_the_users_path(tmp_path, capsys, monkeypatch):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    assert run_cli("run", MINI, "--report", folder) == 2
+    assert capsys.readouterr().err == f"{folder}: is a folder; give a file name\n"
+
+    def disk_full(path, data):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(fileformat, "atomic_write", disk_full)
+    for argv in (["run", MINI, "--series", tmp_path / "s.csv"], ["convert", MINI, tmp_path / "s.sandbox"]):
+        assert run_cli(*argv) == 2
+        assert capsys.readouterr().err.endswith(f"{argv[-1]}: cannot write: No space left on device\n")
+
+
+def test_atomic_write_error_names_the_target_not_the_temp_file(tmp_path):
+    folder = tmp_path / "taken"
+    folder.mkdir()
+    with pytest.raises(IsADirectoryError) as caught:
+        fileformat.atomic_write(folder, "x")
+    assert caught.value.filename == str(folder) and list(tmp_path.iterdir()) == [folder]
+
+
+def test_big_reports_are_written_compactly(capsys, monkeypatch):
+    assert run_cli("run", MINI, "--report", "-") == 0
+    indented = capsys.readouterr().out
+    monkeypatch.setattr(cli, "LARGE_REPORT_STATES", 1)
+    assert run_cli("run", MINI, "--report", "-") == 0
+    compact = capsys.readouterr().out
+    assert indented.startswith('{\n  "') and compact.count("\n") == 1
+    assert json.loads(compact) == json.loads(indented)
+
+
+def test_run_into_a_closed_pipe_stops_quietly():
+    # `true` exits long before Python has started, so the narration meets a closed pipe, as with `| head`
+    done = subprocess.run(
+        f"{sys.executable} -m sandbox.cli run {MINI} | true; exit ${{PIPESTATUS[0]}}",
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode in (0, cli.BROKEN_PIPE) and done.stderr == ""
+
+
+def test_narration_the_terminal_cannot_encode_is_escaped(tmp_path):
+    data = copy.deepcopy(BASE)
+    data["states"][0]["name"] = "\u00d6sterreich"
+    ascii_only = dict(os.environ, PYTHONIOENCODING="ascii")
+    argv = [sys.executable, "-m", "sandbox.cli", "run", write(tmp_path, data), "--attack", "A:B"]
+    done = subprocess.run(argv, capture_output=True, text=True, env=ascii_only)
+    assert done.returncode == 0 and done.stderr == ""
+    assert "\\xd6sterreich attacks Beta" in done.stdout
 
 
 # -- convert --------------------------------------------------------------------
@@ -383,7 +446,7 @@ def test_convert_failing_midway_leaves_existing_file(tmp_path, capsys, monkeypat
 
     monkeypatch.setattr(os, "replace", broken_replace)
     assert run_cli("convert", MINI, out) == 2
-    assert capsys.readouterr().err == f"{out}: No space left on device\n"
+    assert capsys.readouterr().err == f"{out}: cannot write: No space left on device\n"
     assert out.read_bytes() == b"<old/>\n" and os.listdir(tmp_path) == ["world.graphml"]
 
 
