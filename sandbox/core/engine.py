@@ -13,8 +13,8 @@ What a caller may rely on (the README quotes this):
   or ``aggressor-defeated``; both sides broken in the same tick is a
   ``stalemate`` of exhaustion, narrated as such: no side prevailed), when a treaty
   mediates a ``ceasefire``, or at ``max_ticks`` (``stalemate``).
-- **Several wars.** When a war ends and scripted attacks remain (before
-  ``max_ticks``), a ``war-end`` event is logged and the run goes on with quiet
+- **Several wars.** When a war ends and scripted attacks remain for ticks
+  before ``max_ticks``, a ``war-end`` event is logged and the run goes on with quiet
   ticks (recorded like any other); a later attack opens a new war with fresh
   sides. Capitulated states stay ``defeated`` (they cannot fight again);
   everyone else becomes ``uninvolved`` and decides afresh, keeping its strength,
@@ -968,7 +968,7 @@ class Simulation:
                 self._war_result = "stalemate"
         if self._war_result is not None:
             self.wars.append({"started_tick": self._war_start, "ended_tick": t, "result": self._war_result})
-            if self._pending and self.tick < self.max_ticks:
+            if self._pending and self._pending[0][0] < self.max_ticks:
                 self._log(t, "war-end", self._war_end_text or _END_TEXTS[self._war_result], None)
                 self._end_war()
                 return

@@ -639,7 +639,9 @@ def test_a_scripted_attack_after_the_first_war_opens_a_second_war():
     # Ticks 4..9 are quiet. At tick 10 A (9.825 - 0.05 x 1.005 = 9.77475, its losses carry over) attacks
     # C(2): tick 11 C 2 - 0.48874 = 1.51126, A 9.77475 - 0.1 = 9.67475; tick 12 C 1.51126 - 0.48374
     # = 1.02753, A 9.67475 - 0.07556 = 9.59919; tick 13 C 1.02753 - 0.47996 = 0.54757 < 1: C capitulates.
-    scenario = world([("A", 10), ("B", 2), ("C", 2)], events=[("A", "B", 0), ("A", "C", 10)], max_ticks=30)
+    # An attack scripted for tick 40, after max_ticks, never comes: the run ends with the second war.
+    attacks = [("A", "B", 0), ("A", "C", 10), ("A", "B", 40)]
+    scenario = world([("A", 10), ("B", 2), ("C", 2)], events=attacks, max_ticks=30)
     sim = run_scenario(scenario)
     assert [(e.tick, e.state) for e in sim.events if e.kind == "defeat"] == [(3, "B"), (13, "C")]
     assert [(e.tick, e.state, e.other) for e in sim.events if e.kind == "attack"] == [
