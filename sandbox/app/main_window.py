@@ -476,6 +476,8 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
+        if self.live is not None:  # stop play and end the worker thread before the widgets go
+            self.live.close()
         self.document.discard_recovery()
         self.save_layout()
         event.accept()

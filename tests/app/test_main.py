@@ -97,3 +97,19 @@ def test_main_shows_the_window_then_adds_the_live_view(qapp, world, tmp_path, mo
         "title": "w.sandbox[*] - Collective Security Sandbox",
         "states": 8,
     }
+
+
+def test_closing_the_window_stops_the_run_and_lets_go_of_the_scenario(make_window, world, qtbot):
+    window = make_window(world)
+    controller = window.live.controller
+    controller.threaded = True  # a worker thread that closing must end
+    controller.play()
+    qtbot.waitUntil(lambda: controller.ticks_done >= 1)
+    linked = len(world.signals.changed._slots)
+    assert window.close()
+    assert not controller.playing
+    assert controller._executor is None  # the worker thread was shut down
+    assert len(world.signals.changed._slots) < linked  # the run and the live view stopped following edits
+    ticks = controller.ticks_done
+    qtbot.wait(150)
+    assert controller.ticks_done == ticks
