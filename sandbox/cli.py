@@ -261,7 +261,9 @@ def add_sweep(commands: argparse._SubParsersAction) -> None:
         default=[],
         metavar="PATH=LO:HI:STEPS",
         help="e.g. settings.attrition=0.02:0.1:5, states.GER.reliability=0.5:1:6, "
-        "treaties.dual.commitment=0:1:3",
+        "treaties.dual.commitment=0:1:3; whole-number fields (settings.max_ticks, states.ID.mobilization) "
+        "need whole LO, HI and step; values are rounded to 12 significant digits; "
+        "at most 1,000,000 runs in all",
     )
     parser.add_argument("--workers", type=whole_number(1), default=1, help="worker processes (default 1)")
     parser.add_argument(

@@ -4,7 +4,11 @@ The plan is made first (:func:`plan_runs`): one :class:`RunSpec` per run. With
 ``--vary`` paths the runs cover the grid of their values (the last path varying
 fastest), ``runs`` runs at each grid point. Run ``i`` (counting from 0 over the
 whole plan) gets seed ``seed + i``, so any run can be replayed alone with
-``run FILE --mode stochastic --seed SEED``. A run depends only on the scenario
+``run FILE --mode stochastic --seed SEED``. A plan holds at most
+:data:`MAX_RUNS` runs, made on demand as they are read. Integer fields
+(``settings.max_ticks``, ``states.ID.mobilization``) take whole-number grids
+only; grid values are rounded to 12 significant digits, so the scenario gets
+the value the CSV shows. A run depends only on the scenario
 and its spec, never on which process ran it or in what order, so the rows are
 the same whatever the number of workers.
 
@@ -16,7 +20,6 @@ a plan in-process or on a process pool, in chunks, with progress and cancelling.
 
 from __future__ import annotations
 
-import itertools
 import math
 import threading
 from collections.abc import Callable, Sequence
@@ -30,6 +33,7 @@ RESULT_COLUMNS = ("result", "ended_tick", "belligerents", "honoured", "reneged",
 _STATE_FIELDS = ("power", "gdp", "reliability", "mobilization")
 _TREATY_FIELDS = ("commitment", "mediation")
 _WHOLE_NUMBERS = ("mobilization", "max_ticks")
+MAX_RUNS = 1_000_000  # per sweep: the rows of a bigger one would not fit in memory
 
 
 class SweepError(ValueError):
@@ -46,9 +50,19 @@ class Vary:
     steps: int
 
     def values(self) -> list[float]:
+        """The grid, each value rounded to 12 significant digits (0.055, not 0.05500000000000001)."""
         if self.steps == 1:
-            return [self.lo]
-        return [self.lo + (self.hi - self.lo) * i / (self.steps - 1) for i in range(self.steps)]
+            return [_clean(self.lo)]
+        return [_clean(self.lo + (self.hi - self.lo) * i / (self.steps - 1)) for i in range(self.steps)]
+
+    @property
+    def whole(self) -> bool:
+        """Whether the path names a whole-number field (its grid must be whole numbers)."""
+        return self.path.rpartition(".")[2] in _WHOLE_NUMBERS
+
+
+def _clean(value: float) -> float:
+    return float(f"{value:.12g}")
 
 
 @dataclass(frozen=True)
@@ -60,6 +74,36 @@ class RunSpec:
     seed: int
     attacks: tuple[tuple[str, str], ...] | None
     values: tuple[tuple[str, float], ...] = ()
+
+
+class RunPlan(Sequence[RunSpec]):
+    """The runs of a sweep in order, each made when it is read (indexing and
+    slicing as a list), so a plan of a million runs takes no memory."""
+
+    def __init__(
+        self,
+        runs: int,
+        seed: int,
+        attacks: tuple[tuple[str, str], ...] | None,
+        grid: Sequence[tuple[str, list[float]]],
+    ) -> None:
+        self.runs, self.seed, self.attacks, self.grid = runs, seed, attacks, list(grid)
+        self.total = runs * math.prod(len(values) for _, values in self.grid)
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self.total))]
+        n = index + self.total if index < 0 else index
+        if not 0 <= n < self.total:
+            raise IndexError(f"run {index} of a plan of {self.total}")
+        point, chosen = n // self.runs, []
+        for path, values in reversed(self.grid):  # the last path varies fastest
+            point, i = divmod(point, len(values))
+            chosen.append((path, values[i]))
+        return RunSpec(n, self.seed + n, self.attacks, tuple(reversed(chosen)))
 
 
 def parse_vary(text: str) -> Vary:
@@ -135,11 +179,18 @@ def plan_runs(
     runs: int,
     seed: int,
     vary: Sequence[Vary] = (),
-) -> list[RunSpec]:
+) -> RunPlan:
     """The runs of a sweep, checked against the scenario (every path, and both
-    ends of every range, are tried on a copy); raises :class:`SweepError`."""
+    ends of every range, are tried on a copy; whole-number fields take whole
+    numbers only; at most :data:`MAX_RUNS` in all); raises :class:`SweepError`."""
     if runs < 1:
         raise SweepError(f"--runs {runs}: must be at least 1")
+    total = runs * math.prod(item.steps for item in vary)
+    if total > MAX_RUNS:
+        raise SweepError(
+            f"--runs {runs}{''.join(f' --vary {v.path}=...:{v.steps}' for v in vary)}: "
+            f"{total:,} runs; a sweep makes at most {MAX_RUNS:,}"
+        )
     if attacks is not None:
         check_attacks(scenario, attacks)
     for item in vary:
@@ -151,14 +202,19 @@ def plan_runs(
                 raise SweepError(
                     f"--vary {item.path}={item.lo:g}:{item.hi:g}:{item.steps}: {error}"
                 ) from None
+    grid = []
+    for item in vary:
+        values = item.values()
+        if item.whole:
+            if not all(value.is_integer() for value in values):
+                raise SweepError(
+                    f"--vary {item.path}={item.lo:g}:{item.hi:g}:{item.steps}: a whole-number field; "
+                    f"LO, HI and the step between values must be whole numbers"
+                )
+            values = [int(value) for value in values]
+        grid.append((item.path, values))
     attack_tuple = None if attacks is None else tuple((a, t) for a, t in attacks)
-    paths = [item.path for item in vary]
-    grid = itertools.product(*(item.values() for item in vary))
-    points = [tuple(zip(paths, point, strict=True)) for point in grid]
-    return [
-        RunSpec(n, seed + n, attack_tuple, values)
-        for n, values in enumerate(values for values in points for _ in range(runs))
-    ]
+    return RunPlan(runs, seed, attack_tuple, grid)
 
 
 def columns(vary: Sequence[Vary] | Sequence[str] = ()) -> list[str]:

@@ -10,6 +10,7 @@ from sandbox import cli
 from sandbox.core.engine import Simulation
 from sandbox.core.fileformat import save_scenario, scenario_from_dict, scenario_to_dict
 from sandbox.core.sweep import (
+    MAX_RUNS,
     RunSpec,
     SweepError,
     Vary,
@@ -89,6 +90,33 @@ def test_plan_refuses_bad_paths_values_and_attacks(triangle, vary, attacks, mess
         plan_runs(triangle, attacks, 1, 0, [vary] if vary else [])
 
 
+def test_plan_is_capped_and_made_lazily(triangle):
+    with pytest.raises(SweepError, match="100,000,000 runs; a sweep makes at most 1,000,000"):
+        plan_runs(triangle, None, 1, 0, [Vary("settings.attrition", 0, 1, 100_000_000)])
+    with pytest.raises(SweepError, match="--runs 100000000: 100,000,000 runs"):
+        plan_runs(triangle, None, 100_000_000, 0)
+    specs = plan_runs(
+        triangle, None, 4, 7, [Vary("settings.attrition", 0, 0.249999, 250_000)]
+    )  # steps of 1e-6
+    assert len(specs) == MAX_RUNS and specs[-1] == RunSpec(
+        MAX_RUNS - 1, 7 + MAX_RUNS - 1, None, (("settings.attrition", 0.249999),)
+    )
+    assert specs[5:7] == [RunSpec(n, 7 + n, None, (("settings.attrition", 1e-6),)) for n in (5, 6)]
+    with pytest.raises(IndexError):
+        specs[MAX_RUNS]
+
+
+def test_grid_values_are_clean_and_whole_number_fields_take_whole_numbers(triangle):
+    # 0.01 + 0.09 * 1 / 2 is 0.05500000000000001 in floating point; the CSV and the scenario get 0.055
+    assert Vary("settings.attrition", 0.01, 0.1, 3).values() == [0.01, 0.055, 0.1]
+    specs = plan_runs(triangle, None, 1, 0, [Vary("settings.max_ticks", 10, 30, 3)])
+    assert [s.values for s in specs] == [(("settings.max_ticks", n),) for n in (10, 20, 30)]
+    assert all(type(s.values[0][1]) is int for s in specs)  # the CSV shows 10, not 10.0
+    for vary in (Vary("settings.max_ticks", 10, 20, 4), Vary("states.C.mobilization", 1.5, 3.5, 3)):
+        with pytest.raises(SweepError, match="a whole-number field; LO, HI and the step"):
+            plan_runs(triangle, None, 1, 0, [vary])
+
+
 def test_apply_values_edits_a_copy_and_rounds_whole_numbers(triangle):
     world = apply_values(triangle, [("states.C.mobilization", 2.6), ("settings.max_ticks", 10.2)])
     assert (world.state("C").mobilization, world.settings.max_ticks) == (3, 10)
@@ -141,7 +169,7 @@ def test_execute_run_and_run_chunk_take_file_content(triangle):
 def test_chunks_cover_the_plan_in_order(triangle):
     specs = plan_runs(triangle, None, 1001, 0)
     chunks = chunked(specs, workers=2)
-    assert [s for chunk in chunks for s in chunk] == specs
+    assert [s for chunk in chunks for s in chunk] == list(specs)
     assert max(len(c) for c in chunks) == 126 and len(chunks) == 8  # ceil(1001 / 8) = 126 per chunk
 
 
