@@ -187,3 +187,22 @@ def test_paste_gives_new_ids_offset_positions_and_copies_inner_treaties(qapp, wo
     stack.undo()
     assert world == new_world()
     assert paste_json(stack, world, "not json") == []
+
+
+def test_paste_carries_plans_and_attacks_whose_two_ends_were_copied(qapp, world, new_world):
+    from sandbox.core.scenario import Plan, ScriptedEvent
+
+    world.set_plans([Plan("GER", "FRA", ["BEL", "UK"]), Plan("AUH", "SRB", ["RUS"])])
+    world.set_events([ScriptedEvent(0, "AUH", "SRB"), ScriptedEvent(2, "GER", "FRA", claim="dual")])
+    before = world.copy()
+    stack = QUndoStack()
+    new = paste_json(stack, world, selection_to_json(world, ["GER", "AUH", "FRA", "BEL"]))
+    renamed = dict(zip(["GER", "AUH", "FRA", "BEL"], new, strict=True))
+    dual = next(t.id for t in world.treaties if t.name == "Dual Alliance" and t.id != "dual")
+    # GER's plan came along, aimed at the new France, also at the new Belgium and the old UK;
+    # AUH's plan and the attack on Serbia did not (Serbia was not copied)
+    assert world.plans[2:] == [Plan(renamed["GER"], renamed["FRA"], [renamed["BEL"], "UK"])]
+    assert world.events[2:] == [ScriptedEvent(2, renamed["GER"], renamed["FRA"], claim=dual)]
+    assert stack.count() == 1
+    stack.undo()
+    assert world == before
