@@ -126,6 +126,7 @@ class CheckList(QListWidget):
         )
         self.setMinimumHeight(110)
         self.setMaximumHeight(170)
+        self._order: list[str] = []
         self.itemChanged.connect(lambda _item: self.toggled.emit())
 
     def load(self, states: list[tuple[str, str]], checked: list[str]) -> None:
@@ -437,7 +438,8 @@ class ScenarioPage(_Page):
         plans_layout = QVBoxLayout(plans)
         self.plans = QListWidget()
         self.plans.setMaximumHeight(110)
-        self.plan_state, self.plan_enemy, self.plan_also = _state_combo(), _state_combo(), _state_combo()
+        self.plan_state, self.plan_enemy = _state_combo(), _state_combo()
+        self.plan_also = CheckList()  # a plan may open several fronts at once
         plan_row = QFormLayout()
         plan_row.addRow("State", self.plan_state)
         plan_row.addRow("at war with", self.plan_enemy)
@@ -479,7 +481,7 @@ class ScenarioPage(_Page):
             self.push(lambda: SetEventsCommand(self.scenario, events))
 
     def _add_plan(self) -> None:
-        also = [self.plan_also.currentData()] if self.plan_also.currentData() else []
+        also = self.plan_also.checked()
         plans = [
             *self.scenario.plans,
             Plan(self.plan_state.currentData(), self.plan_enemy.currentData(), also),
@@ -524,15 +526,13 @@ class ScenarioPage(_Page):
                 self.event_target,
                 self.plan_state,
                 self.plan_enemy,
-                self.plan_also,
             ):
                 current = combo.currentData()
                 combo.clear()
-                if combo is self.plan_also:
-                    combo.addItem("nobody", None)
                 for state in scenario.states:
                     combo.addItem(state.name, state.id)
                 combo.setCurrentIndex(max(0, combo.findData(current)))
+            self.plan_also.load([(s.id, s.name) for s in scenario.states], self.plan_also.checked())
         finally:
             self.loading = False
 

@@ -104,9 +104,13 @@ def test_scenario_page_when_nothing_is_selected(main_window, qtbot):
     assert [e.target for e in scenario.events] == ["BEL"]
     page.plan_state.setCurrentIndex(page.plan_state.findData("GER"))
     page.plan_enemy.setCurrentIndex(page.plan_enemy.findData("FRA"))
-    page.plan_also.setCurrentIndex(page.plan_also.findData("BEL"))
+    page.plan_also.set_checked("BEL", True)
+    page.plan_also.set_checked("UK", True)
     page.add_plan.click()
-    assert [(p.state, p.on_war_with, p.also_attack) for p in scenario.plans] == [("GER", "FRA", ["BEL"])]
+    assert [(p.state, p.on_war_with, p.also_attack) for p in scenario.plans] == [
+        ("GER", "FRA", ["UK", "BEL"])  # in the list's order
+    ]
+    assert "also attacks United Kingdom, Belgium" in page.plans.item(0).text()
 
 
 def test_treaty_list_and_canvas_select_together(main_window):
