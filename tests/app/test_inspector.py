@@ -110,6 +110,7 @@ def test_scenario_page_when_nothing_is_selected(main_window, qtbot):
     assert [(p.state, p.on_war_with, p.also_attack) for p in scenario.plans] == [
         ("GER", "FRA", ["UK", "BEL"])  # in the list's order
     ]
+    _settled(main_window, qtbot)
     assert "also attacks United Kingdom, Belgium" in page.plans.item(0).text()
 
 
