@@ -10,9 +10,10 @@ timeline redraw from the simulation. Replaying a past tick redraws them from
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from typing import Any
 
-from PySide6.QtCore import QObject, QSize, Qt, QTimer
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 from sandbox.app import exports
 from sandbox.app.charts import ChartsDock
 from sandbox.app.event_log import EventLogDock
-from sandbox.app.run_controller import MAX_SPEED, MIN_SPEED, ModelLinks, RunController
+from sandbox.app.run_controller import BIG_WORLD, MAX_SPEED, MIN_SPEED, ModelLinks, RunController
 from sandbox.app.timeline import Timeline
 from sandbox.core import metrics
 from sandbox.core.engine import RESULTS, preview_attack
@@ -112,12 +113,24 @@ class ElidedLabel(QLabel):
         self.setText(self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight, room))
 
 
+class _Results(QObject):
+    """Carries a worker's finished job to the GUI thread: ``ready(apply, future)`` is queued
+    there, where ``apply(future)`` runs."""
+
+    ready = Signal(object, object)
+
+
 class LiveSimulation(QObject):
     """Everything about running the open scenario in the window.
 
     Exposes :attr:`controller` (``run_ticks``, ``step``, ``reset``, ``play``,
     ``pause``, ``simulation``), :attr:`event_log`, :attr:`charts` and
     :attr:`timeline`; :attr:`viewed_tick` is the tick being replayed (None: live).
+
+    :attr:`background` chooses where the hover preview and the structural overlay are computed:
+    True on the run's worker thread (applied when done, if the scenario and the hover are still
+    the same), False at once on the GUI thread, None (default) on the worker for a world of
+    BIG_WORLD states and treaties or more.
     """
 
     def __init__(self, window: Any) -> None:
@@ -166,6 +179,12 @@ class LiveSimulation(QObject):
         self._preview_timer.timeout.connect(self._show_pending_preview)
         self._pending_preview: tuple[str, str] | None = None
         self._previews: dict[tuple[str, str], tuple[list[str], bool]] = {}
+        self.background: bool | None = None
+        self._edition = 0  # counts the scenario's changes: a result from an older edition is dropped
+        self._structure_job: Future | None = None  # the latest structure asked of the worker
+        self._results = _Results(self)
+        # queued even from this thread: a job done at once must not apply before _submit returns
+        self._results.ready.connect(lambda apply, future: apply(future), Qt.ConnectionType.QueuedConnection)
         self.charts.tabs.currentChanged.connect(self._on_chart_shown)
 
         self._follow_scenario()
@@ -383,17 +402,56 @@ class LiveSimulation(QObject):
         """Listen to the document's scenario (and to no earlier one)."""
         self._links.disconnect_all()
         self._links.connect(self.document.scenario.signals.changed, self._structure_timer.start)
-        self._links.connect(self.document.scenario.signals.changed, self._previews.clear)
+        self._links.connect(self.document.scenario.signals.changed, self._new_edition)
+
+    def _new_edition(self) -> None:
+        self._edition += 1
+        self._previews.clear()
+        if self._pending_preview is not None:  # the pointer rests on a target: its numbers changed
+            self._preview_timer.start()
 
     def _on_scenario_replaced(self, _scenario: object) -> None:
         self._follow_scenario()
-        self._previews.clear()
+        self._new_edition()
         self._structure_timer.stop()
         self.update_structure()
 
+    def _in_background(self) -> bool:
+        if self.background is not None:
+            return self.background
+        scenario = self.document.scenario
+        return len(scenario.states) + len(scenario.treaties) >= BIG_WORLD
+
+    def _submit(self, function: Any, args: tuple, apply: Any) -> Future:
+        """``function(*args)`` on the worker; ``apply(future)`` on the GUI thread when done,
+        skipped if the scenario changed meanwhile (its result, or failure, is of a past edition)."""
+        edition = self._edition
+
+        def apply_if_current(future: Future) -> None:
+            if edition == self._edition:
+                apply(future)
+
+        def deliver(future: Future) -> None:  # on the worker thread: hand over, touch nothing
+            if not future.cancelled():
+                self._results.ready.emit(apply_if_current, future)
+
+        future = self.controller.submit(function, *args)
+        future.add_done_callback(deliver)
+        return future
+
     def update_structure(self) -> None:
-        """The structural overlay (vulnerable states, war-stability) of the scenario as edited."""
-        self.canvas.set_structure(metrics.structure(self.document.scenario))
+        """The structural overlay (vulnerable states, war-stability) of the scenario as edited:
+        at once, or when the worker has it (see :attr:`background`)."""
+        scenario = self.document.scenario
+        if not self._in_background():
+            self.canvas.set_structure(metrics.structure(scenario))
+            return
+
+        def apply(future: Future) -> None:
+            if future is self._structure_job:  # a later request supersedes this one
+                self.canvas.set_structure(future.result())
+
+        self._structure_job = self._submit(metrics.structure, (scenario,), apply)
 
     def _preview_attack(self, aggressor: str, target: str | None) -> None:
         """Hover over a target: its preview now if known, else shortly (see PREVIEW_DELAY_MS)."""
@@ -409,13 +467,20 @@ class LiveSimulation(QObject):
     def _show_pending_preview(self) -> None:
         if self._pending_preview is None:
             return
-        aggressor, target = self._pending_preview
-        if (aggressor, target) not in self._previews:
-            self._previews[aggressor, target] = attack_preview_lines(
-                self.document.scenario, aggressor, target
-            )
-        lines, deterred = self._previews[aggressor, target]
-        self.canvas.show_attack_preview(target, lines, deterred)
+        pair = self._pending_preview
+        if pair in self._previews:
+            self.canvas.show_attack_preview(pair[1], *self._previews[pair])
+        elif not self._in_background():
+            self._previews[pair] = attack_preview_lines(self.document.scenario, *pair)
+            self.canvas.show_attack_preview(pair[1], *self._previews[pair])
+        else:
+
+            def apply(future: Future) -> None:
+                self._previews[pair] = future.result()
+                if self._pending_preview == pair:  # the pointer is still on that target
+                    self.canvas.show_attack_preview(pair[1], *self._previews[pair])
+
+            self._submit(attack_preview_lines, (self.document.scenario, *pair), apply)
 
     # -- exports ----------------------------------------------------------------------
 

@@ -267,6 +267,11 @@ class RunController(QObject):
             raise
         self.slot_seconds.append(time.perf_counter() - started)
 
+    def submit(self, function: Any, *args: Any) -> Future:
+        """Run ``function(*args)`` on the worker thread, after the work queued before it (a step
+        in flight included). For work that only reads: the run may step meanwhile."""
+        return self._worker().submit(function, *args)
+
     def _worker(self) -> ThreadPoolExecutor:
         if self._executor is None:
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sandbox-step")
@@ -289,6 +294,6 @@ class RunController(QObject):
         """Stop playing, end the worker and stop following the document (the window is closing)."""
         self.pause()
         if self._executor is not None:
-            self._executor.shutdown(wait=True)
+            self._executor.shutdown(wait=True, cancel_futures=True)  # queued previews are not wanted now
             self._executor = None
         self.links.disconnect_all()

@@ -11,11 +11,12 @@ import time
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from sandbox.app import exports, run_controller, theme
+from sandbox.app import live as live_module
 from sandbox.app.event_log import KIND_COLOR_ROLE, EventLogModel
 from sandbox.app.live import attack_preview_lines, install_live_simulation
 from sandbox.app.run_controller import FrozenSnapshot
@@ -377,8 +378,10 @@ def test_an_edit_keeps_the_attack_while_its_states_exist(window):
     assert live.controller.attacks is None
 
 
-def test_hover_preview_shows_the_engine_numbers(window, qtbot):
+@pytest.mark.parametrize("background", [False, True])
+def test_hover_preview_shows_the_engine_numbers(window, qtbot, background):
     scenario, canvas = window.document.scenario, window.canvas
+    window.live.background = background
     canvas.attack_hovered.emit("AUH", "SRB")
     qtbot.waitUntil(lambda: canvas.count("show_attack_preview") == 1, timeout=2000)
     target, lines, deterred = canvas.last("show_attack_preview")
@@ -410,6 +413,63 @@ def test_a_quick_sweep_previews_only_where_the_pointer_stops(window, qtbot):
     )
 
 
+def slow_previews(monkeypatch, seconds: float) -> list:
+    """Make each preview take ``seconds`` (a big world's); returns the list of attacks previewed."""
+    asked = []
+
+    def slow(scenario, aggressor, target):
+        asked.append((aggressor, target))
+        time.sleep(seconds)
+        return preview_attack(scenario, aggressor, target)
+
+    monkeypatch.setattr(live_module, "preview_attack", slow)
+    return asked
+
+
+def test_a_slow_preview_leaves_the_window_responsive(window, qtbot, monkeypatch):
+    canvas, live = window.canvas, window.live
+    live.background = True
+    slow_previews(monkeypatch, 0.5)
+    beats = []
+    pulse = QTimer()
+    pulse.timeout.connect(lambda: beats.append(time.perf_counter()))
+    pulse.start(10)
+    started = time.perf_counter()
+    canvas.attack_hovered.emit("AUH", "SRB")
+    qtbot.waitUntil(lambda: canvas.count("show_attack_preview") == 1, timeout=3000)
+    pulse.stop()
+    assert time.perf_counter() - started >= 0.5
+    # the event loop kept turning while the worker computed: no gap near the preview's half second
+    assert len(beats) >= 10 and max(np.diff([started, *beats])) < 0.25
+    assert (
+        canvas.last("show_attack_preview")[1]
+        == attack_preview_lines(window.document.scenario, "AUH", "SRB")[0]
+    )
+
+
+def test_a_late_preview_is_shown_only_if_still_current(window, qtbot, monkeypatch):
+    canvas, live = window.canvas, window.live
+    live.background = True
+    asked = slow_previews(monkeypatch, 0.3)
+    canvas.attack_hovered.emit("AUH", "SRB")
+    qtbot.waitUntil(lambda: asked == [("AUH", "SRB")], timeout=2000)
+    canvas.attack_hovered.emit("AUH", None)  # the pointer left before the numbers came
+    live.controller.submit(lambda: None).result()  # the worker is done with the preview
+    qtbot.wait(50)
+    assert canvas.last("show_attack_preview") == (None, [], False)
+    assert [c for c in canvas.calls if c[0] == "show_attack_preview" and c[1][0]] == []
+
+    canvas.attack_hovered.emit("AUH", "FRA")
+    qtbot.waitUntil(lambda: len(asked) == 2, timeout=2000)
+    window.document.scenario.update_state("FRA", power=60.0)  # the numbers being computed are old
+    qtbot.waitUntil(lambda: canvas.count("show_attack_preview") == 2, timeout=3000)
+    assert len(asked) == 3  # the edit asked again for the target under the pointer
+    assert (
+        canvas.last("show_attack_preview")[1]
+        == attack_preview_lines(window.document.scenario, "AUH", "FRA")[0]
+    )
+
+
 def test_preview_lines_name_the_sides_and_the_verdict():
     scenario = crisis()
     scenario.update_settings(deterrence=True)
@@ -421,8 +481,10 @@ def test_preview_lines_name_the_sides_and_the_verdict():
     assert all(name in lines[0] for name in names[-4:])
 
 
-def test_structure_overlay_follows_edits_after_a_pause(window, qtbot):
+@pytest.mark.parametrize("background", [False, True])
+def test_structure_overlay_follows_edits_after_a_pause(window, qtbot, background):
     canvas, scenario = window.canvas, window.document.scenario
+    window.live.background = background
     assert canvas.count("set_structure") == 1
     scenario.update_state("ITA", power=3.0)
     scenario.update_state("ITA", power=4.0)
