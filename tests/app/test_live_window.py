@@ -44,9 +44,12 @@ def test_a_long_run_name_is_cut_at_its_end_and_the_result_stays_whole(make_windo
     assert live.tick_label.fontMetrics().horizontalAdvance(live.tick_label.text()) <= live.tick_label.width()
 
 
-def test_keys_on_the_canvas_drive_the_run(main_window, qtbot):
+def test_keys_on_the_canvas_drive_the_run(make_window, world, qtbot):
+    world.update_settings(deterrence=False)  # a war of several ticks, not a deterred attack
+    main_window = make_window(world)
     controller, canvas = main_window.live.controller, main_window.canvas
     canvas.setFocus()
+    qtbot.waitUntil(canvas.hasFocus, timeout=2000)
     qtbot.keyClick(canvas, Qt.Key.Key_Right)
     qtbot.keyClick(canvas, Qt.Key.Key_Right)
     assert controller.ticks_done == 2
