@@ -1081,6 +1081,9 @@ class Simulation:
             res = w.resolutions[key] = self._resolve_now(
                 arcs, side_of, free, intervener, attacker, entente_done
             )
+            if res is not _NOTHING:
+                for array in vars(res).values():
+                    array.flags.writeable = False  # shared by every run that meets this situation
         return res
 
     def _resolve_now(
