@@ -360,3 +360,24 @@ def test_large_pacts_are_hulls_not_cliques(main_window):
     assert not drawn_as_hull(Treaty("n", "N", "non-aggression", members=five[:4]))
     assert drawn_as_hull(Treaty("d", "D", "defense", members=five[:3]))
     assert not drawn_as_hull(Treaty("g", "G", "guarantee", members=five, guarantors=["UK"]))
+
+
+def test_a_real_run_is_coloured_from_its_arrays_as_its_state_views_say(main_window):
+    from sandbox.app.canvas import run_looks
+    from sandbox.core.engine import Simulation
+
+    canvas, scenario = main_window.canvas, main_window.document.scenario
+    simulation = Simulation(scenario, deterrence=False)  # Austria-Hungary crushes Serbia in two ticks
+    simulation.run()
+    for tick in range(simulation.tick):
+        snapshot = simulation.snapshot(tick)
+        by_view = {state_id: (v.status, v.side) for state_id, v in snapshot.states.items()}
+        assert run_looks(snapshot) == by_view
+    assert by_view["SRB"] == ("defeated", "defender") and by_view["GER"] == ("not-obliged", None)
+    canvas.apply_run_view(snapshot)
+    assert canvas._state_views == by_view
+    # no tooltip was set: hovering builds the state's "why" then
+    canvas.set_state_tooltips({})
+    assert canvas.tooltip_at(_centre(canvas, "SRB")) == snapshot.states["SRB"].why
+    canvas.apply_run_view(None)
+    assert canvas.tooltip_at(_centre(canvas, "SRB")).startswith("Serbia (SRB)\npower")
