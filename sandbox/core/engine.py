@@ -289,6 +289,12 @@ class _Resolution:
     entente: np.ndarray  # states that may support an entente partner voluntarily
     entente_arc: np.ndarray
     violation_arcs: np.ndarray  # non-aggression arcs an obliged state would break by joining
+    # derived from the above, once per resolution (a remembered one serves many runs)
+    treaty: np.ndarray  # the treaty that obliges each obliged state
+    commitment: np.ndarray  # its commitment
+    entente_commitment: np.ndarray  # the commitment of each entente candidate's arc
+    not_obliged_states: np.ndarray  # the states of not_obliged_arcs, each once, in id order
+    not_obliged_first: np.ndarray  # the first of their arcs, for each
 
 
 class Simulation:
@@ -744,14 +750,11 @@ class Simulation:
         p = p_e = np.zeros(0)
         if len(res.obliged):
             totals = self._side_totals()
-            c = w.commitment[arcs.treaty[res.arc]]
             p = honour_probability(
-                w.reliability[res.obliged], c, w.power[res.obliged], res.side, totals, res.cross
+                w.reliability[res.obliged], res.commitment, w.power[res.obliged], res.side, totals, res.cross
             )
         if len(res.entente):
-            p_e = (
-                w.reliability[res.entente] * w.commitment[arcs.treaty[res.entente_arc]] * self.entente_support
-            )
+            p_e = w.reliability[res.entente] * res.entente_commitment * self.entente_support
         if self.rng is None:
             honour = p >= self.honor_threshold
             support = p_e >= self.honor_threshold
@@ -768,19 +771,17 @@ class Simulation:
         if len(res.not_obliged_arcs):
             ties = arcs.tie[res.not_obliged_arcs]
             self._set_ties(ties[self.tie_status[ties] == T_IDLE], T_NOT_OBLIGED)
-            states, where = np.unique(arcs.src[res.not_obliged_arcs], return_index=True)
+            states = res.not_obliged_states
             newly = self.status[states] == UNINVOLVED
             self._set_many(states[newly], NOT_OBLIGED, 0)
-            for z, arc in zip(
-                states[newly].tolist(), res.not_obliged_arcs[where[newly]].tolist(), strict=True
-            ):
+            for z, arc in zip(states[newly].tolist(), res.not_obliged_first[newly].tolist(), strict=True):
                 self._say(t, "not-obliged", partial(self._text_not_obliged, z, arc), z, arc)
         self._set_many(res.neutral, NEUTRAL, 0)
         for z, arc in zip(res.neutral.tolist(), res.neutral_arc.tolist(), strict=True):
             self._say(t, "neutral", partial(self._text_neutral, z, arc), z, arc)
 
         if len(res.obliged):
-            obliging = arcs.treaty[res.arc]
+            obliging = res.treaty
             self.treaty_obliged += np.bincount(obliging, minlength=len(self.treaty_obliged))
             self.treaty_honoured += np.bincount(obliging[honour], minlength=len(self.treaty_honoured))
         self._commit_many(t, res.obliged[honour], res.side[honour], res.arc[honour], voluntary=False)
@@ -807,7 +808,7 @@ class Simulation:
         rows = zip(
             res.obliged.tolist(),
             res.arc.tolist(),
-            arcs.treaty[res.arc].tolist(),
+            res.treaty.tolist(),
             arcs.dst[res.arc].tolist(),
             honour.tolist(),
             p.tolist(),
@@ -1177,6 +1178,9 @@ class Simulation:
                 neutral_partner[src[(kind == W.NEUTRALITY) & (s == AGGRESSOR)]] = True
                 efirst = efirst[~neutral_partner[ent_src[efirst]]]
 
+        z_treaty = arcs.treaty[z_arc[ok]]
+        entente_arc = ent[efirst]
+        not_obliged_states, where = np.unique(arcs.src[not_obliged], return_index=True)
         return _Resolution(
             obliged=z[ok],
             side=z_side[ok],
@@ -1186,8 +1190,13 @@ class Simulation:
             neutral_arc=neutral_arc,
             not_obliged_arcs=not_obliged,
             entente=ent_src[efirst],
-            entente_arc=ent[efirst],
+            entente_arc=entente_arc,
             violation_arcs=violation_arcs,
+            treaty=z_treaty,
+            commitment=w.commitment[z_treaty],
+            entente_commitment=w.commitment[arcs.treaty[entente_arc]],
+            not_obliged_states=not_obliged_states,
+            not_obliged_first=not_obliged[where],
         )
 
     def _worth(self) -> np.ndarray:
@@ -1240,15 +1249,10 @@ class Simulation:
         while True:
             res = self._resolve(arcs, side_of, free, intervener, attacker, entente_done)
             totals = np.array([0.0, value[side_of == AGGRESSOR].sum(), value[side_of == DEFENDER].sum()])
-            c = w.commitment[arcs.treaty[res.arc]]
             p = honour_probability(
-                self.perceived[res.obliged], c, w.power[res.obliged], res.side, totals, res.cross
+                self.perceived[res.obliged], res.commitment, w.power[res.obliged], res.side, totals, res.cross
             )
-            p_e = (
-                self.perceived[res.entente]
-                * w.commitment[arcs.treaty[res.entente_arc]]
-                * self.entente_support
-            )
+            p_e = self.perceived[res.entente] * res.entente_commitment * self.entente_support
             free[res.neutral] = False
             entente_done[res.entente] = True
             joined = 0
@@ -1595,11 +1599,28 @@ _END_TEXTS = {
 }
 _EMPTY = np.zeros(0, dtype=np.int64)
 _NO = np.zeros(0, dtype=bool)
+_ZERO = np.zeros(0)
 _VULNERABLE_COUNTS: dict[int, int] = {}
 # obligation checks are remembered for worlds up to this many states, this many situations each
 _RESOLVE_CACHE_STATES = 4096
 _RESOLVE_CACHE_SIZE = 20_000
-_NOTHING = _Resolution(_EMPTY, _EMPTY, _EMPTY, _NO, _EMPTY, _EMPTY, _EMPTY, _EMPTY, _EMPTY, _EMPTY)
+_NOTHING = _Resolution(
+    _EMPTY,
+    _EMPTY,
+    _EMPTY,
+    _NO,
+    _EMPTY,
+    _EMPTY,
+    _EMPTY,
+    _EMPTY,
+    _EMPTY,
+    _EMPTY,
+    _EMPTY,
+    _ZERO,
+    _ZERO,
+    _EMPTY,
+    _EMPTY,
+)
 
 
 def _ticks(count: int) -> str:
