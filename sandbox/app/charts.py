@@ -59,6 +59,7 @@ LINE_WIDTH = 3
 CURSOR_GRIP = 5  # pixels: the cursor's width under the pointer
 HOVER_COLOR = "#e69f00"  # the cursor under the pointer, on light and dark alike
 POINT_SIZE = 12  # pixels: a lone point reads as a point, not a speck
+SCATTER_SIZE = 16  # pixels: a state's dot in the burden charts
 EXPORT_FORMATS = (
     ("PNG image…", ".png", "PNG image (*.png)"),
     ("SVG drawing…", ".svg", "SVG drawing (*.svg)"),
@@ -66,6 +67,8 @@ EXPORT_FORMATS = (
 )
 MIN_TICKS_SHOWN = 10  # a short run still gets a tick axis of whole numbers
 MAX_POINT_LABELS = 40  # more name labels than this turn a scatter into a smear
+# where a name sits against its point, in order of preference (TextItem anchors: above right first)
+LABEL_CORNERS = ((0.0, 1.0), (0.0, 0.0), (1.0, 1.0), (1.0, 0.0))
 
 
 @dataclass(frozen=True)
@@ -493,13 +496,15 @@ class ScatterChart(Chart):
         self.set_title(self.plot, title)
         self.legend = self.plot.addLegend(offset=legend_offset, labelTextSize=LABEL_SIZE)
         self._labels: list[pg.TextItem] = []
+        self.plot.vb.sigResized.connect(self._place_labels)  # a name's room in data units changes
+        self.plot.vb.sigRangeChanged.connect(self._place_labels)
         self.scatters: dict[str, pg.PlotDataItem] = {}
 
     def add_scatter(self, key: str, name: str, symbol: str, color: str) -> pg.PlotDataItem:
         """Points without a line, in the legend as ``name``, kept in :attr:`scatters` under ``key``
         (a PlotDataItem, not a bare ScatterPlotItem, so a log axis applies to it)."""
         self.scatters[key] = self.plot.plot(
-            [], [], pen=None, symbol=symbol, symbolSize=16, symbolBrush=pg.mkBrush(color), name=name
+            [], [], pen=None, symbol=symbol, symbolSize=SCATTER_SIZE, symbolBrush=pg.mkBrush(color), name=name
         )
         _outline(self.scatters[key], self.colors)
         _color_legend(self.legend, self.colors, boxed=True)
@@ -527,6 +532,35 @@ class ScatterChart(Chart):
             label.setPos(x, y)
             self.plot.addItem(label, ignoreBounds=True)
             self._labels.append(label)
+        self._place_labels()
+
+    def _place_labels(self, *_: object) -> None:
+        """Put each name at the corner of its point where the least of it is hidden by the names
+        placed before it (left to right), the dots or the plot's edge; above and to the right when it fits."""
+        width_per_pixel, height_per_pixel = self.plot.vb.viewPixelSize()
+        view = self.plot.vb.viewRect()
+        dot_w, dot_h = SCATTER_SIZE * width_per_pixel, SCATTER_SIZE * height_per_pixel
+        # the dots are in the way too (each name touches its own dot equally at every corner)
+        placed = [
+            QRectF(label.pos().x() - dot_w / 2, label.pos().y() - dot_h / 2, dot_w, dot_h)
+            for label in self._labels
+        ]
+        for label in sorted(self._labels, key=lambda item: (item.pos().x(), item.pos().y())):
+            x, y = label.pos().x(), label.pos().y()
+            size = label.boundingRect()  # in pixels: a label keeps its size as the view zooms
+            w, h = size.width() * width_per_pixel, size.height() * height_per_pixel
+            corners = [QRectF(x - ax * w, y - (1 - ay) * h, w, h) for ax, ay in LABEL_CORNERS]
+            hidden = [  # covered by names placed before, or cut off by the plot's edge
+                sum(_area(rect.intersected(other)) for other in placed) + _area(rect) - _area(rect & view)
+                for rect in corners
+            ]
+            choice = hidden.index(min(hidden))  # the first wholly visible corner, else the least hidden
+            label.setAnchor(LABEL_CORNERS[choice])
+            placed.append(corners[choice])
+
+
+def _area(rect: QRectF) -> float:
+    return rect.width() * rect.height() if rect.isValid() else 0.0
 
 
 class WarBurdenChart(ScatterChart):
@@ -545,7 +579,8 @@ class WarBurdenChart(ScatterChart):
         )
         for side in self.SIDES:
             self.add_scatter(side, f"{side.capitalize()} side", "o", SIDE_COLORS[side])
-        self.plot.setRange(xRange=(0, 1.12), yRange=(0, 1), padding=0.05)  # room for the right-most name
+        # room for the right-most name, and for names below the points near 0
+        self.plot.setRange(xRange=(0, 1.12), yRange=(-0.08, 1), padding=0.05)
         self._rows: list[list[Any]] = []
 
     def set_report(self, report: Mapping[str, Any] | None, scenario: Scenario | None = None) -> None:

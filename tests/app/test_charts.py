@@ -309,3 +309,19 @@ def test_a_dark_chart_exports_its_own_background(charts, app_palette, tmp_path):
     charts.time_charts[0].export(str(path))
     background = theme.dark_palette().color(QPalette.ColorRole.Base).name()
     assert background in path.read_text().lower()  # light text on a light page would vanish
+
+
+def test_names_of_close_points_do_not_cover_each_other(charts, qtbot):
+    charts.resize(960, 360)
+    charts.show()
+    charts.tabs.setCurrentWidget(charts.war_burden)
+    qtbot.waitExposed(charts)
+    close = report()
+    close["burden"]["MID"] = {"gdp_share": 0.30, "cost_share": 0.40, "burden_ratio": 4 / 3}
+    close["burden"]["SMA"] = {"gdp_share": 0.31, "cost_share": 0.41, "burden_ratio": 41 / 31}
+    charts.set_report(close, world())
+    labels = {label.textItem.toPlainText(): label.sceneBoundingRect() for label in charts.war_burden._labels}
+    assert set(labels) == {"Bigland", "Midland", "Smallia"}
+    assert not labels["Midland"].intersects(labels["Smallia"])
+    plot_area = charts.war_burden.plot.vb.sceneBoundingRect()
+    assert all(plot_area.contains(rect) for rect in labels.values())  # none cut off by the edge
