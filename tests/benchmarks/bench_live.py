@@ -150,3 +150,45 @@ def test_a_tick_of_a_big_world_recolours_under_a_frame(qtbot, tmp_path):
         f"tooltips median {np.median(tooltips) * 1000:.1f} ms"
     )
     assert np.median(recolour) < FRAME
+
+
+@pytest.mark.slow
+def test_hover_previews_and_structure_of_a_big_world_leave_the_window_responsive(qtbot, tmp_path):
+    scenario = big_world()  # 12,000 states and treaties: previews and structure go to the worker
+    window = make_window(qtbot, tmp_path, scenario)
+    live, canvas = window.live, window.canvas
+    shown: list[str] = []
+    original = canvas.show_attack_preview
+
+    def record(target, lines, deterred):
+        shown.append(target)
+        original(target, lines, deterred)
+
+    canvas.show_attack_preview = record
+    probe_timer, lateness = responsiveness_probe()
+    probe_timer.start()
+    started = time.perf_counter()
+    targets = [f"S{k}" for k in range(1, 9)]
+    for target in targets:
+        live._preview_attack("S0", target)  # the canvas's attack_hovered, resting on each target
+        qtbot.waitUntil(lambda t=target: bool(shown) and shown[-1] == t, timeout=60_000)
+    previews = time.perf_counter() - started
+    structure_lateness_from = len(lateness)
+    started = time.perf_counter()
+    live.update_structure()
+    job = live._structure_job
+    qtbot.waitUntil(lambda: job.done(), timeout=60_000)
+    qtbot.wait(20)  # the result is applied by a queued call
+    structure = time.perf_counter() - started
+    probe_timer.stop()
+    during_previews = lateness[:structure_lateness_from]
+    worst_preview = max(during_previews)
+    worst_structure = max(lateness[structure_lateness_from:] or [0.0])
+    print(
+        f"\nbig world hover: {len(targets)} previews in {previews:.2f} s "
+        f"({previews / len(targets) * 1000:.0f} ms each, on the worker); probe lateness meanwhile "
+        f"median {np.median(during_previews) * 1000:.1f} ms, max {worst_preview * 1000:.1f} ms; "
+        f"structure {structure * 1000:.0f} ms on the worker, probe max {worst_structure * 1000:.1f} ms"
+    )
+    assert live._in_background()
+    assert np.percentile(lateness, 95) < RESPONSIVE
