@@ -896,8 +896,8 @@ class Simulation:
 
     def _combat(self, t: int) -> None:
         att, dfd = self._fighters()
-        s_a = float(self.strength[att].sum())
-        s_d = float(self.strength[dfd].sum())
+        s_a = float(_total(self.strength[att]))
+        s_d = float(_total(self.strength[dfd]))
         if s_a > 0 and s_d > 0:
             fighters = self._fighting
             before = self.strength[fighters]
@@ -1010,8 +1010,8 @@ class Simulation:
             self._network_dirty = False
         w = self.world
         att, dfd = self._fighters()
-        s_a = float(self.strength[att].sum())
-        s_d = float(self.strength[dfd].sum())
+        s_a = float(_total(self.strength[att]))
+        s_d = float(_total(self.strength[dfd]))
         at_war = self._fighting_power / w.total_power if w.total_power > 0 else 0.0
         n = max(w.n, 1)
         decided = self.honoured + self.reneged
@@ -1208,7 +1208,7 @@ class Simulation:
     def _side_totals(self) -> np.ndarray:
         """Each side's worth (index 1 aggressor, 2 defender)."""
         worth = self._worth()
-        return np.array([0.0, worth[self.side == AGGRESSOR].sum(), worth[self.side == DEFENDER].sum()])
+        return np.array([0.0, _total(worth[self.side == AGGRESSOR]), _total(worth[self.side == DEFENDER])])
 
     def _predict(self, a: int, b: int, claim: str | None) -> DeterrencePreview:
         """Expected cascade of an attack a -> b from the situation now (MODEL.md, Deterrence)."""
@@ -1318,17 +1318,19 @@ class Simulation:
     def _fighters(self) -> tuple[np.ndarray, np.ndarray]:
         """Index arrays of the states fighting on each side, rebuilt only after a change."""
         if self._stale:
+            # rebuilt after most ticks of a cascade: plain ufunc calls, no Python wrappers
             fighting = self.status == BELLIGERENT
-            self._attackers = np.flatnonzero(fighting & (self.side == AGGRESSOR))
-            self._defenders = np.flatnonzero(fighting & (self.side == DEFENDER))
             alive = fighting | (self.status == MOBILIZING)
+            aggressor, defender = self.side == AGGRESSOR, self.side == DEFENDER
+            self._attackers = (fighting & aggressor).nonzero()[0]
+            self._defenders = (fighting & defender).nonzero()[0]
             self._alive = [
                 False,
-                bool((alive & (self.side == AGGRESSOR)).any()),
-                bool((alive & (self.side == DEFENDER)).any()),
+                bool(np.logical_or.reduce(alive & aggressor)),
+                bool(np.logical_or.reduce(alive & defender)),
             ]
             power = self.world.power
-            self._fighting_power = float(power[self._attackers].sum() + power[self._defenders].sum())
+            self._fighting_power = float(_total(power[self._attackers]) + _total(power[self._defenders]))
             self._fighting = np.concatenate([self._attackers, self._defenders])
             self._on_aggressor_side = np.arange(len(self._fighting)) < len(self._attackers)
             self._breaking_point = self.break_fraction * power[self._fighting]
@@ -1600,6 +1602,8 @@ _END_TEXTS = {
 _EMPTY = np.zeros(0, dtype=np.int64)
 _NO = np.zeros(0, dtype=bool)
 _ZERO = np.zeros(0)
+# ndarray.sum without its Python wrapper (the same reduction): for float arrays in per-tick code
+_total = np.add.reduce
 _VULNERABLE_COUNTS: dict[int, int] = {}
 # obligation checks are remembered for worlds up to this many states, this many situations each
 _RESOLVE_CACHE_STATES = 4096
