@@ -104,6 +104,10 @@ def _state_combo() -> QComboBox:
     return combo
 
 
+NO_YEAR = -5001  # the year box's lowest value stands for "no year" and shows "—"
+DEFAULT_YEAR = 1900  # what ticking "set" gives a scenario that had no year
+
+
 def _int_spin(lo: int, hi: int) -> QSpinBox:
     box = QSpinBox()
     box.setRange(lo, hi)
@@ -368,7 +372,8 @@ class ScenarioPage(_Page):
         self.title = QLineEdit()
         self.description = QPlainTextEdit()
         self.description.setMaximumHeight(90)
-        self.year = _int_spin(-5000, 5000)
+        self.year = _int_spin(NO_YEAR, 5000)
+        self.year.setSpecialValueText("—")  # shown at NO_YEAR: the scenario has no year
         self.year_set = QCheckBox("set")
         meta = QGroupBox("Scenario")
         meta.setLayout(self.form)
@@ -386,8 +391,10 @@ class ScenarioPage(_Page):
         self._description_timer.timeout.connect(
             lambda: self._meta(description=self.description.toPlainText())
         )
-        self.year.valueChanged.connect(lambda v: self._meta(year=v if self.year_set.isChecked() else None))
-        self.year_set.toggled.connect(lambda on: self._meta(year=self.year.value() if on else None))
+        self.year.valueChanged.connect(
+            lambda v: self._meta(year=v if self.year_set.isChecked() and v != NO_YEAR else None)
+        )
+        self.year_set.toggled.connect(lambda on: self._meta(year=self._year_to_set() if on else None))
 
         settings = QGroupBox("Simulation settings")
         form = QFormLayout(settings)
@@ -456,6 +463,10 @@ class ScenarioPage(_Page):
         self.add_plan.clicked.connect(self._add_plan)
         self.remove_plan.clicked.connect(self._remove_plan)
 
+    def _year_to_set(self) -> int:
+        """The year a scenario gets when "set" is ticked: the one shown, or DEFAULT_YEAR for "—"."""
+        return DEFAULT_YEAR if self.year.value() == NO_YEAR else self.year.value()
+
     def _meta(self, **values) -> None:
         if any(getattr(self.scenario.meta, k) != v for k, v in values.items()):
             self.push(lambda: UpdateMetaCommand(self.scenario, **values))
@@ -506,7 +517,7 @@ class ScenarioPage(_Page):
                     self.description.setPlainText(meta.description)
             self.year_set.setChecked(meta.year is not None)
             self.year.setEnabled(meta.year is not None)
-            self.year.setValue(meta.year if meta.year is not None else 1900)
+            self.year.setValue(meta.year if meta.year is not None else NO_YEAR)
             self.seed.setValue(settings.seed)
             self.mode.setCurrentText(settings.mode)
             self.deterrence.setChecked(settings.deterrence)
@@ -559,7 +570,8 @@ class Inspector(QWidget):
         self.error.setVisible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        self.heading = QLabel()
+        self.heading = QLabel(wordWrap=True)  # a long title wraps instead of being cut at the dock's edge
+        self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         font = self.heading.font()
         font.setPointSizeF(theme.BASE_FONT_POINTS + 3)
         font.setBold(True)
@@ -599,26 +611,30 @@ class Inspector(QWidget):
         self.pages.setCurrentWidget(page)
         self.pages.adjustSize()
 
+    def _set_heading(self, text: str) -> None:
+        self.heading.setText(text)
+        self.heading.setToolTip(text)  # the whole name, however the dock wraps it
+
     def reload(self) -> None:
         """Show the page for the current selection, filled from the model."""
         states, treaties = self.canvas.selected_states, self.canvas.selected_treaties
         scenario = self.document.scenario
         if len(states) + len(treaties) > 1:
-            self.heading.setText("Selection")
+            self._set_heading("Selection")
             self.many.setText(f"{len(states)} states and {len(treaties)} treaties selected")
             self._show_page(self.many)
         elif states:
             (state_id,) = states
-            self.heading.setText(f"State: {scenario.state(state_id).name}")
+            self._set_heading(f"State: {scenario.state(state_id).name}")
             self.state_page.load(state_id)
             self._show_page(self.state_page)
         elif treaties:
             (treaty_id,) = treaties
-            self.heading.setText(f"Treaty: {scenario.treaty(treaty_id).name}")
+            self._set_heading(f"Treaty: {scenario.treaty(treaty_id).name}")
             self.treaty_page.load(treaty_id)
             self._show_page(self.treaty_page)
         else:
-            self.heading.setText(f"Scenario: {scenario.meta.title}")
+            self._set_heading(f"Scenario: {scenario.meta.title}")
             self.scenario_page.load()
             self._show_page(self.scenario_page)
 

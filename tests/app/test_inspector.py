@@ -149,3 +149,29 @@ def test_moving_states_does_not_rebuild_the_treaty_list(main_window, qtbot, monk
     assert refreshes == []
     main_window.document.undo_stack.push(RemoveTreatyCommand(scenario, "dual"))
     qtbot.waitUntil(lambda: refreshes == [1])
+
+
+def test_a_scenario_without_a_year_shows_a_dash_and_ticking_set_gives_one(main_window, qtbot):
+    page = main_window.inspector.scenario_page
+    scenario = main_window.document.scenario
+    assert scenario.meta.year is None  # the small world has none
+    assert page.year.text() == "\u2014" and not page.year_set.isChecked()
+    page.year_set.setChecked(True)
+    _settled(main_window, qtbot)
+    assert scenario.meta.year == 1900 and page.year.text() == "1900"
+    page.year.setValue(1914)
+    assert scenario.meta.year == 1914
+    page.year_set.setChecked(False)
+    _settled(main_window, qtbot)
+    assert scenario.meta.year is None and page.year.text() == "\u2014"
+
+
+def test_a_long_heading_wraps_in_the_dock_and_tells_it_whole_on_hover(make_window, world, qtbot):
+    from dataclasses import replace
+
+    world.meta = replace(world.meta, title="NATO and the Baltic: deterrence by denial or by punishment")
+    window = make_window(world)
+    heading = window.inspector.heading
+    assert heading.toolTip() == "Scenario: NATO and the Baltic: deterrence by denial or by punishment"
+    qtbot.waitUntil(lambda: heading.height() > heading.fontMetrics().height() * 1.5)  # two lines or more
+    assert heading.width() <= window.inspector.width()
