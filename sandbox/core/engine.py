@@ -1606,8 +1606,9 @@ _ZERO = np.zeros(0)
 _total = np.add.reduce
 _VULNERABLE_COUNTS: dict[int, int] = {}
 # obligation checks are remembered for worlds up to this many states, this many situations each
-_RESOLVE_CACHE_STATES = 4096
-_RESOLVE_CACHE_SIZE = 20_000
+# (a few MiB at most: classroom worlds meet a few dozen situations, huge ones gain nothing)
+_RESOLVE_CACHE_STATES = 500
+_RESOLVE_CACHE_SIZE = 2048
 _NOTHING = _Resolution(
     _EMPTY,
     _EMPTY,

@@ -809,3 +809,28 @@ def test_per_treaty_counts_of_obliged_and_honoured_states():
     sim = run_scenario(world([("A", 10), ("B", 4), ("C", 8), ("D", 9, 0.3)], treaties), max_ticks=2)
     assert sim.treaty_obliged.tolist() == [1, 1, 0]
     assert sim.treaty_honoured.tolist() == [1, 0, 0]
+
+
+def test_remembered_obligation_checks_change_no_result(monkeypatch):
+    from sandbox.core import engine
+    from sandbox.core.examples import load_example
+
+    scenario = load_example("july-1914")
+    compiled = compile_world(scenario)
+
+    def runs():
+        return [
+            (sim.result, sim.tick, sim.honoured, sim.reneged, [(e.tick, e.kind, e.state) for e in sim.events])
+            for sim in (
+                run_scenario(scenario, seed=seed, mode="stochastic", record=False, world=compiled)
+                for seed in range(40)
+            )
+        ]
+
+    remembered = runs()
+    assert compiled.resolutions  # the checks were remembered and reused
+    monkeypatch.setattr(engine, "_RESOLVE_CACHE_STATES", 0)  # every check worked out afresh
+    assert runs() == remembered
+    monkeypatch.setattr(engine, "_RESOLVE_CACHE_STATES", 500)
+    monkeypatch.setattr(engine, "_RESOLVE_CACHE_SIZE", 1)  # forgotten after each new situation
+    assert runs() == remembered
