@@ -13,15 +13,22 @@ networkx does the format work; this module maps graphs to scenarios (SPEC.md):
   ``rule`` and ``mediation``. A treaty of n members is written as one edge per
   pair, all with the same ``treaty``, and read back as one treaty with its
   members in order. An edge with no ``treaty`` is a two-member treaty of its own.
+- unknown keys of a treaty's ``conditions`` and ``decision`` are edge attributes
+  ``conditions.KEY`` and ``decision.KEY``.
 - GEXF keeps its own ``type`` (edge direction) in the XML, so there the treaty
   type is written as ``treaty_type`` (read under either name) and a node's
   ``label`` is its name, which Gephi shows.
-- a guarantee keeps its direction: the edge runs guarantor -> member (written as
-  a directed multigraph; in an undirected graph the first end is the guarantor).
+- a guarantee keeps its direction: the edge runs guarantor -> member (GraphML and
+  node-link JSON are written as a directed multigraph; GEXF as an undirected one
+  whose guarantee edges alone are ``type="directed"``; in an undirected graph
+  without that, the first end is the guarantor). Reciprocal plain edges of a
+  directed graph (A->C and C->A, as yEd or ``nx.DiGraph(G)`` write a tie) are one treaty.
 - graph attributes carry ``meta.title`` ... and ``settings.seed`` ..., the
-  order of the treaties (``treaties``, space-separated ids), and the scripted
-  ``plans`` and ``events`` (JSON text in GraphML; GEXF has no place for
-  graph attributes, so a GEXF file carries the title and the network only).
+  order of the treaties (``treaties``, space-separated ids), the scripted
+  ``plans`` and ``events`` and the scenario's unknown top-level keys (``extra``)
+  (JSON text in GraphML). GEXF has no graph attributes that networkx reads, so
+  there they travel as one JSON object ``{"collective-security-sandbox": {...}}``
+  in ``<meta><description>``, where the GEXF schema allows text.
 
 Other scalar attributes of nodes and edges are kept as unknown keys of the state
 or treaty, and written back the same way. Errors raise ScenarioFileError.
@@ -29,10 +36,12 @@ or treaty, and written back the same way. Errors raise ScenarioFileError.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +74,9 @@ _EDGE_KNOWN = {
     "rule",
     "mediation",
 }
-_EDGE_NOISE = {"id", "key", "networkx_key", "label", "viz", "weight", "source", "target"}
+_EDGE_NOISE = {"id", "key", "networkx_key", "label", "viz", "weight", "source", "target", "_from"}
+_GRAPH_KEY = FORMAT  # the key of the JSON object a GEXF description carries
+_EXTRA_SECTIONS = ("conditions", "decision")  # their unknown keys travel as edge attributes SECTION.KEY
 
 
 # -- writing -------------------------------------------------------------------
@@ -77,15 +88,15 @@ def scenario_to_graph(scenario: Scenario, suffix: str = ".json") -> nx.MultiDiGr
     ``ID.1``, ``ID.2``... so the parties' order can be rebuilt."""
     text_lists = suffix != ".json"
     data = scenario_to_dict(scenario)
-    graph = nx.MultiDiGraph()
+    graph = nx.MultiDiGraph()  # directed even for GEXF: the writer then keeps each edge's ends in order
     graph.graph["name"] = scenario.meta.title
     for section in ("meta", "settings"):
         for key, value in data[section].items():
             if isinstance(value, _SCALAR):
                 graph.graph[f"{section}.{key}"] = value
-    for key in ("plans", "events"):
-        if data[key]:
-            graph.graph[key] = json.dumps(data[key]) if text_lists else data[key]
+    for key, value in (("plans", data["plans"]), ("events", data["events"]), ("extra", scenario.extra)):
+        if value:
+            graph.graph[key] = json.dumps(value) if text_lists else value
     graph.graph["treaties"] = " ".join(t.id for t in scenario.treaties)
     for state in scenario.states:
         attrs: dict[str, Any] = {"name": state.name, "power": state.power}
@@ -115,9 +126,15 @@ def scenario_to_graph(scenario: Scenario, suffix: str = ".json") -> nx.MultiDiGr
             attrs["veto"] = " ".join(treaty.decision.veto)
         if treaty.mediation:
             attrs["mediation"] = treaty.mediation
+        for section, extra in zip(
+            _EXTRA_SECTIONS, (treaty.conditions.extra, treaty.decision.extra), strict=True
+        ):
+            attrs.update((f"{section}.{key}", value) for key, value in _scalars(extra, {}).items())
         attrs.update(_scalars(treaty.extra, attrs))
         if suffix == ".gexf":
             attrs["treaty_type"] = attrs.pop("type")
+            if treaty.guarantors:  # GEXF's own edge type: only a guarantee's ties have a direction
+                attrs["type"] = "directed"
         for n, (a, b) in enumerate(_pairs(treaty.guarantors, treaty.members)):
             key = treaty.id if n == 0 else f"{treaty.id}.{n}"
             if suffix == ".gexf":  # GEXF keeps the key only as the edge id when the graph reads back simple
@@ -151,13 +168,57 @@ def write_graph(scenario: Scenario, path: str | os.PathLike[str]) -> None:
         if suffix == ".graphml":
             text = "\n".join(nx.generate_graphml(graph)) + "\n"
         elif suffix == ".gexf":
-            text = "\n".join(nx.generate_gexf(graph)) + "\n"
+            text = _gexf_text(graph)
         else:
             data = json_graph.node_link_data(graph, edges="edges")
             text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     except (nx.NetworkXError, TypeError, ValueError) as error:
         raise ScenarioFileError(str(path), [f"cannot write as {suffix[1:]}: {error}"]) from error
     atomic_write(path, text)
+
+
+def _gexf_text(graph: nx.MultiDiGraph) -> str:
+    """GEXF of the graph, undirected but for the edges typed ``directed``, with its
+    graph attributes (which networkx's writer drops) as a JSON object in ``<meta><description>``."""
+    graph = _set_aside_mixed_types(graph)
+    writer = nx.readwrite.gexf.GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+    writer.add_graph(graph)
+    writer.graph_element.set("defaultedgetype", "undirected")
+    description = ET.SubElement(writer.xml.find("meta"), "description")
+    # ASCII JSON: no character that XML 1.0 cannot hold
+    description.text = json.dumps({_GRAPH_KEY: graph.graph}, allow_nan=False)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + str(writer).rstrip("\n") + "\n"
+
+
+def _set_aside_mixed_types(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy whose attributes holding values of several types (an extra that is 2
+    on one state and "two" on another) are moved to the graph attribute ``mixed``:
+    GEXF declares one type per attribute and networkx cannot read the others back."""
+    items = {
+        "nodes": [(str(node), attrs) for node, attrs in graph.nodes(data=True)],
+        "edges": [(str(attrs["id"]), attrs) for _, _, attrs in graph.edges(data=True)],
+    }
+    mixed: dict[str, dict[str, dict[str, Any]]] = {}
+    for scope, elements in items.items():
+        types: dict[str, set[type]] = {}
+        for _, attrs in elements:
+            for key, value in attrs.items():
+                types.setdefault(key, set()).add(type(value))
+        for key in (key for key, kinds in types.items() if len(kinds) > 1):
+            for element_id, attrs in elements:
+                if key in attrs:
+                    mixed.setdefault(scope, {}).setdefault(element_id, {})[key] = attrs[key]
+    if not mixed:
+        return graph
+    graph = graph.copy()
+    for node, values in mixed.get("nodes", {}).items():
+        for key in values:
+            del graph.nodes[node][key]
+    for _, _, attrs in graph.edges(data=True):
+        for key in mixed.get("edges", {}).get(str(attrs["id"]), {}):
+            del attrs[key]
+    graph.graph["mixed"] = mixed
+    return graph
 
 
 # -- reading -------------------------------------------------------------------
@@ -186,9 +247,51 @@ def _parse(raw: bytes, suffix: str, source: str) -> nx.Graph:
     try:
         if suffix == ".graphml":
             return nx.parse_graphml(raw, edge_key_type=str, force_multigraph=True)
-        return nx.read_gexf(io.BytesIO(raw))
+        return _read_gexf(raw)
     except Exception as error:  # XML syntax, unknown types, bad GEXF structure
         raise ScenarioFileError(source, [f"invalid {suffix[1:].upper()}: {_describe(error)}"]) from None
+
+
+def _read_gexf(raw: bytes) -> nx.Graph:
+    """A GEXF file as networkx reads it, plus what networkx leaves out: the graph
+    attributes of our ``<meta><description>``, the directed edges of an undirected
+    graph (networkx refuses those), and the order of each edge's ends in an
+    undirected graph (kept as edge attribute ``_from``, the source)."""
+    root = ET.fromstring(raw)
+    graph_attrs: dict[str, Any] = {}
+    for element in root.iter():
+        if element.tag.rpartition("}")[2] == "description" and (element.text or "").lstrip().startswith("{"):
+            with contextlib.suppress(ValueError):
+                found = json.loads(element.text)
+                if isinstance(found, dict) and isinstance(found.get(_GRAPH_KEY), dict):
+                    graph_attrs = found[_GRAPH_KEY]
+    first_end: dict[str, str] = {}  # an undirected graph's edge id -> its source, which networkx may swap
+    graph_element = next((e for e in root if e.tag.rpartition("}")[2] == "graph"), None)
+    if graph_element is not None and graph_element.get("defaultedgetype", "undirected") != "directed":
+        mixed = False
+        for edge in graph_element.iter():
+            if edge.tag.rpartition("}")[2] == "edge":
+                first_end[edge.get("id", "")] = edge.get("source", "")
+                if edge.attrib.pop("type", None) == "directed":
+                    mixed = True
+        if mixed:
+            raw = ET.tostring(root)
+    graph = nx.read_gexf(io.BytesIO(raw))
+    for _, _, attrs in graph.edges(data=True):
+        if str(attrs.get("id")) in first_end:
+            attrs["_from"] = first_end[str(attrs["id"])]
+    mixed = graph_attrs.pop("mixed", None)
+    if isinstance(mixed, dict):  # see _set_aside_mixed_types
+        for node, values in (mixed.get("nodes") or {}).items():
+            if node in graph and isinstance(values, dict):
+                graph.nodes[node].update(values)
+        edge_values = mixed.get("edges") or {}
+        for _, _, attrs in graph.edges(data=True):
+            if isinstance(edge_values.get(str(attrs.get("id"))), dict):
+                attrs.update(edge_values[str(attrs["id"])])
+    for key, value in graph_attrs.items():
+        graph.graph.setdefault(key, value)
+    return graph
 
 
 def _describe(error: Exception) -> str:
@@ -208,7 +311,7 @@ def graph_to_scenario(graph: nx.Graph, source: str = "<graph>") -> Scenario:
         section, _, name = str(key).partition(".")
         if section in ("meta", "settings") and name:
             data[section][name] = value
-        elif key in ("plans", "events"):  # "treaties" (the order) is used by _ordered_edges
+        elif key in ("plans", "events", "extra"):  # "treaties" (the order) is used by _ordered_edges
             data[key] = (
                 parse_json(value, f"{source}: graph attribute {key}") if isinstance(value, str) else value
             )
@@ -216,6 +319,9 @@ def graph_to_scenario(graph: nx.Graph, source: str = "<graph>") -> Scenario:
         data["meta"]["title"] = str(graph.graph["name"])
     data["states"] = states
     data["treaties"] = treaties
+    extra = data.pop("extra", None)
+    if isinstance(extra, dict):
+        data.update((key, value) for key, value in extra.items() if key not in data)
     try:
         return scenario_from_dict(data, source)
     except ScenarioFileError as error:
@@ -289,15 +395,24 @@ def _ordered_edges(graph: nx.Graph) -> list[tuple[str, str, dict[str, Any]]]:
         ordinal = key.rpartition(".")[2] if treaty_id is not None and key.startswith(f"{treaty_id}.") else "0"
         return order.get(treaty_id, len(order)), int(ordinal) if ordinal.isdigit() else 0
 
-    return [(a, b, attrs) for a, b, _, attrs in sorted(edges, key=rank)]
+    return [
+        (b, a, attrs) if attrs.get("_from") == b else (a, b, attrs)
+        for a, b, _, attrs in sorted(edges, key=rank)
+    ]
 
 
 def _treaties(graph: nx.Graph, problems: list[str]) -> list[dict[str, Any]]:
     treaties: dict[str, dict[str, Any]] = {}
     taken = {str(node) for node in graph.nodes}
+    plain: set[tuple[frozenset[str], Any]] = set()  # the ties of plain edges so far, by parties and type
     for a, b, attrs in _ordered_edges(graph):
         treaty_id = attrs.get("treaty")
         if treaty_id is None:  # a plain edge, as a graph tool writes it: a treaty of its own
+            kind = attrs.get("type", attrs.get("treaty_type", "defense"))
+            tie = (frozenset((a, b)), kind)
+            if kind != "guarantee" and tie in plain:  # B->A after A->B: one tie drawn both ways
+                continue
+            plain.add(tie)
             treaty_id = f"{a}-{b}"
             n = 2
             while treaty_id in taken:
@@ -334,7 +449,12 @@ def _treaty(treaty_id: str, attrs: dict[str, Any], problems: list[str]) -> dict[
         treaty["conditions"] = conditions
     if "rule" in attrs or attrs.get("veto"):
         treaty["decision"] = {"rule": attrs.get("rule", "unanimity"), "veto": _ids(attrs.get("veto") or [])}
-    treaty.update(
-        {k: v for k, v in attrs.items() if k not in _EDGE_KNOWN | _EDGE_NOISE and isinstance(v, _SCALAR)}
-    )
+    for key, value in attrs.items():
+        section, dot, name = str(key).partition(".")
+        if key in _EDGE_KNOWN or key in _EDGE_NOISE or not isinstance(value, _SCALAR):
+            continue
+        if dot and section in _EXTRA_SECTIONS and name:
+            treaty.setdefault(section, {})[name] = value
+        else:
+            treaty[key] = value
     return treaty

@@ -1,6 +1,8 @@
 """Graph interchange: round trips, and graphs written by other tools."""
 
+import io
 import json
+import re
 from pathlib import Path
 
 import networkx as nx
@@ -9,7 +11,7 @@ from networkx.readwrite import json_graph
 
 from sandbox.core.fileformat import ScenarioFileError, load_scenario
 from sandbox.core.graphio import read_graph, scenario_to_graph, write_graph
-from sandbox.core.scenario import Conditions, Decision, Treaty
+from sandbox.core.scenario import Conditions, Decision, Settings, Treaty
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -18,6 +20,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def world():
     scenario = load_scenario(FIXTURES / "mini-v1.sandbox")
     scenario.state("GER").extra["cinc"] = 0.1433
+    scenario.state("RUS").extra["cinc"] = "unknown"  # one attribute, two types: GEXF declares only one
     scenario.add_treaty(
         Treaty(
             "league",
@@ -25,33 +28,57 @@ def world():
             "collective-security",
             ["UK", "SRB", "RUS", "BEL"],
             decision=Decision("veto", ["UK", "RUS"]),
-            conditions=Conditions(unprovoked_only=True),
+            conditions=Conditions(unprovoked_only=True, extra={"x_art": "16", "x_vote": 2}),
             mediation=0.25,
             extra={"art": 16},
         )
     )
     scenario.add_treaty(Treaty("entente", "Entente", "entente", ["RUS", "UK"], commitment=0.5), index=0)
+    scenario.extra["x_source"] = {"archive": ["PA-AA", 1914]}
+    scenario.update_meta(description="A small July crisis", notes="Line one\nline two")
     return scenario
 
 
-@pytest.mark.parametrize("suffix", [".graphml", ".json"])
+@pytest.mark.parametrize("suffix", [".graphml", ".json", ".gexf"])
 def test_round_trip_keeps_every_field(world, tmp_path, suffix):
+    assert world.plans and world.events and world.settings != Settings() and world.meta.description
     path = tmp_path / f"world{suffix}"
     write_graph(world, path)
     again = read_graph(path)
     world.meta.extra.clear()  # an object under meta has no place in a graph attribute
     assert again == world
+    assert [t.id for t in again.treaties] == [t.id for t in world.treaties]
 
 
-def test_gexf_round_trip_keeps_states_and_treaties(world, tmp_path):
+def test_gexf_is_undirected_but_for_guarantees_and_reads_with_networkx(world, tmp_path):
     path = tmp_path / "world.gexf"
     write_graph(world, path)
-    again = read_graph(path)
-    assert again.states == world.states
-    assert sorted(again.treaties, key=lambda t: t.id) == sorted(world.treaties, key=lambda t: t.id)
-    assert again.meta.title == "Mini"
     text = path.read_text()
     assert 'label="Germany"' in text and 'type="guarantee"' not in text  # GEXF's own type stays valid
+    assert '<graph defaultedgetype="undirected"' in text
+    directed = re.findall(r'<edge source="(\w+)" target="(\w+)" id="([\w.]+)" type="directed"', text)
+    assert directed == [("UK", "BEL", "london")]  # the only guarantee, guarantor first
+    assert '<description>{"collective-security-sandbox": {"name": "Mini", "meta.title": "Mini"' in text
+    graph = nx.read_gexf(io.StringIO(text.replace(' type="directed"', "")))  # what Gephi or networkx see
+    assert graph.number_of_edges() == scenario_to_graph(world).number_of_edges()
+    assert graph.nodes["GER"]["label"] == "Germany"
+
+
+def test_reciprocal_edges_of_a_directed_graph_are_one_treaty(tmp_path):
+    tied = nx.Graph()
+    tied.add_nodes_from([("A", {"power": 1}), ("B", {"power": 2}), ("C", {"power": 3})])
+    tied.add_edge("A", "C")
+    tied.add_edge("B", "C", type="entente")
+    both_ways = nx.DiGraph(tied)  # A->C and C->A, as yEd and nx.DiGraph(G) write an undirected tie
+    both_ways.add_edge("A", "B", type="guarantee")  # one way: a guarantee keeps its direction
+    path = tmp_path / "g.graphml"
+    nx.write_graphml(both_ways, path)
+    treaties = read_graph(path).treaties
+    assert sorted((t.type, tuple(t.guarantors), tuple(sorted(t.members))) for t in treaties) == [
+        ("defense", (), ("A", "C")),
+        ("entente", (), ("B", "C")),
+        ("guarantee", ("A",), ("B",)),
+    ]
 
 
 def test_multi_member_treaty_is_one_edge_per_pair(world):
