@@ -95,6 +95,7 @@ class Canvas(QGraphicsView):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAcceptDrops(False)  # the window takes dropped files
+        self.projector = False  # presenter mode's projector colours (set_projector)
         self.colors = theme.canvas_colors(theme.is_dark(self.palette()))
         self.scenario: Scenario = document.scenario
         self.state_items: dict[str, StateItem] = {}
@@ -320,21 +321,27 @@ class Canvas(QGraphicsView):
 
     def _state_style(self, look: tuple, emphasis: int) -> tuple[QBrush, QPen]:
         """Fill and outline of a state: its own colour while editing, status and side in a run."""
-        outline_style = Qt.PenStyle.SolidLine
+        outline_colour, outline_style, width = self.colors.state_outline, Qt.PenStyle.SolidLine, 2.0
         if look[0] == "edit":
-            fill = QColor(look[1]) if look[1] else QColor(self.colors.state_fill)
+            fill = self.colors.fill(look[1]) if look[1] else QColor(self.colors.state_fill)
         else:
             _, status, side = look
             if status in ("belligerent", "mobilizing") and side:
-                fill = QColor(theme.SIDE_COLORS[side])
+                fill = self.colors.fill(theme.SIDE_COLORS[side])
             else:
-                fill = QColor(theme.STATE_STATUS_COLORS.get(status, theme.SIDE_COLORS[None]))
+                fill = self.colors.fill(theme.STATE_STATUS_COLORS.get(status, theme.SIDE_COLORS[None]))
             if status == "mobilizing":
                 fill, outline_style = fill.lighter(135), Qt.PenStyle.DashLine
+            elif status == "reneged":  # a broken ring: the promise was not kept
+                outline_colour, outline_style, width = (
+                    QColor(theme.RENEGED_OUTLINE),
+                    Qt.PenStyle.DashLine,
+                    4.0,
+                )
         if emphasis:
             outline = make_pen(theme.SELECTION_COLOR, 8.0 if emphasis == 2 else 5.0)
         else:
-            outline = make_pen(self.colors.state_outline, 2.0, outline_style)
+            outline = make_pen(outline_colour, width, outline_style)
         return QBrush(fill), outline
 
     def _style_treaty(self, treaty_id: str) -> None:
@@ -403,19 +410,28 @@ class Canvas(QGraphicsView):
         for treaty_id in self.ties:
             self._style_treaty(treaty_id)
 
+    def set_projector(self, on: bool) -> None:
+        """Use the projector's canvas colours (presenter mode) or the palette's own."""
+        if on != self.projector:
+            self.projector = on
+            self._recolour()
+
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.PaletteChange:
-            self.colors = theme.canvas_colors(theme.is_dark(self.palette()))
-            self._styles.clear()
-            for item in self.state_items.values():
-                item.set_label_colors(self.colors.text, self._label_back())
-                item.style_key = None
-            for hull in self.hulls.values():
-                hull.style_key = None
-            self.restyle_all()
-            self._style_verdict()
-            self.viewport().update()
+            self._recolour()
         super().changeEvent(event)
+
+    def _recolour(self) -> None:
+        self.colors = theme.canvas_colors(theme.is_dark(self.palette()), self.projector)
+        self._styles.clear()
+        for item in self.state_items.values():
+            item.set_label_colors(self.colors.text, self._label_back())
+            item.style_key = None
+        for hull in self.hulls.values():
+            hull.style_key = None
+        self.restyle_all()
+        self._style_verdict()
+        self.viewport().update()
 
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
         painter.fillRect(rect, self.colors.background)

@@ -212,6 +212,7 @@ class PresenterMode(QObject):
             dock.show()
         self._show_notes()
         app.setPalette(projector_palette())
+        canvas.set_projector(True)
         self._apply_zoom()
         window.showFullScreen()
         window.activateWindow()  # the keys must reach this window at once
@@ -239,6 +240,7 @@ class PresenterMode(QObject):
             action.setEnabled(True)
         app.setFont(saved.font)
         app.setPalette(saved.palette)
+        window.canvas.set_projector(False)
         window.setWindowState(saved.window_state)
         window.restoreGeometry(saved.geometry)
         if not saved.window_state & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen):

@@ -35,31 +35,43 @@ TREATY_LINE_STYLES: dict[str, Qt.PenStyle] = {
     "collective-security": Qt.PenStyle.SolidLine,
 }
 
-# Colours of the run view: a state's side, and a tie's status (engine TieView.status).
+# Colours of the run view: a state's side, and a tie's status (engine TieView.status). From the
+# Okabe-Ito palette, told apart by readers with colour-blindness; a reneged state or tie is also
+# drawn with a broken line, so it never rests on hue alone.
+OKABE_ITO = {
+    "orange": "#e69f00",
+    "sky-blue": "#56b4e9",
+    "bluish-green": "#009e73",
+    "yellow": "#f0e442",
+    "blue": "#0072b2",
+    "vermillion": "#d55e00",
+    "reddish-purple": "#cc79a7",
+}
 SIDE_COLORS: dict[str | None, str] = {
-    "aggressor": "#d1343a",
-    "defender": "#2a7de1",
+    "aggressor": OKABE_ITO["vermillion"],
+    "defender": OKABE_ITO["blue"],
     None: "#9aa0a6",
 }
 TIE_STATUS_COLORS: dict[str, str] = {
     "idle": "#9aa0a6",
-    "obliged": "#f0a202",
-    "mobilizing": "#f0a202",
-    "honoured": "#1e9e4a",
-    "reneged": "#c2185b",
+    "obliged": OKABE_ITO["orange"],
+    "mobilizing": OKABE_ITO["orange"],
+    "honoured": OKABE_ITO["bluish-green"],
+    "reneged": OKABE_ITO["reddish-purple"],
     "not-obliged": "#9aa0a6",
-    "violation": "#e53935",
-    "vetoed": "#7e57c2",
+    "violation": OKABE_ITO["vermillion"],
+    "vetoed": OKABE_ITO["sky-blue"],
 }
 STATE_STATUS_COLORS: dict[str, str] = {
-    "belligerent": "#d1343a",  # replaced by the side colour when the state has a side
+    "belligerent": OKABE_ITO["vermillion"],  # replaced by the side colour when the state has a side
     "defeated": "#5f3b3b",
-    "mobilizing": "#f0a202",
-    "reneged": "#c2185b",
-    "not-obliged": "#b0b5ba",
-    "neutral": "#cfd8dc",
+    "mobilizing": OKABE_ITO["orange"],
+    "reneged": OKABE_ITO["reddish-purple"],
+    "not-obliged": "#a9afb5",
+    "neutral": OKABE_ITO["yellow"],
     "uninvolved": "#e3e6e8",
 }
+RENEGED_OUTLINE = "#6f2a63"  # the broken ring of a reneged state: a darker shade of its fill
 
 WARNING_COLOR = "#ff6d00"  # vulnerable-state ring and deterrence callouts
 SELECTION_COLOR = "#ffb300"
@@ -71,7 +83,8 @@ TREATY_LABEL_POINTS = 13
 
 @dataclass(frozen=True)
 class CanvasColors:
-    """The canvas colours of one palette."""
+    """The canvas colours of one palette; ``vivid`` asks for state fills saturated further (a
+    projector washes colours out)."""
 
     background: QColor
     grid: QColor
@@ -79,6 +92,15 @@ class CanvasColors:
     state_fill: QColor
     state_outline: QColor
     callout_fill: QColor
+    vivid: bool = False
+
+    def fill(self, colour: str | QColor) -> QColor:
+        """A state's fill as this palette shows it."""
+        colour = QColor(colour)
+        if self.vivid:
+            h, s, v, a = colour.getHsv()
+            colour = QColor.fromHsv(h, min(255, int(s * 1.3) + 20) if s > 40 else s, v, a)
+        return colour
 
 
 def is_dark(palette: QPalette | None = None) -> bool:
@@ -87,7 +109,19 @@ def is_dark(palette: QPalette | None = None) -> bool:
     return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
-def canvas_colors(dark: bool) -> CanvasColors:
+def canvas_colors(dark: bool, projector: bool = False) -> CanvasColors:
+    """The canvas colours of the dark or light palette, or of presenter mode's projector
+    (high contrast: dark navy ink on warm off-white, no black, saturated state colours)."""
+    if projector:
+        return CanvasColors(
+            QColor("#fbf8ef"),
+            QColor("#e7e1d2"),
+            QColor("#0f2345"),
+            QColor("#3d7cc9"),
+            QColor("#0f2345"),
+            QColor(255, 253, 247, 245),
+            vivid=True,
+        )
     if dark:
         return CanvasColors(
             QColor("#1e2227"),

@@ -182,6 +182,8 @@ def test_apply_run_view_colours_by_status_and_none_restores_the_editing_view(mai
     assert canvas.state_items["AUH"].brush().color() == QColor(theme.SIDE_COLORS["aggressor"])
     assert canvas.state_items["SRB"].brush().color() == QColor(theme.SIDE_COLORS["defender"])
     assert canvas.state_items["ITA"].brush().color() == QColor(theme.STATE_STATUS_COLORS["reneged"])
+    assert canvas.state_items["ITA"].pen().style() == Qt.PenStyle.DashLine  # reneged: a broken ring
+    assert canvas.state_items["AUH"].pen().style() == Qt.PenStyle.SolidLine
     honoured = canvas.ties["dual"][("GER", "AUH")]  # the snapshot named the pair the other way round
     assert honoured.pen().color() == QColor(theme.TIE_STATUS_COLORS["honoured"])
     assert honoured.pen().widthF() > edit_pen.widthF()
@@ -381,3 +383,40 @@ def test_a_real_run_is_coloured_from_its_arrays_as_its_state_views_say(main_wind
     assert canvas.tooltip_at(_centre(canvas, "SRB")) == snapshot.states["SRB"].why
     canvas.apply_run_view(None)
     assert canvas.tooltip_at(_centre(canvas, "SRB")).startswith("Serbia (SRB)\npower")
+
+
+def _luminance(colour: QColor) -> float:
+    """WCAG relative luminance."""
+    channels = [c / 255 for c in (colour.red(), colour.green(), colour.blue())]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _hue_distance(a: str, b: str) -> int:
+    d = abs(QColor(a).hsvHue() - QColor(b).hsvHue())
+    return min(d, 360 - d)
+
+
+def test_run_colours_tell_reneged_from_aggressor_and_neutral_from_uninvolved():
+    status, side = theme.STATE_STATUS_COLORS, theme.SIDE_COLORS
+    assert _hue_distance(status["reneged"], side["aggressor"]) >= 60  # magenta-red was 19 degrees off
+    assert _hue_distance(theme.TIE_STATUS_COLORS["reneged"], theme.TIE_STATUS_COLORS["violation"]) >= 60
+    assert QColor(status["neutral"]).hsvSaturation() > 150 > QColor(status["uninvolved"]).hsvSaturation()
+    assert set(side.values()) - {side[None]} <= set(theme.OKABE_ITO.values())
+
+
+def test_presenter_mode_gives_the_canvas_projector_colours(main_window):
+    canvas, presenter = main_window.canvas, main_window.workshop.presenter
+    before = canvas.colors
+    presenter.set_active(True)
+    colours = canvas.colors
+    assert colours == theme.canvas_colors(False, projector=True)
+    assert canvas.state_items["GER"].label.brush().color() == colours.text != before.text
+    assert colours.background.lightness() > 230 and colours.text.blue() > colours.text.red()  # navy ink
+    light, dark = _luminance(colours.background), _luminance(colours.text)
+    assert (light + 0.05) / (dark + 0.05) >= 12  # WCAG AAA asks 7
+    france = canvas.state_items["FRA"].brush().color()  # FRA has its own colour: shown more saturated
+    assert france.hsvSaturation() > QColor("#3050c0").hsvSaturation()
+    presenter.set_active(False)
+    assert canvas.colors == before
+    assert canvas.state_items["FRA"].brush().color() == QColor("#3050c0")
