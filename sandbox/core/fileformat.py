@@ -107,7 +107,7 @@ def read_file(path: str | os.PathLike[str]) -> bytes:
 def loads_scenario(text: str | bytes, source: str = "<string>") -> Scenario:
     """Build a Scenario from the text of a ``.sandbox`` file (bytes must be UTF-8)."""
     with without_gc():
-        return scenario_from_dict(parse_json(text, source), source)
+        return _from_parsed(parse_json(text, source), source)  # parse_json has refused lone surrogates
 
 
 @contextlib.contextmanager
@@ -481,7 +481,19 @@ _EVENT_KEYS = frozenset(("tick", "type", "aggressor", "target", "claim"))
 
 def scenario_from_dict(data: Any, source: str = "<string>") -> Scenario:
     """Check, migrate and build a Scenario from parsed JSON. Raises
-    :class:`ScenarioFileError` listing every problem (never anything else)."""
+    :class:`ScenarioFileError` listing every problem (never anything else),
+    strings with an unpaired surrogate included (no UTF-8 file could hold them)."""
+    try:
+        # json's C encoder finds one fast; the walk then places it
+        json.dumps(data, ensure_ascii=False, skipkeys=True, default=repr).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ScenarioFileError(source, _lone_surrogates(data) or ["holds an unpaired surrogate"]) from None
+    except (ValueError, TypeError, RecursionError):
+        pass  # not JSON: the checks below say where
+    return _from_parsed(data, source)
+
+
+def _from_parsed(data: Any, source: str) -> Scenario:
     try:
         return _scenario_from_dict(data, source)
     except ScenarioFileError:

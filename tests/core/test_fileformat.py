@@ -359,5 +359,6 @@ def test_unpaired_surrogates_are_refused_where_they_stand():
         "states[0].name: contains an unpaired surrogate \\ud800",
         'x: key "k\\udc80" contains an unpaired surrogate \\udc80',
     ]
+    assert problems_of(json.loads(text)) == caught.value.problems  # parsed by someone else: the same
     fixed = text.replace("\\ud800", "").replace("\\udc80", "")
     assert loads_scenario(fixed).meta.notes.startswith("\U0001f600")
