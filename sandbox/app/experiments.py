@@ -14,6 +14,7 @@ of war size (states that fought) and of duration (``ended_tick``), the honour ra
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 import threading
@@ -74,13 +75,13 @@ def varied_paths(scenario: Scenario) -> list[tuple[str, str, float, float]]:
     paths = []
     for name, (lo, hi) in SETTING_RANGES.items():
         value = getattr(scenario.settings, name)
-        paths.append((f"settings.{name}", f"Setting: {name}", *_default_range(value, lo, hi)))
+        path = f"settings.{name}"
+        paths.append((path, f"Setting: {name}", *_default_range(value, lo, hi, _whole(path))))
     for state in scenario.states:
         for name, hi in (("reliability", 1.0), ("power", None), ("gdp", None), ("mobilization", None)):
             value = state.economy if name == "gdp" else getattr(state, name)
-            paths.append(
-                (f"states.{state.id}.{name}", f"{state.name}: {name}", *_default_range(value, 0.0, hi))
-            )
+            path = f"states.{state.id}.{name}"
+            paths.append((path, f"{state.name}: {name}", *_default_range(value, 0.0, hi, _whole(path))))
     for treaty in scenario.treaties:
         for name in ("commitment", "mediation"):
             value = getattr(treaty, name)
@@ -90,10 +91,16 @@ def varied_paths(scenario: Scenario) -> list[tuple[str, str, float, float]]:
     return paths
 
 
-def _default_range(value: float, lo: float, hi: float | None) -> tuple[float, float]:
+def _whole(path: str) -> bool:
+    return sweep.Vary(path, 0, 0, 1).whole
+
+
+def _default_range(value: float, lo: float, hi: float | None, whole: bool = False) -> tuple[float, float]:
     if hi is not None and hi <= 1.0:
         return lo, hi
-    return max(lo, value * 0.5), value * 1.5 if value else 1.0
+    start, end = max(lo, value * 0.5), value * 1.5 if value else 1.0
+    # a whole-number field (mobilisation, max_ticks) sweeps whole numbers only
+    return (float(math.floor(start)), float(math.ceil(end))) if whole else (start, end)
 
 
 def outcome_shares(
