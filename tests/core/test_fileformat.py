@@ -360,5 +360,8 @@ def test_unpaired_surrogates_are_refused_where_they_stand():
         'x: key "k\\udc80" contains an unpaired surrogate \\udc80',
     ]
     assert problems_of(json.loads(text)) == caught.value.problems  # parsed by someone else: the same
+    raw = json.dumps(minimal(), ensure_ascii=False).replace("Alpha", "Al\ud800pha")  # a str, not escaped
+    with pytest.raises(ScenarioFileError, match=r"states\[0\].name: contains an unpaired surrogate \\ud800"):
+        loads_scenario(raw)
     fixed = text.replace("\\ud800", "").replace("\\udc80", "")
     assert loads_scenario(fixed).meta.notes.startswith("\U0001f600")
