@@ -29,6 +29,7 @@ from sandbox.app.canvas_items import (
     radius_for_power,
 )
 from sandbox.app.document import Document
+from sandbox.app.legend import Legend
 from sandbox.app.tools import TOOL_CLASSES, TREATY_TYPE_NAMES, Tool
 from sandbox.core.scenario import Scenario, Treaty
 
@@ -36,6 +37,8 @@ HULL_TYPES = ("collective-security",)
 ZOOM_STEP = 1.25
 LABEL_MIN_SCALE = 0.3  # below this zoom names would be specks: they are hidden (tooltips still name states)
 MIN_ZOOM, MAX_ZOOM = 0.05, 8.0
+MIN_NAME_POINTS = 12.5  # names grow as the view zooms out so they stay this size on screen...
+MAX_NAME_BOOST = 2.0  # ...up to twice their own size (further out they would bury the map)
 
 
 def tie_pairs(treaty: Treaty) -> list[tuple[str, str]]:
@@ -120,6 +123,7 @@ class Canvas(QGraphicsView):
         self.verdict = QLabel(self)  # not the viewport's child: scrolling would carry it away
         self.verdict.setVisible(False)
         self.verdict.setContentsMargins(10, 6, 10, 6)
+        self.legend = Legend(self)  # the run view's key, top right
         self.empty_hint = QLabel(
             "An empty world.\nPress N (Add state) and click here to place a state,\n"
             "then L (Add treaty) and drag from one state to another.",
@@ -134,7 +138,9 @@ class Canvas(QGraphicsView):
         self._scene_rect_timer = QTimer(self, singleShot=True, interval=0)
         self._scene_rect_timer.timeout.connect(self._update_scene_rect)
         self._labels_shown = True
+        self._name_scale = 1.0  # the size of names relative to their own (_update_level_of_detail)
         self._fitted = False  # the first show fits the world into view
+        self._fitted_view: tuple | None = None  # (transform, centre) fit_all left: overlays may refit
         self._pan_from: QPointF | None = None
         self._space_held = self._space_panned = False
         self.tools: dict[str, Tool] = {cls.name: cls(self) for cls in TOOL_CLASSES}
@@ -168,6 +174,7 @@ class Canvas(QGraphicsView):
         self.highlighted_states, self.highlighted_treaty = set(), None
         self.run_snapshot, self._tie_status, self._state_views, self.structure = None, {}, {}, None
         self.verdict.setVisible(False)
+        self.legend.setVisible(False)
         self.callout.setVisible(False)
         self._rebuild()
         self.fit_all()
@@ -195,6 +202,7 @@ class Canvas(QGraphicsView):
         item.set_name(state.name)
         item.set_label_colors(self.colors.text, self._label_back())
         item.set_label_visible(self._labels_shown)
+        item.name_label.set_scale(self._name_scale)
         self.scene().addItem(item)
         self.state_items[state.id] = item
         self._style_state(state.id)
@@ -230,6 +238,7 @@ class Canvas(QGraphicsView):
         neighbours = {treaty.id}
         if drawn_as_hull(treaty):  # its ties get items when a run gives them a status
             self.hulls[treaty.id] = HullItem(treaty.id)
+            self.hulls[treaty.id].name_label.set_scale(self._name_scale)
             self.scene().addItem(self.hulls[treaty.id])
         else:
             for a, b in tie_pairs(treaty):
@@ -344,6 +353,16 @@ class Canvas(QGraphicsView):
             outline = make_pen(outline_colour, width, outline_style)
         return QBrush(fill), outline
 
+    def state_look(self, status: str, side: str | None) -> tuple[QBrush, QPen]:
+        """Fill and outline of a state of this run status and side (what the legend shows)."""
+        key = (("run", status, side), 0)
+        return self._styles.get(key) or self._styles.setdefault(key, self._state_style(*key))
+
+    def tie_look(self, status: str) -> QPen:
+        """The pen of a tie of this run status (what the legend shows)."""
+        key = ("run", status, False, False, 0.0)
+        return (self._styles.get(key) or self._styles.setdefault(key, self._tie_style(key)))[0]
+
     def _style_treaty(self, treaty_id: str) -> None:
         treaty = self.scenario.treaty(treaty_id)
         emphasised = treaty_id in self.selected_treaties or treaty_id == self.highlighted_treaty
@@ -351,7 +370,11 @@ class Canvas(QGraphicsView):
         if hull is not None:
             colour = QColor(theme.SELECTION_COLOR if emphasised else theme.TREATY_COLORS[treaty.type])
             hull.set_style(
-                (emphasised, self.colors.text.name()), colour, 6.0 if emphasised else 3.0, self.colors.text
+                (emphasised, self.colors.text.name(), self.colors.background.name()),
+                colour,
+                6.0 if emphasised else 3.0,
+                self.colors.text,
+                self._label_back(),
             )
         for tie in self.ties[treaty_id].values():
             self._style_tie(treaty, tie, emphasised, hull is not None)
@@ -431,6 +454,7 @@ class Canvas(QGraphicsView):
             hull.style_key = None
         self.restyle_all()
         self._style_verdict()
+        self.legend.update()
         self.viewport().update()
 
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
@@ -523,9 +547,18 @@ class Canvas(QGraphicsView):
         self._update_level_of_detail()
 
     def _update_level_of_detail(self) -> None:
-        """Far out, names are hidden and ties drawn as plain lines without antialiasing (a whole
-        big world then renders in a few frames' time)."""
-        shown = self.transform().m11() >= LABEL_MIN_SCALE
+        """Zoomed out, names grow to stay readable; far out, they are hidden and ties drawn as
+        plain lines without antialiasing (a whole big world then renders in a few frames' time)."""
+        zoom = self.transform().m11()
+        # in tenths, rounded up: names are re-laid out only when the zoom changed by a tenth or so
+        boost = math.ceil(
+            10 * min(MAX_NAME_BOOST, max(1.0, MIN_NAME_POINTS / (theme.STATE_LABEL_POINTS * zoom)))
+        )
+        if boost / 10 != self._name_scale:
+            self._name_scale = boost / 10
+            for item in [*self.state_items.values(), *self.hulls.values()]:
+                item.name_label.set_scale(self._name_scale)
+        shown = zoom >= LABEL_MIN_SCALE
         if shown != self._labels_shown:
             self._labels_shown = shown
             self.setRenderHint(QPainter.RenderHint.Antialiasing, shown)
@@ -539,26 +572,73 @@ class Canvas(QGraphicsView):
     def zoom_out(self) -> None:
         self.zoom_by(1 / ZOOM_STEP)
 
-    def fit_all(self) -> None:
-        """Fit every state (with its label) into view."""
+    def world_rect(self) -> QRectF:
+        """The scene rectangle of every state and hull with their names."""
         rect = QRectF()
-        for item in self.state_items.values():
-            rect = rect.united(item.sceneBoundingRect())
-        for item in self.hulls.values():
-            rect = rect.united(item.sceneBoundingRect())
-        if rect.isNull():
+        for item in [*self.state_items.values(), *self.hulls.values()]:
+            rect = rect.united(item.sceneBoundingRect()).united(
+                item.mapRectToScene(item.childrenBoundingRect())
+            )
+        return rect
+
+    def fit_all(self) -> None:
+        """Fit every state and hull, with their names, into view, clear of the verdict and the
+        legend (each takes a strip on its side of the view when it would cover a state)."""
+        if self.world_rect().isNull():
             return
         self._update_scene_rect()
-        rect = rect.adjusted(-40, -40, 40, 40)
-        if self.verdict.isVisible():  # keep the bottom strip under the verdict caption clear
-            strip = self.verdict.height() + 24
-            rect.setBottom(rect.bottom() + rect.height() * strip / max(1, self.viewport().height() - strip))
+        for _ in range(3):  # names grow as the zoom falls: fit again until their size settles
+            scale = self._name_scale
+            self._fit_once()
+            if self._name_scale == scale:
+                break
+        self._fitted_view = (self.transform(), self._view_centre())
+
+    def _fit_once(self) -> None:
+        rect = self.world_rect().adjusted(-30, -30, 30, 30)
+        view = self.viewport().rect()
+        for overlay in (self.verdict, self.legend):
+            if not overlay.isVisible():
+                continue
+            self._fit_into(rect)
+            if not self._covers_a_state(overlay):
+                continue
+            # give the overlay a strip of the view: below the world, or (legend) beside it if cheaper
+            w, h = overlay.width() + 24, overlay.height() + 24
+            if overlay is self.legend and w / view.width() < h / view.height():
+                rect.setRight(rect.right() + rect.width() * w / max(1, view.width() - w))
+            elif overlay is self.legend:
+                rect.setTop(rect.top() - rect.height() * h / max(1, view.height() - h))
+            else:
+                rect.setBottom(rect.bottom() + rect.height() * h / max(1, view.height() - h))
+        self._fit_into(rect)
+
+    def _fit_into(self, rect: QRectF) -> None:
         self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
         if self.transform().m11() > 1.5:  # a small world is not blown up
             self.resetTransform()
             self.scale(1.5, 1.5)
             self.centerOn(rect.center())
         self._update_level_of_detail()
+
+    def _covers_a_state(self, overlay) -> bool:
+        """Whether the overlay widget hides part of a state, its name or a hull's name."""
+        area = overlay.geometry().translated(-self.viewport().pos())
+        for item in self.scene().items(self.mapToScene(area).boundingRect()):
+            owner = item.parentItem() or item
+            if isinstance(owner, StateItem) or (isinstance(owner, HullItem) and owner is not item):
+                return True
+        return False
+
+    def _view_centre(self) -> QPointF:
+        return self.mapToScene(self.viewport().rect().center())
+
+    def _keep_overlays_clear(self) -> None:
+        """Fit again when an overlay appeared over a state while the view is as fit_all left it."""
+        if self._fitted_view is None or self._fitted_view != (self.transform(), self._view_centre()):
+            return
+        if any(o.isVisible() and self._covers_a_state(o) for o in (self.verdict, self.legend)):
+            self.fit_all()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -568,7 +648,7 @@ class Canvas(QGraphicsView):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self._place_verdict()
+        self.place_overlays()
         self.empty_hint.setGeometry(self.viewport().geometry())
 
     def wheelEvent(self, event) -> None:
@@ -705,6 +785,11 @@ class Canvas(QGraphicsView):
             self.mobilizing_timer.start()
         else:
             self.mobilizing_timer.stop()
+        if self.legend.isVisible() != (snapshot is not None):
+            self.legend.resize(self.legend.sizeHint())
+            self.legend.setVisible(snapshot is not None)
+            self.place_overlays()
+            self._keep_overlays_clear()
 
     def _restyle_ties(self, keys: Iterable[tuple[str, str, str]]) -> None:
         for treaty_id, a, b in keys:
@@ -752,8 +837,9 @@ class Canvas(QGraphicsView):
         self._style_verdict()
         self.verdict.ensurePolished()  # the style sheet's font decides the size
         self.verdict.adjustSize()
-        self._place_verdict()
         self.verdict.setVisible(True)
+        self.place_overlays()
+        self._keep_overlays_clear()
 
     def _style_verdict(self) -> None:
         stable = self.structure is not None and self.structure.war_stable
@@ -764,10 +850,13 @@ class Canvas(QGraphicsView):
             f" font-size: {theme.BASE_FONT_POINTS + 1}pt; }}"
         )
 
-    def _place_verdict(self) -> None:
+    def place_overlays(self) -> None:
+        """The verdict at the bottom left, the legend at the top right of the view."""
         area = self.viewport().geometry()
         self.verdict.move(area.left() + 12, area.bottom() - self.verdict.height() - 12)
         self.verdict.raise_()
+        self.legend.move(area.right() - self.legend.width() - 12, area.top() + 12)
+        self.legend.raise_()
 
     def highlight(self, state_ids: Iterable[str], treaty_id: str | None) -> None:
         """Emphasise some states and one treaty (an event clicked in the log); ([], None) clears."""

@@ -42,6 +42,50 @@ def make_pen(color: QColor | str, width: float, style=Qt.PenStyle.SolidLine) -> 
     return pen
 
 
+class NameLabel:
+    """The name of a state or hull: bold text on a translucent rounded halo (readable over lines
+    and hulls), centred on an anchor point of its parent, hanging below it or standing above it.
+    ``set_scale`` enlarges it when the view is zoomed out, so it stays readable."""
+
+    def __init__(self, parent: QGraphicsItem, above: bool = False):
+        self.back = QGraphicsPathItem(parent)
+        self.back.setPen(QPen(Qt.PenStyle.NoPen))
+        self.text = QGraphicsSimpleTextItem(parent)
+        font = QFont()
+        font.setPointSizeF(theme.STATE_LABEL_POINTS)
+        font.setBold(True)
+        self.text.setFont(font)
+        self.anchor, self.above = QPointF(), above
+
+    def place(self, anchor: QPointF | None = None, name: str | None = None) -> None:
+        """Move to ``anchor`` and/or show ``name`` (None keeps each as it is)."""
+        if name is not None:
+            self.text.setText(name)
+        if anchor is not None:
+            self.anchor = anchor
+        k = self.text.scale()
+        box = self.text.boundingRect()
+        w, h = box.width() * k, box.height() * k
+        pos = QPointF(self.anchor.x() - w / 2, self.anchor.y() - h if self.above else self.anchor.y())
+        self.text.setPos(pos)
+        path = QPainterPath()
+        path.addRoundedRect(QRectF(pos.x(), pos.y(), w, h).adjusted(-4 * k, -k, 4 * k, k), 5 * k, 5 * k)
+        self.back.setPath(path)
+
+    def set_scale(self, scale: float) -> None:
+        if scale != self.text.scale():
+            self.text.setScale(scale)
+            self.place()
+
+    def set_visible(self, visible: bool) -> None:
+        self.text.setVisible(visible)
+        self.back.setVisible(visible)
+
+    def set_colors(self, text: QColor, back: QColor) -> None:
+        self.text.setBrush(QBrush(text))
+        self.back.setBrush(QBrush(back))
+
+
 class StateItem(QGraphicsEllipseItem):
     """A state: a disc whose area follows power, its name below it."""
 
@@ -52,13 +96,8 @@ class StateItem(QGraphicsEllipseItem):
         self.style_key: object = None  # the last style applied: restyling skips unchanged items
         self.setZValue(Z_STATE)
         self.setAcceptHoverEvents(False)
-        self.label_back = QGraphicsPathItem(self)
-        self.label_back.setPen(QPen(Qt.PenStyle.NoPen))
-        self.label = QGraphicsSimpleTextItem(self)
-        font = QFont()
-        font.setPointSizeF(theme.STATE_LABEL_POINTS)
-        font.setBold(True)
-        self.label.setFont(font)
+        self.name_label = NameLabel(self)
+        self.label = self.name_label.text
         self.ring = QGraphicsEllipseItem(self)  # vulnerable-state warning ring
         self.ring.setPen(make_pen(theme.WARNING_COLOR, 3.0, Qt.PenStyle.DashLine))
         self.ring.setVisible(False)
@@ -70,26 +109,16 @@ class StateItem(QGraphicsEllipseItem):
             self.setRect(QRectF(-radius, -radius, 2 * radius, 2 * radius))
             ring = radius + 7
             self.ring.setRect(QRectF(-ring, -ring, 2 * ring, 2 * ring))
-            self._place_label()
+            self.name_label.place(QPointF(0.0, radius + LABEL_GAP))
 
     def set_name(self, name: str) -> None:
-        self.label.setText(name)
-        self._place_label()
+        self.name_label.place(name=name)
 
     def set_label_visible(self, visible: bool) -> None:
-        self.label.setVisible(visible)
-        self.label_back.setVisible(visible)
+        self.name_label.set_visible(visible)
 
     def set_label_colors(self, text: QColor, back: QColor) -> None:
-        self.label.setBrush(QBrush(text))
-        self.label_back.setBrush(QBrush(back))
-
-    def _place_label(self) -> None:
-        box = self.label.boundingRect()
-        self.label.setPos(-box.width() / 2, self.radius + LABEL_GAP)
-        path = QPainterPath()
-        path.addRoundedRect(box.translated(self.label.pos()).adjusted(-4, -1, 4, 1), 5, 5)
-        self.label_back.setPath(path)
+        self.name_label.set_colors(text, back)
 
     def set_style(self, key: object, fill: QBrush, outline: QPen) -> None:
         """Apply a fill and outline unless ``key`` says they are already applied."""
@@ -355,12 +384,8 @@ class HullItem(QGraphicsPathItem):
         self.treaty_id = treaty_id
         self.style_key: object = None
         self.setZValue(Z_HULL)
-        self.label = QGraphicsSimpleTextItem(self)
-        font = QFont()
-        font.setPointSizeF(theme.TREATY_LABEL_POINTS)
-        font.setBold(True)
-        font.setItalic(True)
-        self.label.setFont(font)
+        self.name_label = NameLabel(self, above=True)  # as readable as a state's name
+        self.label = self.name_label.text
 
     def set_members(self, circles: list[tuple[float, float, float]], name: str, depth: int) -> None:
         """Wrap circles (x, y, radius); ``depth`` widens nested hulls so overlapping ones stay apart."""
@@ -377,12 +402,12 @@ class HullItem(QGraphicsPathItem):
             path.addPolygon(QPolygonF([QPointF(x, y) for x, y in hull]))
             path.closeSubpath()
         self.setPath(path)
-        self.label.setText(name)
         top = min(hull, key=lambda p: p[1]) if hull else (0.0, 0.0)
-        box = self.label.boundingRect()
-        self.label.setPos(top[0] - box.width() / 2, top[1] - box.height() - 2)
+        self.name_label.place(QPointF(top[0], top[1] - 2), name)
 
-    def set_style(self, key: object, color: QColor, width: float, label_color: QColor) -> None:
+    def set_style(
+        self, key: object, color: QColor, width: float, label_color: QColor, label_back: QColor
+    ) -> None:
         if key == self.style_key:
             return
         self.style_key = key
@@ -392,14 +417,14 @@ class HullItem(QGraphicsPathItem):
         edge = QColor(color)
         edge.setAlpha(200)
         self.setPen(make_pen(edge, width, Qt.PenStyle.SolidLine))
-        self.label.setBrush(QBrush(label_color))
+        self.name_label.set_colors(label_color, label_back)
 
     def shape(self) -> QPainterPath:  # noqa: D102 - only the outline and the name select the treaty
         stroker = QPainterPathStroker()
         stroker.setWidth(14.0)
         outline = stroker.createStroke(self.path())
         name = QPainterPath()
-        name.addRect(self.label.mapRectToParent(self.label.boundingRect()))
+        name.addRect(self.name_label.back.path().boundingRect())
         return outline.united(name)
 
 

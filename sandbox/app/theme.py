@@ -78,7 +78,6 @@ SELECTION_COLOR = "#ffb300"
 
 BASE_FONT_POINTS = 11  # readable on a 1080p projector
 STATE_LABEL_POINTS = 15
-TREATY_LABEL_POINTS = 13
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import pytest
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsEllipseItem
@@ -420,3 +421,62 @@ def test_presenter_mode_gives_the_canvas_projector_colours(main_window):
     presenter.set_active(False)
     assert canvas.colors == before
     assert canvas.state_items["FRA"].brush().color() == QColor("#3050c0")
+
+
+def _on_screen(canvas, item) -> QRectF:
+    """Where a state or hull is drawn with its name, in viewport pixels."""
+    rect = item.sceneBoundingRect().united(item.mapRectToScene(item.childrenBoundingRect()))
+    return QRectF(canvas.mapFromScene(rect).boundingRect())
+
+
+def test_hull_names_read_like_state_names_at_fit_zoom(main_window):
+    canvas = main_window.canvas
+    canvas.fit_all()
+    hull, state = canvas.hulls["league"].name_label, canvas.state_items["GER"].name_label
+    assert hull.text.font().bold() and not hull.text.font().italic()
+    assert hull.text.font().pointSizeF() == state.text.font().pointSizeF()
+    assert hull.back.brush().color().alpha() > 0  # a halo behind the name
+    shown = hull.text.font().pointSizeF() * canvas.transform().m11() * hull.text.scale()
+    assert shown >= 12
+    canvas.zoom_by(0.8)  # zoomed out further, names grow to stay readable
+    assert hull.text.scale() > 1 and state.text.scale() == hull.text.scale()
+    assert state.text.font().pointSizeF() * canvas.transform().m11() * state.text.scale() >= 12
+    assert hull.text.mapRectToScene(hull.text.boundingRect()).center().x() == pytest.approx(hull.anchor.x())
+
+
+@pytest.mark.parametrize("name", ["july-1914", "gulf-1990", "nato-baltic"])
+def test_fitting_keeps_every_name_in_view_and_clear_of_the_verdict(make_window, qtbot, name):
+    from sandbox.core.examples import load_example
+
+    window = make_window(load_example(name))
+    window.resize(1600, 1000)
+    canvas = window.canvas
+    qtbot.waitUntil(canvas.verdict.isVisible)
+    canvas.fit_all()
+    view = QRectF(canvas.viewport().rect())
+    verdict = QRectF(canvas.verdict.geometry().translated(-canvas.viewport().pos()))
+    for state_id, item in canvas.state_items.items():
+        assert view.contains(_on_screen(canvas, item)), state_id
+        assert not verdict.intersects(QRectF(canvas.mapFromScene(item.sceneBoundingRect()).boundingRect()))
+        assert not verdict.intersects(
+            QRectF(canvas.mapFromScene(item.label.sceneBoundingRect()).boundingRect())
+        )
+
+
+def test_the_legend_shows_in_the_run_view_clear_of_states_and_grows_with_presenter_type(main_window, qtbot):
+    canvas, live = main_window.canvas, main_window.live
+    assert not canvas.legend.isVisible()
+    live.controller.run_ticks(2)
+    assert canvas.legend.isVisible() and not canvas._covers_a_state(canvas.legend)
+    corner = canvas.legend.geometry()
+    area = canvas.viewport().geometry()
+    assert corner.right() < area.right() and corner.top() - area.top() < 20  # pinned top right
+    for item in canvas.state_items.values():
+        shown = canvas.mapFromScene(item.sceneBoundingRect()).boundingRect()
+        assert not corner.translated(-area.topLeft()).intersects(shown)
+    height = canvas.legend.height()
+    main_window.workshop.presenter.set_active(True)
+    qtbot.waitUntil(lambda: canvas.legend.height() > height)
+    main_window.workshop.presenter.set_active(False)
+    live.controller.reset()
+    assert not canvas.legend.isVisible()
