@@ -554,7 +554,7 @@ class Canvas(QGraphicsView):
         boost = math.ceil(
             10 * min(MAX_NAME_BOOST, max(1.0, MIN_NAME_POINTS / (theme.STATE_LABEL_POINTS * zoom)))
         )
-        if boost / 10 != self._name_scale:
+        if boost / 10 != self._name_scale and zoom >= LABEL_MIN_SCALE:  # hidden names keep their size
             self._name_scale = boost / 10
             for item in [*self.state_items.values(), *self.hulls.values()]:
                 item.name_label.set_scale(self._name_scale)
