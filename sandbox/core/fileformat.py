@@ -486,14 +486,23 @@ def scenario_from_dict(data: Any, source: str = "<string>") -> Scenario:
     """Check, migrate and build a Scenario from parsed JSON. Raises
     :class:`ScenarioFileError` listing every problem (never anything else),
     strings with an unpaired surrogate included (no UTF-8 file could hold them)."""
+    surrogates = unpaired_surrogates(data)
+    if surrogates:
+        raise ScenarioFileError(source, surrogates)
+    return _from_parsed(data, source)
+
+
+def unpaired_surrogates(data: Any) -> list[str]:
+    """A problem with its place for each string or key of ``data`` (JSON-like)
+    holding an unpaired surrogate, which no UTF-8 file can store; [] if none."""
     try:
         # json's C encoder finds one fast; the walk then places it
         json.dumps(data, ensure_ascii=False, skipkeys=True, default=repr).encode("utf-8")
     except UnicodeEncodeError:
-        raise ScenarioFileError(source, _lone_surrogates(data) or ["holds an unpaired surrogate"]) from None
+        return _lone_surrogates(data) or ["holds an unpaired surrogate"]
     except (ValueError, TypeError, RecursionError):
-        pass  # not JSON: the checks below say where
-    return _from_parsed(data, source)
+        pass  # not JSON: the content checks say where
+    return []
 
 
 def _from_parsed(data: Any, source: str) -> Scenario:

@@ -55,6 +55,7 @@ from sandbox.core.fileformat import (
     read_file,
     scenario_from_dict,
     scenario_to_dict,
+    unpaired_surrogates,
 )
 from sandbox.core.scenario import FORMAT, VERSION, Scenario
 
@@ -163,6 +164,9 @@ def write_graph(scenario: Scenario, path: str | os.PathLike[str]) -> None:
         raise ScenarioFileError(
             str(path), [f"unknown graph format {suffix!r}; use {', '.join(GRAPH_SUFFIXES)}"]
         )
+    surrogates = unpaired_surrogates(scenario_to_dict(scenario))
+    if surrogates:  # GraphML would write them as character references no XML reader accepts
+        raise ScenarioFileError(str(path), [f"cannot write as {suffix[1:]}: {p}" for p in surrogates])
     graph = scenario_to_graph(scenario, suffix)
     try:
         if suffix == ".graphml":

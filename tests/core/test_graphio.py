@@ -241,3 +241,13 @@ def test_broken_files_raise_scenario_file_error(tmp_path, name, content, message
 def test_missing_file(tmp_path):
     with pytest.raises(ScenarioFileError, match="no such file"):
         read_graph(tmp_path / "none.graphml")
+
+
+@pytest.mark.parametrize("suffix", [".graphml", ".gexf", ".json"])
+def test_a_name_no_file_can_hold_is_refused_not_written(world, tmp_path, suffix):
+    world.update_state("GER", name="Deutsch\ud800land")  # only the API can make one: loading refuses it
+    with pytest.raises(
+        ScenarioFileError, match=r"cannot write as \w+: states\[0\].name: contains an unpaired"
+    ):
+        write_graph(world, tmp_path / f"w{suffix}")
+    assert list(tmp_path.iterdir()) == []
