@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QPainter, QPen, QUndoCommand
-from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QLabel, QToolTip
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QLabel, QToolTip, QWidget
 
 from sandbox.app import theme
 from sandbox.app.canvas_items import (
@@ -174,7 +174,7 @@ class Canvas(QGraphicsView):
         self.highlighted_states, self.highlighted_treaty = set(), None
         self.run_snapshot, self._tie_status, self._state_views, self.structure = None, {}, {}, None
         self.verdict.setVisible(False)
-        self.legend.setVisible(False)
+        self.place_overlays()  # no run view: no legend
         self.callout.setVisible(False)
         self._rebuild()
         self.fit_all()
@@ -597,21 +597,26 @@ class Canvas(QGraphicsView):
     def _fit_once(self) -> None:
         rect = self.world_rect().adjusted(-30, -30, 30, 30)
         view = self.viewport().rect()
-        for overlay in (self.verdict, self.legend):
-            if not overlay.isVisible():
-                continue
+        given: set[QWidget] = set()  # each overlay gets one strip; another's strip may move states under it
+        while True:
             self._fit_into(rect)
-            if not self._covers_a_state(overlay):
-                continue
-            # give the overlay a strip of the view: below the world, or (legend) beside it if cheaper
-            w, h = overlay.width() + 24, overlay.height() + 24
-            if overlay is self.legend and w / view.width() < h / view.height():
-                rect.setRight(rect.right() + rect.width() * w / max(1, view.width() - w))
-            elif overlay is self.legend:
-                rect.setTop(rect.top() - rect.height() * h / max(1, view.height() - h))
-            else:
-                rect.setBottom(rect.bottom() + rect.height() * h / max(1, view.height() - h))
-        self._fit_into(rect)
+            covering = [
+                o
+                for o in (self.verdict, self.legend)
+                if o.isVisible() and o not in given and self._covers_a_state(o)
+            ]
+            if not covering:
+                return
+            for overlay in covering:
+                given.add(overlay)
+                # a strip of the view: below the world, or (legend) above or beside it, whichever is cheaper
+                w, h = overlay.width() + 24, overlay.height() + 24
+                if overlay is self.legend and w / view.width() < h / view.height():
+                    rect.setRight(rect.right() + rect.width() * w / max(1, view.width() - w))
+                elif overlay is self.legend:
+                    rect.setTop(rect.top() - rect.height() * h / max(1, view.height() - h))
+                else:
+                    rect.setBottom(rect.bottom() + rect.height() * h / max(1, view.height() - h))
 
     def _fit_into(self, rect: QRectF) -> None:
         self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
@@ -635,7 +640,10 @@ class Canvas(QGraphicsView):
 
     def _keep_overlays_clear(self) -> None:
         """Fit again when an overlay appeared over a state while the view is as fit_all left it."""
-        if self._fitted_view is None or self._fitted_view != (self.transform(), self._view_centre()):
+        if self._fitted_view is None or self._fitted_view[0] != self.transform():
+            return
+        shift = self._fitted_view[1] - self._view_centre()
+        if shift.manhattanLength() * self.transform().m11() > 2:  # moved by more than a resize's rounding
             return
         if any(o.isVisible() and self._covers_a_state(o) for o in (self.verdict, self.legend)):
             self.fit_all()
@@ -649,6 +657,7 @@ class Canvas(QGraphicsView):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self.place_overlays()
+        self._keep_overlays_clear()  # the view keeps its centre: a fitted world may now meet the caption
         self.empty_hint.setGeometry(self.viewport().geometry())
 
     def wheelEvent(self, event) -> None:
@@ -765,7 +774,7 @@ class Canvas(QGraphicsView):
     def apply_run_view(self, snapshot) -> None:
         """Colour states by the snapshot's status and side and ties by their status;
         None brings back the editing view. Only items whose look changed are touched."""
-        self.run_snapshot = snapshot
+        old_snapshot, self.run_snapshot = self.run_snapshot, snapshot
         old_ties, old_states = self._tie_status, self._state_views
         self._tie_status, self._state_views = {}, {}
         if snapshot is not None:
@@ -785,9 +794,8 @@ class Canvas(QGraphicsView):
             self.mobilizing_timer.start()
         else:
             self.mobilizing_timer.stop()
-        if self.legend.isVisible() != (snapshot is not None):
+        if (snapshot is None) != (old_snapshot is None):  # the run view begins or ends: so does its legend
             self.legend.resize(self.legend.sizeHint())
-            self.legend.setVisible(snapshot is not None)
             self.place_overlays()
             self._keep_overlays_clear()
 
@@ -851,12 +859,15 @@ class Canvas(QGraphicsView):
         )
 
     def place_overlays(self) -> None:
-        """The verdict at the bottom left, the legend at the top right of the view."""
+        """The verdict at the bottom left, the legend at the top right of the view; the legend
+        only in the run view, and only when the view is large enough to keep it aside."""
         area = self.viewport().geometry()
         self.verdict.move(area.left() + 12, area.bottom() - self.verdict.height() - 12)
         self.verdict.raise_()
         self.legend.move(area.right() - self.legend.width() - 12, area.top() + 12)
         self.legend.raise_()
+        fits = self.legend.width() < 0.4 * area.width() or self.legend.height() < 0.4 * area.height()
+        self.legend.setVisible(self.run_snapshot is not None and fits)
 
     def highlight(self, state_ids: Iterable[str], treaty_id: str | None) -> None:
         """Emphasise some states and one treaty (an event clicked in the log); ([], None) clears."""

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QGraphicsEllipseItem
+from PySide6.QtWidgets import QApplication, QGraphicsEllipseItem
 
 from sandbox.app import theme
 from sandbox.app.canvas_items import MIN_RADIUS, radius_for_power
@@ -461,6 +461,35 @@ def test_fitting_keeps_every_name_in_view_and_clear_of_the_verdict(make_window, 
         assert not verdict.intersects(
             QRectF(canvas.mapFromScene(item.label.sceneBoundingRect()).boundingRect())
         )
+    window.live.controller.run_ticks(3)  # the legend appears over a fitted view: both overlays stay clear
+    assert canvas.legend.isVisible()
+    assert not canvas._covers_a_state(canvas.legend) and not canvas._covers_a_state(canvas.verdict)
+
+
+def test_in_presenter_mode_the_fitted_world_stays_clear_of_caption_and_legend(main_window, qtbot):
+    canvas = main_window.canvas
+    qtbot.waitUntil(canvas.verdict.isVisible)
+    main_window.workshop.presenter.set_active(True)
+    main_window.showNormal()  # the test screen is small: a projector's size instead of full screen
+    main_window.resize(1920, 1080)
+    qtbot.wait(50)  # presenter mode arranges its docks and fits the world after the switch
+    canvas.fit_all()
+    main_window.live.controller.run_ticks(3)
+    assert canvas.legend.isVisible()
+    assert not canvas._covers_a_state(canvas.legend) and not canvas._covers_a_state(canvas.verdict)
+    main_window.workshop.presenter.set_active(False)
+
+
+def test_a_view_too_small_for_the_legend_goes_without(main_window):
+    canvas = main_window.canvas
+    main_window.live.controller.run_ticks(1)
+    assert canvas.legend.isVisible()
+    main_window.resize(700, 500)
+    QApplication.processEvents()
+    assert not canvas.legend.isVisible()
+    main_window.resize(1400, 900)
+    QApplication.processEvents()
+    assert canvas.legend.isVisible()
 
 
 def test_the_legend_shows_in_the_run_view_clear_of_states_and_grows_with_presenter_type(main_window, qtbot):
