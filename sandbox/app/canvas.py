@@ -2,9 +2,11 @@
 
 The scene follows the model's signals (``scenario.signals.*``) and holds nothing
 that is saved; gestures go through the active tool, which pushes undo commands.
-For the live simulation it offers ``apply_run_view``, ``set_structure``,
-``highlight``, ``show_attack_preview`` and ``set_state_tooltips`` and emits
+For the live simulation it offers ``apply_run_view`` (which also shows the legend),
+``set_structure``, ``highlight``, ``show_attack_preview`` and ``set_state_tooltips`` (optional:
+without it, hovering a state in the run view builds that state's "why" then) and emits
 ``attack_requested(aggressor, target)`` and ``attack_hovered(aggressor, target_or_None)``.
+Presenter mode calls ``set_projector``.
 """
 
 from __future__ import annotations
