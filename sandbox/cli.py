@@ -219,9 +219,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         max_ticks=args.ticks,
     )
     large = len(scenario.states) > LARGE_REPORT_STATES
-    del (
-        scenario
-    )  # the simulation runs on its own copy: a big world's hundreds of MB go back before the report
+    # the simulation runs on its own copy: a big world's hundreds of MB go back before the report
+    del scenario
     narration = sys.stderr if args.report == "-" else sys.stdout
     shown = 0
     while True:
