@@ -7,7 +7,16 @@ deterministic mode, honour threshold 0.5, deterrence off, attrition 0.05.
 import numpy as np
 import pytest
 
-from sandbox.core.engine import RESULTS, LogEvent, Simulation, compile_world, preview_attack, run_scenario
+from sandbox.core.engine import (
+    RESULTS,
+    SIDE_NAMES,
+    STATUS_NAMES,
+    LogEvent,
+    Simulation,
+    compile_world,
+    preview_attack,
+    run_scenario,
+)
 from sandbox.core.scenario import (
     Conditions,
     Decision,
@@ -627,6 +636,37 @@ def test_snapshot_of_past_ticks_replays_statuses_and_ties():
     assert sim.snapshot(2).states["C"].entered_tick == 2
     assert list(sim.snapshot().states) == ["A", "B", "C"]
     assert sim.snapshot(0).tick == 0
+
+
+def test_snapshot_codes_decode_to_the_views_statuses_and_sides_and_cannot_change_the_run():
+    # same run as above: at tick 0 C (mobilisation 2) is still mobilizing for the defender B
+    sim = run_scenario(world([("A", 10), ("B", 1), ("C", 5, 1.0, 2)], [pact("bc", "defense", "B", "C")]))
+    for tick in range(sim.tick):
+        snapshot = sim.snapshot(tick)
+        decoded = {
+            sid: (STATUS_NAMES[status], SIDE_NAMES[side])
+            for sid, status, side in zip(
+                snapshot.ids, snapshot.status_codes, snapshot.side_codes, strict=True
+            )
+        }
+        assert decoded == {sid: (v.status, v.side) for sid, v in snapshot.states.items()}
+    first = sim.snapshot(0)
+    assert first.ids == ("A", "B", "C")
+    assert (
+        STATUS_NAMES[first.status_codes[2]] == "mobilizing" and SIDE_NAMES[first.side_codes[2]] == "defender"
+    )
+    with pytest.raises(ValueError):
+        first.status_codes[0] = 0
+    with pytest.raises(ValueError):
+        first.side_codes[0] = 0
+    # without a record the snapshot reads the run's own arrays, still through read-only views
+    live = Simulation(world([("A", 10), ("B", 1)]), record=False)
+    live.step()
+    now = live.snapshot()
+    assert [SIDE_NAMES[code] for code in now.side_codes] == ["aggressor", "defender"]
+    with pytest.raises(ValueError):
+        now.side_codes[0] = 0
+    assert live.side.flags.writeable
 
 
 # -- several wars in one run ----------------------------------------------------------
