@@ -301,9 +301,7 @@ class CompareWindow(QDialog):
         self.comparison = compare_reports(*reports)
         changed = list(self.comparison["states"])
         for canvas, simulation in zip((self.canvas_a, self.canvas_b), self.simulations, strict=True):
-            snapshot = simulation.snapshot()
-            canvas.apply_run_view(snapshot)
-            canvas.set_state_tooltips({sid: view.why for sid, view in snapshot.states.items()})
+            canvas.apply_run_view(simulation.snapshot())
             canvas.highlight(changed, None)
         for key, _title in OVERLAY_CHARTS:
             for run, simulation in zip("ab", self.simulations, strict=True):

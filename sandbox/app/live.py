@@ -288,7 +288,6 @@ class LiveSimulation(QObject):
         self.viewed_tick = None
         self._report_stale = True
         self.canvas.apply_run_view(None)
-        self.canvas.set_state_tooltips({})
         self.event_log.reset()
         self.event_log.title = self._run_title()
         self.charts.clear()
@@ -302,7 +301,7 @@ class LiveSimulation(QObject):
         self.event_log.append(events)
         self.charts.set_series(simulation.recorder.series)
         self.charts.set_cursor(simulation.tick - 1)  # at the live end, where a drag back starts
-        self._show_snapshot(snapshot)
+        self.canvas.apply_run_view(snapshot)
         self.timeline.set_run(simulation.tick - 1)
         self._report_stale = True
         if not self.controller.playing:
@@ -315,14 +314,10 @@ class LiveSimulation(QObject):
         self.play_action.setIcon(self.window.style().standardIcon(icon))
         if playing and self.viewed_tick is not None:
             self._leave_replay()
-            self._show_snapshot(self.controller.simulation.snapshot())
+            self.canvas.apply_run_view(self.controller.simulation.snapshot())
         if not playing:
             self._refresh_report()
         self._update_labels()
-
-    def _show_snapshot(self, snapshot: Any) -> None:
-        self.canvas.apply_run_view(snapshot)
-        self.canvas.set_state_tooltips({state_id: view.why for state_id, view in snapshot.states.items()})
 
     def _on_chart_shown(self, _index: int) -> None:
         self._refresh_report()
@@ -373,11 +368,11 @@ class LiveSimulation(QObject):
         tick = min(max(tick, 0), simulation.tick - 1)
         if tick == simulation.tick - 1:
             self._leave_replay()
-            self._show_snapshot(simulation.snapshot())
+            self.canvas.apply_run_view(simulation.snapshot())
         else:
             self.controller.pause()
             self.viewed_tick = tick
-            self._show_snapshot(simulation.snapshot(tick))
+            self.canvas.apply_run_view(simulation.snapshot(tick))
             self.event_log.set_view_tick(tick)
             self.charts.set_cursor(tick)
             self.charts.set_replay(tick, simulation.tick - 1)

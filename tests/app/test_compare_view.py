@@ -45,6 +45,10 @@ def test_the_hand_worked_case_side_by_side(compare):
     assert compare.canvas_a.run_snapshot.states["C"].side == "defender"
     assert compare.canvas_b.run_snapshot.states["C"].status == "reneged"
     assert compare.canvas_b.scenario.state("C").reliability == 0.4
+    # hovering a state tells its "why" in that canvas's own run
+    for canvas, simulation in zip((compare.canvas_a, compare.canvas_b), compare.simulations, strict=True):
+        assert canvas.tooltip_at(canvas.state_items["C"].pos()) == simulation.snapshot().states["C"].why
+    assert "renege" in compare.canvas_b.tooltip_at(compare.canvas_b.state_items["C"].pos()).lower()
     assert compare.canvas_a.scenario.state("C").reliability == 0.9
     assert "aggressor victory at tick 5" in compare.title_b.text()
     text = compare.differences.toPlainText()

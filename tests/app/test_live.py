@@ -77,9 +77,6 @@ class RecordingCanvas(QWidget):
     def show_attack_preview(self, target_id, lines, deterred) -> None:
         self.calls.append(("show_attack_preview", (target_id, list(lines), deterred)))
 
-    def set_state_tooltips(self, tooltips) -> None:
-        self.calls.append(("set_state_tooltips", (dict(tooltips),)))
-
 
 class Document(QObject):
     scenario_replaced = Signal(object)
@@ -145,8 +142,6 @@ def test_steps_drive_the_engine_and_every_view(window):
         np.testing.assert_array_equal(x, simulation.recorder.series["tick"])
         np.testing.assert_array_equal(y, values)
     assert statuses(canvas.last("apply_run_view")[0]) == statuses(simulation.snapshot())
-    tips = canvas.last("set_state_tooltips")[0]
-    assert tips == {state_id: view.why for state_id, view in simulation.snapshot().states.items()}
     assert live.timeline.last_tick == 3 and live.timeline.viewed_tick == 3
     assert live.tick_label.text() == "Tick 3"
 

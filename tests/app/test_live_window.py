@@ -69,18 +69,39 @@ def test_text_fields_keep_their_keys(main_window, qtbot):
     assert controller.ticks_done == 0 and not controller.playing
 
 
+def hover_texts(canvas) -> dict[str, str]:
+    """What hovering over each state's disc shows."""
+    return {state_id: canvas.tooltip_at(item.pos()) for state_id, item in canvas.state_items.items()}
+
+
 def test_replay_redraws_the_real_canvas(main_window):
     live, canvas = main_window.live, main_window.canvas
     live.controller.run_ticks(4)
     simulation = live.controller.simulation
+    # at the live end hovering tells each state's "why" as it stands now
+    assert hover_texts(canvas) == {sid: view.why for sid, view in simulation.snapshot().states.items()}
     live.show_tick(0)
     assert canvas.run_snapshot.tick == 0
     expected = {state_id: view.why for state_id, view in simulation.snapshot(0).states.items()}
-    assert {state_id: item.toolTip() for state_id, item in canvas.state_items.items()} == expected
+    assert hover_texts(canvas) == expected
     live.show_tick(simulation.tick - 1)
     assert canvas.run_snapshot.tick == simulation.tick - 1
     live.controller.reset()
     assert canvas.run_snapshot is None
+
+
+def test_hovering_in_replay_tells_the_replayed_ticks_why(make_window):
+    window = make_window(load_example("july-1914"))
+    live, canvas = window.live, window.canvas
+    live.controller.run_ticks(3)
+    simulation = live.controller.simulation
+    now = simulation.snapshot().states["FRA"].why
+    live.show_tick(0)
+    then = simulation.snapshot(0).states["FRA"].why
+    assert then != now  # France's position changes after tick 0 in July 1914
+    assert canvas.tooltip_at(canvas.state_items["FRA"].pos()) == then
+    live.show_tick(simulation.tick - 1)
+    assert canvas.tooltip_at(canvas.state_items["FRA"].pos()) == now
 
 
 def test_clicking_a_logged_event_highlights_it_on_the_canvas(main_window):
