@@ -4,23 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from builders import pact_world
 from PySide6.QtCore import QPoint, Qt
 
 from sandbox.app.compare_view import CompareWindow
 from sandbox.core.compare import VariantChange
-from sandbox.core.scenario import Scenario, Settings, State, Treaty
-
-
-def pact_world() -> Scenario:
-    return Scenario(
-        states=[
-            State("A", "Alpha", 10.0, position=(0, 0)),
-            State("B", "Beta", 4.0, position=(200, 0)),
-            State("C", "Gamma", 6.0, reliability=0.9, position=(400, 0)),
-        ],
-        treaties=[Treaty("bc", "Beta-Gamma pact", members=["B", "C"])],
-        settings=Settings(seed=3, deterrence=False),
-    )
 
 
 @pytest.fixture

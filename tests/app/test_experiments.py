@@ -6,7 +6,7 @@ import multiprocessing
 import time
 
 import pytest
-from distributed import LocalCluster
+from builders import loopback_cluster, pact_world
 
 from sandbox.app.experiments import (
     ExperimentsDialog,
@@ -18,27 +18,18 @@ from sandbox.app.experiments import (
 from sandbox.cli import csv_text
 from sandbox.core import sweep
 from sandbox.core.engine import Simulation
-from sandbox.core.scenario import Scenario, ScriptedEvent, Settings, State, Treaty
+from sandbox.core.scenario import ScriptedEvent
 
 
-def pact_world() -> Scenario:
+def experiment_world():
     # Alpha attacks Beta; Gamma's pact with Beta is kept with probability about 0.9 x 0.8, so
     # stochastic runs end differently from seed to seed.
-    return Scenario(
-        states=[
-            State("A", "Alpha", 10.0, position=(0, 0)),
-            State("B", "Beta", 4.0, position=(200, 0)),
-            State("C", "Gamma", 6.0, reliability=0.9, position=(400, 0)),
-        ],
-        treaties=[Treaty("bc", "Beta-Gamma pact", members=["B", "C"], commitment=0.8)],
-        events=[ScriptedEvent(0, "A", "B")],
-        settings=Settings(seed=3, deterrence=False, max_ticks=40),
-    )
+    return pact_world(commitment=0.8, events=[ScriptedEvent(0, "A", "B")], max_ticks=40)
 
 
 @pytest.fixture
 def dialog(qtbot, monkeypatch):
-    dialog = ExperimentsDialog(pact_world())
+    dialog = ExperimentsDialog(experiment_world())
     qtbot.addWidget(dialog)
     monkeypatch.setattr(dialog, "show_problem", lambda text: pytest.fail(f"unexpected problem: {text}"))
     dialog.show()
@@ -77,7 +68,7 @@ def test_outcome_shares_and_histograms_by_hand():
 
 
 def test_every_offered_parameter_can_be_swept_over_its_default_range():
-    world = pact_world()
+    world = experiment_world()
     paths = varied_paths(world)
     assert {path for path, *_ in paths} >= {
         "settings.attrition",
@@ -96,8 +87,10 @@ def test_a_sweep_runs_off_the_gui_thread_and_is_charted(dialog, qtbot, tmp_path,
     dialog.workers.setValue(1)
     dialog.vary_rows[0].set_vary("states.C.reliability", 0.2, 1.0, 3)
     rows = run_to_end(dialog, qtbot)
-    specs = sweep.plan_runs(pact_world(), None, 30, 3, [sweep.Vary("states.C.reliability", 0.2, 1.0, 3)])
-    assert rows == sweep.run_sweep(pact_world(), specs)  # the CLI's engine, row for row
+    specs = sweep.plan_runs(
+        experiment_world(), None, 30, 3, [sweep.Vary("states.C.reliability", 0.2, 1.0, 3)]
+    )
+    assert rows == sweep.run_sweep(experiment_world(), specs)  # the CLI's engine, row for row
     assert dialog.progress_bar.value() == 90 and dialog.status.text().startswith("Finished 90 of 90 runs")
     assert len(dialog.outcome_plot.listDataItems()) == len(outcome_shares(rows, "states.C.reliability")[1])
     assert dialog.size_plot.items and dialog.duration_plot.items and dialog.honour_plot.items
@@ -106,7 +99,7 @@ def test_a_sweep_runs_off_the_gui_thread_and_is_charted(dialog, qtbot, tmp_path,
     # every run counts: the same as replaying all 90 runs and counting their decisions on bc
     replayed = [0, 0]
     for spec in specs:
-        world = sweep.apply_values(pact_world(), spec.values)
+        world = sweep.apply_values(experiment_world(), spec.values)
         for event in Simulation(world, seed=spec.seed, mode="stochastic").run().events:
             if event.kind in ("honor", "renege") and event.treaty == "bc":
                 replayed[event.kind == "renege"] += 1
@@ -169,14 +162,7 @@ def test_an_unreachable_scheduler_is_reported(dialog, qtbot, monkeypatch):
 
 
 def test_the_dask_path_gives_the_local_rows(dialog, qtbot):
-    with LocalCluster(
-        n_workers=1,
-        threads_per_worker=1,
-        processes=False,
-        protocol="tcp",
-        host="127.0.0.1",
-        dashboard_address=None,
-    ) as cluster:
+    with loopback_cluster() as cluster:
         dialog.runs.setValue(25)
         dialog.workers.setValue(1)
         dialog.vary_rows[0].set_vary("treaties.bc.commitment", 0.0, 1.0, 2)

@@ -6,6 +6,7 @@ import copy
 import json
 
 import pytest
+from builders import pact_world
 
 from sandbox.cli import main
 from sandbox.core.compare import (
@@ -17,7 +18,7 @@ from sandbox.core.compare import (
     run_summary,
 )
 from sandbox.core.fileformat import load_scenario, save_scenario
-from sandbox.core.scenario import Scenario, ScenarioEditError, Settings, State, Treaty
+from sandbox.core.scenario import ScenarioEditError
 
 
 def _state(status, side=None, reason=None):
@@ -116,25 +117,13 @@ def test_format_names_states_and_highlights_changes():
     assert "  Britain: belligerent (defender) -> uninvolved" in lines
 
 
-def _pact_world() -> Scenario:
-    return Scenario(
-        states=[
-            State("A", "Alpha", 10.0, position=(0, 0)),
-            State("B", "Beta", 4.0, position=(100, 0)),
-            State("C", "Gamma", 6.0, reliability=0.9, position=(200, 0)),
-        ],
-        treaties=[Treaty("bc", "Beta-Gamma pact", members=["B", "C"])],
-        settings=Settings(seed=3, deterrence=False),
-    )
-
-
 def test_compare_runs_on_a_case_worked_by_hand():
     # A (10) attacks B (4); C (6) is bound to B. Original: C's honour p = r x c x feasibility
     # = 0.9 x 1 x min(1, 2 x (4 + 6) / (10 + 10)) = 0.9 >= 0.5, so C honours and joins as a defender.
     # Variant (C's reliability 0.4): p = 0.4 < 0.5, C reneges and B fights alone. Lanchester, 5% a
     # tick from tick 1: B 4 -> 3.5 -> 3.01 -> 2.529 -> 2.055 -> 1.588 while A loses 0.05 x B a tick
     # (9.8, 9.625, 9.47, 9.35, 9.25); at tick 5 B falls below half its power: aggressor victory.
-    base = _pact_world()
+    base = pact_world()
     variant = make_variant(base, [VariantChange("reliability", "C", 0.4)])
     diff = compare_runs(base, variant, [("A", "B")])
     assert diff["a"]["joined"] == ["C"] and diff["a"]["reneged"] == []
@@ -150,12 +139,12 @@ def test_compare_runs_on_a_case_worked_by_hand():
 
 
 def test_the_same_scenario_twice_compares_equal():
-    diff = compare_runs(_pact_world(), _pact_world(), [("A", "B")], seed=11)
+    diff = compare_runs(pact_world(), pact_world(), [("A", "B")], seed=11)
     assert diff["states"] == {} and diff["outcome_changed"] is False and diff["seed"] == 11
 
 
 def test_variant_changes_go_through_the_editing_api():
-    base = _pact_world()
+    base = pact_world()
     dropped = make_variant(base, [VariantChange("drop-treaty", "bc"), VariantChange("power", "A", 3.0)])
     assert not dropped.has_treaty("bc") and dropped.state("A").power == 3.0
     assert base.has_treaty("bc") and base.state("A").power == 10.0
@@ -169,7 +158,7 @@ def test_variant_changes_go_through_the_editing_api():
 
 
 def _write_pair(tmp_path):
-    base = _pact_world()
+    base = pact_world()
     save_scenario(base, tmp_path / "a.sandbox")
     save_scenario(make_variant(base, [VariantChange("reliability", "C", 0.4)]), tmp_path / "b.sandbox")
     return str(tmp_path / "a.sandbox"), str(tmp_path / "b.sandbox")
@@ -184,7 +173,7 @@ def test_cli_compare_prints_the_differences_and_writes_the_report(tmp_path, caps
     assert "Only in A reneged: none; only in B: Gamma" in printed
     assert "  Gamma: defeated (defender) -> reneged" in printed
     report = json.loads(out.read_text())
-    assert report == compare_runs(_pact_world(), load_scenario(b), [("A", "B")])
+    assert report == compare_runs(pact_world(), load_scenario(b), [("A", "B")])
 
 
 def test_cli_compare_report_to_stdout_keeps_stdout_pure_json(tmp_path, capsys):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from distributed import LocalCluster
+from builders import loopback_cluster
 
 from sandbox.cli import main
 from sandbox.core import dask_backend, sweep
@@ -31,14 +31,7 @@ def _alliance_world() -> Scenario:
 
 @pytest.fixture(scope="module")
 def scheduler_address():
-    with LocalCluster(
-        n_workers=1,
-        threads_per_worker=1,
-        processes=False,
-        protocol="tcp",
-        host="127.0.0.1",
-        dashboard_address=None,
-    ) as cluster:
+    with loopback_cluster() as cluster:
         yield cluster.scheduler_address
 
 
