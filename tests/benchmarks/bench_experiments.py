@@ -69,7 +69,7 @@ def test_ten_thousand_runs_of_1914_with_the_window_responsive(qtbot, tmp_path):
     drawing = time.perf_counter() - drawn
     print(
         f"\n{len(rows):,} runs of {DEFAULT_EXAMPLE} over {WORKERS} workers in {elapsed:.2f} s "
-        f"({1000 * elapsed / len(rows):.2f} ms a run, honour replay of the sample included); "
+        f"({1000 * elapsed / len(rows):.2f} ms a run, honour counts per treaty included); "
         f"event-loop lateness during the sweep over {len(during)} probes: median "
         f"{1000 * during[len(during) // 2]:.1f} ms, 99th percentile {1000 * p99:.1f} ms, worst "
         f"{1000 * worst:.1f} ms; drawing the result charts once it is done: {1000 * drawing:.0f} ms"
