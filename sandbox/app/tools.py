@@ -61,6 +61,22 @@ class Tool:
     def release(self, pos: QPointF) -> None:
         """Left button released."""
 
+    def line_from(self, state_id: str, color: str, width: float) -> QGraphicsLineItem:
+        """A dashed line of ``color`` from the centre of ``state_id``, above every state and tie, whose
+        far end ``drag_line`` moves; the caller removes it from the scene."""
+        x, y = self.scenario.state(state_id).position
+        line = QGraphicsLineItem(x, y, x, y)
+        line.setPen(QPen(QColor(color), width, Qt.PenStyle.DashLine))
+        line.setZValue(1000)
+        self.canvas.scene().addItem(line)
+        return line
+
+    @staticmethod
+    def drag_line(line: QGraphicsLineItem, pos: QPointF) -> None:
+        """Move the far end of a ``line_from`` line to ``pos``."""
+        start = line.line()
+        line.setLine(start.x1(), start.y1(), pos.x(), pos.y())
+
 
 class SelectTool(Tool):
     """Click to select, shift/ctrl-click to extend, drag to move (one undo step),
@@ -226,8 +242,7 @@ class LinkTool(Tool):
 
     def move(self, pos):
         if self._rubber is not None:
-            line = self._rubber.line()
-            self._rubber.setLine(line.x1(), line.y1(), pos.x(), pos.y())
+            self.drag_line(self._rubber, pos)
 
     def release(self, pos):
         if self.source is not None:
@@ -238,12 +253,7 @@ class LinkTool(Tool):
 
     def begin_link(self, state_id: str) -> None:
         self.source = state_id
-        x, y = self.scenario.state(state_id).position
-        self._rubber = QGraphicsLineItem(x, y, x, y)
-        pen = QPen(QColor(theme.TREATY_COLORS[self.treaty_type]), 3, Qt.PenStyle.DashLine)
-        self._rubber.setPen(pen)
-        self._rubber.setZValue(1000)
-        self.canvas.scene().addItem(self._rubber)
+        self._rubber = self.line_from(state_id, theme.TREATY_COLORS[self.treaty_type], 3)
 
     def finish_link(self, target: str | None) -> str | None:
         """Add the treaty from the source to ``target``; returns its id (None: no treaty)."""
@@ -301,8 +311,7 @@ class AttackTool(Tool):
 
     def move(self, pos):
         if self.aggressor is not None:
-            line = self._aim.line()
-            self._aim.setLine(line.x1(), line.y1(), pos.x(), pos.y())
+            self.drag_line(self._aim, pos)
             self.hover(self.canvas.state_at(pos))
 
     def deactivate(self):
@@ -312,11 +321,8 @@ class AttackTool(Tool):
         self.cancel()
         self.aggressor = state_id
         self._hovered = None
-        x, y = self.scenario.state(state_id).position
-        self._aim = QGraphicsLineItem(x, y, x, y)  # an arrow of intent from the aggressor to the pointer
-        self._aim.setPen(QPen(QColor(theme.SIDE_COLORS["aggressor"]), 4, Qt.PenStyle.DashLine))
-        self._aim.setZValue(1000)
-        self.canvas.scene().addItem(self._aim)
+        # an arrow of intent from the aggressor to the pointer
+        self._aim = self.line_from(state_id, theme.SIDE_COLORS["aggressor"], 4)
         self.canvas.highlight([state_id], None)
         self.canvas.show_message(f"{self.scenario.state(state_id).name} attacks... click the target.")
 

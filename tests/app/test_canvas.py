@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication, QGraphicsEllipseItem
+from PySide6.QtWidgets import QApplication, QGraphicsEllipseItem, QGraphicsLineItem
 
 from sandbox.app import theme
 from sandbox.app.canvas_items import MIN_RADIUS, radius_for_power
@@ -108,6 +108,29 @@ def test_select_tool_click_selects_and_rubber_band_selects_an_area(main_window):
     assert not tool.select_at(london_mid)  # a treaty, not a state: no drag
     assert canvas.selected_treaties == {"london"}
     assert main_window.inspector.pages.currentWidget() is main_window.inspector.treaty_page
+
+
+@pytest.mark.parametrize(
+    ("tool", "start", "color", "width"),
+    [
+        ("link", "begin_link", theme.TREATY_COLORS["defense"], 3),
+        ("attack", "choose_aggressor", theme.SIDE_COLORS["aggressor"], 4),
+    ],
+)
+def test_link_and_attack_tools_drag_a_dashed_line_from_the_state(main_window, tool, start, color, width):
+    canvas = main_window.canvas
+    canvas.set_tool(tool)
+    before = set(canvas.scene().items())
+    getattr(canvas.tool, start)("GER")
+    (line,) = [i for i in canvas.scene().items() if i not in before and isinstance(i, QGraphicsLineItem)]
+    x, y = main_window.document.scenario.state("GER").position
+    canvas.tool.move(QPointF(x + 50, y - 30))
+    assert (line.line().x1(), line.line().y1(), line.line().x2(), line.line().y2()) == (x, y, x + 50, y - 30)
+    pen = line.pen()
+    assert pen.style() == Qt.PenStyle.DashLine and pen.widthF() == width
+    assert pen.color() == QColor(color)
+    canvas.tool.deactivate()
+    assert line not in canvas.scene().items()
 
 
 def test_attack_tool_emits_hover_and_request(main_window, qtbot):
