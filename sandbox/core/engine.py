@@ -107,6 +107,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from sandbox.core import world as W
+from sandbox.core.gc_pause import without_gc
 from sandbox.core.metrics import Structure, alliance_edges, structure_of, vulnerable_mask
 from sandbox.core.scenario import Scenario
 
@@ -444,7 +445,7 @@ class Simulation:
             return []
         t = self.tick
         self._new_events = []
-        with W.collector_paused():
+        with without_gc():
             self._arrivals(t)
             self._fire_attacks(t)
             self._obligations(t)

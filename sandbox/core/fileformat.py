@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import gc
 import json
 import math
 import os
@@ -24,6 +23,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from sandbox.core.gc_pause import without_gc
 from sandbox.core.scenario import (
     DECISION_RULES,
     FORMAT,
@@ -107,19 +107,6 @@ def loads_scenario(text: str | bytes, source: str = "<string>") -> Scenario:
     """Build a Scenario from the text of a ``.sandbox`` file (bytes must be UTF-8)."""
     with without_gc():
         return _from_parsed(parse_json(text, source), source)  # parse_json has refused lone surrogates
-
-
-@contextlib.contextmanager
-def without_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector: loading or writing a big world makes
-    millions of acyclic objects, and collections over them would triple the time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def parse_json(text: str | bytes, source: str = "<string>") -> Any:

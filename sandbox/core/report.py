@@ -22,14 +22,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sandbox.core import metrics
-from sandbox.core.world import collector_paused
+from sandbox.core.gc_pause import without_gc
 
 if TYPE_CHECKING:
     from sandbox.core.engine import Simulation
 
 
 def build_report(sim: Simulation) -> dict[str, Any]:
-    with collector_paused():
+    with without_gc():
         return _build(sim)
 
 

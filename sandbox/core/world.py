@@ -11,14 +11,13 @@ happens, so a 200,000-member organisation costs nothing until it acts.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import itertools
 from dataclasses import dataclass
 from operator import attrgetter
 
 import numpy as np
 
+from sandbox.core.gc_pause import without_gc
 from sandbox.core.scenario import TREATY_TYPES, Scenario
 
 # Arc kinds: what a treaty asks of the arc's source (Z) towards its target (W).
@@ -65,24 +64,11 @@ class Arcs:
 TREATY_CODES = {name: code for code, name in enumerate(TREATY_TYPES)}
 
 
-@contextlib.contextmanager
-def collector_paused():
-    """Pause the cyclic garbage collector while building many acyclic objects (arrays,
-    events, report dicts): with a million treaties alive, its full scans cost more than the work."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 class World:
     """The arrays of one scenario, frozen at compile time (later edits do not reach them)."""
 
     def __init__(self, scenario: Scenario) -> None:
-        with collector_paused():
+        with without_gc():
             self._compile_states(scenario)
             self._compile_treaties(scenario)
             self.arcs, self.tie_a, self.tie_b, self.tie_treaty = self._compile_arcs()
