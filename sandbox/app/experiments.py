@@ -50,6 +50,7 @@ from sandbox.core import sweep
 from sandbox.core.dask_backend import ClusterError, run_sweep_on_dask
 from sandbox.core.engine import RESULTS
 from sandbox.core.fileformat import atomic_write
+from sandbox.core.gc_pause import without_gc
 from sandbox.core.scenario import SETTING_RANGES, Scenario
 
 SCRIPTED = ""  # the aggressor choice meaning "the scenario's own scripted events"
@@ -163,25 +164,28 @@ class ExperimentWorker(QThread):
             # the sweep yields the CPU to the window, which then answers input at once.
             os.nice(BACKGROUND_NICENESS)
         report = self.progress.emit
+        # Collecting the rows allocates steadily; a full collection then would scan the whole
+        # window's heap while holding the interpreter lock and stall the GUI thread for 100+ ms.
         try:
-            if self.scheduler:
-                rows = run_sweep_on_dask(
-                    self.scheduler,
-                    self.scenario,
-                    self.specs,
-                    progress=report,
-                    cancel=self.cancel_event,
-                    chunk_size=CHUNK_RUNS,
-                )
-            else:
-                rows = sweep.run_sweep(
-                    self.scenario,
-                    self.specs,
-                    workers=self.workers,
-                    progress=report,
-                    cancel=self.cancel_event,
-                    chunk_size=CHUNK_RUNS,
-                )
+            with without_gc():
+                if self.scheduler:
+                    rows = run_sweep_on_dask(
+                        self.scheduler,
+                        self.scenario,
+                        self.specs,
+                        progress=report,
+                        cancel=self.cancel_event,
+                        chunk_size=CHUNK_RUNS,
+                    )
+                else:
+                    rows = sweep.run_sweep(
+                        self.scenario,
+                        self.specs,
+                        workers=self.workers,
+                        progress=report,
+                        cancel=self.cancel_event,
+                        chunk_size=CHUNK_RUNS,
+                    )
         except (ClusterError, OSError) as error:
             self.failed.emit(str(error))
             return
