@@ -604,12 +604,17 @@ def test_simulation_works_on_its_own_copy():
     assert sim.result == "aggressor-victory"
 
 
-def test_record_false_gives_the_same_run():
-    scenario = world(
+def chance_world():
+    """A stochastic world where B's two allies and C's entente partner each decide by chance."""
+    return world(
         [("A", 10), ("B", 4), ("C", 8, 0.6), ("D", 9, 0.5)],
         [pact("bc", "defense", "B", "C"), pact("bd", "defense", "B", "D"), pact("cd", "entente", "C", "A")],
         mode="stochastic",
     )
+
+
+def test_record_false_gives_the_same_run():
+    scenario = chance_world()
     for seed in range(5):
         full = run_scenario(scenario, seed=seed)
         fast = run_scenario(scenario, seed=seed, record=False)
@@ -819,11 +824,7 @@ def test_a_scripted_attack_that_changes_nothing_says_why():
 
 
 def test_runs_on_a_world_compiled_once_match_runs_that_compile_it():
-    scenario = world(
-        [("A", 10), ("B", 4), ("C", 8, 0.6), ("D", 9, 0.5)],
-        [pact("bc", "defense", "B", "C"), pact("bd", "defense", "B", "D"), pact("cd", "entente", "C", "A")],
-        mode="stochastic",
-    )
+    scenario = chance_world()
     compiled = compile_world(scenario)
     for seed in range(8):
         alone = run_scenario(scenario, seed=seed)
