@@ -15,7 +15,7 @@ from typing import Any
 
 from sandbox.core.fileformat import scenario_to_dict
 from sandbox.core.scenario import Scenario
-from sandbox.core.sweep import Cancel, Progress, RunSpec, chunked, run_chunk
+from sandbox.core.sweep import Cancel, Progress, RunSpec, cancel_check, chunked, run_chunk
 
 POLL_SECONDS = 0.05  # how often cancellation and progress are checked while chunks run
 CONNECT_SECONDS = 5.0
@@ -48,7 +48,7 @@ def run_sweep_on_dask(
             "running on a Dask cluster needs the 'cluster' extra: "
             "pip install 'collective-security-sandbox[cluster]'"
         ) from error
-    is_cancelled = cancel.is_set if hasattr(cancel, "is_set") else (cancel or (lambda: False))
+    is_cancelled = cancel_check(cancel)
     try:
         client = Client(address, timeout=connect_seconds or CONNECT_SECONDS, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as error:

@@ -307,6 +307,11 @@ Progress = Callable[[int, int], None]
 Cancel = threading.Event | Callable[[], bool] | None
 
 
+def cancel_check(cancel: Cancel) -> Callable[[], bool]:
+    """``cancel`` (an Event, a callable returning True when cancelled, or None) as a callable."""
+    return cancel.is_set if hasattr(cancel, "is_set") else (cancel or (lambda: False))
+
+
 def run_sweep(
     scenario: Scenario,
     specs: Sequence[RunSpec],
@@ -321,15 +326,16 @@ def run_sweep(
     the calling thread after each chunk. When ``cancel`` is set (an Event, or a
     callable returning True) no new chunk starts and the rows finished so far
     are returned."""
-    is_cancelled = cancel.is_set if isinstance(cancel, threading.Event) else (cancel or (lambda: False))
+    is_cancelled = cancel_check(cancel)
     total = len(specs)
     chunks = chunked(specs, workers, chunk_size)
     rows: list[dict[str, Any]] = []
     if workers <= 1:
+        compiled: dict = {}  # one compiled world per grid point for the whole sweep, as in a worker
         for chunk in chunks:
             if is_cancelled():
                 break
-            rows.extend(run_chunk(scenario, chunk))
+            rows.extend(run_chunk(scenario, chunk, compiled))
             if progress:
                 progress(len(rows), total)
         return rows
