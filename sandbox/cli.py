@@ -25,13 +25,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from sandbox import __version__
+from sandbox.core.scenario import SETTING_RANGES
 
 if TYPE_CHECKING:
     from sandbox.core.scenario import Scenario
 
 BAD_INPUT = 2
 BROKEN_PIPE = 141  # what a shell reports for a process ended by SIGPIPE (128 + 13)
-MAX_TICKS = 100_000  # the largest max_ticks a scenario file may set (SETTING_RANGES)
+MAX_TICKS = int(SETTING_RANGES["max_ticks"][1])  # the largest max_ticks a scenario file may set
 LARGE_REPORT_STATES = 5_000  # reports of bigger worlds are written compactly, with json's C encoder
 GRAPH_SUFFIXES = (".graphml", ".gexf", ".json")  # graphio's, kept here so validate needs no networkx
 
@@ -236,11 +237,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.report:
         write_output(args.report, json_text(simulation.report(), compact=large))
     if args.series:
-        series = simulation.recorder.series
-        names = ["tick", *(name for name in series if name != "tick")]
-        columns = [series[name].tolist() for name in names]
-        rows = (dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True))
-        write_output(args.series, csv_text(names, rows))
+        from sandbox.core.debrief import series_csv
+
+        write_output(args.series, series_csv(simulation.recorder.series))
     return 0
 
 

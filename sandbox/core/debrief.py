@@ -29,8 +29,9 @@ EVENT_LOG_FILE = "event-log.md"
 
 
 def series_csv(series: Mapping[str, np.ndarray]) -> str:
-    """The per-tick series as CSV text: ``tick`` first, then the other series in name order."""
-    names = ["tick", *sorted(name for name in series if name != "tick")]
+    """The per-tick series as CSV text: ``tick`` first, then the other series in their order
+    (the recorder's); ``run --series`` writes the same."""
+    names = ["tick", *(name for name in series if name != "tick")]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(names)

@@ -23,9 +23,9 @@ def _two_state_world() -> Scenario:
     )
 
 
-def test_series_csv_has_tick_first_then_series_by_name():
+def test_series_csv_has_tick_first_then_the_series_in_order():
     series = {"stability": np.array([1.0, 0.5]), "tick": np.array([0, 1]), "belligerents": np.array([2, 3])}
-    assert series_csv(series) == "tick,belligerents,stability\n0,2,1.0\n1,3,0.5\n"
+    assert series_csv(series) == "tick,stability,belligerents\n0,1.0,2\n1,0.5,3\n"
 
 
 def test_write_debrief_writes_every_file_atomically_into_a_new_folder(tmp_path):
