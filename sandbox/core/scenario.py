@@ -251,10 +251,6 @@ class Scenario:
     def treaty_index(self, treaty_id: str) -> int:
         return self.treaties.index(self._treaty_by_id[treaty_id])
 
-    def treaties_of(self, state_id: str) -> list[Treaty]:
-        """The treaties naming the state as member or guarantor, in file order."""
-        return [t for t in self.treaties if state_id in t.members or state_id in t.guarantors]
-
     def unique_id(self, stem: str) -> str:
         """An id not yet used by any state or treaty, built from ``stem``."""
         base = re.sub(r"[^A-Za-z0-9_-]", "", stem.replace(" ", "-")) or "x"
