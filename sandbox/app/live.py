@@ -88,6 +88,8 @@ class ElidedLabel(QLabel):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
     def set_full_text(self, text: str) -> None:
+        if text == self.full_text:
+            return  # called every tick: an unchanged title must not lay the tool bar out again
         self.full_text = text
         self.setToolTip(text)
         self.updateGeometry()
