@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QLabel, QToolTip, Q
 
 from sandbox.app import theme
 from sandbox.app.canvas_items import (
+    PARALLEL_GAP,
     TIE_WIDTH,
     Callout,
     HullItem,
@@ -298,7 +299,7 @@ class Canvas(QGraphicsView):
         offset = 0.0
         if treaty_id in pair and len(pair) > 1:
             # parallel treaties over one pair sit side by side; the sign keeps a->b and b->a apart
-            offset = (pair.index(treaty_id) - (len(pair) - 1) / 2) * 8.0
+            offset = (pair.index(treaty_id) - (len(pair) - 1) / 2) * PARALLEL_GAP
             offset = offset if a < b else -offset
         ia, ib = self.state_items[a], self.state_items[b]
         tie.set_ends(ia.pos(), ib.pos(), ia.radius, ib.radius, offset)

@@ -48,7 +48,9 @@ class Interchange(QObject):
     # -- dialogs (tests replace these) ------------------------------------------------
 
     def ask_import_path(self) -> str | None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Import graph", self._folder(), IMPORT_FILTER)
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Import graph", self.window._folder(), IMPORT_FILTER
+        )
         return path or None
 
     def ask_export_path(self) -> str | None:
@@ -56,16 +58,12 @@ class Interchange(QObject):
         path, chosen = QFileDialog.getSaveFileName(
             self.window,
             "Export graph",
-            str(Path(self._folder()) / f"{stem}.graphml"),
+            str(Path(self.window._folder()) / f"{stem}.graphml"),
             ";;".join(FORMAT_FILTERS),
         )
         if path and Path(path).suffix.lower() not in GRAPH_SUFFIXES:
             path += FORMAT_FILTERS.get(chosen, ".graphml")
         return path or None
-
-    def _folder(self) -> str:
-        path = self.window.document.path
-        return str(Path(path).parent) if path else str(Path.home())
 
     # -- actions ------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPalette, QTransform
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QTextBrowser, QToolBar
 
@@ -96,9 +96,6 @@ class PresenterMode(QObject):
     view: ``controller``, ``event_log``, ``charts``).
     """
 
-    toggled = Signal(bool)
-    zoom_changed = Signal(float)
-
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
         self.window = window
@@ -163,7 +160,6 @@ class PresenterMode(QObject):
         else:
             self._leave()
         self.toggle_action.setChecked(on)
-        self.toggled.emit(on)
 
     def _enter(self) -> None:
         app = QApplication.instance()
@@ -283,7 +279,6 @@ class PresenterMode(QObject):
         self.window.settings.setValue(ZOOM_KEY, self._zoom)
         if self.active:
             self._apply_zoom()
-        self.zoom_changed.emit(self._zoom)
 
     def _apply_zoom(self) -> None:
         app = QApplication.instance()
