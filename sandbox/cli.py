@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import datetime
 import io
 import json
 import os
@@ -409,33 +410,53 @@ def add_import_cow(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "import-cow",
         help="build a scenario from Correlates of War alliance and capabilities data",
-        description="The states (NMC rows of YEAR, power = CINC x 100) and the alliances in force in "
-        "YEAR (COW Formal Alliances v4.1, dyadic file) as a scenario.",
+        description="The states (NMC rows of the year, power = CINC x 100; with --states only those in "
+        "the state system on DATE) and the alliances in force on DATE (COW Formal Alliances v4.1, the "
+        "dyadic or the directed-dyad file) as a scenario. A COW date without its day or month stands for "
+        "the whole month or year. The scenario's notes say what was left out and why.",
     )
     parser.add_argument(
-        "--alliances", required=True, metavar="ALLIANCES.csv", help="alliance_v4.1_by_dyad.csv"
+        "--alliances",
+        required=True,
+        metavar="ALLIANCES.csv",
+        help="alliance_v4.1_by_directed.csv (directions kept) or alliance_v4.1_by_dyad.csv",
     )
     parser.add_argument(
-        "--capabilities", required=True, metavar="NMC.csv", help="National Material Capabilities"
+        "--capabilities", required=True, metavar="NMC.csv", help="National Material Capabilities (v6)"
     )
-    parser.add_argument("--year", required=True, type=whole_number(1), metavar="YEAR")
+    when = parser.add_mutually_exclusive_group(required=True)
+    when.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD", help="the day of the world")
+    when.add_argument(
+        "--year", type=whole_number(1, 9999), metavar="YEAR", help="short for --date YEAR-01-01"
+    )
+    parser.add_argument(
+        "--states", metavar="STATES.csv", help="State System Membership list (states2016.csv)"
+    )
     parser.add_argument("--out", required=True, metavar="OUT.sandbox")
     parser.set_defaults(command=cmd_import_cow)
 
 
+def iso_date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: must be a date YYYY-MM-DD") from None
+
+
 def cmd_import_cow(args: argparse.Namespace) -> int:
-    from sandbox.core.cow import import_cow
+    from sandbox.core.cow import LEFT_OUT, import_cow
     from sandbox.core.fileformat import save_scenario
 
     check_output(args.out)
-    scenario = import_cow(args.alliances, args.capabilities, args.year)
+    day = args.date or datetime.date(args.year, 1, 1)
+    scenario = import_cow(args.alliances, args.capabilities, day, args.states)
     with writing(args.out):
         save_scenario(scenario, args.out)
-    counts = f"{len(scenario.states)} states, {len(scenario.treaties)} treaties"
-    print(f"{args.out}: {counts} in force in {args.year}")
-    if scenario.meta.notes:
+    print(f"{args.out}: {len(scenario.states)} states, {len(scenario.treaties)} treaties in force on {day}")
+    if LEFT_OUT in scenario.meta.notes:
         print(
-            f"{args.out}: some alliance dyads were left out; the scenario's notes list them", file=sys.stderr
+            f"{args.out}: some states or alliances were left out; the scenario's notes say why",
+            file=sys.stderr,
         )
     return 0
 

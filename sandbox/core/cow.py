@@ -1,65 +1,99 @@
-"""Build a scenario from Correlates of War data: the world of one year.
+"""Build a scenario from Correlates of War data: the world of one day.
 
-Reads the COW Formal Alliances dyadic file (v4.1, one row per pair of allies
-and alliance) and the National Material Capabilities file (one row per state
-and year). :func:`import_cow` gives the states with a capabilities row for the
-year (power = CINC x 100, id = ``stateabb``) and the alliances in force that
-year as treaties, laid out with a seeded spring layout. Any problem with the
-files raises :class:`~sandbox.core.fileformat.ScenarioFileError` naming the
-file, the line and the column.
+Reads the COW Formal Alliances v4.1 file in either of its layouts, the dyadic
+one (``alliance_v4.1_by_dyad.csv``: one row per pair of allies and alliance,
+with an ``asymmetric`` column) or the directed-dyad one
+(``alliance_v4.1_by_directed.csv``: one row per state and partner, the flags
+saying what ``ccode1`` owes ``ccode2``); the National Material Capabilities
+file (v6: one row per state and year); and, optionally, the State System
+Membership list (``states2016.csv``: one row per state and tenure).
+
+:func:`import_cow` gives the states with a capabilities row for the year
+(power = CINC x 100, id = ``stateabb``), only those in the state system on
+that day when a states list is given, and the alliances in force on that day
+as treaties. A COW date whose day or month is missing stands for the whole
+month or year (the codebooks' convention): such an alliance is taken as in
+force from the first day of that month or year to the last day of its end
+month or year. What was left out and why goes into ``meta.notes``, with the
+data sets cited as their codebooks ask. Any problem with the files raises
+:class:`~sandbox.core.fileformat.ScenarioFileError` naming the file, the line
+and the column.
 """
 
 from __future__ import annotations
 
+import calendar
 import csv
+import datetime
 import io
 import math
 import os
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import networkx as nx
 import numpy as np
 
-from sandbox.core.fileformat import ScenarioFileError
+from sandbox.core.fileformat import ScenarioFileError, capped
 from sandbox.core.scenario import ID_PATTERN, Meta, Scenario, State, Treaty
 
+FLAGS = ("defense", "neutrality", "nonaggression", "entente")
 ALLIANCE_COLUMNS = (
     "version4id",
     "ccode1",
     "state_name1",
     "ccode2",
     "state_name2",
-    "dyad_st_year",
-    "dyad_end_year",
-    "defense",
-    "neutrality",
-    "nonaggression",
-    "entente",
+    *(f"dyad_{end}_{part}" for end in ("st", "end") for part in ("day", "month", "year")),
+    *FLAGS,
 )
+DYADIC_MARK = "asymmetric"  # a column of the dyadic layout only; without it the file is read as directed
 CAPABILITY_COLUMNS = ("stateabb", "ccode", "year", "cinc")
-# COW's obligation flags in order of precedence, with the treaty type each one maps to.
-OBLIGATIONS = (("defense", "defense"), ("neutrality", "neutrality"), ("nonaggression", "non-aggression"))
-# Blank, "." and COW's -9 all mean "no end year": the alliance is still in force.
+STATE_COLUMNS = (
+    "stateabb",
+    "ccode",
+    "statenme",
+    "styear",
+    "stmonth",
+    "stday",
+    "endyear",
+    "endmonth",
+    "endday",
+)
+# COW's flags in order of precedence, with the treaty type each one maps to.
+TREATY_TYPES = {
+    "defense": "defense",
+    "neutrality": "neutrality",
+    "nonaggression": "non-aggression",
+    "entente": "entente",
+}
+# Blank, "." and COW's -9 all mean "not known": no end year means still in force, no day the whole month.
 MISSING = ("", ".", "NA", "-9")
 CANVAS = (1000.0, 700.0)  # width, height of the area a world of STATES_PER_CANVAS states fills
 STATES_PER_CANVAS = 16  # a bigger world gets a canvas bigger in proportion to its number of states
 MARGIN = 80.0
 MIN_DISTANCE = 110.0  # between state centres: small states' circles and labels stay apart
-SEPARATION_ROUNDS = 300
+JITTER = 0.15  # of the grid spacing at most, seeded: lines between allies do not run through a third state
 LAYOUT_SEED = 1816  # the first year of the COW state system; any fixed seed gives a stable layout
-MAX_PROBLEMS = 20
+LEFT_OUT = "Left out"  # the heading of the notes' sections on what the import left out
+SOURCES = {
+    "alliances": "Gibler, Douglas M. 2009. *International Military Alliances, 1648-2008*. Washington, DC: "
+    "CQ Press. (Correlates of War Formal Alliances, v4.1)",
+    "capabilities": 'Singer, J. David, Stuart Bremer, and John Stuckey. 1972. "Capability Distribution, '
+    'Uncertainty, and Major Power War, 1820-1965." In Bruce Russett (ed.), *Peace, War, and Numbers*. '
+    "Beverly Hills: Sage, 19-48. (Correlates of War National Material Capabilities, v6.0)",
+    "states": 'Correlates of War Project. 2017. "State System Membership List, v2016." Online, '
+    "http://correlatesofwar.org",
+}
 
 
 @dataclass
 class _Dyad:
     line: int
     alliance: str
-    ccodes: tuple[int, int]  # both parsed: rows with a bad ccode are never kept
-    start: int
-    end: int | None
-    treaty_type: str
+    ccodes: tuple[int, int]
+    obligations: set[str]  # the FLAGS set on this row
 
 
 @dataclass
@@ -79,57 +113,89 @@ class _Problems:
 
     def raise_if_any(self) -> None:
         if self.items:
-            shown = self.items[:MAX_PROBLEMS]
-            if len(self.items) > MAX_PROBLEMS:
-                shown.append(f"... and {len(self.items) - MAX_PROBLEMS} more problems")
-            raise ScenarioFileError(self.source, shown)
+            raise ScenarioFileError(self.source, capped(self.items, "problems"))
+
+
+@dataclass
+class _Notes:
+    """What the import says about itself in ``meta.notes``, section by section."""
+
+    left_out: list[str] = field(default_factory=list)
+    blank_flags: list[str] = field(default_factory=list)
+    unnamed: list[str] = field(default_factory=list)
+    no_obligation: int = 0
 
 
 def import_cow(
-    alliances_path: str | os.PathLike[str], capabilities_path: str | os.PathLike[str], year: int
+    alliances_path: str | os.PathLike[str],
+    capabilities_path: str | os.PathLike[str],
+    day: datetime.date,
+    states_path: str | os.PathLike[str] | None = None,
 ) -> Scenario:
-    """The states and alliances of ``year`` as a scenario.
+    """The states and alliances of ``day`` as a scenario.
 
     States keep the capabilities file's order; treaties follow the alliance
     file's order, one per alliance (``version4id``) and treaty type, with id
-    ``cow-<version4id>-<type>``. Alliance rows of other years are checked only
-    for their years. A dyad naming a state that exists in the capabilities
-    file but not in ``year`` is left out and listed in ``meta.notes``.
-    Raises ScenarioFileError for unreadable files, missing columns, bad
-    values, ccodes the capabilities file does not know, or no rows for the year.
+    ``cow-<version4id>-<type>``. In the directed layout an obligation flagged
+    both ways is a treaty of its type; a defence obligation flagged one way is a
+    guarantee from the obliged state (``cow-<version4id>-guarantee``, one per
+    set of guaranteed states); a one-way neutrality, non-aggression or entente
+    pledge has no one-way treaty type in the model and is left out. A dyad with
+    no obligation is left out. Everything left out is listed in ``meta.notes``.
+    Raises ScenarioFileError for unreadable files, missing columns, bad values,
+    ccodes the capabilities file does not know, or no rows for the year.
     """
-    capabilities, known_ccodes = _read_capabilities(capabilities_path, year)
-    dyads, names = _read_alliances(alliances_path, year, known_ccodes)
+    notes = _Notes()
+    capabilities, known_ccodes = _read_capabilities(capabilities_path, day.year)
+    system = _read_states(states_path, day) if states_path is not None else None
+    dyads, names, directed, asymmetric = _read_alliances(alliances_path, day, known_ccodes, notes)
+    if system is not None:
+        in_system = [c for c in capabilities if c.ccode in system]
+        with_row = {c.ccode for c in capabilities}
+        notes.left_out += [
+            f"- {system_name}: in the state system on {day} but no capabilities row for {day.year}"
+            for ccode, system_name in system.items()
+            if ccode not in with_row
+        ]
+        for c in capabilities:
+            if c.ccode not in system:
+                named = f" ({names[c.ccode]})" if c.ccode in names else ""
+                notes.left_out.append(f"- {c.stateabb}{named}: not in the state system on {day}")
+        capabilities = in_system
+        names = {**names, **system}
     by_ccode = {c.ccode: c for c in capabilities}
 
-    members: dict[tuple[str, str], list[str]] = {}
-    started: dict[tuple[str, str], int] = {}
-    left_out = []
+    kept = []
     for dyad in dyads:
-        if not all(c in by_ccode for c in dyad.ccodes):
+        if all(c in by_ccode for c in dyad.ccodes):
+            kept.append(dyad)
+        else:
             pair = " and ".join(names.get(c, str(c)) for c in dyad.ccodes)
-            left_out.append(
-                f"- alliance {dyad.alliance} ({dyad.treaty_type}) between {pair}: "
-                f"no capabilities row for {year} (line {dyad.line})"
+            why = "not in the state system on" if system is not None else "no capabilities row for"
+            notes.left_out.append(
+                f"- alliance {dyad.alliance} between {pair}: {why} {day if system is not None else day.year} "
+                f"(line {dyad.line})"
             )
-            continue
-        key = (dyad.alliance, dyad.treaty_type)
-        group = members.setdefault(key, [])
-        group.extend(by_ccode[c].stateabb for c in dyad.ccodes if by_ccode[c].stateabb not in group)
-        started[key] = min(started.get(key, dyad.start), dyad.start)
+    abb = {c.ccode: c.stateabb for c in capabilities}
+    treaties = _treaties(kept, abb, directed, names, notes)
+    notes.unnamed = [c.stateabb for c in capabilities if c.ccode not in names]
 
-    positions = _layout([c.stateabb for c in capabilities], list(members.values()))
+    positions = _layout([c.stateabb for c in capabilities], [t.parties() for t in treaties])
     scenario = Scenario(
         meta=Meta(
-            title=f"Correlates of War {year}",
-            year=year,
+            title=f"Correlates of War {day}",
+            year=day.year,
             description=(
-                f"States and alliances in force in {year}, from the Correlates of War Formal Alliances "
-                "(v4.1) and National Material Capabilities data sets. Power is CINC x 100."
+                f"States and alliances in force on {day}, from the Correlates of War Formal Alliances "
+                "(v4.1), National Material Capabilities (v6.0)"
+                + (" and State System Membership (v2016)" if system is not None else "")
+                + " data sets. Power is CINC x 100."
             ),
-            notes="Alliance dyads left out:\n\n" + "\n".join(left_out) if left_out else "",
+            notes=_notes_text(day, len(capabilities), len(treaties), directed, asymmetric, system, notes),
         )
     )
+    if hasattr(scenario.meta, "start_date"):  # format v2 (the lead's branch); until it lands, year only
+        scenario.meta.start_date = day.isoformat()
     for capability in capabilities:
         scenario.add_state(
             State(
@@ -139,56 +205,224 @@ def import_cow(
                 position=positions[capability.stateabb],
             )
         )
-    for (alliance, treaty_type), ids in members.items():
-        scenario.add_treaty(
-            Treaty(
-                id=f"cow-{alliance}-{treaty_type}",
-                name=f"COW alliance {alliance} ({treaty_type}, {started[alliance, treaty_type]})",
-                type=treaty_type,
-                members=ids,
-            )
-        )
+    for treaty in treaties:
+        scenario.add_treaty(treaty)
     return scenario
 
 
+def _treaties(
+    dyads: list[_Dyad], abb: dict[int, str], directed: bool, names: dict[int, str], notes: _Notes
+) -> list[Treaty]:
+    """Treaties from the dyads in force, in the order of each one's first line."""
+    # the strongest obligation each state owes each partner, per alliance (a dyadic row owes both ways)
+    owed: dict[tuple[str, int, int], str | None] = {}
+    first_line: dict[str, int] = {}
+    for dyad in dyads:
+        a, b = dyad.ccodes
+        strongest = next((flag for flag in FLAGS if flag in dyad.obligations), None)
+        first_line.setdefault(dyad.alliance, dyad.line)
+        for x, y in ((a, b),) if directed else ((a, b), (b, a)):
+            known = owed.get((dyad.alliance, x, y))
+            if known is None or (strongest is not None and FLAGS.index(strongest) < FLAGS.index(known)):
+                owed[dyad.alliance, x, y] = strongest
+    mutual: dict[tuple[str, str], list[str]] = {}
+    guarantees: dict[str, dict[int, list[str]]] = {}
+    for (alliance, x, y), flag in owed.items():
+        back = owed.get((alliance, y, x))
+        if x > y and (alliance, y, x) in owed:
+            continue  # the pair is handled once, from its lower ccode
+        if flag == back and flag is not None:
+            group = mutual.setdefault((alliance, TREATY_TYPES[flag]), [])
+            group.extend(abb[c] for c in (x, y) if abb[c] not in group)
+            continue
+        if flag is None and back is None:
+            notes.no_obligation += 1
+            continue
+        for giver, taker, pledge in ((x, y, flag), (y, x, back)):
+            if pledge == "defense":
+                members = guarantees.setdefault(alliance, {}).setdefault(giver, [])
+                members.append(abb[taker])
+            elif pledge is not None:
+                notes.left_out.append(
+                    f"- alliance {alliance}: {names.get(giver, abb[giver])}'s one-way {TREATY_TYPES[pledge]} "
+                    f"pledge to {names.get(taker, abb[taker])} (the model's {TREATY_TYPES[pledge]} binds "
+                    "both; it is not made mutual)"
+                )
+    treaties = [
+        (
+            first_line[alliance],
+            Treaty(
+                id=f"cow-{alliance}-{kind}",
+                name=f"COW alliance {alliance} ({kind})",
+                type=kind,
+                members=members,
+            ),
+        )
+        for (alliance, kind), members in mutual.items()
+    ]
+    for alliance, by_guarantor in guarantees.items():
+        groups: dict[tuple[str, ...], list[str]] = {}
+        for giver, members in by_guarantor.items():
+            groups.setdefault(tuple(members), []).append(abb[giver])
+        for n, (members, guarantors) in enumerate(groups.items()):
+            treaty = Treaty(
+                id=f"cow-{alliance}-guarantee" + (f"-{n + 1}" if n else ""),
+                name=f"COW alliance {alliance} (one-way defense)",
+                type="guarantee",
+                guarantors=guarantors,
+                members=list(members),
+            )
+            treaties.append((first_line[alliance], treaty))
+    treaties.sort(key=lambda item: item[0])  # stable: an alliance's types keep their order
+    return [treaty for _, treaty in treaties]
+
+
+def _notes_text(
+    day: datetime.date,
+    n_states: int,
+    n_treaties: int,
+    directed: bool,
+    asymmetric: list[str],
+    system: dict[int, str] | None,
+    notes: _Notes,
+) -> str:
+    layout = (
+        "directed dyads (each obligation kept in its direction)"
+        if directed
+        else "dyads (each obligation taken as mutual)"
+    )
+    parts = [
+        f"Imported from the Correlates of War data for {day}: {n_states} states, {n_treaties} treaties. "
+        f"Alliance file read as {layout}. Alliances are in force from their start day to their end day; "
+        "a missing day or month stands for the whole month or year.",
+    ]
+    if system is None:
+        parts.append(
+            f"No states list was given: every state with a capabilities row for {day.year} is in, including "
+            "any that joined or left the state system during that year (in 1990 both Germanys). Give the "
+            "State System Membership list (--states states2016.csv) to keep only the states in the system "
+            "on the day."
+        )
+    if notes.left_out:
+        parts.append(f"{LEFT_OUT}:\n\n" + "\n".join(capped(notes.left_out, "left out")))
+    if notes.no_obligation:
+        parts.append(
+            f"{LEFT_OUT}: {notes.no_obligation} dyad{'s' if notes.no_obligation != 1 else ''} in force with "
+            "no obligation flagged (no defense, neutrality, non-aggression or entente)."
+        )
+    if asymmetric:
+        parts.append(
+            "Asymmetric in COW, imported as mutual (the dyadic file does not say who owes what; the "
+            "directed-dyad file, alliance_v4.1_by_directed.csv, does):\n\n"
+            + "\n".join(capped(asymmetric, "more"))
+        )
+    if notes.blank_flags:
+        parts.append("Blank flags, counted as 0:\n\n" + "\n".join(capped(notes.blank_flags, "blank flags")))
+    if notes.unnamed:
+        parts.append(
+            "Named by their COW abbreviation (no name in the alliance file): "
+            + ", ".join(notes.unnamed)
+            + "."
+        )
+    sources = [
+        SOURCES["alliances"],
+        SOURCES["capabilities"],
+        *([SOURCES["states"]] if system is not None else []),
+    ]
+    parts.append("Sources:\n\n" + "\n".join(f"- {source}" for source in sources))
+    return "\n\n".join(parts)
+
+
+# -- layout ------------------------------------------------------------------------
+
+
 def _layout(state_ids: list[str], alliances: list[list[str]]) -> dict[str, tuple[float, float]]:
-    """Positions from a seeded spring layout (allies pulled together), scaled into a canvas
-    that grows with the number of states, then pushed apart to MIN_DISTANCE."""
-    graph = nx.Graph()
-    graph.add_nodes_from(state_ids)
-    for ids in alliances:
-        graph.add_edges_from((a, b) for i, a in enumerate(ids) for b in ids[i + 1 :])
-    layout = nx.spring_layout(graph, seed=LAYOUT_SEED)
-    points = np.array([layout[state_id] for state_id in state_ids], dtype=float).reshape(-1, 2)
-    inner = np.array(CANVAS) * max(1.0, math.sqrt(len(state_ids) / STATES_PER_CANVAS)) - 2 * MARGIN
-    low, span = points.min(axis=0), np.ptp(points, axis=0)
-    # One state, or states on a line, have no extent to scale: centre them on that axis.
-    points = MARGIN + np.where(span > 1e-12, (points - low) / np.maximum(span, 1e-12) * inner, inner / 2)
-    points = _separate(points)
+    """Allies side by side on a grid that fills a canvas growing with the number of states.
+
+    The states are ordered so that each alliance's members follow one another
+    (a breadth-first walk over the alliances, the largest group of connected
+    states first), then laid in that order along a Hilbert curve through the
+    grid's cells: states next on the curve are next on the canvas, so an
+    alliance sits in one compact patch. Cells are more than MIN_DISTANCE apart
+    and the seeded jitter keeps them so. Time and memory are linear in states
+    and memberships: 3,000 states take well under a second, with numpy alone."""
+    n = len(state_ids)
+    if n == 0:
+        return {}
+    inner = np.array(CANVAS) * max(1.0, math.sqrt(n / STATES_PER_CANVAS)) - 2 * MARGIN
+    columns = max(1, min(n, round(math.sqrt(n * inner[0] / inner[1]))))
+    rows = math.ceil(n / columns)
+    cells = _hilbert_cells(columns, rows)
+    cells = cells[np.round(np.linspace(0, len(cells) - 1, n)).astype(int)]  # spare cells spread out
+    shape = np.array([columns, rows], dtype=float)
+    spacing = inner / np.maximum(shape - 1, 1)
+    points = MARGIN + np.where(shape > 1, cells * spacing, inner / 2)
+    if n > 1:
+        step = float(spacing[shape > 1].min())
+        amplitude = max(0.0, min(JITTER * step, (step - MIN_DISTANCE) / 2))
+        points = points + np.random.default_rng(LAYOUT_SEED).uniform(-amplitude, amplitude, points.shape)
+    order = _allies_together(state_ids, alliances)
     return {
-        state_id: (round(float(x), 1), round(float(y), 1))
-        for state_id, (x, y) in zip(state_ids, points, strict=True)
+        state_ids[i]: (round(float(x), 1), round(float(y), 1))
+        for i, (x, y) in zip(order, points, strict=True)
     }
 
 
-def _separate(points: np.ndarray) -> np.ndarray:
-    """Push every pair of points closer than MIN_DISTANCE apart, each by half the shortfall,
-    until none is (or SEPARATION_ROUNDS pass). Deterministic; keeps the centre of mass."""
-    index = np.arange(len(points))
-    # Coincident points have no direction between them: split them along x by their order.
-    tie_break = np.stack([np.sign(index[:, None] - index[None, :]), np.zeros((len(points),) * 2)], axis=-1)
-    for _ in range(SEPARATION_ROUNDS):
-        delta = points[:, None, :] - points[None, :, :]
-        distance = np.hypot(delta[..., 0], delta[..., 1])
-        np.fill_diagonal(distance, np.inf)
-        shortfall = np.clip(MIN_DISTANCE - distance, 0.0, None)
-        if shortfall.max() < 0.5:  # half a pixel: close enough
-            break
-        direction = np.where(
-            (distance < 1e-9)[..., None], tie_break, delta / np.maximum(distance, 1e-9)[..., None]
-        )
-        points = points + (direction * (shortfall / 2)[..., None]).sum(axis=1)
-    return points
+def _allies_together(state_ids: list[str], alliances: list[list[str]]) -> list[int]:
+    """State indices, each connected group of allies together (largest group first,
+    ties in file order), within a group breadth-first over its alliances."""
+    index = {state_id: i for i, state_id in enumerate(state_ids)}
+    alliances_of: list[list[int]] = [[] for _ in state_ids]
+    for a, members in enumerate(alliances):
+        for state_id in members:
+            alliances_of[index[state_id]].append(a)
+    seen = [False] * len(state_ids)
+    walked = [False] * len(alliances)
+    groups = []
+    for start in range(len(state_ids)):
+        if seen[start]:
+            continue
+        seen[start] = True
+        group, queue = [start], deque([start])
+        while queue:
+            for a in alliances_of[queue.popleft()]:
+                if walked[a]:
+                    continue
+                walked[a] = True
+                for member in (index[s] for s in alliances[a]):
+                    if not seen[member]:
+                        seen[member] = True
+                        group.append(member)
+                        queue.append(member)
+        groups.append(group)
+    groups.sort(key=len, reverse=True)
+    return [i for group in groups for i in group]
+
+
+def _hilbert_cells(columns: int, rows: int) -> np.ndarray:
+    """The cells of a columns x rows grid in the order a Hilbert curve over the
+    enclosing power-of-two square visits them (cells outside the grid skipped)."""
+    side = 1 << max(0, math.ceil(math.log2(max(columns, rows))))
+    t = np.arange(side * side)
+    x = np.zeros_like(t)
+    y = np.zeros_like(t)
+    s = 1
+    while s < side:  # the curve's index to its cell, one level at a time (vectorised)
+        rx = (t // 2) & 1
+        ry = (t ^ rx) & 1
+        flip = (ry == 0) & (rx == 1)
+        x = np.where(flip, s - 1 - x, x)
+        y = np.where(flip, s - 1 - y, y)
+        x, y = np.where(ry == 0, y, x), np.where(ry == 0, x, y)
+        x = x + s * rx
+        y = y + s * ry
+        t = t // 4
+        s *= 2
+    inside = (x < columns) & (y < rows)
+    return np.stack([x[inside], y[inside]], axis=1).astype(float)
+
+
+# -- reading -----------------------------------------------------------------------
 
 
 def _rows(
@@ -196,6 +430,12 @@ def _rows(
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """The CSV's rows as (line number, {column: stripped text}) after checking the header.
     A row of the wrong shape goes to ``problems``; an unreadable file raises at once."""
+    yield from _rows_of(_header_and_reader(path, required), problems)
+
+
+def _header_and_reader(
+    path: str | os.PathLike[str], required: tuple[str, ...]
+) -> tuple[list[str], csv.Reader]:
     source = str(path)
     try:
         data = Path(path).read_bytes()
@@ -230,6 +470,13 @@ def _rows(
                 f"(found: {', '.join(header) or 'nothing'})"
             ],
         )
+    return header, reader
+
+
+def _rows_of(
+    header_and_reader: tuple[list[str], csv.Reader], problems: _Problems
+) -> Iterator[tuple[int, dict[str, str]]]:
+    header, reader = header_and_reader
     try:
         for fields in reader:
             if not any(cell.strip() for cell in fields):
@@ -252,6 +499,55 @@ def _whole(row: dict[str, str], column: str, line: int, problems: _Problems) -> 
         problems.add(line, column, f"must be a whole number, got {text!r}")
         return None
     return int(value)
+
+
+def _span(
+    row: dict[str, str], columns: tuple[str, str, str], line: int, problems: _Problems
+) -> tuple[datetime.date, datetime.date] | None:
+    """The first and last day a COW date (day, month, year columns) may mean: a
+    missing day is the whole month, a missing month the whole year. None if the
+    year is missing (for an end: still in force) or a part is bad (a problem)."""
+    day_column, month_column, year_column = columns
+    if row[year_column] in MISSING:
+        return None
+    year = _whole(row, year_column, line, problems)
+    month = None if row[month_column] in MISSING else _whole(row, month_column, line, problems)
+    day = None if row[day_column] in MISSING else _whole(row, day_column, line, problems)
+    if year is None or (month is None and row[month_column] not in MISSING):
+        return None
+    if day is None and row[day_column] not in MISSING:
+        return None
+    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        problems.add(line, year_column, f"must be a year, got {row[year_column]!r}")
+        return None
+    if month is None:
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    if not 1 <= month <= 12:
+        problems.add(line, month_column, f"must be a month from 1 to 12, got {row[month_column]!r}")
+        return None
+    last = calendar.monthrange(year, month)[1]
+    if day is None:
+        return datetime.date(year, month, 1), datetime.date(year, month, last)
+    if not 1 <= day <= last:
+        problems.add(line, day_column, f"must be a day from 1 to {last} in {year}-{month:02d}, got {day}")
+        return None
+    return datetime.date(year, month, day), datetime.date(year, month, day)
+
+
+def _in_force(
+    row: dict[str, str], start: tuple[str, str, str], end: tuple[str, str, str], on: datetime.date, line: int,
+    problems: _Problems,
+) -> bool | None:  # fmt: skip
+    """Whether the row's span covers ``on`` (None if its dates are bad: problems say why)."""
+    count = len(problems.items)
+    began = _span(row, start, line, problems)
+    ended = _span(row, end, line, problems)
+    if len(problems.items) > count:
+        return None
+    if began is None:
+        problems.add(line, start[2], f"must be a year, got {row[start[2]]!r}")
+        return None
+    return began[0] <= on and (ended is None or on <= ended[1])
 
 
 def _read_capabilities(path: str | os.PathLike[str], year: int) -> tuple[list[_Capability], set[int]]:
@@ -299,25 +595,57 @@ def _read_capabilities(path: str | os.PathLike[str], year: int) -> tuple[list[_C
     return found, known
 
 
-def _read_alliances(
-    path: str | os.PathLike[str], year: int, known_ccodes: set[int]
-) -> tuple[list[_Dyad], dict[int, str]]:
-    """The dyads in force in ``year`` in file order, and a name for every ccode the file names."""
+def _read_states(path: str | os.PathLike[str], on: datetime.date) -> dict[int, str]:
+    """{ccode: name} of the states in the system on ``on``, from a State System
+    Membership list. Tenures that end on the list's last day are taken as going on."""
     problems = _Problems(str(path))
+    start, end = ("stday", "stmonth", "styear"), ("endday", "endmonth", "endyear")
+    tenures: list[tuple[int, str, datetime.date, datetime.date]] = []
+    for line, row in _rows(path, STATE_COLUMNS, problems):
+        ccode = _whole(row, "ccode", line, problems)
+        began = _span(row, start, line, problems)
+        ended = _span(row, end, line, problems)
+        for span, column in ((began, "styear"), (ended, "endyear")):
+            if span is None and row[column] in MISSING:
+                problems.add(line, column, f"must be a year, got {row[column]!r}")
+        if ccode is not None and began is not None and ended is not None:
+            tenures.append((ccode, row["statenme"] or row["stateabb"], began[0], ended[1]))
+    problems.raise_if_any()
+    last = max((tenure[3] for tenure in tenures), default=on)
+    return {
+        ccode: name
+        for ccode, name, began, ended in tenures
+        if began <= on and (on <= ended or (ended == last and on > last))
+    }
+
+
+def _read_alliances(
+    path: str | os.PathLike[str], on: datetime.date, known_ccodes: set[int], notes: _Notes
+) -> tuple[list[_Dyad], dict[int, str], bool, list[str]]:
+    """The dyads in force on ``on`` in file order, a name for every ccode the file
+    names, whether the file is in the directed layout, and the asymmetric dyads
+    of a dyadic file (notes)."""
+    problems = _Problems(str(path))
+    header, reader = _header_and_reader(path, ALLIANCE_COLUMNS)
+    directed = DYADIC_MARK not in header
     dyads: list[_Dyad] = []
     names: dict[int, str] = {}
-    for line, row in _rows(path, ALLIANCE_COLUMNS, problems):
+    asymmetric: list[str] = []
+    start, end = (
+        ("dyad_st_day", "dyad_st_month", "dyad_st_year"),
+        ("dyad_end_day", "dyad_end_month", "dyad_end_year"),
+    )
+    for line, row in _rows_of((header, reader), problems):
         ccodes = (_whole(row, "ccode1", line, problems), _whole(row, "ccode2", line, problems))
-        start = _whole(row, "dyad_st_year", line, problems)
-        end = None if row["dyad_end_year"] in MISSING else _whole(row, "dyad_end_year", line, problems)
-        if None in ccodes or start is None or (end is None and row["dyad_end_year"] not in MISSING):
+        in_force = _in_force(row, start, end, on, line, problems)
+        if None in ccodes or in_force is None:
             continue
         for ccode, column in zip(ccodes, ("state_name1", "state_name2"), strict=True):
             if row[column]:
                 names.setdefault(ccode, row[column])
-        if not (start <= year and (end is None or year <= end)):
+        if not in_force:
             continue
-        treaty_type = _treaty_type(row, line, problems)
+        obligations = _obligations(row, line, problems, notes)
         for ccode, column in zip(ccodes, ("ccode1", "ccode2"), strict=True):
             if ccode not in known_ccodes:
                 problems.add(line, column, f"ccode {ccode} is not in the capabilities file")
@@ -329,19 +657,27 @@ def _read_alliances(
             problems.add(
                 line, "version4id", f"must be letters, digits, '_' or '-', got {row['version4id']!r}"
             )
-        if treaty_type is not None:
-            dyads.append(_Dyad(line, row["version4id"], ccodes, start, end, treaty_type))
+        if obligations is not None:
+            dyads.append(_Dyad(line, row["version4id"], ccodes, obligations))  # type: ignore[arg-type]
+            if not directed and row.get(DYADIC_MARK) == "1" and obligations:
+                pair = " and ".join(
+                    row[c] or str(cc) for c, cc in zip(("state_name1", "state_name2"), ccodes, strict=True)
+                )
+                asymmetric.append(f"- alliance {row['version4id']} between {pair} (line {line})")
     problems.raise_if_any()
-    return dyads, names
+    return dyads, names, directed, asymmetric
 
 
-def _treaty_type(row: dict[str, str], line: int, problems: _Problems) -> str | None:
-    """The treaty type of a dyad: the first obligation flagged, else entente."""
-    flags = {}
-    for column in (*(c for c, _ in OBLIGATIONS), "entente"):
+def _obligations(row: dict[str, str], line: int, problems: _Problems, notes: _Notes) -> set[str] | None:
+    """The flags set on a row; a blank flag counts as 0 (and is noted), anything but 0 or 1 is a problem."""
+    flags = set()
+    for column in FLAGS:
         value = row[column]
-        if value not in ("0", "1"):
+        if value in MISSING:
+            notes.blank_flags.append(f"- line {line}, column {column}: {value or 'blank'}")
+        elif value == "1":
+            flags.add(column)
+        elif value != "0":
             problems.add(line, column, f"must be 0 or 1, got {value!r}")
             return None
-        flags[column] = value == "1"
-    return next((treaty_type for column, treaty_type in OBLIGATIONS if flags[column]), "entente")
+    return flags

@@ -45,6 +45,7 @@ from sandbox.core.scenario import (
 )
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_PROBLEMS = 20  # listed of an import's problems before the count of the rest
 MAX_DEPTH = 64
 EVENT_TYPES = ("attack",)
 _COLOR = re.compile(r"^#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6}|[0-9A-Fa-f]{8})$")
@@ -73,6 +74,13 @@ class ScenarioFileError(Exception):
         return "\n".join(
             f"{self.source}:{p}" if _LINE_COL.match(p) else f"{self.source}: {p}" for p in self.problems
         )
+
+
+def capped(problems: list[str], what: str = "problems") -> list[str]:
+    """The first MAX_PROBLEMS problems, then a count of the rest (for files that can hold thousands)."""
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    return [*problems[:MAX_PROBLEMS], f"... and {len(problems) - MAX_PROBLEMS} more {what}"]
 
 
 # -- reading -----------------------------------------------------------------

@@ -51,6 +51,7 @@ from networkx.readwrite import json_graph
 from sandbox.core.fileformat import (
     ScenarioFileError,
     atomic_write,
+    capped,
     parse_json,
     read_file,
     scenario_from_dict,
@@ -244,6 +245,9 @@ def _parse(raw: bytes, suffix: str, source: str) -> nx.Graph:
         data = parse_json(raw, source)
         if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
             raise ScenarioFileError(source, ['not a node-link graph: needs a "nodes" list'])
+        repeated = _repeated_node_ids(data["nodes"])
+        if repeated:  # networkx would merge them into one node, silently
+            raise ScenarioFileError(source, capped(repeated, "problems"))
         try:
             return json_graph.node_link_graph(data, edges="links" if "links" in data else "edges")
         except Exception as error:  # networkx raises many kinds on malformed data
@@ -254,6 +258,20 @@ def _parse(raw: bytes, suffix: str, source: str) -> nx.Graph:
         return _read_gexf(raw)
     except Exception as error:  # XML syntax, unknown types, bad GEXF structure
         raise ScenarioFileError(source, [f"invalid {suffix[1:].upper()}: {_describe(error)}"]) from None
+
+
+def _repeated_node_ids(nodes: list[Any]) -> list[str]:
+    """One problem per node of a node-link list whose id an earlier node has."""
+    first: dict[str, int] = {}
+    problems = []
+    for n, node in enumerate(nodes):
+        if isinstance(node, dict) and "id" in node:
+            key = json.dumps(node["id"])  # 1 and "1" are different nodes to networkx
+            if key in first:
+                problems.append(f"nodes[{n}].id: {node['id']!r} is the id of nodes[{first[key]}] too")
+            else:
+                first[key] = n
+    return problems
 
 
 def _read_gexf(raw: bytes) -> nx.Graph:

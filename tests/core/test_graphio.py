@@ -251,3 +251,14 @@ def test_a_name_no_file_can_hold_is_refused_not_written(world, tmp_path, suffix)
     ):
         write_graph(world, tmp_path / f"w{suffix}")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_duplicate_node_ids_in_node_link_json_are_bad_input(tmp_path):
+    # networkx keeps the last of two nodes with one id and drops the other without a word
+    nodes = [{"id": "A", "power": 1}, {"id": "B", "power": 2}, {"id": "A", "power": 3}, {"id": 1, "power": 1}]
+    nodes.append({"id": "1", "power": 1})  # the number 1 and the text "1" are different ids
+    path = tmp_path / "twice.json"
+    path.write_text(json.dumps({"nodes": nodes, "edges": [{"source": "A", "target": "B"}]}))
+    with pytest.raises(ScenarioFileError) as caught:
+        read_graph(path)
+    assert str(caught.value) == f"{path}: nodes[2].id: 'A' is the id of nodes[0] too"
