@@ -48,14 +48,23 @@ from sandbox.app.commands import (
 )
 from sandbox.app.tools import TREATY_TYPE_NAMES
 from sandbox.core.scenario import (
+    CONDITIONS_TAKEN,
     DECISION_RULES,
     MODES,
+    RESPONSES,
     SETTING_RANGES,
     TREATY_TYPES,
     Plan,
     ScenarioEditError,
     ScriptedEvent,
+    Settings,
+    misplaced_conditions,
 )
+
+# Settings of the file format that no part of the model reads yet (open play, common
+# threats and joint products come with their own issues): not offered for editing until
+# they change a run; files keep them.
+UNMODELLED_SETTINGS = frozenset(("threat_damage", "private_benefit"))
 
 BIG = 1e6  # spin box bound for power, GDP and positions (the model only asks for >= 0 / finite)
 
@@ -205,12 +214,17 @@ class StatePage(_Page):
         self.gdp = _spin(0.0, BIG, 2, 1.0)
         self.reliability = _spin(0.0, 1.0, 2, 0.05)
         self.mobilization = _int_spin(0, 10_000)
+        self.breaks_default = QCheckBox("the setting")
+        self.break_fraction = _spin(0.0, 1.0, 2, 0.05)
+        self.autonomy = _spin(0.0, 1.0, 2, 0.05)
         self.colour = QPushButton()
         self.clear_colour = QPushButton("Default")
         self.x, self.y = _spin(-BIG, BIG, 1, 10.0), _spin(-BIG, BIG, 1, 10.0)
-        gdp_row, colour_row = QHBoxLayout(), QHBoxLayout()
+        gdp_row, colour_row, breaks_row = QHBoxLayout(), QHBoxLayout(), QHBoxLayout()
         gdp_row.addWidget(self.gdp, 1)
         gdp_row.addWidget(self.gdp_same)
+        breaks_row.addWidget(self.break_fraction, 1)
+        breaks_row.addWidget(self.breaks_default)
         colour_row.addWidget(self.colour, 1)
         colour_row.addWidget(self.clear_colour)
         for label, field in (
@@ -220,6 +234,8 @@ class StatePage(_Page):
             ("GDP", gdp_row),
             ("Reliability", self.reliability),
             ("Mobilisation (ticks)", self.mobilization),
+            ("Gives up below (share of power)", breaks_row),
+            ("Autonomy", self.autonomy),
             ("Colour", colour_row),
             ("Position x", self.x),
             ("Position y", self.y),
@@ -232,6 +248,11 @@ class StatePage(_Page):
         self.gdp_same.toggled.connect(lambda same: self._set(gdp=None if same else self.gdp.value()))
         self.reliability.valueChanged.connect(lambda v: self._set(reliability=v))
         self.mobilization.valueChanged.connect(lambda v: self._set(mobilization=v))
+        self.break_fraction.valueChanged.connect(lambda v: self._set(break_fraction=v))
+        self.breaks_default.toggled.connect(
+            lambda same: self._set(break_fraction=None if same else self.break_fraction.value())
+        )
+        self.autonomy.valueChanged.connect(lambda v: self._set(autonomy=v))
         self.x.valueChanged.connect(lambda v: self._set(position=(v, self.y.value())))
         self.y.valueChanged.connect(lambda v: self._set(position=(self.x.value(), v)))
         self.colour.clicked.connect(self._pick_colour)
@@ -261,6 +282,10 @@ class StatePage(_Page):
             self.gdp.setValue(state.economy)
             self.reliability.setValue(state.reliability)
             self.mobilization.setValue(state.mobilization)
+            self.breaks_default.setChecked(state.break_fraction is None)
+            self.break_fraction.setEnabled(state.break_fraction is not None)
+            self.break_fraction.setValue(state.breaks_at(self.scenario.settings))
+            self.autonomy.setValue(state.autonomy)
             swatch = QColor(state.color or theme.canvas_colors(theme.is_dark()).state_fill)
             self.colour.setText(f"{swatch.name()}  (choose...)" if state.color else "default  (choose...)")
             ink = "#000000" if swatch.lightness() > 140 else "#ffffff"
@@ -293,6 +318,8 @@ class TreatyPage(_Page):
         self.unprovoked = QCheckBox("only against unprovoked attacks")
         self.rule = QComboBox()
         self.rule.addItems(DECISION_RULES)
+        self.response = QComboBox()
+        self.response.addItems(RESPONSES)
         for label, field in (
             ("Id", self.id_field),
             ("Name", self.name),
@@ -305,6 +332,7 @@ class TreatyPage(_Page):
             ("", self.unprovoked),
             ("Decision rule", self.rule),
             ("Veto holders", self.veto),
+            ("Response when authorised", self.response),
         ):
             self.form.addRow(label, field)
         self._top_aligned()
@@ -318,6 +346,7 @@ class TreatyPage(_Page):
         self.unprovoked.toggled.connect(lambda on: self._set_conditions(unprovoked_only=on))
         self.rule.activated.connect(lambda _i: self._set_decision(rule=self.rule.currentText()))
         self.veto.toggled.connect(lambda: self._set_decision(veto=self.veto.checked()))
+        self.response.activated.connect(lambda _i: self._set_decision(response=self.response.currentText()))
 
     def _set(self, **values) -> None:
         treaty_id = self.treaty_id
@@ -325,14 +354,22 @@ class TreatyPage(_Page):
             self.push(lambda: UpdateTreatyCommand(self.scenario, treaty_id, **values))
 
     def _set_type(self, kind: str) -> None:
-        # guarantors belong to guarantees only: changing type moves them to or from the members
+        # guarantors belong to guarantees only: changing type moves them to or from the members;
+        # conditions the new type does not take are dropped in the same undo step
         treaty = self.scenario.treaty(self.treaty_id)
+        values: dict = {"type": kind}
+        if misplaced_conditions(kind, treaty.conditions):
+            taken = CONDITIONS_TAKEN[kind]
+            values["conditions"] = replace(
+                treaty.conditions,
+                against=treaty.conditions.against if "against" in taken else [],
+                unprovoked_only=treaty.conditions.unprovoked_only and "unprovoked_only" in taken,
+            )
         if kind == "guarantee" and not treaty.guarantors and treaty.members:
-            self._set(type=kind, guarantors=treaty.members[:1], members=treaty.members[1:])
+            values.update(guarantors=treaty.members[:1], members=treaty.members[1:])
         elif kind != "guarantee" and treaty.guarantors:
-            self._set(type=kind, guarantors=[], members=[*treaty.guarantors, *treaty.members])
-        else:
-            self._set(type=kind)
+            values.update(guarantors=[], members=[*treaty.guarantors, *treaty.members])
+        self._set(**values)
 
     def _set_conditions(self, **values) -> None:
         self._set(conditions=replace(self.scenario.treaty(self.treaty_id).conditions, **values))
@@ -359,6 +396,12 @@ class TreatyPage(_Page):
             self.rule.setCurrentText(treaty.decision.rule)
             self.veto.load(states, treaty.decision.veto)
             self.veto.setEnabled(treaty.decision.rule == "veto")
+            self.response.setCurrentText(treaty.decision.response)
+            self.response.setEnabled(treaty.type == "collective-security")
+            # only the conditions MODEL.md's table gives this type can be set
+            taken = CONDITIONS_TAKEN[treaty.type]
+            self.against.setEnabled("against" in taken or bool(treaty.conditions.against))
+            self.unprovoked.setEnabled("unprovoked_only" in taken or treaty.conditions.unprovoked_only)
         finally:
             self.loading = False
 
@@ -383,6 +426,11 @@ class ScenarioPage(_Page):
         self.form.addRow("Title", self.title)
         self.form.addRow("Description", self.description)
         self.form.addRow("Year", year_row)
+        self.start_date = QLineEdit(placeholderText="YYYY-MM-DD (dates in the narration)")
+        self.form.addRow("Start date (tick 0)", self.start_date)
+        self.start_date.editingFinished.connect(
+            lambda: self._meta(start_date=self.start_date.text().strip() or None)
+        )
         self.form.addRow(QLabel("Facilitator notes: see the Notes dock."))
         layout.addWidget(meta)
         self.title.editingFinished.connect(lambda: self._meta(title=self.title.text()))
@@ -410,7 +458,9 @@ class ScenarioPage(_Page):
         self.deterrence.toggled.connect(lambda on: self._settings(deterrence=on))
         self.ranges: dict[str, QAbstractSpinBox] = {}
         for key, (lo, hi) in SETTING_RANGES.items():
-            if key == "max_ticks":
+            if key in UNMODELLED_SETTINGS:
+                continue
+            if type(getattr(Settings, key)) is int:
                 box = _int_spin(int(lo), int(hi))
             else:
                 box = _spin(lo, min(hi, BIG), 3 if hi <= 1 else 2, 0.05)
@@ -518,6 +568,7 @@ class ScenarioPage(_Page):
             self.year_set.setChecked(meta.year is not None)
             self.year.setEnabled(meta.year is not None)
             self.year.setValue(meta.year if meta.year is not None else NO_YEAR)
+            self.start_date.setText(meta.start_date or "")
             self.seed.setValue(settings.seed)
             self.mode.setCurrentText(settings.mode)
             self.deterrence.setChecked(settings.deterrence)

@@ -20,16 +20,23 @@ import stat
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 from sandbox.core.gc_pause import without_gc
 from sandbox.core.scenario import (
+    COLOR_PATTERN,
     DECISION_RULES,
     FORMAT,
     ID_PATTERN,
+    MAX_MOBILIZATION,
     MODES,
+    OPTIONAL_STATE_NUMBERS,
+    RESPONSES,
+    SETTING_FLAGS,
     SETTING_RANGES,
+    STATE_RANGES,
     TREATY_TYPES,
     VERSION,
     Conditions,
@@ -41,14 +48,17 @@ from sandbox.core.scenario import (
     Settings,
     State,
     Treaty,
+    check_date,
+    conditions_hint,
     min_members,
+    misplaced_conditions,
 )
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_PROBLEMS = 20  # listed of an import's problems before the count of the rest
 MAX_DEPTH = 64
 EVENT_TYPES = ("attack",)
-_COLOR = re.compile(r"^#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6}|[0-9A-Fa-f]{8})$")
+_COLOR = COLOR_PATTERN
 _LINE_COL = re.compile(r"^\d+:\d+: ")
 # Python converts at most this many digits of an integer (sys.get_int_max_str_digits' default)
 MAX_INT_DIGITS = 4300
@@ -272,8 +282,38 @@ def _migrate_0_to_1(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+# Version 1 read conditions only where its engine used them: ``against`` on defense, guarantee and
+# offense treaties, ``unprovoked_only`` on defense and guarantee ones.
+_V1_CONDITIONS = {
+    "defense": ("against", "unprovoked_only"),
+    "guarantee": ("against", "unprovoked_only"),
+    "offense": ("against",),
+}
+
+
+def _migrate_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 added fields that all have defaults (state break_fraction, autonomy and
+    revisionism; settings for combat, time and open play; decision.response; meta.start_date),
+    and refuses a condition on a treaty type that does not take it. A version-1 file meant
+    what its engine did, which ignored such conditions: they move to the treaty's
+    ``ignored_conditions`` key, kept on save and read by nothing, so the run means what it
+    meant and nothing written is lost."""
+    for treaty in data.get("treaties") or []:
+        if not isinstance(treaty, dict) or not isinstance(treaty.get("conditions"), dict):
+            continue
+        read = _V1_CONDITIONS.get(treaty.get("type", "defense"), ())
+        cond = treaty["conditions"]
+        ignored = {
+            key: cond.pop(key) for key in ("against", "unprovoked_only") if key in cond and key not in read
+        }
+        if any(ignored.values()):
+            treaty["ignored_conditions"] = ignored
+    data["version"] = 2
+    return data
+
+
 # MIGRATIONS[v] turns a version-v dict into a version-(v+1) dict; keep the chain whole.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _migrate_0_to_1}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _migrate_0_to_1, 1: _migrate_1_to_2}
 
 
 def migrate(data: dict[str, Any]) -> dict[str, Any]:
@@ -444,20 +484,24 @@ def _show(value: Any) -> str:
 
 
 _TOP_KEYS = ("format", "version", "meta", "settings", "states", "treaties", "plans", "events")
-_META_KEYS = frozenset(("title", "description", "notes", "year"))
-_SETTING_KEYS = (
-    "seed",
-    "mode",
-    "deterrence",
-    "max_ticks",
-    "attacker_disadvantage",
-    "honor_threshold",
-    "attrition",
-    "break_fraction",
-    "security_preference",
-    "entente_support",
+_META_KEYS = frozenset(("title", "description", "notes", "year", "start_date"))
+# SPEC's order: seed, mode, the flags, then the numbers
+_SETTING_KEYS = ("seed", "mode", *SETTING_FLAGS, *SETTING_RANGES)
+_STATE_KEYS = frozenset(
+    (
+        "id",
+        "name",
+        "power",
+        "gdp",
+        "reliability",
+        "mobilization",
+        "break_fraction",
+        "autonomy",
+        "revisionism",
+        "position",
+        "color",
+    )
 )
-_STATE_KEYS = frozenset(("id", "name", "power", "gdp", "reliability", "mobilization", "position", "color"))
 _TREATY_KEYS = frozenset(
     (
         "id",
@@ -472,7 +516,7 @@ _TREATY_KEYS = frozenset(
     )
 )
 _CONDITION_KEYS = frozenset(("unprovoked_only", "against"))
-_DECISION_KEYS = frozenset(("rule", "veto"))
+_DECISION_KEYS = frozenset(("rule", "veto", "response"))
 _PLAN_KEYS = frozenset(("state", "on_war_with", "also_attack"))
 _EVENT_KEYS = frozenset(("tick", "type", "aggressor", "target", "claim"))
 
@@ -586,12 +630,17 @@ def _build_meta(raw: Any, p: _Problems) -> Meta:
     year = obj.get("year")
     if year is not None:
         year = p.number(obj, "year", "meta", None, integer=True)
+    start_date = obj.get("start_date")
+    if start_date is not None and check_date(start_date):
+        p.add("meta.start_date", check_date(start_date))
+        start_date = None
     return Meta(
         title=p.string(obj, "title", "meta", default.title),
         description=p.string(obj, "description", "meta", default.description),
         notes=p.string(obj, "notes", "meta", default.notes),
         year=year,
         extra=p.extra(obj, _META_KEYS, "meta"),
+        start_date=start_date,
     )
 
 
@@ -603,8 +652,9 @@ def _build_settings(raw: Any, p: _Problems) -> Settings:
     values: dict[str, Any] = {
         "seed": p.number(obj, "seed", "settings", default.seed, 0, 2**63 - 1, integer=True),
         "mode": p.choice(obj, "mode", "settings", default.mode, MODES),
-        "deterrence": p.boolean(obj, "deterrence", "settings", default.deterrence),
     }
+    for key in SETTING_FLAGS:
+        values[key] = p.boolean(obj, key, "settings", getattr(default, key))
     for key, (lo, hi) in SETTING_RANGES.items():
         integer = isinstance(getattr(default, key), int)
         values[key] = p.number(obj, key, "settings", getattr(default, key), lo, hi, integer=integer)
@@ -648,6 +698,11 @@ def _quick_state(obj: Any, taken: set[str]) -> State | None:
         obj.get("position", (0.0, 0.0)),
         obj.get("color"),
     )
+    breaks, autonomy, revisionism = (
+        obj.get("break_fraction"),
+        obj.get("autonomy", 0.0),
+        obj.get("revisionism", 0.0),
+    )
     if not (
         type(state_id) is str
         and state_id not in taken
@@ -657,7 +712,10 @@ def _quick_state(obj: Any, taken: set[str]) -> State | None:
         and (gdp is None or _plain_number(gdp, 0, math.inf))
         and _plain_number(reliability, 0, 1)
         and type(mobilization) is int
-        and 0 <= mobilization <= 10_000
+        and 0 <= mobilization <= MAX_MOBILIZATION
+        and (breaks is None or _plain_number(breaks, 0, 1))
+        and _plain_number(autonomy, 0, 1)
+        and _plain_number(revisionism, 0, 1)
         and type(position) in (list, tuple)
         and len(position) == 2
         and _plain_number(position[0], -math.inf, math.inf)
@@ -667,8 +725,22 @@ def _quick_state(obj: Any, taken: set[str]) -> State | None:
         return None
     taken.add(state_id)
     gdp = None if gdp is None else float(gdp)
+    breaks = None if breaks is None else float(breaks)
     position = (float(position[0]), float(position[1]))
-    return State(state_id, name, float(power), gdp, float(reliability), mobilization, position, color)
+    return State(
+        state_id,
+        name,
+        float(power),
+        gdp,
+        float(reliability),
+        mobilization,
+        position,
+        color,
+        {},
+        breaks,
+        float(autonomy),
+        float(revisionism),
+    )
 
 
 def _build_states(items: list, taken: set[str], p: _Problems) -> list[State]:
@@ -684,10 +756,15 @@ def _build_states(items: list, taken: set[str], p: _Problems) -> list[State]:
             continue
         state_id = _check_id(obj, path, p, taken)
         name = p.string(obj, "name", path, _REQUIRED)
-        power = p.number(obj, "power", path, _REQUIRED, 0.0)
-        gdp = None if obj.get("gdp") is None else p.number(obj, "gdp", path, None, 0.0)
-        reliability = p.number(obj, "reliability", path, 0.8, 0.0, 1.0)
-        mobilization = p.number(obj, "mobilization", path, 1, 0, 10_000, integer=True)
+        numbers = {
+            key: None
+            if key in OPTIONAL_STATE_NUMBERS and obj.get(key) is None
+            else p.number(obj, key, path, _REQUIRED if key == "power" else default, lo, hi)
+            for key, (lo, hi), default in (
+                (key, bounds, _STATE_DEFAULTS.get(key)) for key, bounds in STATE_RANGES.items()
+            )
+        }
+        mobilization = p.number(obj, "mobilization", path, 1, 0, MAX_MOBILIZATION, integer=True)
         position = (0.0, 0.0)
         if "position" in obj:
             pos = obj["position"]
@@ -704,22 +781,23 @@ def _build_states(items: list, taken: set[str], p: _Problems) -> list[State]:
         if color is not None and (not isinstance(color, str) or not _COLOR.match(color)):
             p.add(f"{path}.color", f'must be a colour like "#6b6b6b", got {_show(color)}')
             color = None
-        if state_id is None or name is None or power is None:
+        if state_id is None or name is None or numbers["power"] is None:
             continue
         states.append(
             State(
                 state_id,
                 name,
-                power,
-                gdp,
-                reliability,
-                mobilization,
-                position,
-                color,
-                p.extra(obj, _STATE_KEYS, path),
+                mobilization=mobilization,
+                position=position,
+                color=color,
+                extra=p.extra(obj, _STATE_KEYS, path),
+                **numbers,
             )
         )
     return states
+
+
+_STATE_DEFAULTS = {f.name: f.default for f in fields(State) if f.name in STATE_RANGES}
 
 
 def _finite(value: float) -> bool:
@@ -769,6 +847,8 @@ def _quick_treaty(obj: Any, known: set[str], taken: set[str]) -> Treaty | None:
         ):
             return None
         conditions = Conditions(list(against), unprovoked)
+        if misplaced_conditions(kind, conditions):
+            return None
     taken.add(treaty_id)
     return Treaty(treaty_id, name, kind, list(members), [], float(commitment), conditions)
 
@@ -807,7 +887,10 @@ def _build_treaties(items: list, known: set[str], taken: set[str], p: _Problems)
                 rule=p.choice(dec, "rule", f"{path}.decision", "unanimity", DECISION_RULES),
                 veto=p.state_ids(dec, "veto", f"{path}.decision", known),
                 extra=p.extra(dec, _DECISION_KEYS, f"{path}.decision"),
+                response=p.choice(dec, "response", f"{path}.decision", "force", RESPONSES),
             )
+        for name in misplaced_conditions(kind, conditions):
+            p.add(f"{path}.conditions.{name}", f"{conditions_hint(kind)} (MODEL.md's table of treaty types)")
         for role, ids in (("members", members), ("guarantors", guarantors)):
             if len(set(ids)) < len(ids):
                 for twice in sorted(state for state, n in Counter(ids).items() if n > 1):
@@ -893,12 +976,14 @@ def _with_extra(known: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
 
 
 def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
-    """The version-1 file content of a scenario: SPEC's key order, extras after.
+    """The current-version file content of a scenario: SPEC's key order, extras after.
     Optional fields at their defaults are left out (gdp only when it was given)."""
     meta = scenario.meta
     meta_out: dict[str, Any] = {"title": meta.title, "description": meta.description, "notes": meta.notes}
     if meta.year is not None:
         meta_out["year"] = meta.year
+    if meta.start_date is not None:
+        meta_out["start_date"] = meta.start_date
     settings = scenario.settings
     settings_out = {key: getattr(settings, key) for key in _SETTING_KEYS}
     return _with_extra(
@@ -928,6 +1013,11 @@ def _state_to_dict(state: State) -> dict[str, Any]:
         out["gdp"] = state.gdp
     out["reliability"] = state.reliability
     out["mobilization"] = state.mobilization
+    if state.break_fraction is not None:
+        out["break_fraction"] = state.break_fraction
+    for key in ("autonomy", "revisionism"):
+        if getattr(state, key):
+            out[key] = getattr(state, key)
     out["position"] = list(state.position)
     if state.color is not None:
         out["color"] = state.color
@@ -946,8 +1036,11 @@ def _treaty_to_dict(treaty: Treaty) -> dict[str, Any]:
             {"unprovoked_only": cond.unprovoked_only, "against": list(cond.against)}, cond.extra
         )
     dec = treaty.decision
-    if dec.rule != "unanimity" or dec.veto or dec.extra:
-        out["decision"] = _with_extra({"rule": dec.rule, "veto": list(dec.veto)}, dec.extra)
+    if dec.rule != "unanimity" or dec.veto or dec.response != "force" or dec.extra:
+        decision = {"rule": dec.rule, "veto": list(dec.veto)}
+        if dec.response != "force":
+            decision["response"] = dec.response
+        out["decision"] = _with_extra(decision, dec.extra)
     if treaty.mediation:
         out["mediation"] = treaty.mediation
     return _with_extra(out, treaty.extra)

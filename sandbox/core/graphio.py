@@ -4,13 +4,14 @@ networkx does the format work; this module maps graphs to scenarios (SPEC.md):
 
 - a node is a state: node id = state id; attributes ``name`` (default: the node's
   ``label``, then its id), ``power`` (required), ``gdp``, ``reliability``,
-  ``mobilization``, ``x``, ``y`` (default: a Gephi ``viz`` position), ``color``
+  ``mobilization``, ``break_fraction``, ``autonomy``, ``revisionism`` (where set),
+  ``x``, ``y`` (default: a Gephi ``viz`` position), ``color``
   (``#rrggbb``, default: a Gephi ``viz`` colour). Numbers written as strings, as
   yEd does, are read as numbers.
 - an edge is a tie of a treaty, with attributes ``treaty`` (the id), ``type``
   (default ``defense``), ``name``, ``commitment`` and, where set,
   ``unprovoked_only``, ``against`` and ``veto`` (space-separated state ids),
-  ``rule`` and ``mediation``. A treaty of n members is written as one edge per
+  ``rule``, ``response`` and ``mediation``. A treaty of n members is written as one edge per
   pair, all with the same ``treaty``, and read back as one treaty with its
   members in order. An edge with no ``treaty`` is a two-member treaty of its own.
 - unknown keys of a treaty's ``conditions`` and ``decision`` are edge attributes
@@ -61,9 +62,10 @@ from sandbox.core.fileformat import (
 from sandbox.core.scenario import FORMAT, VERSION, Scenario
 
 GRAPH_SUFFIXES = (".graphml", ".gexf", ".json")
-_NODE_NUMBERS = ("power", "gdp", "reliability")
+_NODE_OPTIONAL = ("break_fraction", "autonomy", "revisionism")  # written where the file would write them
+_NODE_NUMBERS = ("power", "gdp", "reliability", *_NODE_OPTIONAL)
 _SCALAR = (str, int, float, bool)
-_NODE_KNOWN = {"name", "power", "gdp", "reliability", "mobilization", "x", "y", "color", "label", "viz", "id"}
+_NODE_KNOWN = {"name", "mobilization", "x", "y", "color", "label", "viz", "id", *_NODE_NUMBERS}
 _EDGE_KNOWN = {
     "treaty",
     "type",
@@ -74,6 +76,7 @@ _EDGE_KNOWN = {
     "against",
     "veto",
     "rule",
+    "response",
     "mediation",
 }
 _EDGE_NOISE = {"id", "key", "networkx_key", "label", "viz", "weight", "source", "target", "_from"}
@@ -100,11 +103,12 @@ def scenario_to_graph(scenario: Scenario, suffix: str = ".json") -> nx.MultiDiGr
         if value:
             graph.graph[key] = json.dumps(value) if text_lists else value
     graph.graph["treaties"] = " ".join(t.id for t in scenario.treaties)
-    for state in scenario.states:
+    for state, data_state in zip(scenario.states, data["states"], strict=True):
         attrs: dict[str, Any] = {"name": state.name, "power": state.power}
         if state.gdp is not None:
             attrs["gdp"] = state.gdp
         attrs.update(reliability=state.reliability, mobilization=state.mobilization)
+        attrs.update({key: data_state[key] for key in _NODE_OPTIONAL if key in data_state})
         attrs.update(x=float(state.position[0]), y=float(state.position[1]))
         if state.color is not None:
             attrs["color"] = state.color
@@ -126,6 +130,8 @@ def scenario_to_graph(scenario: Scenario, suffix: str = ".json") -> nx.MultiDiGr
         if treaty.decision.rule != "unanimity" or treaty.decision.veto:
             attrs["rule"] = treaty.decision.rule
             attrs["veto"] = " ".join(treaty.decision.veto)
+        if treaty.decision.response != "force":
+            attrs["response"] = treaty.decision.response
         if treaty.mediation:
             attrs["mediation"] = treaty.mediation
         for section, extra in zip(
@@ -469,8 +475,10 @@ def _treaty(treaty_id: str, attrs: dict[str, Any], problems: list[str]) -> dict[
         conditions["against"] = _ids(attrs["against"])
     if conditions:
         treaty["conditions"] = conditions
-    if "rule" in attrs or attrs.get("veto"):
+    if "rule" in attrs or attrs.get("veto") or "response" in attrs:
         treaty["decision"] = {"rule": attrs.get("rule", "unanimity"), "veto": _ids(attrs.get("veto") or [])}
+        if "response" in attrs:
+            treaty["decision"]["response"] = attrs["response"]
     for key, value in attrs.items():
         section, dot, name = str(key).partition(".")
         if key in _EDGE_KNOWN or key in _EDGE_NOISE or not isinstance(value, _SCALAR):

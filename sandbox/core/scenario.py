@@ -10,6 +10,7 @@ it exactly (order included), so the app's undo commands are thin.
 from __future__ import annotations
 
 import copy
+import datetime
 import math
 import re
 from dataclasses import dataclass, field, fields
@@ -18,7 +19,7 @@ from typing import Any
 from sandbox.core.signals import Signal
 
 FORMAT = "collective-security-sandbox"
-VERSION = 1
+VERSION = 2
 
 TREATY_TYPES = (
     "defense",
@@ -30,6 +31,19 @@ TREATY_TYPES = (
     "collective-security",
 )
 DECISION_RULES = ("unanimity", "majority", "veto")
+# What an authorised collective-security decision asks of the members (MODEL.md v2).
+RESPONSES = ("force", "authorise", "sanctions")
+# The conditions each treaty type takes (MODEL.md's table); a condition on any
+# other type is bad input, never silently ignored.
+CONDITIONS_TAKEN: dict[str, tuple[str, ...]] = {
+    "defense": ("against", "unprovoked_only"),
+    "guarantee": ("against", "unprovoked_only"),
+    "offense": ("against",),
+    "neutrality": ("against", "unprovoked_only"),
+    "non-aggression": (),
+    "entente": (),
+    "collective-security": (),
+}
 MODES = ("deterministic", "stochastic")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
 
@@ -49,11 +63,18 @@ class State:
     position: tuple[float, float] = (0.0, 0.0)
     color: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    break_fraction: float | None = None  # None: the setting of the same name
+    autonomy: float = 0.0
+    revisionism: float = 0.0
 
     @property
     def economy(self) -> float:
         """The GDP the model uses: ``gdp``, or ``power`` where none is given."""
         return self.power if self.gdp is None else self.gdp
+
+    def breaks_at(self, settings: Settings) -> float:
+        """The share of its power below which this state gives up."""
+        return settings.break_fraction if self.break_fraction is None else self.break_fraction
 
 
 @dataclass
@@ -62,12 +83,21 @@ class Conditions:
     unprovoked_only: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
+    def set_names(self) -> list[str]:
+        """The conditions that count: set to true or to a non-empty list."""
+        return [
+            name
+            for name, value in (("against", self.against), ("unprovoked_only", self.unprovoked_only))
+            if value
+        ]
+
 
 @dataclass
 class Decision:
     rule: str = "unanimity"
     veto: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    response: str = "force"  # what an authorised decision asks of members: RESPONSES
 
 
 @dataclass
@@ -119,6 +149,13 @@ class Settings:
     security_preference: float = 0.1
     entente_support: float = 0.5  # the 0.5 in r x c x 0.5 for voluntary entente support
     extra: dict[str, Any] = field(default_factory=dict)
+    defense_advantage: float = 1.0  # delta: the defender camp's fighting counts delta times
+    exhaustion: float = 50.0  # a state is exhausted when its cost exceeds exhaustion x its GDP
+    sanctions_effect: float = 0.02
+    days_per_tick: int = 7
+    open_play: bool = False
+    threat_damage: float = 0.1
+    private_benefit: float = 0.0  # Sandler's joint products: beta
 
 
 @dataclass
@@ -128,6 +165,7 @@ class Meta:
     notes: str = ""
     year: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    start_date: str | None = None  # ISO "YYYY-MM-DD": the date of tick 0
 
 
 # Numeric settings with their allowed closed ranges, shared by the file
@@ -140,7 +178,52 @@ SETTING_RANGES: dict[str, tuple[float, float]] = {
     "break_fraction": (0.0, 1.0),
     "security_preference": (1e-9, 1.0 - 1e-9),
     "entente_support": (0.0, 1.0),
+    "defense_advantage": (0.0, 1e6),
+    "exhaustion": (0.0, 1e9),
+    "sanctions_effect": (0.0, 1.0),
+    "days_per_tick": (1, 36_500),
+    "threat_damage": (0.0, 1.0),
+    "private_benefit": (0.0, 1e6),
 }
+# Boolean settings, shared by the same three readers.
+SETTING_FLAGS = ("deterrence", "open_play")
+
+# Numeric state fields with their closed ranges (None: optional, the field may be null).
+STATE_RANGES: dict[str, tuple[float, float]] = {
+    "power": (0.0, math.inf),
+    "gdp": (0.0, math.inf),
+    "reliability": (0.0, 1.0),
+    "break_fraction": (0.0, 1.0),
+    "autonomy": (0.0, 1.0),
+    "revisionism": (0.0, 1.0),
+}
+OPTIONAL_STATE_NUMBERS = frozenset(("gdp", "break_fraction"))
+MAX_MOBILIZATION = 10_000
+DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+COLOR_PATTERN = re.compile(r"^#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6}|[0-9A-Fa-f]{8})$")
+
+
+def check_date(value: Any) -> str | None:
+    """Why ``value`` is not an ISO date "YYYY-MM-DD" (None: it is one)."""
+    if not isinstance(value, str) or not DATE_PATTERN.match(value):
+        return f'must be a date "YYYY-MM-DD", got {value!r}'
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return f"is not a day of the calendar: {value!r}"
+    return None
+
+
+def misplaced_conditions(treaty_type: str, conditions: Conditions) -> list[str]:
+    """The set conditions that a treaty of this type does not take."""
+    taken = CONDITIONS_TAKEN.get(treaty_type, ())
+    return [name for name in conditions.set_names() if name not in taken]
+
+
+def conditions_hint(treaty_type: str) -> str:
+    taken = CONDITIONS_TAKEN.get(treaty_type, ())
+    article = "an" if treaty_type[0] in "aeiou" else "a"
+    return f"{article} {treaty_type} treaty takes " + (" and ".join(taken) if taken else "no conditions")
 
 
 @dataclass
@@ -158,18 +241,21 @@ class StateRemoval:
 def check_state_values(values: dict[str, Any]) -> None:
     """Raise :class:`ScenarioEditError` if a state field value is out of range."""
     for key, value in values.items():
-        if key in ("power", "gdp"):
-            if value is None and key == "gdp":
+        if key in STATE_RANGES:
+            if value is None and key in OPTIONAL_STATE_NUMBERS:
                 continue
-            _check_number(key, value, 0.0, math.inf)
-        elif key == "reliability":
-            _check_number(key, value, 0.0, 1.0)
+            _check_number(key, value, *STATE_RANGES[key])
         elif key == "mobilization":
-            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                raise ScenarioEditError(f"mobilization: must be a whole number >= 0, got {value!r}")
+            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_MOBILIZATION:
+                raise ScenarioEditError(
+                    f"mobilization: must be a whole number between 0 and {MAX_MOBILIZATION}, got {value!r}"
+                )
         elif key == "name":
             if not isinstance(value, str):
                 raise ScenarioEditError(f"name: must be a string, got {value!r}")
+        elif key == "color":
+            if value is not None and (not isinstance(value, str) or not COLOR_PATTERN.match(value)):
+                raise ScenarioEditError(f'color: must be a colour like "#6b6b6b", got {value!r}')
         elif key == "position":
             if len(value) != 2:
                 raise ScenarioEditError(f"position: must be [x, y], got {value!r}")
@@ -293,7 +379,7 @@ class Scenario:
         if state.id in self._state_by_id or state.id in self._treaty_by_id:
             raise ScenarioEditError(f"id: {state.id!r} is already used")
         check_state_values(
-            {f.name: getattr(state, f.name) for f in fields(State) if f.name not in ("id", "color", "extra")}
+            {f.name: getattr(state, f.name) for f in fields(State) if f.name not in ("id", "extra")}
         )
         index = len(self.states) if index is None else index
         self.states.insert(index, state)
@@ -423,6 +509,11 @@ class Scenario:
             raise ScenarioEditError("guarantors: only a guarantee has guarantors")
         if treaty.decision.rule not in DECISION_RULES:
             raise ScenarioEditError(f"decision.rule: must be one of {', '.join(DECISION_RULES)}")
+        if treaty.decision.response not in RESPONSES:
+            raise ScenarioEditError(f"decision.response: must be one of {', '.join(RESPONSES)}")
+        misplaced = misplaced_conditions(treaty.type, treaty.conditions)
+        if misplaced:
+            raise ScenarioEditError(f"conditions.{misplaced[0]}: {conditions_hint(treaty.type)}")
 
     def add_treaty(self, treaty: Treaty, index: int | None = None) -> int:
         if not ID_PATTERN.match(treaty.id):
@@ -500,8 +591,16 @@ class Scenario:
         for key, value in values.items():
             if key in SETTING_RANGES:
                 _check_number(key, value, *SETTING_RANGES[key])
+                if isinstance(getattr(Settings, key), int) and not isinstance(value, int):
+                    raise ScenarioEditError(f"{key}: must be a whole number, got {value!r}")
             elif key == "mode" and value not in MODES:
                 raise ScenarioEditError(f"mode: must be one of {', '.join(MODES)}")
+            elif key in SETTING_FLAGS and not isinstance(value, bool):
+                raise ScenarioEditError(f"{key}: must be true or false, got {value!r}")
+            elif key == "seed" and (
+                isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**63
+            ):
+                raise ScenarioEditError(f"seed: must be a whole number >= 0, got {value!r}")
         old = {key: getattr(self.settings, key) for key in values}
         for key, value in values.items():
             setattr(self.settings, key, value)
@@ -514,6 +613,8 @@ class Scenario:
         unknown = set(values) - allowed
         if unknown:
             raise ScenarioEditError(f"cannot set {', '.join(sorted(unknown))} in meta")
+        if values.get("start_date") is not None and check_date(values["start_date"]):
+            raise ScenarioEditError(f"start_date: {check_date(values['start_date'])}")
         old = {key: getattr(self.meta, key) for key in values}
         for key, value in values.items():
             setattr(self.meta, key, value)

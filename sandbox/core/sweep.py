@@ -27,12 +27,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sandbox.core.fileformat import scenario_from_dict, scenario_to_dict
-from sandbox.core.scenario import SETTING_RANGES, Scenario, ScenarioEditError
+from sandbox.core.scenario import SETTING_RANGES, STATE_RANGES, Scenario, ScenarioEditError, Settings
 
 RESULT_COLUMNS = ("result", "ended_tick", "belligerents", "honoured", "reneged", "deterred")
-_STATE_FIELDS = ("power", "gdp", "reliability", "mobilization")
+_STATE_FIELDS = (*STATE_RANGES, "mobilization")
 _TREATY_FIELDS = ("commitment", "mediation")
-_WHOLE_NUMBERS = ("mobilization", "max_ticks")
+_WHOLE_NUMBERS = ("mobilization", *(key for key in SETTING_RANGES if type(getattr(Settings, key)) is int))
 MAX_RUNS = 1_000_000  # per sweep: the rows of a bigger one would not fit in memory
 
 

@@ -24,7 +24,15 @@ from sandbox.app.commands import (
     UpdateTreatyCommand,
     delete_selection,
 )
-from sandbox.core.scenario import TREATY_TYPES, Plan, ScenarioEditError, ScriptedEvent, State, Treaty
+from sandbox.core.scenario import (
+    CONDITIONS_TAKEN,
+    TREATY_TYPES,
+    Plan,
+    ScenarioEditError,
+    ScriptedEvent,
+    State,
+    Treaty,
+)
 
 
 def _edit(data, stack: QUndoStack, scenario) -> None:
@@ -78,6 +86,8 @@ def _edit(data, stack: QUndoStack, scenario) -> None:
     elif kind == "update-treaty":
         treaty = scenario.treaty(data.draw(st.sampled_from(treaty_ids)))
         change = data.draw(st.sampled_from(["commitment", "name", "against", "rule"]))
+        if change == "against" and "against" not in CONDITIONS_TAKEN[treaty.type]:
+            change = "commitment"  # a type without conditions refuses them (MODEL.md's table)
         if change == "commitment":
             values = {"commitment": data.draw(st.floats(0, 1))}
         elif change == "name":

@@ -55,21 +55,56 @@ def test_a_refused_treaty_edit_is_reported_and_leaves_the_stack_alone(main_windo
 
 
 def test_treaty_conditions_decision_and_type(main_window):
-    main_window.canvas.select([], ["league"])
-    page = main_window.inspector.treaty_page
     scenario = main_window.document.scenario
-    page.against.set_checked("GER", True)
+    main_window.canvas.select([], ["dual"])
+    page = main_window.inspector.treaty_page
+    # a defence pact takes both conditions (MODEL.md's table) ...
+    assert page.against.isEnabled() and page.unprovoked.isEnabled() and not page.response.isEnabled()
+    page.against.set_checked("FRA", True)
     page.unprovoked.setChecked(True)
+    dual = scenario.treaty("dual")
+    assert dual.conditions.against == ["FRA"] and dual.conditions.unprovoked_only
+    # made an offensive pact, it keeps `against` and drops the unprovoked clause it cannot take
+    page.type.setCurrentIndex(page.type.findData("offense"))
+    page.type.activated.emit(page.type.currentIndex())
+    assert (
+        dual.type == "offense" and dual.conditions.against == ["FRA"] and not dual.conditions.unprovoked_only
+    )
+    main_window.document.undo_stack.undo()
+    assert dual.type == "defense" and dual.conditions.unprovoked_only
+    # ... a collective-security treaty none, but a decision rule and a response
+    main_window.canvas.select([], ["league"])
+    assert not page.against.isEnabled() and not page.unprovoked.isEnabled() and page.response.isEnabled()
     page.rule.setCurrentText("veto")
     page.rule.activated.emit(page.rule.currentIndex())
     page.veto.set_checked("UK", True)
+    page.response.setCurrentText("sanctions")
+    page.response.activated.emit(page.response.currentIndex())
     page.commitment.setValue(0.5)
     league = scenario.treaty("league")
-    assert league.conditions.against == ["GER"] and league.conditions.unprovoked_only
     assert (league.decision.rule, league.decision.veto, league.commitment) == ("veto", ["UK"], 0.5)
+    assert league.decision.response == "sanctions"
     page.type.setCurrentIndex(page.type.findData("guarantee"))
     page.type.activated.emit(page.type.currentIndex())
     assert (league.type, league.guarantors, league.members) == ("guarantee", ["FRA"], ["UK", "ITA", "BEL"])
+
+
+def test_state_break_fraction_and_autonomy(main_window):
+    scenario = main_window.document.scenario
+    main_window.canvas.select(["GER"], [])
+    page = main_window.inspector.state_page
+    # no per-state value: the box shows the setting's 0.5 and is disabled
+    assert page.breaks_default.isChecked() and not page.break_fraction.isEnabled()
+    assert page.break_fraction.value() == scenario.settings.break_fraction
+    page.breaks_default.setChecked(False)
+    page.break_fraction.setValue(0.3)
+    page.autonomy.setValue(0.25)
+    ger = scenario.state("GER")
+    assert (ger.break_fraction, ger.autonomy) == (0.3, 0.25)
+    main_window.document.undo_stack.undo()
+    main_window.document.undo_stack.undo()
+    main_window.document.undo_stack.undo()
+    assert (ger.break_fraction, ger.autonomy) == (None, 0.0)
 
 
 def _settled(window, qtbot) -> None:

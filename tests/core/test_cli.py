@@ -22,7 +22,7 @@ MINI = FIXTURES / "mini-v1.sandbox"
 
 BASE = {
     "format": "collective-security-sandbox",
-    "version": 1,
+    "version": 2,
     "settings": {"deterrence": False},
     "states": [
         {"id": "A", "name": "Alpha", "power": 4},
@@ -30,7 +30,13 @@ BASE = {
         {"id": "C", "name": "Gamma", "power": 5},
     ],
     "treaties": [
-        {"id": "ab", "name": "AB", "type": "defense", "members": ["A", "B"]},
+        {
+            "id": "ab",
+            "name": "AB",
+            "type": "defense",
+            "members": ["A", "B"],
+            "conditions": {"against": ["C"]},
+        },
         {"id": "g", "name": "G", "type": "guarantee", "guarantors": ["C"], "members": ["B"]},
         {
             "id": "un",
@@ -38,7 +44,6 @@ BASE = {
             "type": "collective-security",
             "members": ["A", "B", "C"],
             "decision": {"rule": "veto", "veto": ["C"]},
-            "conditions": {"against": ["C"]},
         },
     ],  # fmt: skip
     "plans": [{"state": "A", "on_war_with": "B", "also_attack": ["C"]}],
@@ -123,8 +128,8 @@ BAD_CONTENT = [
     ),
     (
         "unknown against",
-        setitem(["treaties", 2, "conditions", "against"], ["Q"]),
-        "treaties[2].conditions.against[0]: unknown state 'Q'",
+        setitem(["treaties", 0, "conditions", "against"], ["Q"]),
+        "treaties[0].conditions.against[0]: unknown state 'Q'",
     ),
     (
         "unknown veto",
@@ -206,7 +211,7 @@ BAD_CONTENT = [
         "newer version",
         setitem(["version"], 3),
         "version: this file was written by a newer version of the sandbox (version 3); "
-        "this program reads up to 1",
+        "this program reads up to 2",
     ),
     ("wrong format", setitem(["format"], "gephi"), 'format: must be "collective-security-sandbox"'),
 ]

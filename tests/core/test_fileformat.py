@@ -133,7 +133,7 @@ def test_version_0_file_is_migrated():
     assert scenario.state("RUS").position == (300, 120)
     assert scenario.state("BEL").position == (0, 0)
     out = scenario_to_dict(scenario)
-    assert out["version"] == 1 and "alliances" not in out and "treaties" in out
+    assert out["version"] == 2 and "alliances" not in out and "treaties" in out
 
 
 def test_migration_leaves_the_callers_dict_alone():
@@ -171,7 +171,7 @@ def test_non_utf8_names_the_byte_offset():
 
 def test_newer_version_is_refused_saying_so():
     with pytest.raises(
-        ScenarioFileError, match=r"newer version of the sandbox \(version 3\); .* reads up to 1"
+        ScenarioFileError, match=r"newer version of the sandbox \(version 3\); .* reads up to 2"
     ):
         load_scenario(FIXTURES / "newer-version.sandbox")
 
@@ -365,3 +365,145 @@ def test_unpaired_surrogates_are_refused_where_they_stand():
         loads_scenario(raw)
     fixed = text.replace("\\ud800", "").replace("\\udc80", "")
     assert loads_scenario(fixed).meta.notes.startswith("\U0001f600")
+
+
+# -- format version 2 (MODEL.md v2; SPEC.md) -------------------------------------
+
+
+def test_version_2_fields_default_as_model_md_says():
+    scenario = scenario_from_dict(minimal(version=2))
+    a = scenario.state("A")
+    assert (a.break_fraction, a.autonomy, a.revisionism) == (None, 0.0, 0.0)
+    # no per-state break_fraction: the state gives up at the setting's 0.5 of its power
+    assert a.breaks_at(scenario.settings) == 0.5
+    s = scenario.settings
+    assert (s.defense_advantage, s.exhaustion, s.sanctions_effect, s.days_per_tick) == (1.0, 50.0, 0.02, 7)
+    assert (s.open_play, s.threat_damage, s.private_benefit) == (False, 0.1, 0.0)
+    assert scenario.meta.start_date is None
+
+
+def test_version_2_fields_are_read_and_written_back():
+    data = minimal(
+        version=2,
+        meta={"title": "T", "start_date": "1939-09-01"},
+        settings={"days_per_tick": 1, "open_play": True, "exhaustion": 12.5, "defense_advantage": 1.5},
+        states=[
+            {"id": "A", "name": "Alpha", "power": 3, "break_fraction": 0.2, "autonomy": 0.4},
+            {"id": "B", "name": "Beta", "power": 2, "revisionism": 1},
+        ],
+        treaties=[
+            {
+                "id": "un",
+                "name": "UN",
+                "type": "collective-security",
+                "members": ["A", "B"],
+                "decision": {"rule": "majority", "veto": [], "response": "sanctions"},
+            }
+        ],
+    )
+    scenario = scenario_from_dict(data)
+    assert scenario.state("A").breaks_at(scenario.settings) == 0.2
+    assert (scenario.state("A").autonomy, scenario.state("B").revisionism) == (0.4, 1.0)
+    assert scenario.settings.days_per_tick == 1 and scenario.settings.open_play is True
+    assert scenario.treaty("un").decision.response == "sanctions"
+    assert scenario.meta.start_date == "1939-09-01"
+    out = scenario_to_dict(scenario)
+    assert out["version"] == 2 and out["meta"]["start_date"] == "1939-09-01"
+    assert out["states"][0]["break_fraction"] == 0.2 and out["states"][1]["revisionism"] == 1.0
+    assert "autonomy" not in out["states"][1]  # a default is left out, as gdp is
+    assert out["treaties"][0]["decision"]["response"] == "sanctions"
+    assert loads_scenario(dumps_scenario(scenario)) == scenario
+
+
+@pytest.mark.parametrize(
+    "change, problem",
+    [
+        ({"states": [{"id": "A", "name": "A", "power": 1, "break_fraction": 1.5}]},
+         "states[0].break_fraction: must be a number between 0 and 1, got 1.5"),
+        ({"states": [{"id": "A", "name": "A", "power": 1, "autonomy": -0.1}]},
+         "states[0].autonomy: must be a number between 0 and 1, got -0.1"),
+        ({"states": [{"id": "A", "name": "A", "power": 1, "revisionism": "high"}]},
+         "states[0].revisionism: must be a number between 0 and 1, got 'high'"),
+        ({"settings": {"days_per_tick": 0}},
+         "settings.days_per_tick: must be a whole number between 1 and 36500"),
+        ({"settings": {"days_per_tick": 3.5}}, "settings.days_per_tick: must be a whole number"),
+        ({"settings": {"open_play": "yes"}}, "settings.open_play: must be true or false, got 'yes'"),
+        ({"settings": {"exhaustion": -1}}, "settings.exhaustion: must be a number between 0 and"),
+        ({"settings": {"sanctions_effect": 2}},
+         "settings.sanctions_effect: must be a number between 0 and 1"),
+        ({"meta": {"start_date": "1 Sept 1939"}}, 'meta.start_date: must be a date "YYYY-MM-DD"'),
+        ({"meta": {"start_date": "1939-02-30"}}, "meta.start_date: is not a day of the calendar"),
+        (
+            {"treaties": [{"id": "u", "name": "U", "type": "collective-security", "members": ["A", "B"],
+                           "decision": {"response": "war"}}]},
+            "treaties[0].decision.response: must be one of force, authorise, sanctions, got 'war'",
+        ),
+    ],
+)  # fmt: skip
+def test_version_2_fields_out_of_range_are_placed(change, problem):
+    data = minimal(version=2)
+    data.update(change)
+    assert any(p.startswith(problem) for p in problems_of(data)), problems_of(data)
+
+
+@pytest.mark.parametrize(
+    "kind, conditions, place",
+    [
+        ("offense", {"unprovoked_only": True}, "unprovoked_only"),
+        ("entente", {"against": ["B"]}, "against"),
+        ("non-aggression", {"unprovoked_only": True}, "unprovoked_only"),
+        ("collective-security", {"against": ["B"]}, "against"),
+    ],
+)
+def test_a_condition_on_a_type_that_does_not_take_it_is_bad_input(kind, conditions, place):
+    # MODEL.md's table: offense takes against only; entente, non-aggression and collective
+    # security take no condition at all. Each is refused with its place, never ignored.
+    treaty = {"id": "t", "name": "T", "type": kind, "members": ["A", "B"], "conditions": conditions}
+    problems = problems_of(minimal(version=2, treaties=[treaty]))
+    article = "an" if kind in ("offense", "entente") else "a"
+    assert problems == [f"treaties[0].conditions.{place}: {article} {kind} treaty takes " + {
+        "offense": "against", "entente": "no conditions", "non-aggression": "no conditions",
+        "collective-security": "no conditions"}[kind] + " (MODEL.md's table of treaty types)"]  # fmt: skip
+
+
+def test_a_condition_set_to_nothing_is_no_condition():
+    # "unprovoked_only": false and "against": [] are no condition, on any type
+    treaty = {"id": "t", "name": "T", "type": "entente", "members": ["A", "B"],
+              "conditions": {"unprovoked_only": False, "against": []}}  # fmt: skip
+    assert scenario_from_dict(minimal(version=2, treaties=[treaty])).treaty("t").conditions.set_names() == []
+
+
+def test_neutrality_takes_both_conditions_in_version_2():
+    treaty = {"id": "t", "name": "T", "type": "neutrality", "members": ["A", "B"],
+              "conditions": {"unprovoked_only": True, "against": ["B"]}}  # fmt: skip
+    cond = scenario_from_dict(minimal(version=2, treaties=[treaty])).treaty("t").conditions
+    assert cond.unprovoked_only and cond.against == ["B"]
+
+
+def test_version_1_file_migrates_and_saves_as_version_2(tmp_path):
+    # the stored version-1 fixture loads with every new field at its default ...
+    scenario = load_scenario(FIXTURES / "mini-v1.sandbox")
+    assert scenario.state("GER").autonomy == 0.0 and scenario.settings.days_per_tick == 7
+    path = tmp_path / "again.sandbox"
+    save_scenario(scenario, path)
+    # ... and is written as version 2, which reads back the same
+    assert json.loads(path.read_text("utf-8"))["version"] == 2
+    assert load_scenario(path) == scenario
+
+
+def test_version_1_conditions_its_engine_ignored_are_kept_aside_not_refused():
+    # Version 1 read `against` only on defense, guarantee and offense treaties and
+    # `unprovoked_only` only on defense and guarantee ones: a v1 file with others still
+    # loads, means what it meant (no condition), and keeps the text under ignored_conditions.
+    treaties = [
+        {"id": "n", "name": "N", "type": "neutrality", "members": ["A", "B"],
+         "conditions": {"against": ["A"]}},
+        {"id": "o", "name": "O", "type": "offense", "members": ["A", "B"],
+         "conditions": {"unprovoked_only": True, "against": ["B"]}},
+    ]  # fmt: skip
+    scenario = scenario_from_dict(minimal(version=1, treaties=treaties))
+    assert scenario.treaty("n").conditions.set_names() == []
+    assert scenario.treaty("n").extra == {"ignored_conditions": {"against": ["A"]}}
+    assert scenario.treaty("o").conditions.against == ["B"]  # v1 read this one
+    assert scenario.treaty("o").extra == {"ignored_conditions": {"unprovoked_only": True}}
+    assert loads_scenario(dumps_scenario(scenario)) == scenario

@@ -20,6 +20,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def world():
     scenario = load_scenario(FIXTURES / "mini-v1.sandbox")
     scenario.state("GER").extra["cinc"] = 0.1433
+    scenario.update_state("GER", break_fraction=0.3, autonomy=0.2)
+    scenario.update_state("SRB", revisionism=0.5)
     scenario.state("RUS").extra["cinc"] = "unknown"  # one attribute, two types: GEXF declares only one
     scenario.add_treaty(
         Treaty(
@@ -27,8 +29,8 @@ def world():
             "League",
             "collective-security",
             ["UK", "SRB", "RUS", "BEL"],
-            decision=Decision("veto", ["UK", "RUS"]),
-            conditions=Conditions(unprovoked_only=True, extra={"x_art": "16", "x_vote": 2}),
+            decision=Decision("veto", ["UK", "RUS"], response="authorise"),
+            conditions=Conditions(extra={"x_art": "16", "x_vote": 2}),
             mediation=0.25,
             extra={"art": 16},
         )

@@ -8,6 +8,7 @@ import json
 import math
 import random
 import tempfile
+from datetime import date
 from pathlib import Path
 from unittest import mock
 
@@ -23,8 +24,11 @@ from sandbox.core.fileformat import (
 )
 from sandbox.core.graphio import read_graph, write_graph
 from sandbox.core.scenario import (
+    CONDITIONS_TAKEN,
     DECISION_RULES,
     MODES,
+    RESPONSES,
+    SETTING_FLAGS,
     SETTING_RANGES,
     TREATY_TYPES,
     Conditions,
@@ -85,6 +89,9 @@ def scenarios(draw, nested_extras=True):
             (draw(st.floats(-1e6, 1e6)), draw(st.floats(-1e6, 1e6))),
             draw(st.none() | st.from_regex(r"#[0-9a-f]{6}", fullmatch=True)),
             draw(more),
+            draw(st.none() | st.floats(0, 1)),
+            draw(st.floats(0, 1)),
+            draw(st.floats(0, 1)),
         )
         for state_id in state_ids
     ]
@@ -110,14 +117,18 @@ def scenarios(draw, nested_extras=True):
                 guarantors,
                 draw(st.floats(0, 1)),
                 Conditions(
-                    draw(st.lists(st.sampled_from(state_ids), max_size=2, unique=True)),
-                    draw(st.booleans()),
+                    # only the conditions its type takes (MODEL.md's table)
+                    draw(st.lists(st.sampled_from(state_ids), max_size=2, unique=True))
+                    if "against" in CONDITIONS_TAKEN[kind]
+                    else [],
+                    draw(st.booleans()) and "unprovoked_only" in CONDITIONS_TAKEN[kind],
                     draw(more),
                 ),
                 Decision(
                     draw(st.sampled_from(DECISION_RULES)),
                     draw(st.lists(st.sampled_from(state_ids), max_size=2, unique=True)),
                     draw(more),
+                    draw(st.sampled_from(RESPONSES)),
                 ),
                 draw(st.floats(0, 1)),
                 draw(more),
@@ -134,18 +145,22 @@ def scenarios(draw, nested_extras=True):
             claim = draw(st.none() | st.sampled_from([t.id for t in treaties] or [None]))
             events.append(ScriptedEvent(draw(st.integers(0, 10**6)), a, b, "attack", claim, draw(extras())))
     numbers = {
-        key: draw(st.integers(int(lo), int(hi)) if key == "max_ticks" else st.floats(lo, hi))
+        key: draw(st.integers(int(lo), int(hi)) if type(getattr(Settings, key)) is int else st.floats(lo, hi))
         for key, (lo, hi) in SETTING_RANGES.items()
     }
     setting = Settings(
         draw(st.integers(0, 2**63 - 1)),
         draw(st.sampled_from(MODES)),
-        draw(st.booleans()),
+        **{flag: draw(st.booleans()) for flag in SETTING_FLAGS},
         **numbers,
         extra=draw(more),
     )
     meta = Meta(
-        draw(plain_text), draw(plain_text), draw(plain_text), draw(st.none() | st.integers(-5000, 5000))
+        draw(plain_text),
+        draw(plain_text),
+        draw(plain_text),
+        draw(st.none() | st.integers(-5000, 5000)),
+        start_date=draw(st.none() | st.dates().map(date.isoformat)),
     )
     meta.extra = draw(more)
     return Scenario(states, treaties, plans, events, setting, meta, draw(extras()))

@@ -91,7 +91,13 @@ def test_edits_notify_and_return_old_values():
         ({"power": -5}, "power: must be a number >= 0, got -5"),
         ({"reliability": 1.5}, "reliability: must be a number between 0 and 1"),
         ({"power": float("nan")}, "power: must be a finite number"),
-        ({"mobilization": 1.5}, "mobilization: must be a whole number >= 0"),
+        ({"mobilization": 1.5}, "mobilization: must be a whole number between 0 and 10000"),
+        # the editing API refuses what the loader refuses, so whatever it accepts also reopens
+        ({"mobilization": 20_000}, "mobilization: must be a whole number between 0 and 10000"),
+        ({"color": "red"}, 'color: must be a colour like "#6b6b6b"'),
+        ({"break_fraction": 1.2}, "break_fraction: must be a number between 0 and 1"),
+        ({"autonomy": -0.5}, "autonomy: must be a number between 0 and 1"),
+        ({"revisionism": 2}, "revisionism: must be a number between 0 and 1"),
         ({"id": "Z"}, "cannot set id"),
     ],
 )
@@ -115,6 +121,18 @@ def test_bad_state_values_are_refused_and_change_nothing(values, message):
         (Treaty("t", "t", "defense", ["A", "B"], commitment=2), "commitment"),
         (Treaty("A", "t", "defense", ["A", "B"]), "already used"),
         (Treaty("a b", "t", "defense", ["A", "B"]), "id: must be letters"),
+        (
+            Treaty("t", "t", "entente", ["A", "B"], conditions=Conditions(["C"])),
+            "conditions.against: an entente treaty takes no conditions",
+        ),
+        (
+            Treaty("t", "t", "offense", ["A", "B"], conditions=Conditions(unprovoked_only=True)),
+            "conditions.unprovoked_only: an offense treaty takes against",
+        ),
+        (
+            Treaty("t", "t", "collective-security", ["A", "B"], decision=Decision(response="war")),
+            "decision.response: must be one of force, authorise, sanctions",
+        ),
     ],
 )
 def test_bad_treaties_are_refused(treaty, message):
@@ -159,6 +177,19 @@ def test_events_and_settings_are_checked():
     with pytest.raises(ScenarioEditError, match="mode"):
         scenario.update_settings(mode="chaotic")
     assert scenario.update_settings(attrition=0.1) == {"attrition": 0.05}
+    with pytest.raises(ScenarioEditError, match="days_per_tick: must be a whole number"):
+        scenario.update_settings(days_per_tick=3.5)
+    with pytest.raises(ScenarioEditError, match="open_play: must be true or false"):
+        scenario.update_settings(open_play=1)
+    with pytest.raises(ScenarioEditError, match="defense_advantage"):
+        scenario.update_settings(defense_advantage=-1)
+    assert scenario.update_settings(days_per_tick=1, exhaustion=20.0) == {
+        "days_per_tick": 7,
+        "exhaustion": 50.0,
+    }
+    with pytest.raises(ScenarioEditError, match="start_date: is not a day of the calendar"):
+        scenario.update_meta(start_date="1914-02-30")
+    assert scenario.update_meta(start_date="1914-07-28") == {"start_date": None}
 
 
 def test_unique_id_and_economy_default():
