@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import multiprocessing
-import time
 
 import pytest
 from builders import loopback_cluster, pact_world
 
+from sandbox.app import experiments
 from sandbox.app.experiments import (
     ExperimentsDialog,
     histogram,
@@ -127,15 +127,18 @@ def test_cancel_stops_at_once_and_shuts_the_workers_down(dialog, qtbot):
     dialog.workers.setValue(2)
     assert dialog.start()
     qtbot.waitUntil(lambda: dialog.progress_bar.value() > 0, timeout=60_000)  # the workers are busy
-    started = time.monotonic()
+    reported = dialog.progress_bar.value()
     with qtbot.waitSignal(dialog.finished_rows, timeout=30_000) as blocker:
         dialog.cancel_button.click()
-    stopped_in = time.monotonic() - started
     rows = blocker.args[0]
     assert 0 < len(rows) < 200_000
     assert [row["run"] for row in rows] == sorted(row["run"] for row in rows)
     assert dialog.status.text().startswith("Cancelled after")
-    assert stopped_in < 3.0, stopped_in  # only the chunks already sent to the workers finish (~1 s)
+    # Only the chunks already handed to the pool finish: one running per worker and the pool's
+    # call queue (workers + 1), plus one done but not yet reported. A count, not a clock, so a
+    # busy machine cannot fail it.
+    in_flight = (2 * 2 + 2) * experiments.CHUNK_RUNS
+    assert len(rows) <= reported + in_flight, (len(rows), reported)
     assert dialog.honour is None and dialog.run_button.isEnabled() and not dialog.running
     assert multiprocessing.active_children() == []
 
