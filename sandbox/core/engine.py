@@ -108,7 +108,7 @@ import numpy as np
 
 from sandbox.core import world as W
 from sandbox.core.gc_pause import without_gc
-from sandbox.core.metrics import Structure, alliance_edges, structure_of, vulnerable_mask
+from sandbox.core.metrics import Structure, alliance_network, structure_of, vulnerable_mask
 from sandbox.core.scenario import Scenario
 
 # State status codes (int8 arrays) and their SPEC names.
@@ -1389,17 +1389,15 @@ class Simulation:
     def _vulnerable_count(self) -> int:
         reneged = self.status == RENEGED
         initial = not self._extra_alliance and not reneged.any()
-        a, b = alliance_edges(self.world, self._extra_alliance, reneged)
+        network = alliance_network(self.world, self._extra_alliance, reneged)
         # runs of one scenario share networks (a sweep: thousands of times): remember the counts
         # a 64-bit hash of the whole network: a collision between two cached networks is negligible
-        key = hash(
-            b"".join((self.world.power.tobytes(), a.tobytes(), b.tobytes(), np.float64(self.gamma).tobytes()))
-        )
+        key = hash(b"".join((self.world.power.tobytes(), network.key(), np.float64(self.gamma).tobytes())))
         count = _VULNERABLE_COUNTS.get(key)
         if count is None:
             if len(_VULNERABLE_COUNTS) > 1024:
                 _VULNERABLE_COUNTS.clear()
-            mask = vulnerable_mask(self.world.power, a, b, self.gamma)
+            mask = vulnerable_mask(self.world.power, network, self.gamma)
             if initial:
                 self._initial_vulnerable = mask  # the network before any war, for structure()
             count = _VULNERABLE_COUNTS[key] = int(mask.sum())

@@ -1,18 +1,20 @@
 """Structural and economic metrics: Jackson & Nei stability, burden-sharing.
 
 - :func:`vulnerable_mask`: Jackson & Nei (2015) vulnerability on an alliance
-  network. State j is vulnerable if some k with the coalition
-  C = {k} U N_k minus {j} has M(C) > gamma x M({j} U N_j minus C). For k within
-  two steps of j this is checked pair by pair (the common neighbours defect);
-  for k farther away it compares closed-neighbourhood strengths, using the
-  strongest such k. Cost: about the number of two-step paths.
+  network (MODEL.md v2 "Indicators"). State j is vulnerable if some k, not a
+  co-member of j, leads a coalition C = {k} U N_k minus j and j's co-members with
+  M(C) > gamma x M({j} U N_j minus C): members of a multilateral treaty never
+  join a coalition against a co-member. One check per pair (j, k), no subset
+  search. A pact is kept as one member list (:class:`Alliances`), never expanded
+  into its pairs: memory is linear in the bilateral ties and pact members, and
+  the pair work runs in blocks of :data:`CHUNK` entries.
 - :func:`structure`: the alliance network of a scenario before any war
   (``defense``, ``guarantee`` and ``offense`` ties): its vulnerable states (in
-  file order) and whether it is war-stable: no vulnerable state, no alliance
-  whose deletion leaves both ends safe, and no missing alliance whose addition
-  makes a state vulnerable (only an attack by one of the two new allies can
-  gain, so this is checked per attacker in O(N + E): O(N (N + E)) in all, and
-  only when the first two conditions hold).
+  file order) and whether it is war-stable: no vulnerable state, no alliance (a
+  bilateral tie, or a whole pact) whose deletion leaves its members safe, and no
+  missing alliance whose addition makes a state vulnerable (only an attack by
+  one of the two new allies can gain, so this is checked per attacker in
+  O(N + E): O(N (N + E)) in all, and only when the first two conditions hold).
 - :func:`peace_burden`: Olson & Zeckhauser (1966) Nash contributions for one
   defense treaty; :func:`spearman`: rank correlation with average ranks for
   ties, None when undefined.
@@ -40,83 +42,344 @@ class Structure:
     war_stable: bool
 
 
-def _undirected(n: int, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+# entries per block of pair work: the memory of a computation is bounded on any network
+CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Alliances:
+    """An alliance network for Jackson & Nei: bilateral ties and multilateral pacts.
+
+    ``lo``/``hi`` are bilateral ties (unique, lo < hi); each pact is a sorted
+    member list (two or more) in ``pact_flat`` from ``pact_start[p]`` to
+    ``pact_start[p + 1]``, never expanded into pairs."""
+
+    n: int
+    lo: np.ndarray
+    hi: np.ndarray
+    pact_flat: np.ndarray
+    pact_start: np.ndarray
+
+    def key(self) -> bytes:
+        """The network as bytes (the engine's cache key)."""
+        return b"|".join(x.tobytes() for x in (self.lo, self.hi, self.pact_flat, self.pact_start))
+
+    def without_tie(self, e: int) -> Alliances:
+        keep = np.arange(len(self.lo)) != e
+        return Alliances(self.n, self.lo[keep], self.hi[keep], self.pact_flat, self.pact_start)
+
+    def without_pact(self, p: int) -> Alliances:
+        a, b = self.pact_start[p], self.pact_start[p + 1]
+        flat = np.concatenate([self.pact_flat[:a], self.pact_flat[b:]])
+        start = np.concatenate([self.pact_start[: p + 1], self.pact_start[p + 2 :] - (b - a)])
+        return Alliances(self.n, self.lo, self.hi, flat, start)
+
+    def members(self, p: int) -> np.ndarray:
+        return self.pact_flat[self.pact_start[p] : self.pact_start[p + 1]]
+
+
+def alliances(n: int, a, b, pacts=()) -> Alliances:
+    """An :class:`Alliances` of ``n`` states from bilateral ties (a, b) and member lists ``pacts``."""
+    lo, hi = _undirected(n, a, b)
+    sizes = np.array([len(p) for p in pacts], dtype=np.int64)
+    flat = (
+        np.concatenate([np.asarray(p, dtype=np.int64) for p in pacts])
+        if len(pacts)
+        else np.zeros(0, np.int64)
+    )
+    return _normalised(n, lo, hi, np.repeat(np.arange(len(sizes)), sizes), flat)
+
+
+def _normalised(n: int, lo: np.ndarray, hi: np.ndarray, pact: np.ndarray, member: np.ndarray) -> Alliances:
+    """Pacts from (pact, member) rows: members sorted and unique, pacts of fewer than two dropped."""
+    key = _unique(pact.astype(np.int64) * n + member)
+    pact, member = key // n, key % n
+    size = np.bincount(pact, minlength=int(pact.max()) + 1 if len(pact) else 0)
+    keep = size[pact] >= 2
+    pact, member = pact[keep], member[keep]
+    size = size[size >= 2]
+    start = np.concatenate([[0], np.cumsum(size)]).astype(np.int64)
+    return Alliances(n, lo, hi, member, start)
+
+
+def _undirected(n: int, a, b) -> tuple[np.ndarray, np.ndarray]:
     """Unique undirected edges (lo < hi), self-loops dropped."""
     a = np.asarray(a, dtype=np.int64)
     b = np.asarray(b, dtype=np.int64)
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     keep = lo != hi
-    key = np.sort(lo[keep] * n + hi[keep])
-    key = key[np.concatenate(([True], key[1:] != key[:-1]))] if len(key) else key
+    key = _unique(lo[keep] * n + hi[keep])
     return key // n, key % n
 
 
-def alliance_edges(world: World, extra: list[tuple[np.ndarray, np.ndarray]], excluded: np.ndarray):
-    """Alliance ties plus ``extra`` ones, dropping those that touch an ``excluded`` state."""
-    a = [world.tie_a[world.tie_alliance]] + [np.asarray(x, dtype=np.int64) for x, _ in extra]
-    b = [world.tie_b[world.tie_alliance]] + [np.asarray(y, dtype=np.int64) for _, y in extra]
+def alliance_network(world: World, extra=(), excluded: np.ndarray | None = None) -> Alliances:
+    """The alliance network of a world (``defense``, ``guarantee`` and ``offense`` ties) plus
+    ``extra`` bilateral ties, without the states ``excluded``.
+
+    A defense or offense treaty of three or more members is one pact; in a guarantee
+    of three or more parties each guarantor and member are a pact of two (the
+    guarantors owe each other nothing). Other alliance ties are bilateral."""
+    n = world.n
+    excluded = np.zeros(n, dtype=bool) if excluded is None else np.asarray(excluded, dtype=bool)
+    code = world.type_code
+    clique = np.isin(code, [TREATY_CODES["defense"], TREATY_CODES["offense"]]) & (world.member_count >= 3)
+    paired = (code == TREATY_CODES["guarantee"]) & (world.member_count + world.guarantor_count >= 3)
+    alliance = world.tie_alliance & ~clique[world.tie_treaty]
+    two = alliance & paired[world.tie_treaty]
+    bilateral = alliance & ~two
+    a = [world.tie_a[bilateral]] + [np.asarray(x, dtype=np.int64) for x, _ in extra]
+    b = [world.tie_b[bilateral]] + [np.asarray(y, dtype=np.int64) for _, y in extra]
     a, b = np.concatenate(a).astype(np.int64), np.concatenate(b).astype(np.int64)
     keep = ~excluded[a] & ~excluded[b]
-    return a[keep], b[keep]
+    lo, hi = _undirected(n, a[keep], b[keep])
+    cliques = np.flatnonzero(clique)
+    row, position = _expand(world.member_start[cliques], world.member_count[cliques])
+    n_two = int(two.sum())
+    pact = np.concatenate([row, np.repeat(len(cliques) + np.arange(n_two), 2)])
+    member = np.concatenate(
+        [world.member_flat[position], np.column_stack([world.tie_a[two], world.tie_b[two]]).ravel()]
+    )
+    keep = ~excluded[member]
+    return _normalised(n, lo, hi, pact[keep], member[keep])
 
 
-def vulnerable_mask(power: np.ndarray, a: np.ndarray, b: np.ndarray, gamma: float) -> np.ndarray:
-    """Jackson & Nei vulnerability of every state on the undirected network (a, b)."""
+def _expand(start, count) -> tuple[np.ndarray, np.ndarray]:
+    """For each row r, the positions start[r] .. start[r] + count[r] - 1, with the row of each."""
+    count = np.asarray(count, dtype=np.int64)
+    row = np.repeat(np.arange(len(count), dtype=np.int64), count)
+    offset = np.arange(len(row), dtype=np.int64) - np.repeat(np.cumsum(count) - count, count)
+    return row, np.asarray(start, dtype=np.int64)[row] + offset
+
+
+def _chunks(cost: np.ndarray):
+    """Consecutive row ranges whose total cost stays within CHUNK (a costlier row alone)."""
+    total = np.cumsum(cost)
+    start = 0
+    while start < len(cost):
+        base = int(total[start - 1]) if start else 0
+        stop = max(start + 1, int(np.searchsorted(total, base + CHUNK, side="right")))
+        yield start, stop
+        start = stop
+
+
+def _unique(key: np.ndarray) -> np.ndarray:
+    """Sorted unique keys (by sorting: numpy's hash-based unique is several times slower here)."""
+    key = np.sort(key)
+    return key[np.r_[True, key[1:] != key[:-1]]] if len(key) else key
+
+
+def _contains(sorted_keys: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """Whether each key is among the sorted keys."""
+    if not len(sorted_keys):
+        return np.zeros(len(key), dtype=bool)
+    position = np.minimum(np.searchsorted(sorted_keys, key), len(sorted_keys) - 1)
+    return sorted_keys[position] == key
+
+
+def _group(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted unique keys and, for each input key, the index of its unique key."""
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    new = np.r_[True, ordered[1:] != ordered[:-1]] if len(key) else np.zeros(0, dtype=bool)
+    inverse = np.empty(len(key), dtype=np.int64)
+    inverse[order] = np.cumsum(new) - 1
+    return ordered[new], inverse
+
+
+def _sum_by(key: np.ndarray, value: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Unique keys (sorted) and the sum of the values of each."""
+    unique, inverse = _group(key)
+    return unique, np.bincount(inverse, weights=value, minlength=len(unique))
+
+
+def _first_gap(group: np.ndarray, rank: np.ndarray, n_groups: int, n: int) -> np.ndarray:
+    """For each group, the smallest rank that none of its (group, rank) rows holds (rows unique)."""
+    key = np.sort(group * n + rank)
+    group, rank = key // n, key % n
+    position = np.arange(len(key)) - np.searchsorted(group, np.arange(n_groups))[group]
+    return np.bincount(group, weights=rank == position, minlength=n_groups).astype(np.int64)
+
+
+class _Network:
+    """Derived arrays of an :class:`Alliances` network.
+
+    A state's *signature* is the set of pacts it belongs to; U(s) is the union of
+    the members of signature s. A state's co-members are U of its signature
+    minus itself; bilateral ties between co-members add nothing and are dropped."""
+
+    def __init__(self, power: np.ndarray, net: Alliances) -> None:
+        n = self.n = net.n
+        self.power = power
+        n_pacts = len(net.pact_start) - 1
+        pact_of = np.repeat(np.arange(n_pacts, dtype=np.int64), np.diff(net.pact_start))
+        order = np.lexsort((pact_of, net.pact_flat))
+        mem_state, mem_pact = net.pact_flat[order], pact_of[order]
+        count = np.bincount(mem_state, minlength=n)
+        # signatures: pact p alone is signature p; states in several pacts get one id per distinct set
+        sig = np.full(n, -1, dtype=np.int64)
+        first = np.searchsorted(mem_state, np.arange(n))
+        single = count == 1
+        sig[single] = mem_pact[first[single]]
+        sig_pacts = [[p] for p in range(n_pacts)]
+        ids: dict[tuple, int] = {}
+        for s in np.flatnonzero(count > 1).tolist():
+            pacts = tuple(mem_pact[first[s] : first[s] + count[s]].tolist())
+            if pacts not in ids:
+                ids[pacts] = len(sig_pacts)
+                sig_pacts.append(list(pacts))
+            sig[s] = ids[pacts]
+        self.sig = sig
+        n_sig = self.n_sig = len(sig_pacts)
+        self.sig_pact_count = np.array([len(p) for p in sig_pacts], dtype=np.int64)
+        self.sig_pact_start = np.concatenate([[0], np.cumsum(self.sig_pact_count)]).astype(np.int64)
+        self.sig_pact = np.fromiter((p for ps in sig_pacts for p in ps), np.int64)
+        self.sig_pact_key = np.repeat(np.arange(n_sig), self.sig_pact_count) * max(n_pacts, 1) + self.sig_pact
+        self.n_pacts = n_pacts
+        # U(s) as sorted keys s * n + member
+        row, position = _expand(self.sig_pact_start, self.sig_pact_count)
+        pact = self.sig_pact[position]
+        row2, position2 = _expand(net.pact_start[pact], np.diff(net.pact_start)[pact])
+        self.u_key = _unique(row[row2] * n + net.pact_flat[position2])
+        self.u_sig, self.u_member = self.u_key // n, self.u_key % n
+        self.u_start = np.searchsorted(self.u_sig, np.arange(n_sig + 1))
+        self.u_size = np.append(np.diff(self.u_start), 0)  # and 0 for "no signature" (-1 -> n_sig)
+        self.u_power = np.bincount(self.u_sig, weights=power[self.u_member], minlength=n_sig)
+        self.pact_start, self.pact_flat = net.pact_start, net.pact_flat
+        # bilateral ties that are not between co-members, as arcs sorted by source
+        keep = ~self.co_member(net.lo, net.hi)
+        lo, hi = net.lo[keep], net.hi[keep]
+        src, dst = np.concatenate([lo, hi]), np.concatenate([hi, lo])
+        order = np.argsort(src, kind="stable")
+        self.src, self.dst = src[order], dst[order]
+        self.deg = np.bincount(self.src, minlength=n)
+        self.start = np.concatenate([[0], np.cumsum(self.deg)]).astype(np.int64)
+        closed = power + np.bincount(self.src, weights=power[self.dst], minlength=n)
+        in_pact = sig >= 0
+        closed[in_pact] += self.u_power[sig[in_pact]] - power[in_pact]
+        self.closed = closed
+        self.rank_order = np.argsort(-closed, kind="stable")
+        self.rank = np.empty(n, dtype=np.int64)
+        self.rank[self.rank_order] = np.arange(n)
+
+    def in_union(self, s: np.ndarray, state: np.ndarray) -> np.ndarray:
+        """Whether each state is in U(s) (False where s is -1)."""
+        return (s >= 0) & _contains(self.u_key, s * self.n + state)
+
+    def co_member(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        return self.in_union(self.sig[x], y)
+
+    def union_size(self, state: np.ndarray) -> np.ndarray:
+        return self.u_size[self.sig[state]]
+
+    def neighbours(self, state: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Every (row, neighbour) of the given states, each neighbour once (bilateral, then co-members)."""
+        row, position = _expand(self.start[state], self.deg[state])
+        row_u, position_u = _expand(self.u_start[self.sig[state]], self.union_size(state))
+        member = self.u_member[position_u]
+        own = member == state[row_u]
+        return np.concatenate([row, row_u[~own]]), np.concatenate([self.dst[position], member[~own]])
+
+    def pressure(self) -> tuple[np.ndarray, np.ndarray]:
+        """W(s, k) = M(N_k ∩ U(s)) for every k outside U(s) with an ally in it, as sorted keys
+        s * n + k and values."""
+        n = self.n
+        parts_key, parts_value = [], []
+        member_sig = self.sig[self.u_member]
+        foreign = member_sig != self.u_sig
+        cost = self.deg[self.u_member] + np.where(foreign, self.union_size(self.u_member), 0)
+        for a, b in _chunks(cost):
+            s, i = self.u_sig[a:b], self.u_member[a:b]
+            row, position = _expand(self.start[i], self.deg[i])
+            k = [self.dst[position]]
+            rows = [row]
+            # co-members of i through pacts outside s (i's signature differs from s)
+            other = np.flatnonzero(foreign[a:b])
+            r2, p2 = _expand(
+                self.sig_pact_start[member_sig[a:b][other]], self.sig_pact_count[member_sig[a:b][other]]
+            )
+            r2 = other[r2]
+            pact = self.sig_pact[p2]
+            outside = ~_contains(self.sig_pact_key, s[r2] * max(self.n_pacts, 1) + pact)
+            r2, pact = r2[outside], pact[outside]
+            r3, p3 = _expand(self.pact_start[pact], np.diff(self.pact_start)[pact])
+            pair = _unique(r2[r3] * n + self.pact_flat[p3])
+            rows.append(pair // n)
+            k.append(pair % n)
+            row, k = np.concatenate(rows), np.concatenate(k)
+            keep = ~self.in_union(s[row], k)
+            key, value = _sum_by(s[row[keep]] * n + k[keep], self.power[i[row[keep]]])
+            parts_key.append(key)
+            parts_value.append(value)
+        if not parts_key:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        return _sum_by(np.concatenate(parts_key), np.concatenate(parts_value))
+
+
+def vulnerable_mask(power: np.ndarray, network: Alliances, gamma: float) -> np.ndarray:
+    """Jackson & Nei vulnerability of every state (MODEL.md v2 "Indicators").
+
+    j is vulnerable if some k, not a co-member of j, leads a coalition C = {k} U N_k
+    minus j and j's co-members (who never join against j) with M(C) > gamma x
+    M({j} U N_j minus C). Then M(C) = closed(k) - M(N_k ∩ ({j} U co-members)), and the
+    defence loses k (if allied to j) and the common allies that are not co-members.
+
+    One check per pair (j, k) near j; for a state in pacts, the k near its pacts only
+    reach it through them, so their attack depends on the pacts alone: the best such
+    attack is found once per signature, a lower bound that is exact for every k
+    without a tie of its own to j or its bilateral allies. Memory: linear in the
+    bilateral ties and pact members, pair work in blocks of CHUNK entries."""
     power = np.asarray(power, dtype=np.float64)
-    n = len(power)
+    n = network.n
     vulnerable = np.zeros(n, dtype=bool)
     if n < 2:
         return vulnerable
-    lo, hi = _undirected(n, a, b)
-    src = np.concatenate([lo, hi])
-    dst = np.concatenate([hi, lo])
-    order = np.argsort(src, kind="stable")
-    src, dst = src[order], dst[order]
-    deg = np.bincount(src, minlength=n)
-    start = np.concatenate([[0], np.cumsum(deg)])
-    closed = power + np.bincount(src, weights=power[dst], minlength=n)
+    net = _Network(power, network)
+    closed, sig = net.closed, net.sig
+    w_key, w_value = net.pressure()
+    # best attack on each signature: a pressed k (closed k - W), or the strongest k not in U(s) nor pressed
+    best = np.full(net.n_sig, -np.inf)
+    w_sig, w_k = w_key // n, w_key % n
+    np.maximum.at(best, w_sig, closed[w_k] - w_value)
+    gap = _first_gap(
+        np.concatenate([net.u_sig, w_sig]), net.rank[np.concatenate([net.u_member, w_k])], net.n_sig, n
+    )
+    far = gap < n
+    best[far] = np.maximum(best[far], closed[net.rank_order[gap[far]]])
+    in_pact = sig >= 0
+    vulnerable[in_pact] = best[sig[in_pact]] > gamma * closed[in_pact]
 
-    # two-step paths j - i - k: every pair of neighbours (j, k) of each middle state i
-    rep = deg[src]
-    total = int(rep.sum())
-    path_j = np.repeat(dst, rep)
-    within = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(rep) - rep, rep)
-    path_k = dst[np.repeat(start[src], rep) + within]
-    path_val = np.repeat(power[src], rep)
-    # pair (j, k) collects M(N_j ∩ closed N_k): common neighbours, plus k itself when adjacent.
-    # Only pairs with closed[k] > gamma x power[j] can threaten j (near or as the first far k): keep those.
-    pj = np.concatenate([path_j, src])
-    pk = np.concatenate([path_k, dst])
-    val = np.concatenate([path_val, power[dst]])
-    keep = (pj != pk) & (closed[pk] > gamma * power[pj])
-    key = pj[keep] * n + pk[keep]
-    val = val[keep]
-    order = np.argsort(key)
-    key, val = key[order], val[order]
-    bounds = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, dtype=np.int64)
-    keys = key[bounds]
-    common = np.add.reduceat(val, bounds) if len(key) else np.zeros(0)
-    direct = src * n + dst
-    position = np.minimum(np.searchsorted(keys, direct), max(len(keys) - 1, 0))
-    adjacent = np.zeros(len(keys), dtype=bool)
-    adjacent[position[keys[position] == direct] if len(keys) else position[:0]] = True
-    j, k = keys // n, keys % n
-    attack = closed[k] - np.where(adjacent, power[j], 0.0)
-    defence = closed[j] - common
-    vulnerable[j[attack > gamma * defence]] = True
-
-    # k more than two steps away: the strongest closed neighbourhood not near j. In (j, rank) order the
-    # ranks near j start 0, 1, 2, ... up to the first gap, which is the rank of that k.
-    by_strength = np.argsort(-closed, kind="stable")
-    rank = np.empty(n, dtype=np.int64)
-    rank[by_strength] = np.arange(n)
-    near = np.sort(np.concatenate([j * n + rank[k], np.arange(n) * n + rank]))
-    near_j, near_rank = near // n, near % n
-    position = np.arange(len(near)) - np.searchsorted(near_j, np.arange(n))[near_j]
-    gap = np.bincount(near_j, weights=near_rank == position, minlength=n).astype(np.int64)
-    has_far = gap < n
-    far = by_strength[np.minimum(gap, n - 1)]
-    vulnerable |= has_far & (closed[far] > gamma * closed)
+    # pairs (j, k) with k a bilateral ally of j or an ally of one
+    per_arc = net.deg[net.dst] + net.union_size(net.dst)
+    cost = 1 + net.deg + np.bincount(net.src, weights=per_arc, minlength=n).astype(np.int64)
+    for a, b in _chunks(cost):
+        arcs = slice(net.start[a], net.start[b])
+        j_arc, i_arc = net.src[arcs], net.dst[arcs]
+        row, k2 = net.neighbours(i_arc)
+        j = np.concatenate([j_arc, j_arc[row]])
+        k = np.concatenate([i_arc, k2])
+        y = np.concatenate([np.zeros(len(i_arc)), power[i_arc[row]]])
+        adjacent = np.concatenate([np.ones(len(i_arc)), np.zeros(len(k2))])
+        keep = (k != j) & ~net.co_member(j, k)
+        key, inverse = _group(j[keep] * n + k[keep])
+        common = np.bincount(inverse, weights=y[keep], minlength=len(key))
+        adjacent = np.bincount(inverse, weights=adjacent[keep], minlength=len(key)) > 0
+        j, k = key // n, key % n
+        s = sig[j]
+        pressed_key = s * n + k
+        position = np.minimum(np.searchsorted(w_key, pressed_key), max(len(w_key) - 1, 0))
+        pressed = np.where(
+            (s >= 0) & _contains(w_key, pressed_key), w_value[position] if len(w_key) else 0.0, 0.0
+        )
+        attack = closed[k] - np.where(s >= 0, pressed, np.where(adjacent, power[j], 0.0))
+        defence = closed[j] - np.where(adjacent, power[k], 0.0) - common
+        vulnerable[j[attack > gamma * defence]] = True
+        # a state in no pact: the strongest k not near it attacks with its whole closed neighbourhood
+        alone = np.arange(a, b)[sig[a:b] < 0]
+        outside = s < 0
+        group = np.concatenate([j[outside], alone]) - a
+        gap = _first_gap(group, net.rank[np.concatenate([k[outside], alone])], b - a, n)[alone - a]
+        far = gap < n
+        vulnerable[alone[far]] |= closed[net.rank_order[gap[far]]] > gamma * closed[alone[far]]
     return vulnerable
 
 
@@ -130,62 +393,66 @@ def structure(scenario: Scenario) -> Structure:
 def structure_of(world: World, vulnerable: np.ndarray | None = None) -> Structure:
     """:func:`structure` of a compiled world; ``vulnerable`` may pass its vulnerability mask if known."""
     gamma = float(world.settings.attacker_disadvantage)
-    a, b = alliance_edges(world, [], np.zeros(world.n, dtype=bool))
+    network = alliance_network(world)
     if vulnerable is None:
-        vulnerable = vulnerable_mask(world.power, a, b, gamma)
+        vulnerable = vulnerable_mask(world.power, network, gamma)
     names = [world.ids[i] for i in world.file_order[vulnerable[world.file_order]].tolist()]
-    return Structure(names, not names and _war_stable(world.power, a, b, gamma))
+    return Structure(names, not names and _war_stable(world.power, network, gamma))
 
 
-def _war_stable(power: np.ndarray, a: np.ndarray, b: np.ndarray, gamma: float) -> bool:
-    """Given no vulnerable state: no deletable alliance and no addable one (see module docstring)."""
-    n = len(power)
-    lo, hi = _undirected(n, a, b)
-    for e in range(len(lo)):
-        keep = np.arange(len(lo)) != e
-        without = vulnerable_mask(power, lo[keep], hi[keep], gamma)
-        if not without[lo[e]] and not without[hi[e]]:
+def _war_stable(power: np.ndarray, network: Alliances, gamma: float) -> bool:
+    """Given no vulnerable state: no deletable alliance (a bilateral tie, or a whole pact)
+    and no addable one (see module docstring)."""
+    for e in range(len(network.lo)):
+        without = vulnerable_mask(power, network.without_tie(e), gamma)
+        if not without[network.lo[e]] and not without[network.hi[e]]:
             return False
-    return not _addition_enables_attack(power, lo, hi, gamma)
+    for p in range(len(network.pact_start) - 1):
+        if not vulnerable_mask(power, network.without_pact(p), gamma)[network.members(p)].any():
+            return False
+    return not _addition_enables_attack(power, network, gamma)
 
 
-def _addition_enables_attack(power: np.ndarray, lo: np.ndarray, hi: np.ndarray, gamma: float) -> bool:
-    """Whether some missing alliance (i, j) lets attacker i, with its allies and j,
+def _addition_enables_attack(power: np.ndarray, network: Alliances, gamma: float) -> bool:
+    """Whether some missing bilateral alliance (i, j) lets attacker i, with its allies and j,
     beat some target t, on a network where nobody is vulnerable yet.
 
-    In g + ij: attack = M(closed N_i) + M(j) - M(t)[t in N_i] and
-    defence = M(closed N_t) - M(N_t ∩ closed N_i) - M(j)[j in N_t]."""
-    n = len(power)
-    src = np.concatenate([lo, hi])
-    dst = np.concatenate([hi, lo])
-    closed = power + np.bincount(src, weights=power[dst], minlength=n)
+    With U = {t} and t's co-members: attack = M(closed N_i minus U) + M(j) if j is not in U,
+    and the defence M(closed N_t minus C) also loses j when j is a bilateral ally of t."""
+    net = _Network(np.asarray(power, dtype=np.float64), network)
+    n, closed, sig, power = net.n, net.closed, net.sig, net.power
+    in_pact = sig >= 0
+    everyone = np.arange(n)
     by_power = np.argsort(-power, kind="stable")
     for i in range(n):
         in_closed = np.zeros(n, dtype=bool)
         in_closed[i] = True
-        in_closed[dst[src == i]] = True
+        in_closed[net.neighbours(np.array([i]))[1]] = True
         outside = by_power[~in_closed[by_power]]
         if not len(outside):
             continue
-        # defence of each target t against i's coalition, before j joins
-        defected = np.bincount(src, weights=np.where(in_closed[dst], power[dst], 0.0), minlength=n)
+        weight = np.where(in_closed[net.u_member], power[net.u_member], 0.0)
+        held = np.bincount(net.u_sig, weights=weight, minlength=net.n_sig + 1)  # index -1: no signature
+        attack = closed[i] - np.where(in_pact, held[sig], np.where(in_closed, power, 0.0))
+        defected = np.bincount(
+            net.src, weights=np.where(in_closed[net.dst], power[net.dst], 0.0), minlength=n
+        )
         defence = closed - defected
-        attack = closed[i] - np.where(in_closed, power, 0.0)
-        attack[i] = -np.inf
-        # best new ally j: outside closed N_i and not t itself; j adjacent to t counts twice (it defects)
-        top = np.full(n, power[outside[0]])
-        if len(outside) > 1:
-            top[outside[0]] = power[outside[1]]
-        else:
-            top[outside[0]] = -np.inf
-        top_adjacent = np.zeros(n, dtype=bool)
-        top_adjacent[dst[src == outside[0]]] = True
-        gain = np.where(top_adjacent & (np.arange(n) != outside[0]), (1 + gamma) * top, top)
+        target = (everyone != i) & ~net.in_union(np.full(n, sig[i]), everyone)
+        # the strongest new ally: outside closed N_i, not t, and not one of t's co-members
+        plain = np.full(n, power[outside[0]])
+        plain[outside[0]] = power[outside[1]] if len(outside) > 1 else -np.inf
+        position = np.full(n, -1, dtype=np.int64)
+        position[outside] = np.arange(len(outside))
+        out = position[net.u_member] >= 0
+        gap = _first_gap(net.u_sig[out], position[net.u_member[out]], net.n_sig, len(outside))
+        top = np.where(gap < len(outside), power[outside[np.minimum(gap, len(outside) - 1)]], -np.inf)
+        plain[in_pact] = top[sig[in_pact]]
+        # a bilateral ally of t as the new ally defects from t's defence too
         bonus = np.full(n, -np.inf)
-        arcs = ~in_closed[dst]
-        np.maximum.at(bonus, src[arcs], (1 + gamma) * power[dst[arcs]])
-        gain = np.maximum(gain, bonus)
-        if np.any(attack + gain > gamma * defence):
+        arcs = ~in_closed[net.dst]
+        np.maximum.at(bonus, net.src[arcs], (1 + gamma) * power[net.dst[arcs]])
+        if np.any(target & (attack + np.maximum(plain, bonus) > gamma * defence)):
             return True
     return False
 

@@ -179,13 +179,16 @@ class World:
         ]
         parts_t = [k_pair, k_single]
         for k in np.flatnonzero(~pair & ~single & ~collective).tolist():
+            members = self.members(k)
             if guarantee[k]:
-                pairs = [(g, m) for g in self.guarantors(k).tolist() for m in self.members(k).tolist()]
+                guarantors = self.guarantors(k)
+                a, b = np.repeat(guarantors, len(members)), np.tile(members, len(guarantors))
             else:
-                pairs = list(itertools.combinations(self.members(k).tolist(), 2))
-            parts_a.append(np.array([p[0] for p in pairs], dtype=np.int64))
-            parts_b.append(np.array([p[1] for p in pairs], dtype=np.int64))
-            parts_t.append(np.full(len(pairs), k, dtype=np.int64))
+                first, second = np.triu_indices(len(members), 1)
+                a, b = members[first], members[second]
+            parts_a.append(a)
+            parts_b.append(b)
+            parts_t.append(np.full(len(a), k, dtype=np.int64))
         a = np.concatenate(parts_a).astype(np.int64)
         b = np.concatenate(parts_b).astype(np.int64)
         t = np.concatenate(parts_t).astype(np.int64)

@@ -21,10 +21,11 @@ def network(powers, edges, kind="defense", **settings):
     return Scenario(states, treaties, settings=Settings(**settings))
 
 
-def vulnerable(powers, edges, gamma=1.0):
-    a = np.array([e[0] for e in edges], dtype=np.int64)
-    b = np.array([e[1] for e in edges], dtype=np.int64)
-    return np.flatnonzero(metrics.vulnerable_mask(np.array(powers, dtype=float), a, b, gamma)).tolist()
+def vulnerable(powers, edges, gamma=1.0, pacts=()):
+    a = [e[0] for e in edges]
+    b = [e[1] for e in edges]
+    network = metrics.alliances(len(powers), a, b, [list(p) for p in pacts])
+    return np.flatnonzero(metrics.vulnerable_mask(np.array(powers, dtype=float), network, gamma)).tolist()
 
 
 # -- Jackson & Nei vulnerability, by hand ----------------------------------------------
@@ -63,20 +64,40 @@ def test_attacker_disadvantage_scales_the_defence():
     assert vulnerable([3, 5], [], gamma=2.0) == []
 
 
-def brute_vulnerable(powers, edges, gamma=1.0):
-    """Jackson & Nei by definition: every k and every coalition of k with a subset of k's allies."""
+def test_a_multilateral_pact_is_one_coalition():
+    # pact {a, b, c} of powers 1, and d (2) allied bilaterally to a. Closed: a 5, b 3, c 3, d 3.
+    # j = b, k = d: C = {d, a} minus b's co-member a = {d} = 2 against b's pact {a, b, c} = 3: safe (and c).
+    # j = a, k = d: C = {d} = 2 against {a, b, c} = 3: safe. j = d, k = a: C = {a, b, c} = 3 against d
+    # alone (a defects) = 2: d is vulnerable.
+    assert vulnerable([1, 1, 1, 2], [(0, 3)], pacts=[(0, 1, 2)]) == [3]
+    # the same ties as bilateral alliances: b's ally a joins d (C = {d, a} = 3 > {b, c} = 2): b, c fall too
+    assert vulnerable([1, 1, 1, 2], [(0, 3), (0, 1), (0, 2), (1, 2)]) == [1, 2, 3]
+    # a pact whose members nobody else can reach: nobody is vulnerable (a bilateral triangle: all are)
+    assert vulnerable([1, 1, 1], [], pacts=[(0, 1, 2)]) == []
+    # an outsider stronger than the whole pact: 4 > 3 beats every member; the pact (3) does not beat it
+    assert vulnerable([1, 1, 1, 4], [], pacts=[(0, 1, 2)]) == [0, 1, 2]
+
+
+def brute_vulnerable(powers, edges, gamma=1.0, pacts=()):
+    """Jackson & Nei by definition (MODEL.md v2): every k that is not a co-member of j, and every
+    coalition of k with a subset of k's allies that are neither j nor j's co-members."""
     n = len(powers)
     allies = [set() for _ in range(n)]
+    co = [set() for _ in range(n)]
     for a, b in edges:
         allies[a].add(b)
         allies[b].add(a)
+    for pact in pacts:
+        for a, b in itertools.permutations(pact, 2):
+            allies[a].add(b)
+            co[a].add(b)
     found = []
     for j in range(n):
         hit = False
         for k in range(n):
-            if k == j:
+            if k == j or k in co[j]:
                 continue
-            candidates = sorted(allies[k] - {j})
+            candidates = sorted(allies[k] - {j} - co[j])
             for size in range(len(candidates) + 1):
                 for subset in itertools.combinations(candidates, size):
                     coalition = {k, *subset}
@@ -96,6 +117,19 @@ graphs = st.integers(2, 7).flatmap(
         ),
     )
 )
+# pacts of three or more members, possibly overlapping and overlapping bilateral ties
+with_pacts = graphs.flatmap(
+    lambda graph: st.tuples(
+        st.just(graph[0]),
+        st.just(graph[1]),
+        st.lists(
+            st.sets(st.integers(0, len(graph[0]) - 1), min_size=3, max_size=5).map(sorted),
+            max_size=3,
+        )
+        if len(graph[0]) >= 3
+        else st.just([]),
+    )
+)
 
 
 @settings(max_examples=150, deadline=None)
@@ -105,19 +139,33 @@ def test_vulnerability_matches_the_definition(graph, gamma):
     assert vulnerable(powers, edges, gamma) == brute_vulnerable(powers, edges, gamma)
 
 
+@settings(max_examples=250, deadline=None)
+@given(with_pacts, st.sampled_from([1.0, 1.5]))
+def test_vulnerability_with_pacts_matches_the_definition(graph, gamma):
+    powers, edges, pacts = graph
+    assert vulnerable(powers, edges, gamma, pacts) == brute_vulnerable(powers, edges, gamma, pacts)
+
+
 # -- war-stability ---------------------------------------------------------------------
 
 
-def brute_war_stable(powers, edges):
-    if brute_vulnerable(powers, edges):
+def brute_war_stable(powers, edges, pacts=()):
+    """No vulnerable state, no alliance (a bilateral tie or a whole pact) whose deletion leaves
+    its members safe, no missing bilateral alliance whose addition makes a state vulnerable."""
+    if brute_vulnerable(powers, edges, pacts=pacts):
         return False
     for edge in edges:
         rest = [e for e in edges if e != edge]
-        safe = set(range(len(powers))) - set(brute_vulnerable(powers, rest))
+        safe = set(range(len(powers))) - set(brute_vulnerable(powers, rest, pacts=pacts))
         if edge[0] in safe and edge[1] in safe:
             return False
+    for pact in pacts:
+        rest = [p for p in pacts if p is not pact]
+        if not set(pact) & set(brute_vulnerable(powers, edges, pacts=rest)):
+            return False
+    allied = set(edges) | {pair for pact in pacts for pair in itertools.combinations(pact, 2)}
     for pair in itertools.combinations(range(len(powers)), 2):
-        if pair not in edges and brute_vulnerable(powers, [*edges, pair]):
+        if pair not in allied and brute_vulnerable(powers, [*edges, pair], pacts=pacts):
             return False
     return True
 
@@ -139,6 +187,28 @@ def test_war_stability_by_hand():
 def test_war_stability_matches_the_definition(graph):
     powers, edges = graph
     assert metrics.structure(network(powers, edges)).war_stable == brute_war_stable(powers, edges)
+
+
+@settings(max_examples=120, deadline=None)
+@given(with_pacts)
+def test_war_stability_with_pacts_matches_the_definition(graph):
+    powers, edges, pacts = graph
+    scenario = network(powers, edges)
+    for p, pact in enumerate(pacts):
+        scenario.add_treaty(Treaty(f"p{p}", f"P{p}", "defense", [chr(ord("a") + i) for i in pact]))
+    assert metrics.structure(scenario).war_stable == brute_war_stable(powers, edges, pacts)
+
+
+def test_a_guarantee_binds_each_guarantor_to_the_guaranteed_only():
+    # g1 (2) and g2 (2) guarantee m (1): pacts {g1, m} and {g2, m}, g1 and g2 not allied.
+    # Closed: g1 3, g2 3, m 5. j = g1, k = g2: C = {g2} (m never joins against its guarantor g1) = 2
+    # against {g1, m} = 3: safe; g2 alike.
+    # m has no possible attacker (both are co-members): nobody is vulnerable.
+    scenario = network([2, 2, 1], [])
+    scenario.add_treaty(Treaty("g", "G", "guarantee", ["c"], guarantors=["a", "b"]))
+    assert metrics.structure(scenario).vulnerable == []
+    # as bilateral ties a-c, b-c: j = a, k = b: C = {b, c} = 3 against a alone = 2: a and b are vulnerable
+    assert metrics.structure(network([2, 2, 1], [(0, 2), (1, 2)])).vulnerable == ["a", "b"]
 
 
 def test_structure_uses_alliance_ties_only_and_lists_states_in_file_order():
