@@ -24,6 +24,7 @@
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -119,28 +120,50 @@ def alliance_network(world: World, extra=(), excluded: np.ndarray | None = None)
     A defense or offense treaty of three or more members is one pact; in a guarantee
     of three or more parties each guarantor and member are a pact of two (the
     guarantors owe each other nothing). Other alliance ties are bilateral."""
+    base = _BASE_NETWORKS.get(world)
+    if base is None:
+        base = _BASE_NETWORKS[world] = _base_network(world)
+    if not extra and (excluded is None or not np.any(excluded)):
+        return base
     n = world.n
     excluded = np.zeros(n, dtype=bool) if excluded is None else np.asarray(excluded, dtype=bool)
+    keep = ~excluded[base.lo] & ~excluded[base.hi]
+    lo, hi = base.lo[keep], base.hi[keep]
+    if extra:
+        a = np.concatenate([lo] + [np.asarray(x, dtype=np.int64) for x, _ in extra])
+        b = np.concatenate([hi] + [np.asarray(y, dtype=np.int64) for _, y in extra])
+        keep = ~excluded[a] & ~excluded[b]
+        lo, hi = _undirected(n, a[keep], b[keep])
+    # pacts lose their excluded members (still sorted); those left with one member go
+    keep = ~excluded[base.pact_flat]
+    size = np.add.reduceat(keep, base.pact_start[:-1]) if len(base.pact_flat) else np.zeros(0, np.int64)
+    size = np.where(np.diff(base.pact_start) > 0, size, 0)
+    keep &= np.repeat(size >= 2, np.diff(base.pact_start))
+    size = size[size >= 2]
+    start = np.concatenate([[0], np.cumsum(size)]).astype(np.int64)
+    return Alliances(n, lo, hi, base.pact_flat[keep], start)
+
+
+# each world's network before any renege or decision (runs of a sweep share their world)
+_BASE_NETWORKS: weakref.WeakKeyDictionary[World, Alliances] = weakref.WeakKeyDictionary()
+
+
+def _base_network(world: World) -> Alliances:
+    n = world.n
     code = world.type_code
     clique = np.isin(code, [TREATY_CODES["defense"], TREATY_CODES["offense"]]) & (world.member_count >= 3)
     paired = (code == TREATY_CODES["guarantee"]) & (world.member_count + world.guarantor_count >= 3)
     alliance = world.tie_alliance & ~clique[world.tie_treaty]
     two = alliance & paired[world.tie_treaty]
     bilateral = alliance & ~two
-    a = [world.tie_a[bilateral]] + [np.asarray(x, dtype=np.int64) for x, _ in extra]
-    b = [world.tie_b[bilateral]] + [np.asarray(y, dtype=np.int64) for _, y in extra]
-    a, b = np.concatenate(a).astype(np.int64), np.concatenate(b).astype(np.int64)
-    keep = ~excluded[a] & ~excluded[b]
-    lo, hi = _undirected(n, a[keep], b[keep])
+    lo, hi = _undirected(n, world.tie_a[bilateral], world.tie_b[bilateral])
     cliques = np.flatnonzero(clique)
     row, position = _expand(world.member_start[cliques], world.member_count[cliques])
-    n_two = int(two.sum())
-    pact = np.concatenate([row, np.repeat(len(cliques) + np.arange(n_two), 2)])
+    pact = np.concatenate([row, np.repeat(len(cliques) + np.arange(int(two.sum())), 2)])
     member = np.concatenate(
         [world.member_flat[position], np.column_stack([world.tie_a[two], world.tie_b[two]]).ravel()]
     )
-    keep = ~excluded[member]
-    return _normalised(n, lo, hi, pact[keep], member[keep])
+    return _normalised(n, lo, hi, pact, member)
 
 
 def _expand(start, count) -> tuple[np.ndarray, np.ndarray]:

@@ -372,3 +372,24 @@ def test_olson_zeckhauser_is_a_nash_equilibrium(gdp, a):
             assert y - xi == pytest.approx(ratio * total)
         else:
             assert y <= ratio * total * (1 + 1e-9)
+
+
+def test_a_renege_takes_the_state_out_of_its_pact_only():
+    # pact {a, b, c} (powers 1, 1, 1), d (2) allied bilaterally to a, e (5) alone.
+    # c reneges: pact {a, b}. e (5) alone beats a's side {a, b, d} = 4, b's {a, b} = 2, d's {d, a} = 3
+    # and c alone (1): a, b, c, d are vulnerable; nobody beats e.
+    # b and c renege too: the pact is gone, a - d is left: a (3), d (3), b, c (1) all below e (5).
+    scenario = network([1, 1, 1, 2, 5], [(0, 3)])
+    scenario.add_treaty(Treaty("p", "P", "defense", ["a", "b", "c"]))
+    world = World(scenario)
+    reneged = np.array([False, False, True, False, False])
+    network_after = metrics.alliance_network(world, (), reneged)
+    assert [network_after.members(p).tolist() for p in range(len(network_after.pact_start) - 1)] == [[0, 1]]
+    assert (network_after.lo.tolist(), network_after.hi.tolist()) == ([0], [3])
+    mask = metrics.vulnerable_mask(world.power, network_after, 1.0)
+    assert np.flatnonzero(mask).tolist() == [0, 1, 2, 3]
+    gone = metrics.alliance_network(world, (), np.array([False, True, True, False, False]))
+    assert len(gone.pact_start) == 1 and gone.lo.tolist() == [0]
+    # an authorised collective tie (extra) is bilateral: b - e joins the network
+    extra = metrics.alliance_network(world, [(np.array([1]), np.array([4]))], None)
+    assert (extra.lo.tolist(), extra.hi.tolist()) == ([0, 1], [3, 4])
