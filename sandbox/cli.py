@@ -45,12 +45,17 @@ class CliError(Exception):
 # -- shared helpers ---------------------------------------------------------------
 
 
-def read_scenario(path: str) -> Scenario:
-    """A scenario from a ``.sandbox`` file, or from a graph file by its extension."""
+def read_scenario(path: str, power_from: str | None = None) -> Scenario:
+    """A scenario from a ``.sandbox`` file, or from a graph file by its extension
+    (what was changed to fit a graph into a scenario, such as ids mapped, is said on stderr)."""
     if Path(path).suffix.lower() in GRAPH_SUFFIXES:
         from sandbox.core.graphio import read_graph
 
-        return read_graph(path)
+        notes: list[str] = []
+        scenario = read_graph(path, power_from, notes)
+        for note in notes:
+            print(f"{path}: {note}", file=sys.stderr)
+        return scenario
     from sandbox.core.fileformat import load_scenario
 
     return load_scenario(path)
@@ -347,6 +352,11 @@ def add_convert(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("input", metavar="IN")
     parser.add_argument("output", metavar="OUT")
+    parser.add_argument(
+        "--power-from",
+        metavar="degree|ATTRIBUTE",
+        help="a graph's nodes without power take it from their degree or from another attribute",
+    )
     parser.set_defaults(command=cmd_convert)
 
 
@@ -355,7 +365,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     if suffix != ".sandbox" and suffix not in GRAPH_SUFFIXES:
         raise CliError(f"{args.output}: unknown format {suffix!r}; use .sandbox, {', '.join(GRAPH_SUFFIXES)}")
     check_output(args.output)
-    scenario = read_scenario(args.input)
+    scenario = read_scenario(args.input, args.power_from)
     if suffix == ".sandbox":
         from sandbox.core.fileformat import save_scenario as save
     else:

@@ -29,12 +29,11 @@ from sandbox.app.canvas_items import (
     Tie,
     TieLayer,
     make_pen,
-    radius_for_power,
 )
 from sandbox.app.document import Document
 from sandbox.app.legend import Legend
 from sandbox.app.tools import TOOL_CLASSES, TREATY_TYPE_NAMES, Tool
-from sandbox.core.scenario import Scenario, Treaty
+from sandbox.core.scenario import Scenario, Treaty, radius_for_power
 
 HULL_TYPES = ("collective-security",)
 ZOOM_STEP = 1.25

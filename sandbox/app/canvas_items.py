@@ -20,18 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from sandbox.app import theme
+from sandbox.core.scenario import MIN_RADIUS
 
-MIN_RADIUS = 16.0  # tiny states stay big enough to click
-RADIUS_PER_SQRT_POWER = 9.0  # area proportional to power
 LABEL_GAP = 4.0
 TIE_WIDTH = 3.0
 PARALLEL_GAP = 8.0  # distance between two treaties drawn over the same pair
 
 Z_HULL, Z_TIE, Z_STATE, Z_CALLOUT = -10.0, 0.0, 10.0, 100.0
-
-
-def radius_for_power(power: float) -> float:
-    return max(MIN_RADIUS, RADIUS_PER_SQRT_POWER * math.sqrt(max(power, 0.0)))
 
 
 def make_pen(color: QColor | str, width: float, style=Qt.PenStyle.SolidLine) -> QPen:

@@ -50,6 +50,7 @@ from sandbox.app.tools import TREATY_TYPE_NAMES
 from sandbox.core.scenario import (
     CONDITIONS_TAKEN,
     DECISION_RULES,
+    DEFAULT_COLOR,
     MODES,
     RESPONSES,
     SETTING_RANGES,
@@ -265,7 +266,7 @@ class StatePage(_Page):
 
     def _pick_colour(self) -> None:
         state = self.scenario.state(self.state_id)
-        colour = self.inspector.ask_colour(QColor(state.color or "#9fb3c8"))
+        colour = self.inspector.ask_colour(QColor(state.color or DEFAULT_COLOR))
         if colour is not None:
             self._set(color=colour)
 

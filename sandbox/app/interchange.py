@@ -4,7 +4,8 @@ networkx as GraphML, GEXF or node-link JSON, with the same mapping as the CLI's
 
 Import replaces the open scenario the way Open does: it asks about unsaved
 changes first, and a bad file shows its problems in a dialog and leaves the open
-scenario as it was. The imported world opens untitled, so Save asks where to put
+scenario as it was. What the import changed to fit the graph (ids that are not
+state ids, such as Gephi's ``0.0``, mapped) is said in the status bar. The imported world opens untitled, so Save asks where to put
 the ``.sandbox`` file.
 """
 
@@ -77,13 +78,15 @@ class Interchange(QObject):
     def import_graph(self, path: str) -> bool:
         """Replace the open scenario with the graph at ``path`` (untitled); on bad input
         show the problems and keep the open scenario. True if it opened."""
+        notes: list[str] = []
         try:
-            scenario = read_graph(path)
+            scenario = read_graph(path, notes=notes)
         except ScenarioFileError as error:
             self.window.show_file_error(error)
             return False
         self.window.document.replace(scenario, None)
-        self.window.statusBar().showMessage(f"Imported {path}", 4000)
+        # what was changed to fit the graph (ids mapped) is said once, with the import
+        self.window.statusBar().showMessage("; ".join([f"Imported {path}", *notes]), 10000 if notes else 4000)
         return True
 
     def export_dialog(self) -> bool:

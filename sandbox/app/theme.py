@@ -13,6 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QStyleFactory
 
+from sandbox.core.scenario import DEFAULT_COLOR
+
 # One hue per treaty type; offense is red as the brief and the textbooks have it.
 TREATY_COLORS: dict[str, str] = {
     "defense": "#2f6fd0",
@@ -134,7 +136,7 @@ def canvas_colors(dark: bool, projector: bool = False) -> CanvasColors:
         QColor("#f7f8fa"),
         QColor("#e6e9ee"),
         QColor("#15191e"),
-        QColor("#9fb3c8"),
+        QColor(DEFAULT_COLOR),
         QColor("#2b3138"),
         QColor(255, 255, 255, 240),
     )

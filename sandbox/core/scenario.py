@@ -46,6 +46,14 @@ CONDITIONS_TAKEN: dict[str, tuple[str, ...]] = {
 }
 MODES = ("deterministic", "stochastic")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
+# How a state is drawn, on the canvas and in exported graphs (Gephi's viz:size and viz:color)
+DEFAULT_COLOR = "#9fb3c8"  # the fill of a state without a colour of its own (light canvas)
+MIN_RADIUS = 16.0  # tiny states stay big enough to click
+RADIUS_PER_SQRT_POWER = 9.0  # area proportional to power
+
+
+def radius_for_power(power: float) -> float:
+    return max(MIN_RADIUS, RADIUS_PER_SQRT_POWER * math.sqrt(max(power, 0.0)))
 
 
 class ScenarioEditError(ValueError):

@@ -10,8 +10,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QGraphicsEllipseItem, QGraphicsLineItem
 
 from sandbox.app import theme
-from sandbox.app.canvas_items import MIN_RADIUS, radius_for_power
 from sandbox.app.commands import RemoveStateCommand, UpdateTreatyCommand
+from sandbox.core.scenario import MIN_RADIUS, radius_for_power
 
 
 def _centre(canvas, state_id) -> QPointF:

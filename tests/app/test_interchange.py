@@ -113,3 +113,15 @@ def test_an_export_that_cannot_be_written_shows_an_error(window, tmp_path, monke
     window.interchange.export_action.trigger()
     assert len(errors) == 2 and "unknown graph format '.dot'" in errors[1]
     assert not (tmp_path / "w.dot").exists()
+
+
+def test_a_gephi_file_imports_and_the_mapped_ids_are_said(window, monkeypatch):
+    from pathlib import Path
+
+    gephi = Path(__file__).parents[1] / "core" / "fixtures" / "graphs" / "gephi-0.9-gexf-1.2.gexf"
+    monkeypatch.setattr(window.interchange, "ask_import_path", lambda: str(gephi))
+    window.interchange.import_action.trigger()
+    assert [s.id for s in window.document.scenario.states] == ["0_0", "1_0", "2_0"]
+    message = window.statusBar().currentMessage()
+    assert message.startswith(f"Imported {gephi}; node ids that are not state ids")
+    assert "'0.0' -> '0_0'" in message
