@@ -5,8 +5,8 @@ networkx as GraphML, GEXF or node-link JSON, with the same mapping as the CLI's
 Import replaces the open scenario the way Open does: it asks about unsaved
 changes first, and a bad file shows its problems in a dialog and leaves the open
 scenario as it was. What the import changed to fit the graph (ids that are not
-state ids, such as Gephi's ``0.0``, mapped) is said in the status bar. The imported world opens untitled, so Save asks where to put
-the ``.sandbox`` file.
+state ids, such as Gephi's ``0.0``, mapped) is said in the status bar. The
+imported world opens untitled, so Save asks where to put the ``.sandbox`` file.
 """
 
 from __future__ import annotations

@@ -185,6 +185,7 @@ def import_cow(
         meta=Meta(
             title=f"Correlates of War {day}",
             year=day.year,
+            start_date=day.isoformat(),
             description=(
                 f"States and alliances in force on {day}, from the Correlates of War Formal Alliances "
                 "(v4.1), National Material Capabilities (v6.0)"
@@ -194,8 +195,6 @@ def import_cow(
             notes=_notes_text(day, len(capabilities), len(treaties), directed, asymmetric, system, notes),
         )
     )
-    if hasattr(scenario.meta, "start_date"):  # format v2 (the lead's branch); until it lands, year only
-        scenario.meta.start_date = day.isoformat()
     for capability in capabilities:
         scenario.add_state(
             State(

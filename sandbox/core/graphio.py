@@ -92,6 +92,7 @@ _EDGE_KNOWN = {
     "against",
     "veto",
     "rule",
+    "response",
     "mediation",
 }
 _EDGE_NOISE = {"id", "key", "networkx_key", "label", "viz", "weight", "source", "target"}
@@ -705,11 +706,13 @@ def _treaty(
         conditions["against"] = _ids(attrs["against"], ids)
     if conditions:
         treaty["conditions"] = conditions
-    if "rule" in attrs or attrs.get("veto"):
+    if "rule" in attrs or attrs.get("veto") or "response" in attrs:
         treaty["decision"] = {
             "rule": attrs.get("rule", "unanimity"),
             "veto": _ids(attrs.get("veto") or [], ids),
         }
+        if "response" in attrs:  # as files written before decision.KEY carried it have it
+            treaty["decision"]["response"] = attrs["response"]
     for key, value in attrs.items():
         section, dot, name = str(key).partition(".")
         if key in _EDGE_KNOWN or key in _EDGE_NOISE or key in _EDGE_MARKS or not isinstance(value, _SCALAR):

@@ -362,6 +362,18 @@ def test_every_bundled_example_comes_back_the_same_through_each_format(example, 
     path = tmp_path / f"{example.name}{suffix}"
     write_graph(scenario, path)
     assert read_graph(path) == scenario
+    # and with every field of format version 2 away from its default
+    for n, state in enumerate(scenario.states):
+        state.break_fraction = None if n % 3 == 0 else 0.25 + 0.01 * n
+        state.autonomy, state.revisionism = 0.5, 0.125 * (n % 5)
+    for treaty in scenario.treaties:
+        if treaty.type == "collective-security":
+            treaty.decision.response = "sanctions"
+    scenario.settings.defense_advantage, scenario.settings.open_play = 1.5, True
+    scenario.settings.days_per_tick, scenario.settings.private_benefit = 3, 0.2
+    scenario.meta.start_date = "1914-07-28"
+    write_graph(scenario, path)
+    assert read_graph(path) == scenario
 
 
 @pytest.mark.parametrize(
