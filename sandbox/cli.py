@@ -215,7 +215,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     check_output(args.series)
     scenario = read_scenario(args.file)
     check_attacks(args.file, scenario, args.attack)
-    from sandbox.core.engine import Simulation
+    from sandbox.core.sim import Simulation
 
     simulation = Simulation(
         scenario,

@@ -68,7 +68,7 @@ def run_looks(snapshot) -> dict[str, tuple[str, str | None]]:
     status_codes = getattr(snapshot, "status_codes", None)
     if status_codes is None:
         return {state_id: (v.status, v.side) for state_id, v in snapshot.states.items()}
-    from sandbox.core.engine import SIDE_NAMES, STATUS_NAMES  # loaded already: there is a run
+    from sandbox.core.sim import SIDE_NAMES, STATUS_NAMES  # loaded already: there is a run
 
     return {
         state_id: (STATUS_NAMES[status], SIDE_NAMES[side])

@@ -33,7 +33,7 @@ from sandbox.app.event_log import EventLogDock
 from sandbox.app.run_controller import BIG_WORLD, MAX_SPEED, MIN_SPEED, ModelLinks, RunController
 from sandbox.app.timeline import Timeline
 from sandbox.core import metrics
-from sandbox.core.engine import RESULTS, preview_attack
+from sandbox.core.sim import RESULTS, preview_attack
 from sandbox.core.scenario import Scenario
 
 STRUCTURE_DELAY_MS = 150  # edits come in bursts (typing, nudging); recompute once they settle

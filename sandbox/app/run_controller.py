@@ -19,7 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from sandbox.core.engine import Simulation
+from sandbox.core.sim import Simulation
 from sandbox.core.scenario import Scenario
 
 MIN_SPEED, MAX_SPEED, DEFAULT_SPEED = 1, 30, 10  # ticks per second

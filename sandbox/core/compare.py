@@ -78,7 +78,7 @@ def run_pair(
     """Both scenarios run to the end with the same attacks (all at tick 0; None: each scenario's
     scripted events) and the same seed (None: the seed of ``a``); returns the two finished
     engine ``Simulation`` objects."""
-    from sandbox.core.engine import Simulation
+    from sandbox.core.sim import Simulation
 
     seed = a.settings.seed if seed is None else seed
     simulations = []

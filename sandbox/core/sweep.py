@@ -231,12 +231,12 @@ def run_one(scenario: Scenario, spec: RunSpec, compiled: dict | None = None) -> 
     the states it obliged and those that honoured it (treaties that obliged nobody
     are left out). ``compiled`` caches the scenario compiled at each grid point
     (keyed by ``spec.values``) across the runs given the same dict."""
-    from sandbox.core.engine import Simulation  # numpy and the engine load only when a sweep runs
+    from sandbox.core.sim import Simulation  # numpy and the engine load only when a sweep runs
 
     compiled = {} if compiled is None else compiled
     point = compiled.get(spec.values)
     if point is None:
-        from sandbox.core.engine import compile_world
+        from sandbox.core.sim import compile_world
 
         varied = apply_values(scenario, spec.values) if spec.values else scenario
         point = compiled[spec.values] = (varied, compile_world(varied))

@@ -28,11 +28,16 @@ OFFENSE = 3  # Z joins W's attacks
 NEUTRALITY = 4  # Z never joins a war against W
 NON_AGGRESSION = 5  # Z never attacks W
 ENTENTE = 6  # Z may support W voluntarily
-COLLECTIVE = 7  # Z, a member of an organisation that authorised action, defends the victim W
+COLLECTIVE = 7  # Z, a member of an organisation that authorised force, defends the victim W
 CLAIM = 8  # Z, a member of a treaty W invoked legitimately, joins W
+AUTHORISE = 9  # Z, a member of an organisation that authorised action, may join the victim W
+SANCTION = 10  # Z, a member of an organisation that decided sanctions, sanctions W's attacker
+ARC_KINDS = 11
 
-# OBLIGING[kind]: whether an arc of that kind can oblige its source to fight
-OBLIGING = np.isin(np.arange(9), [DEFENSE, GUARANTEE, OFFENSE, COLLECTIVE, CLAIM])
+# OBLIGING[kind]: whether an arc of that kind calls on its source to decide (fight, or sanction)
+OBLIGING = np.isin(np.arange(ARC_KINDS), [DEFENSE, GUARANTEE, OFFENSE, COLLECTIVE, CLAIM, AUTHORISE, SANCTION])
+# INSTITUTIONAL[kind]: the arcs of a collective-security decision (autonomy discounts them)
+INSTITUTIONAL = np.isin(np.arange(ARC_KINDS), [COLLECTIVE, AUTHORISE, SANCTION])
 TYPE_KINDS = {
     "defense": DEFENSE,
     "offense": OFFENSE,
@@ -91,6 +96,13 @@ class World:
         self.gdp = np.array([st.economy for st in by_id], dtype=np.float64)
         self.reliability = np.array([st.reliability for st in by_id], dtype=np.float64)
         self.mobilization = np.array([st.mobilization for st in by_id], dtype=np.int64)
+        # format-2 fields (MODEL.md v2): each state's breaking point and autonomy
+        default_break = float(scenario.settings.break_fraction)
+        self.break_fraction = np.array(
+            [_or(getattr(st, "break_fraction", None), default_break) for st in by_id], dtype=np.float64
+        )
+        self.autonomy = np.array([getattr(st, "autonomy", 0.0) for st in by_id], dtype=np.float64)
+        self.start_date = getattr(scenario.meta, "start_date", None)
 
     def _compile_treaties(self, scenario: Scenario) -> None:
         index = self.index.__getitem__
@@ -133,6 +145,7 @@ class World:
         self.against = {k: sorted(map(index, listed)) for k, listed in enumerate(against) if listed}
         self.collective = np.flatnonzero(self.type_code == TREATY_CODES["collective-security"]).tolist()
         self.decision_rule = {k: decisions[k].rule for k in self.collective}
+        self.response = {k: getattr(decisions[k], "response", "force") for k in self.collective}
         self.veto = {k: [index(v) for v in decisions[k].veto] for k in self.collective if decisions[k].veto}
         self.has_against = np.zeros(count, dtype=bool)
         self.has_against[list(self.against)] = True
@@ -203,6 +216,10 @@ class World:
             np.concatenate([tie, tie]),
         )
         return arcs, a, b, t
+
+
+def _or(value, default):
+    return default if value is None else value
 
 
 # whether a treaty type makes alliances (Jackson & Nei), by type code

@@ -390,7 +390,7 @@ def test_large_pacts_are_hulls_not_cliques(main_window):
 
 def test_a_real_run_is_coloured_from_its_arrays_as_its_state_views_say(main_window):
     from sandbox.app.canvas import run_looks
-    from sandbox.core.engine import Simulation
+    from sandbox.core.sim import Simulation
 
     canvas, scenario = main_window.canvas, main_window.document.scenario
     simulation = Simulation(scenario, deterrence=False)  # Austria-Hungary crushes Serbia in two ticks

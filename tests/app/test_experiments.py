@@ -17,7 +17,7 @@ from sandbox.app.experiments import (
 )
 from sandbox.cli import csv_text
 from sandbox.core import sweep
-from sandbox.core.engine import Simulation
+from sandbox.core.sim import Simulation
 from sandbox.core.scenario import ScriptedEvent
 
 

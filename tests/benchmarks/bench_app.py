@@ -214,7 +214,7 @@ def test_recolouring_from_a_real_engine_run(big_window):
     """The engine's own snapshots of a spreading war on the big world: the canvas reads status and
     side from the snapshot's arrays (run_looks), not from StateViews that build a "why" each."""
     from sandbox.app.canvas import run_looks
-    from sandbox.core.engine import Simulation
+    from sandbox.core.sim import Simulation
 
     canvas = big_window.canvas
     scenario = big_window.document.scenario

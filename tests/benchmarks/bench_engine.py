@@ -14,7 +14,7 @@ import time
 
 import numpy as np
 
-from sandbox.core.engine import Simulation
+from sandbox.core.sim import Simulation
 from sandbox.core.scenario import Conditions, Decision, Meta, Scenario, ScriptedEvent, Settings, State, Treaty
 
 # bilateral treaty types and their shares

@@ -9,7 +9,7 @@ import sandbox.core
 
 def test_core_modules_import_without_qt():
     modules = [f"sandbox.core.{m.name}" for m in pkgutil.iter_modules(sandbox.core.__path__)]
-    assert "sandbox.core.engine" in modules and "sandbox.core.metrics" in modules
+    assert "sandbox.core.sim" in modules and "sandbox.core.metrics" in modules
     code = (
         "import importlib, sys\n"
         f"for name in {modules!r}:\n"

@@ -6,7 +6,7 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sandbox.core.engine import run_scenario
+from sandbox.core.sim import run_scenario
 from sandbox.core.scenario import (
     TREATY_TYPES,
     Conditions,

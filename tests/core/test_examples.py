@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import pytest
 
-from sandbox.core.engine import RESULTS, Simulation
+from sandbox.core.sim import RESULTS, Simulation
 from sandbox.core.examples import DEFAULT_EXAMPLE, list_examples, load_example
 from sandbox.core.fileformat import dumps_scenario, loads_scenario
 from sandbox.core.metrics import Structure, structure

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sandbox.core import metrics
-from sandbox.core.engine import run_scenario
+from sandbox.core.sim import run_scenario
 from sandbox.core.scenario import Scenario, ScriptedEvent, Settings, State, Treaty
 from sandbox.core.world import World
 

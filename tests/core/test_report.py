@@ -2,7 +2,7 @@
 
 import json
 
-from sandbox.core.engine import run_scenario
+from sandbox.core.sim import run_scenario
 from sandbox.core.scenario import Conditions, Meta, Plan, Scenario, ScriptedEvent, Settings, State, Treaty
 
 

@@ -1,0 +1,281 @@
+"""Attacks, wars and provocation (MODEL.md, "Wars, attacks and provocation").
+
+An attack is a directed pair (attacker, target). An attack between two states in
+no war opens a new war; a belligerent attacking an outsider brings it into its
+war on the other camp, an outsider attacking a belligerent joins the camp opposite
+its target; an attack that touches two wars merges them into the older one. A
+state that enters a war by a decision attacks every state then active on the other
+camp (``enter``). Provocation is read per pair from the order of attacks.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from sandbox.core import world as W
+from sandbox.core.sim import narration as N
+from sandbox.core.sim.state import (
+    AGGRESSOR,
+    BELLIGERENT,
+    DEFEATED,
+    DEFENDER,
+    ENTRY_DECIDED,
+    ENTRY_OWN,
+    ENTRY_TARGET,
+    NEVER,
+    T_VIOLATION,
+    Attack,
+    RunState,
+    War,
+)
+
+
+def idle_reason(s: RunState, a: int, b: int, claim: str | None) -> str | None:
+    """Why an attack a -> b changes nothing (None: it does something): a defeated state cannot fight
+    again, and two states already on opposite camps of one war stay as they are."""
+    if s.status[a] == DEFEATED or s.status[b] == DEFEATED:
+        loser = a if s.status[a] == DEFEATED else b
+        return f"{N.name(s, a)} attacks {N.name(s, b)}: nothing changes, {N.name(s, loser)} has capitulated."
+    if not (s.active[a] and s.active[b]) or s.war[a] != s.war[b]:
+        return None
+    if s.camp[a] == s.camp[b]:
+        return f"{N.name(s, a)} does not attack {N.name(s, b)}: they fight in the same camp."
+    invoked = "" if claim is None else f", and its claim to act for {N.tname(s, s.world.treaty_index(claim))} obliges no one"
+    return f"{N.name(s, a)} attacks {N.name(s, b)}: nothing changes, they are already at war with each other{invoked}."
+
+
+def settling_treaty(s: RunState, a: int, b: int) -> int | None:
+    """Mediation before war (MODEL.md): the first treaty with mediation m > 0 that holds both a and b
+    and settles the dispute (deterministic: iff m >= 0.5; stochastic: with chance m, one draw per
+    mediating treaty in file order). None: the attack fires."""
+    w = s.world
+    for k in np.flatnonzero(w.mediation > 0).tolist():
+        parties = w.members(k)
+        if not (_has(parties, a) and _has(parties, b)):
+            continue
+        m = float(w.mediation[k])
+        if s.rng is None:
+            if m >= 0.5:
+                return k
+        elif s.rng.random() < m:
+            return k
+    return None
+
+
+def strike(s: RunState, t: int, a: int, b: int, *, planned_against: int = -1) -> None:
+    """Attack a -> b on a's own initiative (scripted, planned, open play): wars opened, joined or
+    merged, the attack recorded for provocation, violations of non-aggression and guarantees."""
+    w = s.world
+    seq = s.next_seq()
+    a_in, b_in = bool(s.active[a]), bool(s.active[b])
+    merged: War | None = None
+    if not a_in and not b_in:
+        war = War(len(s.wars), a, b, t)
+        s.wars.append(war)
+        join(s, t, a, war.id, AGGRESSOR, ENTRY_OWN, seq)
+        join(s, t, b, war.id, DEFENDER, ENTRY_TARGET, seq)
+        how = "new"
+    elif a_in and not b_in:
+        war = s.wars[s.war[a]]
+        join(s, t, b, war.id, 3 - int(s.camp[a]), ENTRY_TARGET, seq)
+        how = "brings"
+    elif b_in and not a_in:
+        war = s.wars[s.war[b]]
+        join(s, t, a, war.id, 3 - int(s.camp[b]), ENTRY_OWN, seq)
+        how = "joins"
+    else:
+        keep, gone = sorted((int(s.war[a]), int(s.war[b])))
+        merged = s.wars[gone]
+        # the absorbed war's camps are renamed so that a and b end up opposite each other
+        moving = np.flatnonzero(s.war == gone)
+        if s.camp[a] == s.camp[b]:
+            s.camp[moving] = np.where(s.camp[moving] > 0, 3 - s.camp[moving], 0)
+        s.war[moving] = keep
+        if s.record:
+            s.changed.append(moving)
+        merged.merged_into, merged.merged_seq, merged.ended_tick = keep, seq, t
+        merged.result = None
+        war = s.wars[keep]
+        war.decided |= merged.decided
+        if merged.sanctioners and not war.sanctioners:
+            war.sanctioned_camp, war.sanctioners = merged.sanctioned_camp, list(merged.sanctioners)
+        how = "merge"
+    s.own_attacks.append(Attack(seq, t, a, b))
+    s.own_attacker[a] = True
+    s.first_strike[a] = min(int(s.first_strike[a]), seq)
+    if seq < s.first_struck[b]:
+        s.first_struck[b], s.first_striker[b] = seq, a
+    s.dirty = True
+    s.fired += 1
+    s.log(t, "attack", N.attack_text(s, a, b, how, planned_against) if s.record else "", a, other=b)
+    if merged is not None:
+        text = N.merge_text(s, merged, war) if s.record else ""
+        s.log(t, "merge", text, a, other=b)
+    _violations(s, t, a, b, entering=False)
+
+
+def join(s: RunState, t: int, i: int, war: int, camp: int, entry: int, seq: int) -> None:
+    """State i joins ``war`` on ``camp`` now, fighting from this tick (attacked, or attacking)."""
+    fresh(s, np.array([i]))
+    s.set_states(i, BELLIGERENT, camp, war)
+    s.entered[i] = s.committed[i] = t
+    s.entry[i] = entry
+    s.entry_seq[i] = seq
+
+
+def fresh(s: RunState, states: np.ndarray) -> None:
+    """A state coming into a war afresh: what it did in an earlier war is not provocation in this one."""
+    s.first_strike[states] = NEVER
+    s.first_struck[states] = NEVER
+    s.first_striker[states] = -1
+    s.own_attacker[states] = False
+    s.reason_treaty[states] = s.reason_ally[states] = s.reason_tie[states] = -1
+    s.voluntary[states] = False
+
+
+def enter(s: RunState, t: int, states: np.ndarray) -> None:
+    """States that decided this tick to fight (already given their war and camp) attack every state
+    then active on the other camp, in order: the aggressor camp's first, by state id within a camp."""
+    if not len(states):
+        return
+    order = np.lexsort((states, s.camp[states]))
+    states = states[order]
+    seqs = s.seq + 1 + np.arange(len(states), dtype=np.int64)
+    s.seq += len(states)
+    s.entry_seq[states] = seqs
+    s.entry[states] = ENTRY_DECIDED
+    wars, camps = s.war[states], s.camp[states].astype(np.int64)
+    n_wars = len(s.wars)
+    # per (war, camp): the first entrant's sequence number
+    first = np.full((n_wars, 3), NEVER, dtype=np.int64)
+    np.minimum.at(first, (wars, camps), seqs)
+    first_of = np.full((n_wars, 3), -1, dtype=np.int64)
+    hit = first[wars, camps] == seqs
+    first_of[wars[hit], camps[hit]] = states[hit]
+    active = np.flatnonzero(s.active)
+    struck_at = first[s.war[active], 3 - s.camp[active]]
+    before = s.entry_seq[active] < struck_at
+    # every active state on the other camp that was there before the first entrant is attacked by it
+    newly = active[before & (struck_at < s.first_struck[active])]
+    attackers = first_of[s.war[newly], 3 - s.camp[newly]]
+    s.first_struck[newly] = first[s.war[newly], 3 - s.camp[newly]]
+    s.first_striker[newly] = attackers
+    # an entrant strikes if anyone stood on the other camp when it entered
+    present = np.zeros((n_wars, 3), dtype=bool)
+    for camp in (AGGRESSOR, DEFENDER):
+        there = active[(s.camp[active] == camp)]
+        earliest = np.full(n_wars, NEVER, dtype=np.int64)
+        np.minimum.at(earliest, s.war[there], s.entry_seq[there])
+        present[:, 3 - camp] = earliest < first[:, 3 - camp]
+    strikes = present[wars, camps]
+    s.first_strike[states[strikes]] = np.minimum(s.first_strike[states[strikes]], seqs[strikes])
+
+
+def attack_seq(s: RunState, e: int, v: int) -> int:
+    """When e attacked v in their war (NEVER: it did not)."""
+    seq = min((x.seq for x in s.own_attacks if x.attacker == e and x.target == v), default=NEVER)
+    if (
+        s.entry[e] == ENTRY_DECIDED
+        and s.war[e] == s.war[v]
+        and s.camp[e] == 3 - s.camp[v]
+        and s.entry_seq[v] < s.entry_seq[e] < s.defeat_seq[v]
+        and s.status[e] != DEFEATED
+    ):
+        seq = min(seq, int(s.entry_seq[e]))
+    return seq
+
+
+def attackers_of(s: RunState, v: int) -> list[int]:
+    """Every state that attacked v in its war, in order of their attacks."""
+    found: dict[int, int] = {x.attacker: x.seq for x in reversed(s.own_attacks) if x.target == v}
+    war = s.war[v]
+    if war >= 0:
+        cand = np.flatnonzero(
+            (s.war == war)
+            & (s.camp == 3 - s.camp[v])
+            & (s.entry == ENTRY_DECIDED)
+            & (s.entry_seq > s.entry_seq[v])
+            & (s.entry_seq < s.defeat_seq[v])
+        )
+        for e, seq in zip(cand.tolist(), s.entry_seq[cand].tolist(), strict=True):
+            found[e] = min(found.get(e, NEVER), seq)
+    return sorted(found, key=lambda e: (found[e], e))
+
+
+def targets_of(s: RunState, e: int) -> list[int]:
+    """Every state e attacked in its war, in order."""
+    found: dict[int, int] = {x.target: x.seq for x in reversed(s.own_attacks) if x.attacker == e}
+    war = s.war[e]
+    if war >= 0 and s.entry[e] == ENTRY_DECIDED:
+        cand = np.flatnonzero(
+            (s.war == war)
+            & (s.camp == 3 - s.camp[e])
+            & (s.entry_seq < s.entry_seq[e])
+            & (s.defeat_seq > s.entry_seq[e])
+        )
+        for v in cand.tolist():
+            found[v] = min(found.get(v, NEVER), int(s.entry_seq[e]))
+    return sorted(found, key=lambda v: (found[v], v))
+
+
+def provoked(s: RunState, v: int, e: int) -> bool:
+    """Whether v provoked e: v attacked e, or any state of e's camp, before e attacked v."""
+    return bool(s.first_strike[v] < attack_seq(s, e, v))
+
+
+def struck_unprovoked(s: RunState) -> np.ndarray:
+    """Per state: attacked in its war by some state it had not provoked (its first blow came first)."""
+    return s.first_struck < s.first_strike
+
+
+def _violations(s: RunState, t: int, a: int, b: int, *, entering: bool) -> None:
+    arcs = s.arcs
+    mask = (arcs.src == a) & (arcs.dst == b) & ((arcs.kind == W.NON_AGGRESSION) | (arcs.kind == W.GUARANTEE))
+    for arc in np.flatnonzero(mask).tolist():
+        s.set_ties(arcs.tie[arc], T_VIOLATION)
+        k = int(arcs.treaty[arc])
+        s.log(t, "violation", N.violation_text(s, a, b, k, entering) if s.record else "", a, treaty=k, other=b)
+
+
+def _has(sorted_ids: np.ndarray, i: int) -> bool:
+    pos = np.searchsorted(sorted_ids, i)
+    return bool(pos < len(sorted_ids) and sorted_ids[pos] == i)
+
+
+class Plan(NamedTuple):
+    state: int
+    on_war_with: int
+    targets: list[int]
+
+
+def fire_plans(s: RunState, t: int, plans: list[Plan], fired: set[tuple[int, int]]) -> bool:
+    """War plans: once per war, when the plan's state is active and ``on_war_with`` is on the other camp
+    of its war, it attacks each target in turn (mediation first; a plan is never deterred)."""
+    any_fired, again = False, True
+    while again:
+        again = False
+        for n, plan in enumerate(plans):
+            i, enemy = plan.state, plan.on_war_with
+            if not (s.active[i] and s.active[enemy]) or s.war[i] != s.war[enemy] or s.camp[i] == s.camp[enemy]:
+                continue
+            if (n, int(s.war[i])) in fired:
+                continue
+            fired.add((n, int(s.war[i])))
+            again = any_fired = True
+            for target in plan.targets:
+                if settle(s, t, i, target) or idle_reason(s, i, target, None) is not None:
+                    continue
+                strike(s, t, i, target, planned_against=enemy)
+    return any_fired
+
+
+def settle(s: RunState, t: int, a: int, b: int) -> bool:
+    """Mediation before war: whether a treaty of both settles the dispute (logged as ``settled``)."""
+    k = settling_treaty(s, a, b)
+    if k is None:
+        return False
+    s.settled += 1
+    s.log(t, "settled", N.settled_text(s, a, b, k) if s.record else "", a, treaty=k, other=b)
+    return True

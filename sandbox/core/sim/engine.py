@@ -1,0 +1,320 @@
+"""Simulation: builds the run state and runs the phases of a tick in MODEL.md's order.
+
+What a caller may rely on:
+
+- **Ticks.** The first :meth:`Simulation.step` processes tick 0, so after k steps ``tick == k``;
+  ``recorder.series["tick"]`` holds the processed ticks and the report's ``ended_tick`` is the last.
+  At most ``max_ticks`` ticks are processed; a war still on after the last is a ``stalemate``.
+- **Within a tick** (each phase a module of this package): arrivals (combat), scripted attacks
+  with mediation and deterrence, then plans (attacks), collective-security decisions and claims
+  (institutions), obligations and the decisions taken together (obligations), combat,
+  capitulations and exhaustion, ceasefires, sanctions (combat), war ends (lifecycle), metrics.
+- **Finishing.** With no war on and no scripted attack left before ``max_ticks``, the run finishes
+  at the end of the current tick; ``result`` is that of the war the first attack opened.
+- **Deterministic mode** makes no random draws. **Stochastic mode** draws from one
+  ``numpy.random.Generator(seed)``: mediation before an attack, then per tick one draw per deciding
+  state in the order of state ids, then one per mediating treaty and war for ceasefires.
+- ``Simulation(scenario, world=compile_world(scenario))`` reuses a compiled scenario; runs never
+  change it. ``record=False`` skips narration text, past snapshots, ``why`` sentences and the
+  deterrence numbers when deterrence is off (for fast Monte Carlo); results and counts are the same.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from sandbox.core import world as W
+from sandbox.core.gc_pause import without_gc
+from sandbox.core.metrics import Structure, alliance_edges, structure_of, vulnerable_mask
+from sandbox.core.scenario import Scenario
+from sandbox.core.sim import combat, deterrence, institutions, lifecycle, obligations
+from sandbox.core.sim import attacks as attack_phase
+from sandbox.core.sim import narration as N
+from sandbox.core.sim.recorder import Recorder
+from sandbox.core.sim.snapshot import Snapshot
+from sandbox.core.sim.state import BELLIGERENT, DEFEATED, EMPTY, LogEvent, RunState
+
+
+class Simulation:
+    """One run of a scenario (see the module docstring)."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        *,
+        attacks: list[tuple[str, str]] | None = None,
+        seed: int | None = None,
+        mode: str | None = None,
+        deterrence: bool | None = None,
+        max_ticks: int | None = None,
+        record: bool = True,
+        world: W.World | None = None,
+    ) -> None:
+        settings = scenario.settings
+        self.world = w = W.World(scenario) if world is None else world
+        self.seed = int(settings.seed if seed is None else seed)
+        self.mode = settings.mode if mode is None else mode
+        self.record = record
+        self.state = s = RunState(w, mode=self.mode, record=record, seed=self.seed, settings=settings)
+        if deterrence is not None:
+            s.deterrence = bool(deterrence)
+        if max_ticks is not None:
+            s.max_ticks = int(max_ticks)
+        self.max_ticks = s.max_ticks
+        self.deterrence = s.deterrence
+        if attacks is None:
+            scripted = [(e.tick, e.aggressor, e.target, e.claim) for e in scenario.events if e.type == "attack"]
+        else:
+            scripted = [(0, a, b, None) for a, b in attacks]
+        for _, a, b, _ in scripted:
+            if a not in w.index or b not in w.index:
+                raise ValueError(f"attack names an unknown state: {a}:{b}")
+        # stable sort: attacks of one tick fire in the order given
+        self._pending = sorted(((t, w.index[a], w.index[b], c) for t, a, b, c in scripted), key=lambda x: x[0])
+        self._plans = [
+            attack_phase.Plan(w.index[p.state], w.index[p.on_war_with], [w.index[x] for x in p.also_attack])
+            for p in scenario.plans
+        ]
+        self._plan_fired: set[tuple[int, int]] = set()
+        self.tick = 0
+        self.finished = False
+        self.result: str | None = None
+        self.recorder = Recorder()
+        self._deltas: list[tuple] = []
+
+    # -- the run's numbers, read by the report, sweeps and the app ---------------
+
+    def __getattr__(self, name: str) -> Any:
+        # counts and arrays of the run state (status, side, strength, honoured, wars, ...)
+        if name == "side":
+            return self.state.camp
+        if name in _STATE_FIELDS:
+            return getattr(self.state, name)
+        raise AttributeError(name)
+
+    @property
+    def gamma(self) -> float:
+        return self.state.gamma
+
+    @gamma.setter
+    def gamma(self, value: float) -> None:
+        self.state.gamma = float(value)
+
+    # -- public API ---------------------------------------------------------------
+
+    def step(self) -> list[LogEvent]:
+        """Process one tick; returns its new events (none once finished)."""
+        if self.finished:
+            return []
+        s, t = self.state, self.tick
+        s.new_events = []
+        with without_gc():
+            combat.arrivals(s, t)
+            while self._pending and self._pending[0][0] == t:
+                _, a, b, claim = self._pending.pop(0)
+                self._scripted_attack(t, a, b, claim)
+            attack_phase.fire_plans(s, t, self._plans, self._plan_fired)
+            institutions.answer(s, t)
+            obligations.decide(s, t)
+            institutions.answer(s, t)
+            combat.fight(s, t)
+            combat.capitulations(s, t)
+            combat.ceasefires(s, t)
+            combat.sanctions(s, t)
+            lifecycle.end_wars(s, t, last_tick=t + 1 >= self.max_ticks)
+            self._record(t)
+            self.tick = t + 1
+            self._check_finish(t)
+        s.events.extend(s.new_events)
+        return s.new_events
+
+    def run(self) -> Simulation:
+        """Step until finished; returns the simulation."""
+        while not self.finished:
+            self.step()
+        return self
+
+    def snapshot(self, tick: int | None = None) -> Snapshot:
+        """The run as it stood after ``tick`` (default: the last processed tick)."""
+        s = self.state
+        last = self.tick - 1
+        tick = last if tick is None else min(int(tick), last)
+        if not self.record and tick != last:
+            raise ValueError("snapshots of past ticks need record=True")
+        if not self.record:
+            return Snapshot(s, tick, s.status, s.camp, s.strength, s.tie_status)
+        status = np.zeros(self.world.n, dtype=np.int8)
+        side = np.zeros(self.world.n, dtype=np.int8)
+        strength = self.world.power.copy()
+        ties = np.zeros(len(s.tie_a), dtype=np.int8)
+        for dtick, idx, st, sd, fighters, strengths, tidx, tst in self._deltas:
+            if dtick > tick:
+                break
+            status[idx], side[idx] = st, sd
+            strength[fighters] = strengths
+            ties[tidx] = tst
+        return Snapshot(s, tick, status, side, strength, ties)
+
+    def fought(self) -> int:
+        """How many states fought (still fighting or capitulated): a sweep row's ``belligerents``."""
+        status = self.state.status
+        return int(np.count_nonzero((status == BELLIGERENT) | (status == DEFEATED)))
+
+    def report(self) -> dict[str, Any]:
+        """SPEC.md's run report."""
+        from sandbox.core.sim.report import build_report
+
+        return build_report(self)
+
+    def structure(self) -> Structure:
+        """Jackson & Nei structure of the treaty network before any war (computed once per world)."""
+        w = self.world
+        cached = getattr(w, "_structure", None)
+        if cached is None:
+            cached = w._structure = structure_of(w, _initial_vulnerable(w, self.state.gamma))
+        return cached
+
+    def preview(self, aggressor: str, target: str) -> deterrence.DeterrencePreview:
+        """Deterrence prediction for an attack launched now."""
+        w = self.world
+        return deterrence.predict(
+            self.state, self.tick, w.index[aggressor], w.index[target], None, self._plans, self._plan_fired
+        )
+
+    # -- phases ---------------------------------------------------------------------
+
+    def _scripted_attack(self, t: int, a: int, b: int, claim: str | None) -> None:
+        s, w = self.state, self.world
+        idle = attack_phase.idle_reason(s, a, b, claim)
+        if idle is not None:
+            s.log(t, "no-effect", idle if s.record else "", a, other=b)
+            return
+        if attack_phase.settle(s, t, a, b):
+            return
+        entry: dict[str, Any] = {"tick": t, "aggressor": w.ids[a], "target": w.ids[b], "deterred": False}
+        if claim is not None:
+            entry["claim"] = claim
+        k = None if claim is None else w.treaty_index(claim)
+        # the report shows what deterrence would have said even when it is off (--no-deterrence)
+        if s.deterrence or s.record:
+            preview = deterrence.predict(s, t, a, b, k, self._plans, self._plan_fired)
+            entry.update(attacker_strength=preview.attacker_strength, expected_defense=preview.expected_defense)
+            if s.deterrence and preview.deterred:
+                entry["deterred"] = True
+                s.attacks.append(entry)
+                s.deterred += 1
+                s.log(t, "deterred", N.deterred_text(s, a, b, preview) if s.record else "", a, other=b)
+                return
+        s.attacks.append(entry)
+        attack_phase.strike(s, t, a, b)
+        if k is not None:
+            institutions.claim(s, t, a, b, k)
+        institutions.answer(s, t)
+
+    def _check_finish(self, t: int) -> None:
+        s = self.state
+        waiting = bool(self._pending) and self._pending[0][0] < self.max_ticks
+        if self.tick < self.max_ticks and (waiting or s.ongoing_wars()):
+            return
+        self.result = lifecycle.result_of(s)
+        self.finished = True
+        s.log(t, "end", N.end_text(s, self.result) if s.record else "", None)
+
+    def _record(self, t: int) -> None:
+        s, w = self.state, self.world
+        fighting = (s.status == BELLIGERENT) & s.active
+        s_a = float(s.strength[fighting & (s.camp == 1)].sum())
+        s_d = float(s.strength[fighting & (s.camp == 2)].sum())
+        at_war = float(w.power[fighting].sum()) / w.total_power if w.total_power > 0 else 0.0
+        vulnerable = int(_initial_vulnerable(w, s.gamma).sum())
+        decided = s.honoured + s.reneged
+        self.recorder.append(
+            (
+                t,
+                (1.0 - at_war) * (1.0 - vulnerable / max(w.n, 1)),
+                int(fighting.sum()),
+                s_a / (s_a + s_d) if s_a + s_d > 0 else 0.5,
+                vulnerable,
+                s.honoured / decided if decided else 1.0,
+                s_a,
+                s_d,
+            )
+        )
+        if self.record:
+            idx = np.concatenate([EMPTY, *s.changed]) if s.changed else EMPTY
+            fighters = s.struck
+            tidx = np.concatenate(s.changed_ties) if s.changed_ties else EMPTY
+            self._deltas.append(
+                (
+                    t,
+                    idx,
+                    s.status[idx].copy(),
+                    s.camp[idx].copy(),
+                    fighters,
+                    s.strength[fighters].copy(),
+                    tidx,
+                    s.tie_status[tidx].copy(),
+                )
+            )
+        s.changed.clear()
+        s.changed_ties.clear()
+        s.struck = EMPTY
+
+
+_STATE_FIELDS = frozenset(
+    (
+        "status",
+        "strength",
+        "cost",
+        "losses",
+        "perceived",
+        "events",
+        "attacks",
+        "pretexts",
+        "honoured",
+        "reneged",
+        "deterred",
+        "settled",
+        "fired",
+        "treaty_obliged",
+        "treaty_honoured",
+        "wars",
+        "tie_status",
+        "rng",
+        "arcs",
+    )
+)
+
+
+def _initial_vulnerable(w: W.World, gamma: float) -> np.ndarray:
+    """Jackson & Nei vulnerability on the alliance network before any war, once per compiled world."""
+    cache = w.__dict__.setdefault("_vulnerable", {})
+    mask = cache.get(gamma)
+    if mask is None:
+        a, b = alliance_edges(w, [], np.zeros(w.n, dtype=bool))
+        mask = cache[gamma] = vulnerable_mask(w.power, a, b, gamma)
+    return mask
+
+
+def compile_world(scenario: Scenario) -> W.World:
+    """The scenario compiled for the engine, to pass as ``Simulation(scenario, world=...)`` to many runs of
+    that same scenario (a Monte Carlo sweep): the runs share it read-only."""
+    return W.World(scenario)
+
+
+def preview_attack(
+    scenario: Scenario, aggressor: str, target: str, *, attacker_disadvantage: float | None = None
+) -> deterrence.DeterrencePreview:
+    """What ``aggressor`` expects if it attacks ``target`` in peacetime: the same prediction the engine
+    makes before firing an attack."""
+    sim = Simulation(scenario, record=False)
+    if attacker_disadvantage is not None:
+        sim.gamma = float(attacker_disadvantage)
+    return sim.preview(aggressor, target)
+
+
+def run_scenario(scenario: Scenario, **kwargs: Any) -> Simulation:
+    """A finished :class:`Simulation` (same keyword arguments)."""
+    return Simulation(scenario, **kwargs).run()

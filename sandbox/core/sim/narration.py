@@ -1,0 +1,341 @@
+"""Every sentence of the run: reads the run state, never changes it.
+
+Probabilities are printed with as many digits as it takes for the printed number to
+agree with the decision (``0.4996 < 0.5``, never ``0.50 < 0.50``); ticks are told as
+weeks or days, or as dates when the scenario has a ``start_date``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from sandbox.core import world as W
+
+if TYPE_CHECKING:
+    from sandbox.core.sim.state import RunState, War
+
+
+def name(s: RunState, i: int) -> str:
+    return s.world.names[i]
+
+
+def tname(s: RunState, k: int, *, start: bool = False) -> str:
+    """Treaty k as a noun phrase: "the Dual Alliance", or "treaty bc" when it has no name of its own."""
+    w = s.world
+    label = w.treaty_names[k]
+    if label and label != w.treaty_ids[k]:
+        phrase = label if label.lower().startswith("the ") else f"the {label}"
+    else:
+        phrase = f"treaty {w.treaty_ids[k]}"
+    return phrase[0].upper() + phrase[1:] if start else phrase
+
+
+def names(s: RunState, states: list[int]) -> str:
+    words = [name(s, i) for i in states]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def when(s: RunState, t: int) -> str:
+    """Tick t as time: a date ("3 September 1939") with a start date, else "week 9", "day 3" or "tick 4"."""
+    days = s.days_per_tick
+    start = s.world.start_date
+    if start:
+        try:
+            day = datetime.date.fromisoformat(start) + datetime.timedelta(days=days * t)
+            return f"{day.day} {day.strftime('%B')} {day.year}"
+        except ValueError:
+            pass
+    if days == 7:
+        return f"week {t + 1}"
+    if days == 1:
+        return f"day {t + 1}"
+    return f"tick {t}"
+
+
+def duration(s: RunState, ticks: int) -> str:
+    days = s.days_per_tick
+    unit, count = ("week", ticks) if days == 7 else ("day", ticks * days) if days else ("tick", ticks)
+    return f"{count} {unit}" if count == 1 else f"{count} {unit}s"
+
+
+def probability(p: float, threshold: float | None) -> str:
+    """p with enough digits that it visibly agrees with ``p >= threshold`` (2 to 6 decimals)."""
+    for digits in range(2, 7):
+        text = f"{p:.{digits}f}"
+        if threshold is None or (float(text) >= threshold) == (p >= threshold):
+            return text
+    return f"{p:.6g}"
+
+
+def _compare(s: RunState, p: float) -> str:
+    if s.rng is not None:
+        return f"p = {probability(p, None)}"
+    sign = ">=" if p >= s.honor_threshold else "<"
+    return f"p = {probability(p, s.honor_threshold)} {sign} {s.honor_threshold:g}"
+
+
+def attack_text(s: RunState, a: int, b: int, how: str, planned_against: int) -> str:
+    war = s.wars[s.war[a]]
+    head = f"{name(s, a)} attacks {name(s, b)}"
+    if planned_against >= 0:
+        head += f": its war plan against {name(s, planned_against)} goes through {name(s, b)}"
+    if how == "new":
+        tail = "a new war." if len(s.wars) > 1 else "war begins."
+        return f"{head}{';' if planned_against >= 0 else ':'} {tail}"
+    if how == "brings":
+        return f"{head}, bringing it into the war of {name(s, war.aggressor)} and {name(s, war.defender)}."
+    if how == "joins":
+        return f"{head}, joining the war of {name(s, war.aggressor)} and {name(s, war.defender)}."
+    return f"{head}."
+
+
+def merge_text(s: RunState, merged: War, into: War) -> str:
+    return (
+        f"The war of {name(s, merged.aggressor)} and {name(s, merged.defender)} merges into the war of "
+        f"{name(s, into.aggressor)} and {name(s, into.defender)}: one war now."
+    )
+
+
+def violation_text(s: RunState, a: int, b: int, k: int, entering: bool) -> str:
+    if entering:
+        return f"{name(s, a)} joins the war against {name(s, b)} despite {tname(s, k)}."
+    return f"{name(s, a)} violates {tname(s, k)} by attacking {name(s, b)}."
+
+
+def settled_text(s: RunState, a: int, b: int, k: int) -> str:
+    return (
+        f"{tname(s, k, start=True)} mediates between {name(s, a)} and {name(s, b)} before any shot "
+        f"is fired: the dispute is settled, no war."
+    )
+
+
+def deterred_text(s: RunState, a: int, b: int, pv) -> str:
+    return (
+        f"{name(s, a)} does not attack {name(s, b)}: it expects {pv.attacker_strength:.3g} on its side "
+        f"against {pv.expected_defense:.3g} in defence (it needs more than {s.gamma:g} times that)."
+    )
+
+
+def obliged_text(s: RunState, z: int, arc: int) -> str:
+    arcs = s.arcs
+    k, ally, kind = int(arcs.treaty[arc]), int(arcs.dst[arc]), int(arcs.kind[arc])
+    if kind == W.SANCTION:
+        return f"{name(s, z)} is called on by {tname(s, k)} to sanction the attacker of {name(s, ally)}."
+    if kind == W.AUTHORISE:
+        return f"{name(s, z)} is invited by {tname(s, k)} to join {name(s, ally)}."
+    return f"{name(s, z)} is called on by {tname(s, k)} to join {name(s, ally)}."
+
+
+def _duty(s: RunState, z: int, arc: int) -> str:
+    arcs = s.arcs
+    k, ally, kind = int(arcs.treaty[arc]), int(arcs.dst[arc]), int(arcs.kind[arc])
+    t = tname(s, k)
+    if kind == W.OFFENSE:
+        return f"{t} binds it to join {name(s, ally)}'s attack"
+    if kind == W.GUARANTEE:
+        return f"{t} makes it guarantor of {name(s, ally)}, which is under attack"
+    if kind == W.COLLECTIVE:
+        return f"{t} has decided on the defence of {name(s, ally)}"
+    if kind == W.AUTHORISE:
+        return f"{t} has authorised the defence of {name(s, ally)}"
+    if kind == W.SANCTION:
+        return f"{t} has decided on sanctions for {name(s, ally)}"
+    if kind == W.CLAIM:
+        return f"{name(s, ally)} invoked {t} legitimately"
+    return f"{t} binds it to defend {name(s, ally)}, which was attacked"
+
+
+def honour_text(s: RunState, z: int, arc: int, p: float, cross: bool) -> str:
+    ally = int(s.arcs.dst[arc])
+    note = ", despite ties to the other camp" if cross else ""
+    if s.arcs.kind[arc] == W.SANCTION:
+        return f"{name(s, z)} applies sanctions, without fighting: {_duty(s, z, arc)} ({_compare(s, p)}{note})."
+    m = int(s.world.mobilization[z])
+    at = "at once" if m == 0 else f"after {duration(s, m)} of mobilisation"
+    return f"{name(s, z)} enters the war beside {name(s, ally)} {at}: {_duty(s, z, arc)} ({_compare(s, p)}{note})."
+
+
+def _factors(s: RunState, z: int, arc: int, p: float, cross: bool) -> tuple[str, float]:
+    """The factor that weighs most on p, as a phrase, and the feasibility."""
+    arcs, w = s.arcs, s.world
+    k, ally, kind = int(arcs.treaty[arc]), int(arcs.dst[arc]), int(arcs.kind[arc])
+    r = float(s.reliability[z])
+    c = float(w.commitment[k]) * s.commitment_towards.get((k, ally), 1.0)
+    legit = float(s.legitimacy[k])
+    autonomy = float(w.autonomy[z]) if W.INSTITUTIONAL[kind] else 0.0
+    promised = r * c * legit * (0.5 if cross else 1.0) * (1.0 - autonomy)
+    feasibility = p / promised if promised > 0 else 1.0
+    if cross:
+        return "ties to the other camp pull it back", feasibility
+    if feasibility < 0.999:
+        return f"its camp looks too weak to win (feasibility {feasibility:.2f})", feasibility
+    if autonomy > 0 and autonomy >= 1 - r * c:
+        return f"it guards its sovereignty (autonomy {autonomy:.2f})", feasibility
+    if legit < 1:
+        return f"the treaty's legitimacy is spent (legitimacy {legit:.2f})", feasibility
+    return f"its word is weak (reliability {r:.2f} x commitment {c:.2f})", feasibility
+
+
+def renege_text(s: RunState, z: int, arc: int, p: float, cross: bool) -> str:
+    k, ally = int(s.arcs.treaty[arc]), int(s.arcs.dst[arc])
+    if s.rng is not None and p >= 0.5:
+        why = "against the odds, it holds back"
+    else:
+        why = _factors(s, z, arc, p, cross)[0]
+    verb = "refuses the sanctions of" if s.arcs.kind[arc] == W.SANCTION else "reneges on"
+    return f"{name(s, z)} {verb} {tname(s, k)} and leaves {name(s, ally)} alone: {why} ({_compare(s, p)})."
+
+
+def declined_text(s: RunState, z: int, arc: int, p: float) -> str:
+    k, ally = int(s.arcs.treaty[arc]), int(s.arcs.dst[arc])
+    return (
+        f"{name(s, z)} declines to join {name(s, ally)}: {tname(s, k)} authorised action but obliges no "
+        f"one, so no promise is broken ({_compare(s, p)})."
+    )
+
+
+def voluntary_text(s: RunState, z: int, arc: int, p: float) -> str:
+    k = int(s.arcs.treaty[arc])
+    return (
+        f"{name(s, z)} joins {name(s, int(s.arcs.dst[arc]))} of its own will: {tname(s, k)} obliges nothing "
+        f"but draws it in ({_compare(s, p)})."
+    )
+
+
+def neutral_text(s: RunState, z: int, arc: int) -> str:
+    arcs = s.arcs
+    k = int(arcs.treaty[arc])
+    if arcs.kind[arc] == W.NEUTRALITY:
+        return f"{name(s, z)} stays neutral: {tname(s, k)} forbids it to fight {name(s, int(arcs.dst[arc]))}."
+    return f"{name(s, z)} stays neutral: its treaties oblige it to both camps of the war."
+
+
+def not_obliged_text(s: RunState, z: int, failed: list[tuple[int, int]]) -> str:
+    from sandbox.core.sim import obligations as O
+
+    arcs, w = s.arcs, s.world
+    arc, why = failed[0]
+    k, ally, kind = int(arcs.treaty[arc]), int(arcs.dst[arc]), int(arcs.kind[arc])
+    t = tname(s, k)
+    head = f"{name(s, z)} stays out:"
+    if why == O.INSIDE:
+        return f"{head} {t} has members on both camps of this war, and cannot take sides."
+    if why == O.NOT_OWN_ATTACK:
+        return f"{head} {t} binds it only to join an attack launched by {name(s, ally)}."
+    if why == O.NOT_LISTED:
+        listed = names(s, w.against[k])
+        return f"{head} {t} binds it only against {listed}."
+    if why == O.PROVOKED:
+        first = [int(arcs.dst[a]) for a, y in failed if y == O.PROVOKED and int(arcs.treaty[a]) == k]
+        struck = "struck" if len(first) > 1 else "struck"
+        return f"{head} {t} binds it only against an unprovoked attack, and {names(s, first)} {struck} first."
+    if kind == W.GUARANTEE:
+        return f"{head} {t} binds it only when {name(s, ally)} is attacked."
+    return f"{head} {t} binds it only if {name(s, ally)} is attacked, and nobody has attacked {name(s, ally)}."
+
+
+def veto_text(s: RunState, k: int, e: int, blocker: str) -> str:
+    return f"{tname(s, k, start=True)} cannot act against {name(s, e)}: {blocker}."
+
+
+def authorised_text(s: RunState, k: int, e: int, v: int, response: str) -> str:
+    head = f"{tname(s, k, start=True)} decides against {name(s, e)}"
+    if response == "authorise":
+        return f"{head}: it authorises its members to defend {name(s, v)}, and obliges none."
+    if response == "sanctions":
+        return f"{head}: its members are bound to sanction {name(s, e)}, not to fight."
+    return f"{head}: every member is bound to defend {name(s, v)}."
+
+
+def claim_text(s: RunState, a: int, b: int, k: int) -> str:
+    return (
+        f"{name(s, a)} acts for {tname(s, k)} against {name(s, b)}, and the claim holds: the other members "
+        f"are called on to join it."
+    )
+
+
+def pretext_text(s: RunState, a: int, b: int, k: int) -> str:
+    return (
+        f"{name(s, a)} claims to act for {tname(s, k)}, but {name(s, b)} attacked none of its members or "
+        f"the treaty authorised nothing: a pretext. {name(s, a)}'s word is now worth half as much, and so "
+        f"is the treaty's legitimacy."
+    )
+
+
+def arrival_text(s: RunState, i: int) -> str:
+    from sandbox.core.sim.state import SIDE_NAMES
+
+    return f"{name(s, i)} completes mobilisation and enters the war in the {SIDE_NAMES[s.camp[i]]} camp."
+
+
+def defeat_text(s: RunState, i: int, t: int) -> str:
+    w = s.world
+    return (
+        f"{name(s, i)} capitulates in {when(s, t)}: its strength fell to {s.strength[i]:.3g}, below "
+        f"{w.break_fraction[i]:g} of its power {w.power[i]:.3g}."
+    )
+
+
+def exhausted_text(s: RunState, i: int, t: int) -> str:
+    w = s.world
+    return (
+        f"{name(s, i)} is exhausted in {when(s, t)}: the war has cost it {s.cost[i]:.3g}, more than "
+        f"{s.exhaustion:g} times its GDP {w.gdp[i]:.3g}."
+    )
+
+
+def ceasefire_text(s: RunState, k: int, ticks: int) -> str:
+    return (
+        f"{tname(s, k, start=True)} mediates between its members at war with each other: ceasefire "
+        f"after {duration(s, ticks)} of fighting."
+    )
+
+
+def war_end_text(s: RunState, war: War, *, exhausted: bool) -> str:
+    of = f"The war of {name(s, war.aggressor)} and {name(s, war.defender)} ends"
+    if exhausted:
+        return f"{of}: both camps broke in the same tick, neither prevails (a stalemate of exhaustion)."
+    if war.result == "aggressor-victory":
+        return f"{of}: the defender camp has no one left fighting."
+    if war.result == "aggressor-defeated":
+        return f"{of}: the aggressor camp has no one left fighting."
+    return f"{of} in stalemate at the end of the run: neither camp broke the other."
+
+
+def end_text(s: RunState, result: str) -> str:
+    if not s.wars:
+        return {
+            "settled": "No war: every dispute was settled or deterred.",
+            "deterred": "No war: every attack was deterred.",
+        }.get(result, "No war: no attack happened.")
+    count = len([w for w in s.wars if w.merged_into is None])
+    wars = "the war" if count == 1 else f"all {count} wars"
+    return f"The run ends: {wars} over; the first ended in {result.replace('-', ' ')}."
+
+
+def why(s: RunState, i: int, status: int, tick: int) -> str:
+    """The sentence that explains state i's status at ``tick``."""
+    from sandbox.core.sim import state as S
+
+    if not s.record:
+        return ""
+    who = name(s, i)
+    if status == S.UNINVOLVED:
+        return f"{who} has no treaty that brings it into a war."
+    if status in (S.NOT_OBLIGED, S.NEUTRAL, S.RENEGED, S.DECLINED, S.SANCTIONING):
+        return s.why.get(i, f"{who} stays out.")
+    if status == S.MOBILIZING:
+        return f"{s.why.get(i, '')} It arrives in {when(s, int(s.entered[i]))}.".strip()
+    if s.reason_treaty[i] >= 0:
+        prefix = s.why.get(i, "")
+    elif s.first_striker[i] >= 0 and s.entry[i] == S.ENTRY_TARGET:
+        prefix = f"{who} was attacked by {name(s, int(s.first_striker[i]))}."
+    else:
+        prefix = f"{who} launched its own attack."
+    if status == S.DEFEATED:
+        t = s.defeat_tick.get(i, tick)
+        if s.defeat_kind.get(i) == "exhausted":
+            return f"{prefix} It was exhausted in {when(s, t)}: the war cost more than its economy could bear."
+        return f"{prefix} It capitulated in {when(s, t)}, its strength below {s.world.break_fraction[i]:g} of its power."
+    return prefix

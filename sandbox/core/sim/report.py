@@ -1,0 +1,106 @@
+"""The run report of SPEC.md ("Run report"), as plain JSON-ready Python values, over public accessors.
+
+Beyond SPEC's keys the report carries ``pretexts`` (claimed interventions that were pretexts),
+per-state ``strength`` and ``power``, each defense treaty's ``shares`` (x / GDP per member),
+``claim`` on attacks that had one, and ``other`` (the other state concerned, or null) on every
+event. ``states`` lists every state in file order; ``war``, ``attacked`` and ``attacked_by`` appear
+for every state that was in a war (``attacked`` / ``attacked_by``: at most ``ATTACK_LIST`` ids each,
+in order, then ``attacked_more`` / ``attacked_by_more`` counts the rest); ``entered_tick``,
+``reason``, ``cost`` and ``losses`` for states that joined a war. ``outcome.wars`` lists every war
+with its camps' first attacker and target, start, end, result and ``merged_into``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from sandbox.core import metrics
+from sandbox.core.gc_pause import without_gc
+from sandbox.core.sim import attacks
+from sandbox.core.sim.snapshot import reason
+from sandbox.core.sim.state import BELLIGERENT, DEFEATED, MOBILIZING, SIDE_NAMES, STATUS_NAMES
+
+if TYPE_CHECKING:
+    from sandbox.core.sim.engine import Simulation
+
+ATTACK_LIST = 50  # ids listed per state in attacked / attacked_by (a world war has thousands)
+
+
+def build_report(sim: Simulation) -> dict[str, Any]:
+    with without_gc():
+        return _build(sim)
+
+
+def _build(sim: Simulation) -> dict[str, Any]:
+    s = sim.state
+    w = s.world
+    ids = w.ids
+    states: dict[str, Any] = {}
+    for i in w.file_order.tolist():
+        status = int(s.status[i])
+        entry: dict[str, Any] = {"status": STATUS_NAMES[status], "side": SIDE_NAMES[int(s.camp[i])]}
+        if s.war[i] >= 0:
+            entry["war"] = int(s.war[i])
+        if status in (BELLIGERENT, DEFEATED, MOBILIZING):
+            _listed(entry, "attacked", [ids[v] for v in attacks.targets_of(s, i)])
+            _listed(entry, "attacked_by", [ids[e] for e in attacks.attackers_of(s, i)])
+            entry.update(
+                entered_tick=int(s.entered[i]) if status != MOBILIZING else None,  # not arrived yet
+                reason=reason(s, i),
+                cost=float(s.cost[i]),
+                losses=float(s.losses[i]),
+                strength=float(s.strength[i]),
+                power=float(w.power[i]),
+            )
+        states[ids[i]] = entry
+    fought = np.isin(s.status, (BELLIGERENT, DEFEATED))
+    burden = metrics.war_burden(w.gdp, s.cost, s.camp, fought)
+    structure = sim.structure()
+    return {
+        "scenario": w.title,
+        "seed": sim.seed,
+        "mode": sim.mode,
+        "attacks": [dict(a) for a in s.attacks],
+        "outcome": {
+            "result": sim.result,
+            "ended_tick": sim.tick - 1,
+            "wars": [
+                {
+                    "war": war.id,
+                    "aggressor": ids[war.aggressor],
+                    "defender": ids[war.defender],
+                    "started_tick": war.started_tick,
+                    "ended_tick": war.ended_tick,
+                    "result": war.result if war.merged_into is None else None,
+                    "merged_into": war.merged_into,
+                }
+                for war in s.wars
+            ],
+        },
+        "states": states,
+        "events": [
+            {
+                "tick": e.tick,
+                "kind": e.kind,
+                "state": e.state,
+                "treaty": e.treaty,
+                "ally": e.ally,
+                "other": e.other,
+                "text": e.text,
+            }
+            for e in s.events
+        ],
+        "metrics": {name: values.tolist() for name, values in sim.recorder.series.items()},
+        "burden": {ids[i]: v for i, v in sorted(burden.items(), key=lambda item: w.file_rank[item[0]])},
+        "peace_burden": metrics.peace_burden(w),
+        "structure": {"vulnerable": structure.vulnerable, "war_stable": structure.war_stable},
+        "pretexts": [dict(p) for p in s.pretexts],
+    }
+
+
+def _listed(entry: dict[str, Any], key: str, values: list[str]) -> None:
+    entry[key] = values[:ATTACK_LIST]
+    if len(values) > ATTACK_LIST:
+        entry[f"{key}_more"] = len(values) - ATTACK_LIST
