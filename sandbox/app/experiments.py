@@ -48,10 +48,10 @@ from sandbox.app.compare_view import INK, style_plot
 from sandbox.cli import csv_text
 from sandbox.core import sweep
 from sandbox.core.dask_backend import ClusterError, run_sweep_on_dask
-from sandbox.core.sim import RESULTS
 from sandbox.core.fileformat import atomic_write
 from sandbox.core.gc_pause import without_gc
 from sandbox.core.scenario import SETTING_RANGES, Scenario
+from sandbox.core.sim import RESULTS
 
 SCRIPTED = ""  # the aggressor choice meaning "the scenario's own scripted events"
 MAX_VARIED = 2

@@ -33,8 +33,8 @@ from sandbox.app.event_log import EventLogDock
 from sandbox.app.run_controller import BIG_WORLD, MAX_SPEED, MIN_SPEED, ModelLinks, RunController
 from sandbox.app.timeline import Timeline
 from sandbox.core import metrics
-from sandbox.core.sim import RESULTS, preview_attack
 from sandbox.core.scenario import Scenario
+from sandbox.core.sim import RESULTS, preview_attack
 
 STRUCTURE_DELAY_MS = 150  # edits come in bursts (typing, nudging); recompute once they settle
 PREVIEW_DELAY_MS = 60  # a sweep of the pointer across states computes only where it stops

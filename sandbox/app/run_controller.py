@@ -19,8 +19,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from sandbox.core.sim import Simulation
 from sandbox.core.scenario import Scenario
+from sandbox.core.sim import Simulation
 
 MIN_SPEED, MAX_SPEED, DEFAULT_SPEED = 1, 30, 10  # ticks per second
 STEP_BUDGET = 0.008  # seconds: an engine step slower than this leaves too little of a frame for drawing

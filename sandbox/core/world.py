@@ -35,7 +35,9 @@ SANCTION = 10  # Z, a member of an organisation that decided sanctions, sanction
 ARC_KINDS = 11
 
 # OBLIGING[kind]: whether an arc of that kind calls on its source to decide (fight, or sanction)
-OBLIGING = np.isin(np.arange(ARC_KINDS), [DEFENSE, GUARANTEE, OFFENSE, COLLECTIVE, CLAIM, AUTHORISE, SANCTION])
+OBLIGING = np.isin(
+    np.arange(ARC_KINDS), [DEFENSE, GUARANTEE, OFFENSE, COLLECTIVE, CLAIM, AUTHORISE, SANCTION]
+)
 # INSTITUTIONAL[kind]: the arcs of a collective-security decision (autonomy discounts them)
 INSTITUTIONAL = np.isin(np.arange(ARC_KINDS), [COLLECTIVE, AUTHORISE, SANCTION])
 TYPE_KINDS = {

@@ -17,8 +17,8 @@ from sandbox.app.experiments import (
 )
 from sandbox.cli import csv_text
 from sandbox.core import sweep
-from sandbox.core.sim import Simulation
 from sandbox.core.scenario import ScriptedEvent
+from sandbox.core.sim import Simulation
 
 
 def experiment_world():

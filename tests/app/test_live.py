@@ -21,8 +21,8 @@ from sandbox.app.event_log import KIND_COLOR_ROLE, EventLogModel
 from sandbox.app.live import attack_preview_lines, install_live_simulation
 from sandbox.app.run_controller import FrozenSnapshot
 from sandbox.core import metrics
-from sandbox.core.sim import LogEvent, Simulation, preview_attack
 from sandbox.core.scenario import Meta, Scenario, ScriptedEvent, Settings, State, Treaty
+from sandbox.core.sim import LogEvent, Simulation, preview_attack
 
 
 def crisis() -> Scenario:

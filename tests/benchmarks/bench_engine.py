@@ -14,8 +14,8 @@ import time
 
 import numpy as np
 
-from sandbox.core.sim import Simulation
 from sandbox.core.scenario import Conditions, Decision, Meta, Scenario, ScriptedEvent, Settings, State, Treaty
+from sandbox.core.sim import Simulation
 
 # bilateral treaty types and their shares
 _MIX = (

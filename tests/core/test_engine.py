@@ -7,16 +7,6 @@ deterministic mode, honour threshold 0.5, deterrence off, attrition 0.05.
 import numpy as np
 import pytest
 
-from sandbox.core.sim import (
-    RESULTS,
-    SIDE_NAMES,
-    STATUS_NAMES,
-    LogEvent,
-    Simulation,
-    compile_world,
-    preview_attack,
-    run_scenario,
-)
 from sandbox.core.scenario import (
     Conditions,
     Decision,
@@ -27,6 +17,17 @@ from sandbox.core.scenario import (
     State,
     Treaty,
 )
+from sandbox.core.sim import (
+    RESULTS,
+    SIDE_NAMES,
+    STATUS_NAMES,
+    LogEvent,
+    Simulation,
+    compile_world,
+    preview_attack,
+    run_scenario,
+)
+from sandbox.core.sim.narration import probability
 
 
 def world(states, treaties=(), events=(("A", "B"),), plans=(), **settings):
@@ -192,7 +193,9 @@ def test_defense_backs_the_aggressor_once_someone_intervenes():
     sim = Simulation(scenario)
     sim.step()
     assert status(sim, "X") == ("not-obliged", None)
-    assert "only if State A is attacked, and nobody has attacked State A" in first(sim, "not-obliged", "X").text
+    assert (
+        "only if State A is attacked, and nobody has attacked State A" in first(sim, "not-obliged", "X").text
+    )
     events = sim.step()
     assert [(e.kind, e.state) for e in events if e.state == "X"] == [("obliged", "X"), ("honor", "X")]
     assert "binds it to defend State A, which was attacked" in events[-1].text
@@ -500,7 +503,10 @@ def test_deterrence_uses_expected_contributions_and_attacker_disadvantage():
     # stochastic mode counts C as far as it is expected to come: reliability 0.5, feasibility 1
     # (own 4+8 vs 10): expected 0.5 x 8 = 4, defense 4 + 4 = 8 < 10: the attack goes ahead
     scenario = world(
-        [("A", 10), ("B", 4), ("C", 8, 0.5)], [pact("bc", "defense", "B", "C")], deterrence=True, mode="stochastic"
+        [("A", 10), ("B", 4), ("C", 8, 0.5)],
+        [pact("bc", "defense", "B", "C")],
+        deterrence=True,
+        mode="stochastic",
     )
     preview = preview_attack(scenario, "A", "B")
     assert (preview.expected_defense, preview.deterred) == (8, False)
@@ -526,7 +532,9 @@ def test_a_promise_that_would_fail_deters_nobody_in_deterministic_mode():
 def test_deterrence_predicts_with_perceived_reliability():
     # stochastic: C (reliability 0.8) would defend B: expected 0.8 x 8 = 6.4 (feasibility 1: own 4+8 vs
     # 10). With its reputation halved (as after a renege or a pretext): 0.4 x 8 = 3.2
-    scenario = world([("A", 10), ("B", 4), ("C", 8, 0.8)], [pact("bc", "defense", "B", "C")], mode="stochastic")
+    scenario = world(
+        [("A", 10), ("B", 4), ("C", 8, 0.8)], [pact("bc", "defense", "B", "C")], mode="stochastic"
+    )
     sim = Simulation(scenario)
     assert sim.preview("A", "B").defender_side["C"] == pytest.approx(6.4)
     sim.perceived[sim.world.index["C"]] *= 0.5
@@ -747,10 +755,24 @@ def test_a_scripted_attack_after_the_first_war_opens_a_second_war():
         "result": "aggressor-victory",
         "ended_tick": 13,
         "wars": [
-            {"war": 0, "aggressor": "A", "defender": "B", "started_tick": 0, "ended_tick": 3,
-             "result": "aggressor-victory", "merged_into": None},
-            {"war": 1, "aggressor": "A", "defender": "C", "started_tick": 10, "ended_tick": 13,
-             "result": "aggressor-victory", "merged_into": None},
+            {
+                "war": 0,
+                "aggressor": "A",
+                "defender": "B",
+                "started_tick": 0,
+                "ended_tick": 3,
+                "result": "aggressor-victory",
+                "merged_into": None,
+            },
+            {
+                "war": 1,
+                "aggressor": "A",
+                "defender": "C",
+                "started_tick": 10,
+                "ended_tick": 13,
+                "result": "aggressor-victory",
+                "merged_into": None,
+            },
         ],
     }
 
@@ -798,7 +820,8 @@ def test_both_sides_breaking_in_one_tick_is_a_stalemate_of_exhaustion():
     # a stalemate at max_ticks keeps its own sentence
     sim = run_scenario(world([("A", 10), ("D", 10)], events=[("A", "D")], max_ticks=2))
     assert first(sim, "war-end").text == (
-        "The war of State A and State D ends in stalemate at the end of the run: neither camp broke the other."
+        "The war of State A and State D ends in stalemate at the end of the run: "
+        "neither camp broke the other."
     )
 
 
@@ -810,7 +833,9 @@ def test_an_entente_never_lowers_the_expected_defence():
     states = [("A", 10), ("B", 4), ("C", 8, 0.8), ("D", 6)]
     pacts = [pact("bd", "defense", "B", "D"), pact("cd", "defense", "C", "D")]
     chance = {"mode": "stochastic"}
-    with_entente = preview_attack(world(states, [*pacts, pact("bc", "entente", "B", "C")], **chance), "A", "B")
+    with_entente = preview_attack(
+        world(states, [*pacts, pact("bc", "entente", "B", "C")], **chance), "A", "B"
+    )
     without = preview_attack(world(states, pacts, **chance), "A", "B")
     assert without.expected_defense == pytest.approx(10)
     assert with_entente.expected_defense == pytest.approx(13.2)
@@ -836,7 +861,8 @@ def test_narration_tells_time_in_weeks_and_names_unnamed_treaties():
     sim = run_scenario(world([("A", 10), ("B", 10)], [treaty]))
     assert (sim.result, first(sim, "settled").text) == (
         "settled",
-        "Treaty np mediates between State A and State B before any shot is fired: the dispute is settled, no war.",
+        "Treaty np mediates between State A and State B before any shot is fired: "
+        "the dispute is settled, no war.",
     )
     treaty.mediation = 0.4
     sim = run_scenario(world([("A", 10), ("B", 10)], [treaty]))
@@ -908,3 +934,324 @@ def test_per_treaty_counts_of_obliged_and_honoured_states():
     sim = run_scenario(world([("A", 10), ("B", 4), ("C", 8), ("D", 9, 0.3)], treaties), max_ticks=2)
     assert sim.treaty_obliged.tolist() == [1, 1, 0]
     assert sim.treaty_honoured.tolist() == [1, 0, 0]
+
+
+# -- MODEL.md version 2: each rule on a small world, worked out by hand ----------------------
+
+
+def test_six_weak_allies_who_together_outweigh_the_attacker_all_honour():
+    # A (10) attacks B (1). C1..C6 (2 each) defend B. Alone each would expect 1 + 2 = 3 against 10:
+    # feasibility 6 / 13 = 0.46 < 0.5. Together (deciding in the same tick) the coalition is
+    # 1 + 6 x 2 = 13 against 10: feasibility min(1, 26 / 23) = 1, p = 1: all six honour.
+    allies = [f"C{i}" for i in range(1, 7)]
+    scenario = world(
+        [("A", 10), ("B", 1), *[(c, 2) for c in allies]], [pact("nato", "defense", "B", *allies)]
+    )
+    sim = Simulation(scenario)
+    sim.step()
+    assert {c: status(sim, c) for c in allies} == {c: ("mobilizing", "defender") for c in allies}
+    assert all("(p = 1.00 >= 0.5)" in first(sim, "honor", c).text for c in allies)
+    assert sim.reneged == 0
+
+
+def test_a_camp_s_largest_self_consistent_coalition_drops_those_below_the_threshold():
+    # A (10) attacks B (1); C (6, r 1) and D (6, r 0.4) defend B. Round 1: coalition 1 + 6 + 6 = 13 vs
+    # 10, feasibility 1: C p = 1, D p = 0.4 < 0.5 drops. Round 2: 1 + 6 = 7 vs 10, feasibility
+    # 14 / 17 = 0.82: C p = 0.82 still honours; D, counting itself (1 + 6 + 6 = 13 vs 10), p = 0.4: reneges.
+    treaty = pact("bcd", "defense", "B", "C", "D")
+    sim = run_scenario(world([("A", 10), ("B", 1), ("C", 6), ("D", 6, 0.4)], [treaty]), max_ticks=1)
+    assert status(sim, "C") == ("mobilizing", "defender") and status(sim, "D") == ("reneged", None)
+    assert "p = 0.82 >= 0.5" in first(sim, "honor", "C").text
+    assert "p = 0.40 < 0.5" in first(sim, "renege", "D").text
+
+
+def test_stochastic_decisions_are_a_fixed_point_then_draws_in_id_order():
+    # A (10) attacks B (1); C (4, r 1) and D (4, r 0.5) decide together. With f(own) = min(1, 2 own /
+    # (own + 10)): p_C = f(1 + 4 + 4 p_D), p_D = 0.5 f(1 + 4 + 4 p_C), iterated from p = 1 to the
+    # fixed point (worked out below with the same formula, not the engine's code), then one draw each:
+    # C's first (its id comes first), D's second.
+    def f(own):
+        return min(1.0, 2 * own / (own + 10))
+
+    p_c = p_d = 1.0
+    for _ in range(200):
+        p_c, p_d = f(5 + 4 * p_d), 0.5 * f(5 + 4 * p_c)
+    scenario = world(
+        [("A", 10), ("B", 1), ("C", 4), ("D", 4, 0.5)],
+        [pact("bc", "defense", "B", "C"), pact("bd", "defense", "B", "D")],
+        mode="stochastic",
+        max_ticks=1,
+    )
+    for seed in range(6):
+        sim = run_scenario(scenario, seed=seed)
+        draws = np.random.default_rng(seed).random(2)
+        assert [status(sim, x)[0] for x in "CD"] == [
+            "mobilizing" if u < p else "reneged" for u, p in zip(draws, (p_c, p_d), strict=True)
+        ]
+        decided = {e.state: e.text for e in sim.events if e.kind in ("honor", "renege")}
+        assert f"p = {p_c:.2f}" in decided["C"] and f"p = {p_d:.2f}" in decided["D"]
+
+
+def test_printed_probabilities_agree_with_the_decision():
+    # C (r 0.4996) defends B with feasibility 1 (4 + 8 vs 10): p = 0.4996 < 0.5 reneges, printed so
+    assert probability(0.4996, 0.5) == "0.4996" and probability(0.5, 0.5) == "0.50"
+    sim = run_scenario(world([("A", 10), ("B", 4), ("C", 8, 0.4996)], [pact("bc", "defense", "B", "C")]))
+    assert "(p = 0.4996 < 0.5)" in first(sim, "renege", "C").text
+    # stochastic, a renege at p = 0.9 is against the odds, not a weak word: find a seed whose draw >= 0.9
+    seed = next(x for x in range(100) if np.random.default_rng(x).random() >= 0.9)
+    scenario = world(
+        [("A", 10), ("B", 4), ("C", 8, 0.9)], [pact("bc", "defense", "B", "C")], mode="stochastic"
+    )
+    text = first(run_scenario(scenario, seed=seed), "renege", "C").text
+    assert "against the odds" in text and "weak" not in text
+
+
+def test_an_ally_s_ally_counts_only_as_far_as_its_link_is_expected_to_fight():
+    # A (10) attacks B (4). C (8) defends B; Y (1) defends A; D (20) defends C.
+    # Deterministic, C's reliability 0.45: C reneges (p = 0.45), nobody attacks A, so Y and D never come:
+    # expected defence 4, and D's 20 counts for nothing.
+    pacts = [
+        pact("bc", "defense", "B", "C"),
+        pact("ay", "defense", "A", "Y"),
+        pact("cd", "defense", "C", "D"),
+    ]
+    states = [("A", 10), ("B", 4), ("C", 8, 0.45), ("Y", 1), ("D", 20)]
+    preview = preview_attack(world(states, pacts), "A", "B")
+    assert (preview.expected_defense, preview.defender_side) == (4, {"B": 4})
+    # Stochastic, C's reliability 0.5: tick 0 C decides with own 4 + 8 vs 10, feasibility 1: q_C = 0.5,
+    # and its entry attacks A. Tick 1: Y defends A: own 10 + 1 vs 4 + 0.5 x 8, q_Y = 1 x q_A = 1; its entry
+    # attacks C. Tick 2: D defends C: own 4 + 4 + 20 vs 11, p = 1, but it counts only as far as C fights:
+    # q_D = 1 x q_C = 0.5 -> 10. Expected defence 4 + 4 + 10 = 18 against 11.
+    states[2] = ("C", 8, 0.5)
+    preview = preview_attack(world(states, pacts, mode="stochastic"), "A", "B")
+    assert preview.defender_side == pytest.approx({"B": 4, "C": 4, "D": 10})
+    assert preview.aggressor_side == pytest.approx({"A": 10, "Y": 1})
+
+
+def test_a_defender_camp_state_attacking_an_outsider_leaves_the_outsider_s_unprovoked_only_ally_obliged():
+    # A (10) attacks B (4) at tick 0. At tick 1 B attacks O (1), which had attacked no one: O joins A's
+    # camp as the victim of an unprovoked attack, so P's unprovoked-only pact with O binds: own 10 + 1 + 5
+    # against 4, p = 1. O was attacked, not an aggressor.
+    op = pact("op", "defense", "O", "P", conditions=Conditions(unprovoked_only=True))
+    scenario = world([("A", 10), ("B", 4), ("O", 1), ("P", 5)], [op], events=[("A", "B", 0), ("B", "O", 1)])
+    sim = run_scenario(scenario, max_ticks=3)
+    report = sim.report()
+    assert report["states"]["O"]["reason"] == {"attacked_by": "B"}
+    assert report["states"]["O"]["attacked_by"] == ["B"] and report["states"]["B"]["attacked"] == ["O"]
+    assert (report["states"]["P"]["side"], report["states"]["P"]["reason"]) == (
+        "aggressor",
+        {"treaty": "op", "ally": "O"},
+    )
+
+
+def test_two_unrelated_attacks_make_two_wars_whose_results_equal_each_war_run_alone():
+    # A (10) attacks B (6) and C (10) attacks D (3) at tick 0: no tie between them, so two wars, each
+    # fought on its own (a camp loses attrition x its own enemy's strength, never the other war's)
+    both = run_scenario(world([("A", 10), ("B", 6), ("C", 10), ("D", 3)], events=[("A", "B"), ("C", "D")]))
+    alone_ab = run_scenario(world([("A", 10), ("B", 6)], events=[("A", "B")]))
+    alone_cd = run_scenario(world([("C", 10), ("D", 3)], events=[("C", "D")]))
+    wars = both.report()["outcome"]["wars"]
+    assert [(w["aggressor"], w["defender"], w["merged_into"]) for w in wars] == [
+        ("A", "B", None),
+        ("C", "D", None),
+    ]
+    for war, alone in zip(wars, (alone_ab, alone_cd), strict=True):
+        (single,) = alone.report()["outcome"]["wars"]
+        assert (war["ended_tick"], war["result"]) == (single["ended_tick"], single["result"])
+    for sid, alone in (("A", alone_ab), ("B", alone_ab), ("C", alone_cd), ("D", alone_cd)):
+        assert both.report()["states"][sid]["strength"] == pytest.approx(
+            alone.report()["states"][sid]["strength"]
+        )
+    assert "a new war" in [e for e in both.events if e.kind == "attack"][1].text
+
+
+def test_an_attack_between_two_wars_merges_them_into_the_older():
+    # tick 0: A attacks B (war 0), C attacks D (war 1). Tick 1: A attacks C: one war, camps renamed so
+    # that A and C face each other: C (aggressor of war 1) is now in B's camp, D in A's.
+    scenario = world(
+        [("A", 10), ("B", 6), ("C", 10), ("D", 3)], events=[("A", "B"), ("C", "D"), ("A", "C", 1)]
+    )
+    sim = run_scenario(scenario, max_ticks=3)
+    wars = sim.report()["outcome"]["wars"]
+    assert (wars[1]["merged_into"], wars[1]["ended_tick"], wars[1]["result"]) == (0, 1, None)
+    assert {sid: status(sim, sid)[1] for sid in "ABCD"} == {
+        "A": "aggressor",
+        "B": "defender",
+        "C": "defender",
+        "D": "aggressor",
+    }
+    assert first(sim, "merge").tick == 1
+
+
+def test_a_war_inside_an_alliance_obliges_nobody_and_nobody_reneges():
+    # G and T, both members of one defence pact with U and X, go to war: the pact cannot take sides,
+    # U and X are not-obliged (never reneged)
+    nato = pact("nato", "defense", "G", "T", "U", "X")
+    sim = run_scenario(
+        world([("G", 5), ("T", 5), ("U", 10), ("X", 10)], [nato], events=[("T", "G")]), max_ticks=3
+    )
+    assert (status(sim, "U"), status(sim, "X")) == (("not-obliged", None), ("not-obliged", None))
+    assert sim.reneged == 0 and "renege" not in kinds(sim.events)
+    assert "has members on both camps of this war, and cannot take sides" in sim.snapshot().states["U"].why
+
+
+def test_neutrality_conditions_count():
+    # C must defend B against A and has a neutrality pact with A. Unconditional: C stays neutral. With
+    # unprovoked_only, A struck first (it attacked B), so the promise does not cover it and C fights.
+    # With against Z: the promise holds only when Z is on the camp C would join; it is not: C fights.
+    def run(**conditions):
+        neutrality = pact("n", "neutrality", "A", "C", conditions=Conditions(**conditions))
+        return run_scenario(
+            world([("A", 10), ("B", 4), ("C", 8), ("Z", 1)], [pact("bc", "defense", "B", "C"), neutrality]),
+            max_ticks=2,
+        )
+
+    assert status(run(), "C") == ("neutral", None)
+    assert status(run(unprovoked_only=True), "C") == ("belligerent", "defender")
+    assert status(run(against=["Z"]), "C") == ("belligerent", "defender")
+
+
+def test_a_veto_holder_that_guarantees_the_aggressor_blocks_and_an_entente_does_not():
+    states = [("A", 10), ("B", 4), ("C", 8), ("V", 3)]
+    guarantee = Treaty("g", "V's guarantee of A", "guarantee", ["A"], guarantors=["V"])
+    sim = run_scenario(world(states, [league("veto", "B", "C", "V", veto=["V"]), guarantee]), max_ticks=2)
+    assert "State V holds a veto and is bound to State A" in first(sim, "veto").text
+    assert status(sim, "C") == ("uninvolved", None)
+    friendship = pact("f", "entente", "A", "V")
+    sim = run_scenario(world(states, [league("veto", "B", "C", "V", veto=["V"]), friendship]), max_ticks=2)
+    assert first(sim, "authorised") and status(sim, "C")[1] == "defender"
+
+
+def test_unanimity_is_not_blocked_by_a_pact_aimed_at_a_third_country():
+    # C's defence pact with A binds only against Z: it cannot bind C in A's favour against B
+    treaties = [
+        league("unanimity", "A", "B", "C", "D"),
+        pact("ac", "defense", "A", "C", conditions=Conditions(against=["Z"])),
+    ]
+    sim = run_scenario(world([("A", 10), ("B", 4), ("C", 8), ("D", 3), ("Z", 1)], treaties), max_ticks=2)
+    assert first(sim, "authorised") and "veto" not in kinds(sim.events)
+
+
+def test_a_non_member_aggressor_is_answered():
+    # A is no member; B is, and was attacked without provocation: the organisation decides, and C, D
+    # defend B (own 4 + 8 + 3 vs 10: p = 1)
+    sim = run_scenario(
+        world([("A", 10), ("B", 4), ("C", 8), ("D", 3)], [league("unanimity", "B", "C", "D")]), max_ticks=2
+    )
+    assert first(sim, "authorised").state == "A"
+    assert status(sim, "C") == ("belligerent", "defender") and status(sim, "D") == ("belligerent", "defender")
+
+
+def respond(treaty, response):
+    treaty.decision.response = response  # the format-2 field decision.response
+    return treaty
+
+
+def test_an_authorise_response_leaves_non_joiners_declined_with_their_reputation_intact():
+    # A attacks member B; the organisation authorises: D (r 1) joins (p = 1), C (r 0.45) stays out,
+    # p = 0.45 < 0.5: declined, no promise broken, its perceived reliability stays 0.45
+    un = respond(league("unanimity", "B", "C", "D"), "authorise")
+    sim = run_scenario(world([("A", 10), ("B", 4), ("C", 8, 0.45), ("D", 8)], [un]), max_ticks=2)
+    assert status(sim, "C") == ("declined", None) and status(sim, "D") == ("belligerent", "defender")
+    assert sim.perceived[sim.world.index["C"]] == pytest.approx(0.45)
+    assert sim.reneged == 0 and first(sim, "declined", "C")
+    assert sim.report()["states"]["C"]["status"] == "declined"
+
+
+def test_a_sanctions_response_drains_the_aggressor_camp():
+    # A (10, GDP 10) attacks member B (4); C and D (GDP 30 each) are bound to sanction: p = r x c = 1.
+    # Drain per tick: 0.02 x 60 / (60 + 10) = 0.0171429 of A's strength, from tick 0 (sanctions phase).
+    # tick 0: A 10 x (1 - d) = 9.828571; tick 1: combat A 9.828571 - 0.05 x 4 = 9.628571, then the drain:
+    # 9.628571 x (1 - d) = 9.463510
+    un = respond(league("unanimity", "B", "C", "D"), "sanctions")
+    scenario = world([("A", 10), ("B", 4), ("C", 8), ("D", 8)], [un], max_ticks=2)
+    for state, gdp in (("A", 10.0), ("C", 30.0), ("D", 30.0)):
+        scenario.update_state(state, gdp=gdp)
+    sim = Simulation(scenario)
+    sim.step()
+    assert (status(sim, "C"), status(sim, "D")) == (("sanctioning", None), ("sanctioning", None))
+    assert [e.kind for e in sim.events if e.state == "C"] == ["obliged", "sanction"]
+    d = 0.02 * 60 / 70
+    assert sim.snapshot().states["A"].strength == pytest.approx(10 * (1 - d))
+    sim.step()
+    assert sim.snapshot().states["A"].strength == pytest.approx((10 * (1 - d) - 0.2) * (1 - d))
+
+
+def test_autonomy_discounts_collective_obligations_only():
+    # C (autonomy 0.6) is called on by the organisation: p = 1 x 1 x (1 - 0.6) = 0.4 < 0.5: reneges.
+    # Under a defence pact instead, autonomy does not count: p = 1.
+    scenario = world([("A", 10), ("B", 4), ("C", 8)], [league("unanimity", "B", "C")], max_ticks=2)
+    scenario.states[2].autonomy = 0.6  # the format-2 field State.autonomy
+    sim = run_scenario(scenario)
+    assert status(sim, "C") == ("reneged", None)
+    assert "it guards its sovereignty (autonomy 0.60) (p = 0.40 < 0.5)" in first(sim, "renege", "C").text
+    scenario = world([("A", 10), ("B", 4), ("C", 8)], [pact("bc", "defense", "B", "C")], max_ticks=2)
+    scenario.states[2].autonomy = 0.6
+    assert status(run_scenario(scenario), "C") == ("belligerent", "defender")
+
+
+def test_partners_commitment_towards_a_reneger_halves():
+    # War 0: A (100) attacks B (1); C and D (2 each, r 0.8) of pact bcd would be 1 + 2 + 2 = 5 against
+    # 100: both renege. B capitulates at tick 1 (loses 0.05 x 100 > half of 1). War 1 at tick 5: Z (3)
+    # attacks C (2). D is bound to C by bcd, with its commitment towards C halved: p = 0.8 x 0.5 x
+    # feasibility (own 2 + 2 vs 3: 1) = 0.4 < 0.5, reneges (it would be 0.8 without C's renege).
+    treaty = pact("bcd", "defense", "B", "C", "D")
+    scenario = world(
+        [("A", 100), ("B", 1), ("C", 2, 0.8), ("D", 2, 0.8), ("Z", 3)],
+        [treaty],
+        events=[("A", "B", 0), ("Z", "C", 5)],
+        max_ticks=7,
+    )
+    sim = run_scenario(scenario)
+    decisions = [(e.tick, e.kind, e.state) for e in sim.events if e.kind in ("honor", "renege")]
+    assert decisions == [(0, "renege", "C"), (0, "renege", "D"), (5, "renege", "D")]
+    assert "(p = 0.40 < 0.5)" in [e for e in sim.events if e.kind == "renege"][2].text
+
+
+def test_a_pretext_halves_the_claimed_treaty_s_legitimacy():
+    scenario = world(
+        [("X", 10), ("E", 4), ("D", 5)],
+        [league("veto", "X", "D", veto=["X"])],
+        events=[("X", "E", 0, "un")],
+        max_ticks=2,
+    )
+    sim = run_scenario(scenario)
+    assert sim.state.legitimacy[sim.world.treaty_index("un")] == pytest.approx(0.5)
+
+
+def test_defense_advantage_strengthens_the_defender_camp():
+    # delta 2: at tick 1 A (10) loses 0.05 x 2 x 6 = 0.6, D (6) loses 0.05 x 10 = 0.5
+    sim = Simulation(world([("A", 10), ("D", 6)], events=[("A", "D")]))
+    sim.state.defense_advantage = 2.0
+    sim.step()
+    sim.step()
+    assert sim.snapshot().states["A"].strength == pytest.approx(9.4)
+    assert sim.snapshot().states["D"].strength == pytest.approx(5.5)
+
+
+def test_a_state_s_own_break_fraction_decides_when_it_gives_up():
+    # A (10) attacks D (6); D fights to the end with break_fraction 0.1: from the hand computation of the
+    # first test D is at 2.77 at tick 7, no longer below 0.6 of... below 0.1 x 6 = 0.6 only much later
+    scenario = world([("A", 10), ("D", 6)], events=[("A", "D")])
+    scenario.states[1].break_fraction = 0.1  # the format-2 field State.break_fraction
+    sim = run_scenario(scenario)
+    assert first(sim, "defeat").tick > 7
+    assert sim.snapshot().states["D"].strength < 0.6
+
+
+def test_two_states_of_one_camp_with_different_gdp_do_not_capitulate_in_the_same_tick():
+    # A (20, GDP 1000) attacks B (5, GDP 5); C (5, GDP 1000, mobilisation 0) defends B at once. With
+    # exhaustion 3, B may spend 15. Its cost (strength at the start of the tick plus its losses): tick 1
+    # 5 + 0.5 = 5.5; tick 2 4.5 + 0.4875 = 10.4875; tick 3 4.0125 + 0.47625 = 14.97625; tick 4 3.53625
+    # + 0.46621 = 18.98 > 15: exhausted at tick 4, strength 3.07 still above 2.5. C, alike in strength but
+    # with 200 times the economy, fights on.
+    scenario = world([("A", 20), ("B", 5), ("C", 5, 1.0, 0)], [pact("bc", "defense", "B", "C")])
+    for state, gdp in (("A", 1000.0), ("B", 5.0), ("C", 1000.0)):
+        scenario.update_state(state, gdp=gdp)
+    sim = Simulation(scenario)
+    sim.state.exhaustion = 3.0
+    sim.run()
+    exhausted = first(sim, "exhausted")
+    assert (exhausted.tick, exhausted.state) == (4, "B")
+    assert first(sim, "defeat", "C").tick > 4
+    assert status(sim, "B") == ("defeated", "defender")

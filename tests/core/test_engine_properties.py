@@ -6,7 +6,6 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sandbox.core.sim import run_scenario
 from sandbox.core.scenario import (
     TREATY_TYPES,
     Conditions,
@@ -18,6 +17,7 @@ from sandbox.core.scenario import (
     State,
     Treaty,
 )
+from sandbox.core.sim import run_scenario
 
 
 @st.composite

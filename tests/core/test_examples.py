@@ -10,11 +10,11 @@ from collections.abc import Callable
 
 import pytest
 
-from sandbox.core.sim import RESULTS, Simulation
 from sandbox.core.examples import DEFAULT_EXAMPLE, list_examples, load_example
 from sandbox.core.fileformat import dumps_scenario, loads_scenario
 from sandbox.core.metrics import Structure, structure
 from sandbox.core.scenario import Conditions, Scenario, Treaty
+from sandbox.core.sim import RESULTS, Simulation
 
 BUNDLED = {
     "july-1914",
@@ -175,14 +175,18 @@ def test_july_1914_cascades_by_the_treaties_as_in_history():
 
 def test_july_1914_italy_is_held_back_by_the_unprovoked_clause_not_by_reneging():
     report = report_of("july-1914")
+    # checked again at each attack on its allies, and told again for each new reason: first nobody had
+    # attacked Austria-Hungary, then Austria-Hungary (and at last Germany too) had struck first
     italy = [e for e in report["events"] if e["state"] == "ITA"]
-    assert [e["kind"] for e in italy] == ["not-obliged"]
-    assert italy[0]["treaty"] == "triple"
+    assert {e["kind"] for e in italy} == {"not-obliged"} and {e["treaty"] for e in italy} == {"triple"}
+    assert italy[-1]["text"].endswith(
+        "binds it only against an unprovoked attack, and Austria-Hungary and Germany struck first."
+    )
     # without the clause the Triple Alliance binds Italy too once Russia intervenes
     lifted = report_of(
         "july-1914", lambda s: s.update_treaty("triple", conditions=Conditions(unprovoked_only=False))
     )
-    assert lifted["states"]["ITA"]["status"] in ("reneged", "belligerent", "mobilizing")
+    assert lifted["states"]["ITA"]["status"] in ("reneged", "belligerent", "mobilizing", "defeated")
 
 
 def test_july_1914_a_weaker_russian_commitment_keeps_the_war_local():
@@ -286,13 +290,18 @@ def test_abyssinia_a_franco_italian_military_pact_blocks_the_unanimous_league():
                 "Gamelin-Badoglio",
                 "defense",
                 ["FRA", "ITA"],
-                conditions=Conditions(["GER"]),
             )
         )
 
     report = report_of("abyssinia-1935", gamelin_badoglio)
     assert [e["treaty"] for e in events_of(report, "veto")] == ["league"]
     assert report["states"]["UK"]["status"] == "uninvolved"
+    # aimed at Germany only (its "against"), the pact could not bind France for Italy against Ethiopia
+    report = report_of(
+        "abyssinia-1935",
+        lambda s: (gamelin_badoglio(s), s.update_treaty("gamelin-badoglio", conditions=Conditions(["GER"]))),
+    )
+    assert events_of(report, "veto") == []
 
 
 # -- Gulf 1990 ------------------------------------------------------------------------
@@ -397,15 +406,16 @@ def test_chain_ganging_the_small_allys_war_drags_both_blocs_in():
     report = report_of("chain-ganging")
     states = report["states"]
     assert states["OST"]["reason"] == {"aggressor": True}
-    # Valdor is bound although its ally started the war: no unprovoked clause, Kardia intervened
+    # Valdor is bound although its ally started the war: no unprovoked clause, and Kardia's entry attacked
+    # Ostmark; Tessa only once Valdor's entry has attacked Kardia, a tick later
     assert states["VAL"]["reason"] == {"treaty": "valdor-ostmark", "ally": "OST"}
     assert states["BRE"]["reason"] == {"treaty": "valdor-brenn", "ally": "VAL"}
     assert states["TES"]["reason"] == {"treaty": "kardia-tessa", "ally": "KAR"}
     assert {sid: v["entered_tick"] for sid, v in states.items() if sid in ("KAR", "VAL", "TES", "BRE")} == {
         "KAR": 1,
         "VAL": 2,
-        "TES": 2,
-        "BRE": 3,
+        "TES": 3,
+        "BRE": 4,
     }
     # the allies pay for the small state's choice
     assert states["VAL"]["cost"] > 10 * states["OST"]["cost"]

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sandbox.core import metrics
-from sandbox.core.sim import run_scenario
 from sandbox.core.scenario import Scenario, ScriptedEvent, Settings, State, Treaty
+from sandbox.core.sim import run_scenario
 from sandbox.core.world import World
 
 
@@ -337,12 +337,14 @@ def test_metric_formulas_by_hand():
     assert series["strength_defender"].tolist() == pytest.approx([6.0, 5.5])
 
 
-def test_cohesion_counts_honoured_over_decided_and_renege_reshapes_vulnerability():
-    # B (4) is attacked by A (40); C (8, r 0.8) defends: feasibility 2 x 12 / 52 -> p = 0.37: reneges.
-    # D (8) also defends B: p = 1 x 2 x (4+8)/(4+8+40) = 0.46 < 0.5: reneges too -> cohesion 0/2 = 0.
-    # Before: alliances B-C, B-D: vulnerable count from the definition; after both reneged no alliances.
+def test_cohesion_counts_honoured_over_decided_and_vulnerability_is_read_before_the_war():
+    # B (4) is attacked by A (40); C (8, r 0.8) and D (8, r 1) defend it together: the coalition they
+    # expect is 4 + 8 + 8 = 20 against 40, feasibility 2 x 20 / 60 = 0.667: C's p = 0.53, D's 0.67 both
+    # honour... unless A is stronger: with A at 100, feasibility 2 x 20 / 120 = 0.333, C 0.27, D 0.33:
+    # both renege, and dropping either only lowers the other's p -> cohesion 0/2 = 0.
+    # Jackson & Nei is computed on the network before the war (MODEL.md v2): alliances B-C, B-D.
     states = [
-        State("A", "A", 40.0),
+        State("A", "A", 100.0),
         State("B", "B", 4.0),
         State("C", "C", 8.0, reliability=0.8),
         State("D", "D", 8.0, reliability=1.0),
@@ -356,8 +358,12 @@ def test_cohesion_counts_honoured_over_decided_and_renege_reshapes_vulnerability
     )
     series = run_scenario(scenario).recorder.series
     assert series["cohesion"].tolist() == [0.0]
-    # after the reneges the network is empty: B (4), C (8), D (8) are all beaten by A (40)
-    assert series["vulnerable_states"].tolist() == [len(brute_vulnerable([40, 4, 8, 8], []))] == [3]
+    # the network before the war: B (4), C (8), D (8) are all beaten by A (100) even together
+    assert (
+        series["vulnerable_states"].tolist()
+        == [len(brute_vulnerable([100, 4, 8, 8], [(1, 2), (1, 3)]))]
+        == [3]
+    )
 
 
 @settings(max_examples=80, deadline=None)

@@ -2,8 +2,8 @@
 
 import json
 
-from sandbox.core.sim import run_scenario
 from sandbox.core.scenario import Conditions, Meta, Plan, Scenario, ScriptedEvent, Settings, State, Treaty
+from sandbox.core.sim import run_scenario
 
 
 def july_like():
@@ -82,6 +82,8 @@ def test_report_has_every_key_with_the_right_types():
             "defeated",
             "mobilizing",
             "reneged",
+            "declined",
+            "sanctioning",
             "not-obliged",
             "neutral",
             "uninvolved",
@@ -94,7 +96,12 @@ def test_report_has_every_key_with_the_right_types():
     assert report["states"]["AUH"]["reason"] == {"aggressor": True}
     assert report["states"]["SRB"]["reason"] == {"attacked_by": "AUH"}
     assert report["states"]["GER"]["reason"] == {"treaty": "dual", "ally": "AUH"}
-    assert report["states"]["ITA"] == {"status": "not-obliged", "side": None}
+    assert report["states"]["ITA"] == {"status": "not-obliged", "side": None, "war": 0}
+    assert report["states"]["GER"]["attacked"] == ["RUS", "SRB", "BEL"]
+    assert (
+        report["outcome"]["wars"][0] | {"war": 0, "aggressor": "AUH", "defender": "SRB", "merged_into": None}
+        == (report["outcome"]["wars"][0])
+    )
 
     for event in report["events"]:
         assert set(event) == {"tick", "kind", "state", "treaty", "ally", "other", "text"}

@@ -42,8 +42,13 @@ def idle_reason(s: RunState, a: int, b: int, claim: str | None) -> str | None:
         return None
     if s.camp[a] == s.camp[b]:
         return f"{N.name(s, a)} does not attack {N.name(s, b)}: they fight in the same camp."
-    invoked = "" if claim is None else f", and its claim to act for {N.tname(s, s.world.treaty_index(claim))} obliges no one"
-    return f"{N.name(s, a)} attacks {N.name(s, b)}: nothing changes, they are already at war with each other{invoked}."
+    invoked = (
+        ""
+        if claim is None
+        else f", and its claim to act for {N.tname(s, s.world.treaty_index(claim))} obliges no one"
+    )
+    at_war = "they are already at war with each other"
+    return f"{N.name(s, a)} attacks {N.name(s, b)}: nothing changes, {at_war}{invoked}."
 
 
 def settling_treaty(s: RunState, a: int, b: int) -> int | None:
@@ -67,7 +72,6 @@ def settling_treaty(s: RunState, a: int, b: int) -> int | None:
 def strike(s: RunState, t: int, a: int, b: int, *, planned_against: int = -1) -> None:
     """Attack a -> b on a's own initiative (scripted, planned, open play): wars opened, joined or
     merged, the attack recorded for provocation, violations of non-aggression and guarantees."""
-    w = s.world
     seq = s.next_seq()
     a_in, b_in = bool(s.active[a]), bool(s.active[b])
     merged: War | None = None
@@ -236,7 +240,9 @@ def _violations(s: RunState, t: int, a: int, b: int, *, entering: bool) -> None:
     for arc in np.flatnonzero(mask).tolist():
         s.set_ties(arcs.tie[arc], T_VIOLATION)
         k = int(arcs.treaty[arc])
-        s.log(t, "violation", N.violation_text(s, a, b, k, entering) if s.record else "", a, treaty=k, other=b)
+        s.log(
+            t, "violation", N.violation_text(s, a, b, k, entering) if s.record else "", a, treaty=k, other=b
+        )
 
 
 def _has(sorted_ids: np.ndarray, i: int) -> bool:
@@ -250,15 +256,22 @@ class Plan(NamedTuple):
     targets: list[int]
 
 
-def fire_plans(s: RunState, t: int, plans: list[Plan], fired: set[tuple[int, int]]) -> bool:
+def fire_plans(
+    s: RunState, t: int, plans: list[Plan], fired: set[tuple[int, int]], before_strike=None
+) -> bool:
     """War plans: once per war, when the plan's state is active and ``on_war_with`` is on the other camp
-    of its war, it attacks each target in turn (mediation first; a plan is never deterred)."""
+    of its war, it attacks each target in turn (mediation first; a plan is never deterred).
+    ``before_strike(a, b)`` (optional) is told of each planned attack just before it fires."""
     any_fired, again = False, True
     while again:
         again = False
         for n, plan in enumerate(plans):
             i, enemy = plan.state, plan.on_war_with
-            if not (s.active[i] and s.active[enemy]) or s.war[i] != s.war[enemy] or s.camp[i] == s.camp[enemy]:
+            if (
+                not (s.active[i] and s.active[enemy])
+                or s.war[i] != s.war[enemy]
+                or s.camp[i] == s.camp[enemy]
+            ):
                 continue
             if (n, int(s.war[i])) in fired:
                 continue
@@ -267,6 +280,8 @@ def fire_plans(s: RunState, t: int, plans: list[Plan], fired: set[tuple[int, int
             for target in plan.targets:
                 if settle(s, t, i, target) or idle_reason(s, i, target, None) is not None:
                     continue
+                if before_strike is not None:
+                    before_strike(i, target)
                 strike(s, t, i, target, planned_against=enemy)
     return any_fired
 

@@ -43,7 +43,9 @@ def fight(s: RunState, t: int) -> None:
     total = np.bincount(g, before, minlength=n_groups)
     own = total[g]
     enemy_camp = 3 - s.camp[fighters].astype(np.int64)
-    enemy = total[s.war[fighters] * 3 + enemy_camp] * np.where(enemy_camp == DEFENDER, s.defense_advantage, 1.0)
+    enemy = total[s.war[fighters] * 3 + enemy_camp] * np.where(
+        enemy_camp == DEFENDER, s.defense_advantage, 1.0
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where((own > 0) & (enemy > 0), np.minimum(s.attrition * enemy / own, 1.0), 0.0)
     loss = before * rate
@@ -112,5 +114,3 @@ def sanctions(s: RunState, t: int) -> None:
         s.strength[fighters] -= loss
         s.losses[fighters] += loss
         s.struck = np.union1d(s.struck, fighters)
-
-

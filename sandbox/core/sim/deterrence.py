@@ -30,7 +30,9 @@ class DeterrencePreview:
     defender_side: dict[str, float] = field(default_factory=dict)
 
 
-def predict(s: RunState, t: int, a: int, b: int, claim: int | None, plans: list[attacks.Plan], fired) -> DeterrencePreview:
+def predict(
+    s: RunState, t: int, a: int, b: int, claim: int | None, plans: list[attacks.Plan], fired
+) -> DeterrencePreview:
     w = s.world
     c = s.copy()
     c.predicting = True

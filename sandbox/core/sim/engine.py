@@ -21,6 +21,7 @@ What a caller may rely on:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -29,8 +30,8 @@ from sandbox.core import world as W
 from sandbox.core.gc_pause import without_gc
 from sandbox.core.metrics import Structure, alliance_edges, structure_of, vulnerable_mask
 from sandbox.core.scenario import Scenario
-from sandbox.core.sim import combat, deterrence, institutions, lifecycle, obligations
 from sandbox.core.sim import attacks as attack_phase
+from sandbox.core.sim import combat, deterrence, institutions, lifecycle, obligations
 from sandbox.core.sim import narration as N
 from sandbox.core.sim.recorder import Recorder
 from sandbox.core.sim.snapshot import Snapshot
@@ -65,14 +66,18 @@ class Simulation:
         self.max_ticks = s.max_ticks
         self.deterrence = s.deterrence
         if attacks is None:
-            scripted = [(e.tick, e.aggressor, e.target, e.claim) for e in scenario.events if e.type == "attack"]
+            scripted = [
+                (e.tick, e.aggressor, e.target, e.claim) for e in scenario.events if e.type == "attack"
+            ]
         else:
             scripted = [(0, a, b, None) for a, b in attacks]
         for _, a, b, _ in scripted:
             if a not in w.index or b not in w.index:
                 raise ValueError(f"attack names an unknown state: {a}:{b}")
         # stable sort: attacks of one tick fire in the order given
-        self._pending = sorted(((t, w.index[a], w.index[b], c) for t, a, b, c in scripted), key=lambda x: x[0])
+        self._pending = sorted(
+            ((t, w.index[a], w.index[b], c) for t, a, b, c in scripted), key=lambda x: x[0]
+        )
         self._plans = [
             attack_phase.Plan(w.index[p.state], w.index[p.on_war_with], [w.index[x] for x in p.also_attack])
             for p in scenario.plans
@@ -115,7 +120,7 @@ class Simulation:
             while self._pending and self._pending[0][0] == t:
                 _, a, b, claim = self._pending.pop(0)
                 self._scripted_attack(t, a, b, claim)
-            attack_phase.fire_plans(s, t, self._plans, self._plan_fired)
+            attack_phase.fire_plans(s, t, self._plans, self._plan_fired, partial(self._planned_attack, t))
             institutions.answer(s, t)
             obligations.decide(s, t)
             institutions.answer(s, t)
@@ -123,8 +128,8 @@ class Simulation:
             combat.capitulations(s, t)
             combat.ceasefires(s, t)
             combat.sanctions(s, t)
-            lifecycle.end_wars(s, t, last_tick=t + 1 >= self.max_ticks)
             self._record(t)
+            lifecycle.end_wars(s, t, last_tick=t + 1 >= self.max_ticks)
             self.tick = t + 1
             self._check_finish(t)
         s.events.extend(s.new_events)
@@ -200,7 +205,9 @@ class Simulation:
         # the report shows what deterrence would have said even when it is off (--no-deterrence)
         if s.deterrence or s.record:
             preview = deterrence.predict(s, t, a, b, k, self._plans, self._plan_fired)
-            entry.update(attacker_strength=preview.attacker_strength, expected_defense=preview.expected_defense)
+            entry.update(
+                attacker_strength=preview.attacker_strength, expected_defense=preview.expected_defense
+            )
             if s.deterrence and preview.deterred:
                 entry["deterred"] = True
                 s.attacks.append(entry)
@@ -212,6 +219,18 @@ class Simulation:
         if k is not None:
             institutions.claim(s, t, a, b, k)
         institutions.answer(s, t)
+
+    def _planned_attack(self, t: int, a: int, b: int) -> None:
+        """A plan's attack, listed with what deterrence would have said (a plan is never deterred)."""
+        s, w = self.state, self.world
+        entry: dict[str, Any] = {"tick": t, "aggressor": w.ids[a], "target": w.ids[b], "deterred": False}
+        entry["planned"] = True
+        if s.record:
+            preview = deterrence.predict(s, t, a, b, None, self._plans, self._plan_fired)
+            entry.update(
+                attacker_strength=preview.attacker_strength, expected_defense=preview.expected_defense
+            )
+        s.attacks.append(entry)
 
     def _check_finish(self, t: int) -> None:
         s = self.state

@@ -88,7 +88,8 @@ def blocking(s: RunState, k: int, e: int, v: int) -> str | None:
     free = len(outside) - len(tied)
     if not len(outside) or free * 2 > len(outside):
         return None
-    return f"only {free} of {len(outside)} members outside the war are free of ties to {N.name(s, e)}, not a majority"
+    share = f"only {free} of {len(outside)} members outside the war"
+    return f"{share} are free of ties to {N.name(s, e)}, not a majority"
 
 
 def _tied(s: RunState, z: int, e: int, *, either_way: bool, victim: int | None) -> bool:
@@ -116,7 +117,9 @@ def claim(s: RunState, t: int, a: int, b: int, k: int) -> None:
     if legitimate:
         others = members[(members != a) & (members != b) & s.free()[members]]
         kind = RESPONSE_KINDS[w.response.get(k, "force")] if k in w.response else W.CLAIM
-        s.add_ties(k, others, a, kind if kind != W.COLLECTIVE else W.CLAIM, T_IDLE, war=int(s.war[a]), arcs=True)
+        s.add_ties(
+            k, others, a, kind if kind != W.COLLECTIVE else W.CLAIM, T_IDLE, war=int(s.war[a]), arcs=True
+        )
         s.log(t, "claim", N.claim_text(s, a, b, k) if s.record else "", a, treaty=k, other=b)
         return
     s.perceived[a] *= 0.5

@@ -25,7 +25,9 @@ def end_wars(s: RunState, t: int, *, last_tick: bool) -> None:
         alive = np.bincount(s.camp[members], minlength=3)
         if war.result is None:
             if not (alive[1] and alive[2]):
-                war.result = "aggressor-victory" if alive[1] else "aggressor-defeated" if alive[2] else "stalemate"
+                war.result = (
+                    "aggressor-victory" if alive[1] else "aggressor-defeated" if alive[2] else "stalemate"
+                )
                 war.end_text = N.war_end_text(s, war, exhausted=not (alive[1] or alive[2]))
             elif last_tick:
                 war.result = "stalemate"

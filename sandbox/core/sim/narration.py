@@ -81,8 +81,8 @@ def attack_text(s: RunState, a: int, b: int, how: str, planned_against: int) -> 
     if planned_against >= 0:
         head += f": its war plan against {name(s, planned_against)} goes through {name(s, b)}"
     if how == "new":
-        tail = "a new war." if len(s.wars) > 1 else "war begins."
-        return f"{head}{';' if planned_against >= 0 else ':'} {tail}"
+        others = any(w.ongoing for w in s.wars[:-1])
+        return f"{head}: a new war, apart from the one going on." if others else f"{head}."
     if how == "brings":
         return f"{head}, bringing it into the war of {name(s, war.aggressor)} and {name(s, war.defender)}."
     if how == "joins":
@@ -150,31 +150,51 @@ def honour_text(s: RunState, z: int, arc: int, p: float, cross: bool) -> str:
     ally = int(s.arcs.dst[arc])
     note = ", despite ties to the other camp" if cross else ""
     if s.arcs.kind[arc] == W.SANCTION:
-        return f"{name(s, z)} applies sanctions, without fighting: {_duty(s, z, arc)} ({_compare(s, p)}{note})."
+        return (
+            f"{name(s, z)} applies sanctions, without fighting: {_duty(s, z, arc)} ({_compare(s, p)}{note})."
+        )
     m = int(s.world.mobilization[z])
     at = "at once" if m == 0 else f"after {duration(s, m)} of mobilisation"
-    return f"{name(s, z)} enters the war beside {name(s, ally)} {at}: {_duty(s, z, arc)} ({_compare(s, p)}{note})."
+    enters = f"{name(s, z)} enters the war beside {name(s, ally)} {at}"
+    return f"{enters}: {_duty(s, z, arc)} ({_compare(s, p)}{note})."
 
 
-def _factors(s: RunState, z: int, arc: int, p: float, cross: bool) -> tuple[str, float]:
-    """The factor that weighs most on p, as a phrase, and the feasibility."""
+def _weakest(s: RunState, z: int, arc: int, p: float, cross: bool) -> str:
+    """The factor of p = r x c x L x feasibility x crosspressure x (1 - autonomy) that explains a
+    renege: in deterministic mode the one without which p would have reached the threshold (feasibility
+    only when the promise alone would have), in stochastic mode the smallest."""
     arcs, w = s.arcs, s.world
     k, ally, kind = int(arcs.treaty[arc]), int(arcs.dst[arc]), int(arcs.kind[arc])
     r = float(s.reliability[z])
     c = float(w.commitment[k]) * s.commitment_towards.get((k, ally), 1.0)
     legit = float(s.legitimacy[k])
     autonomy = float(w.autonomy[z]) if W.INSTITUTIONAL[kind] else 0.0
-    promised = r * c * legit * (0.5 if cross else 1.0) * (1.0 - autonomy)
+    pull = 0.5 if cross else 1.0
+    promised = r * c * legit * pull * (1.0 - autonomy)
     feasibility = p / promised if promised > 0 else 1.0
-    if cross:
-        return "ties to the other camp pull it back", feasibility
-    if feasibility < 0.999:
-        return f"its camp looks too weak to win (feasibility {feasibility:.2f})", feasibility
-    if autonomy > 0 and autonomy >= 1 - r * c:
-        return f"it guards its sovereignty (autonomy {autonomy:.2f})", feasibility
-    if legit < 1:
-        return f"the treaty's legitimacy is spent (legitimacy {legit:.2f})", feasibility
-    return f"its word is weak (reliability {r:.2f} x commitment {c:.2f})", feasibility
+    phrases = {
+        "feasibility": f"its camp looks too weak to win (feasibility {feasibility:.2f})",
+        "cross": "ties to the other camp pull it back",
+        "autonomy": f"it guards its sovereignty (autonomy {autonomy:.2f})",
+        "legitimacy": f"the treaty was used as a pretext (legitimacy {legit:.2f})",
+        "word": f"its word is weak (reliability {r:.2f} x commitment {c:.2f})",
+    }
+    if s.rng is None:
+        threshold = s.honor_threshold
+        if promised >= threshold:
+            return phrases["feasibility"]
+        without = {
+            "cross": promised / pull,
+            "autonomy": promised / (1.0 - autonomy) if autonomy < 1 else float("inf"),
+            "legitimacy": promised / legit if legit > 0 else float("inf"),
+        }
+        for factor in ("cross", "autonomy", "legitimacy"):
+            if without[factor] >= threshold and without[factor] > promised:
+                return phrases[factor]
+        return phrases["word"] + (", and ties to the other camp pull it back" if cross else "")
+    factors = {"feasibility": feasibility, "cross": pull, "autonomy": 1.0 - autonomy, "legitimacy": legit}
+    factors["word"] = r * c
+    return phrases[min(factors, key=lambda f: (factors[f], f != "word"))]
 
 
 def renege_text(s: RunState, z: int, arc: int, p: float, cross: bool) -> str:
@@ -182,7 +202,7 @@ def renege_text(s: RunState, z: int, arc: int, p: float, cross: bool) -> str:
     if s.rng is not None and p >= 0.5:
         why = "against the odds, it holds back"
     else:
-        why = _factors(s, z, arc, p, cross)[0]
+        why = _weakest(s, z, arc, p, cross)
     verb = "refuses the sanctions of" if s.arcs.kind[arc] == W.SANCTION else "reneges on"
     return f"{name(s, z)} {verb} {tname(s, k)} and leaves {name(s, ally)} alone: {why} ({_compare(s, p)})."
 
@@ -232,7 +252,9 @@ def not_obliged_text(s: RunState, z: int, failed: list[tuple[int, int]]) -> str:
         return f"{head} {t} binds it only against an unprovoked attack, and {names(s, first)} {struck} first."
     if kind == W.GUARANTEE:
         return f"{head} {t} binds it only when {name(s, ally)} is attacked."
-    return f"{head} {t} binds it only if {name(s, ally)} is attacked, and nobody has attacked {name(s, ally)}."
+    return (
+        f"{head} {t} binds it only if {name(s, ally)} is attacked, and nobody has attacked {name(s, ally)}."
+    )
 
 
 def veto_text(s: RunState, k: int, e: int, blocker: str) -> str:
@@ -336,6 +358,9 @@ def why(s: RunState, i: int, status: int, tick: int) -> str:
     if status == S.DEFEATED:
         t = s.defeat_tick.get(i, tick)
         if s.defeat_kind.get(i) == "exhausted":
-            return f"{prefix} It was exhausted in {when(s, t)}: the war cost more than its economy could bear."
-        return f"{prefix} It capitulated in {when(s, t)}, its strength below {s.world.break_fraction[i]:g} of its power."
+            return (
+                f"{prefix} It was exhausted in {when(s, t)}: the war cost more than its economy could bear."
+            )
+        below = f"its strength below {s.world.break_fraction[i]:g} of its power"
+        return f"{prefix} It capitulated in {when(s, t)}, {below}."
     return prefix

@@ -74,6 +74,42 @@ class Resolution:
 
 
 def resolve(s: RunState) -> Resolution:
+    """:func:`resolve_now`, remembered per compiled world for small worlds without added arcs: the runs of
+    a sweep meet the same situations again and again (the result is only ever read)."""
+    w = s.world
+    if w.n > _CACHE_STATES or s.static_arcs < len(s.arcs.src):
+        return resolve_now(s)
+    key = (
+        b"".join(
+            a.tobytes()
+            for a in (
+                s.status,
+                s.camp,
+                s.war,
+                s.active,
+                s.decided_war,
+                s.entente_war,
+                s.first_struck,
+                s.first_strike,
+                s.own_attacker,
+                s.entry,
+                s.entry_seq,
+                s.defeat_seq,
+                s.voluntary,
+            )
+        )
+        + repr((s.predicting, [war.ongoing for war in s.wars], s.own_attacks if w.against else ())).encode()
+    )
+    cache = w.__dict__.setdefault("_resolutions", {})
+    res = cache.get(key)
+    if res is None:
+        if len(cache) >= _CACHE_SIZE:
+            cache.clear()
+        res = cache[key] = resolve_now(s)
+    return res
+
+
+def resolve_now(s: RunState) -> Resolution:
     w, arcs = s.world, s.arcs
     dst_war = s.war[arcs.dst]
     eligible = s.free()[arcs.src] & (s.decided_war[arcs.src] != dst_war)
@@ -142,9 +178,11 @@ def resolve(s: RunState) -> Resolution:
         fights = kind[z_pos] != W.SANCTION
         neutral_arcs = np.flatnonzero(against_enemy & (kind == W.NEUTRALITY))
         for n in neutral_arcs.tolist():
-            if _neutrality_holds(s, int(treaty[n]), int(dst[n]), int(join_war[src[n]]), int(join_camp[src[n]])):
-                if blocked_arc[src[n]] < 0:
-                    blocked_arc[src[n]] = cand[n]
+            holds = _neutrality_holds(
+                s, int(treaty[n]), int(dst[n]), int(join_war[src[n]]), int(join_camp[src[n]])
+            )
+            if holds and blocked_arc[src[n]] < 0:
+                blocked_arc[src[n]] = cand[n]
         fighting_z = np.zeros(w.n, dtype=bool)
         fighting_z[z[fights]] = True
         held_back = (blocked_arc[z] >= 0) & ~conflict & fights
@@ -165,16 +203,30 @@ def resolve(s: RunState) -> Resolution:
 
     # entente: voluntary support of an attacked partner, once per war
     ent = np.flatnonzero(
-        (kind == W.ENTENTE) & struck & ~obliged_any[src] & (s.entente_war[src] != war) & (blocked_arc[src] < 0)
+        (kind == W.ENTENTE)
+        & struck
+        & ~obliged_any[src]
+        & (s.entente_war[src] != war)
+        & (blocked_arc[src] < 0)
     )
     if len(ent):
         forbidden = np.zeros(len(ent), dtype=bool)
         neutral_ties = np.flatnonzero(kind == W.NEUTRALITY)
         if len(neutral_ties):
             # a neutrality partner on the camp opposite the one it would support forbids it
-            bad = set(zip(src[neutral_ties].tolist(), war[neutral_ties].tolist(), camp[neutral_ties].tolist(), strict=True))
+            bad = set(
+                zip(
+                    src[neutral_ties].tolist(),
+                    war[neutral_ties].tolist(),
+                    camp[neutral_ties].tolist(),
+                    strict=True,
+                )
+            )
             forbidden = np.array(
-                [(a, wa, 3 - c) in bad for a, wa, c in zip(src[ent].tolist(), war[ent].tolist(), camp[ent].tolist(), strict=True)],
+                [
+                    (a, wa, 3 - c) in bad
+                    for a, wa, c in zip(src[ent].tolist(), war[ent].tolist(), camp[ent].tolist(), strict=True)
+                ],
                 dtype=bool,
             )
         ent = ent[~forbidden]
@@ -342,7 +394,9 @@ def coalition_probability(s: RunState, z, base, fights, war, camp, ally, e, p_e,
     worth = s.strength[z] * s.weight[ally]
     e_worth = s.strength[e] * s.weight[e_ally]
     e_g = s.war[e_ally] * 3 + s.camp[e_ally].astype(np.int64)
-    deciding = np.bincount(g[fights], worth[fights], minlength=n_groups) + np.bincount(e_g, e_worth, minlength=n_groups)
+    deciding = np.bincount(g[fights], worth[fights], minlength=n_groups) + np.bincount(
+        e_g, e_worth, minlength=n_groups
+    )
     enemy = standing[g_opp] + deciding[g_opp]
     stochastic = s.mode == "stochastic"
     # volunteers count as they will decide
@@ -443,7 +497,14 @@ def _narrate_decisions(s: RunState, t: int, z, arc, p, honour, res: Resolution) 
             for v in violators.get(i, ()):
                 s.set_ties(arcs.tie[v], T_VIOLATION)
                 kv, other = int(arcs.treaty[v]), int(arcs.dst[v])
-                s.log(t, "violation", N.violation_text(s, i, other, kv, True) if record else "", i, treaty=kv, other=other)
+                s.log(
+                    t,
+                    "violation",
+                    N.violation_text(s, i, other, kv, True) if record else "",
+                    i,
+                    treaty=kv,
+                    other=other,
+                )
 
 
 def _say(s: RunState, t: int, kind: str, text: str, z: int, arc: int) -> None:
@@ -454,4 +515,7 @@ def _say(s: RunState, t: int, kind: str, text: str, z: int, arc: int) -> None:
 
 
 _NO = np.zeros(0, dtype=bool)
+# obligation checks are remembered for worlds up to this many states, this many situations each
+_CACHE_STATES = 500
+_CACHE_SIZE = 4096
 _NOTHING = Resolution(EMPTY, EMPTY, _NO, EMPTY, EMPTY, EMPTY, [], EMPTY, EMPTY, EMPTY)

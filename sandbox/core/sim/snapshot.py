@@ -13,11 +13,11 @@ from sandbox.core.sim.state import (
     BELLIGERENT,
     DEFEATED,
     MOBILIZING,
+    SIDE_NAMES,
+    STATUS_NAMES,
     T_IDLE,
     TIE_STATUS_NAMES,
     RunState,
-    SIDE_NAMES,
-    STATUS_NAMES,
 )
 
 
@@ -70,7 +70,11 @@ class Snapshot:
             self._ties = [
                 TieView(w.treaty_ids[k], w.ids[x], w.ids[y], TIE_STATUS_NAMES[code])
                 for k, x, y, code in zip(
-                    treaty[shown].tolist(), a[shown].tolist(), b[shown].tolist(), status[shown].tolist(), strict=True
+                    treaty[shown].tolist(),
+                    a[shown].tolist(),
+                    b[shown].tolist(),
+                    status[shown].tolist(),
+                    strict=True,
                 )
             ]
         return self._ties

@@ -55,7 +55,15 @@ TIE_STATUS_NAMES = (
     "vetoed",
 )
 T_IDLE, T_OBLIGED, T_MOBILIZING, T_HONOURED, T_RENEGED, T_NOT_OBLIGED, T_VIOLATION, T_VETOED = range(8)
-RESULTS = ("aggressor-victory", "aggressor-defeated", "stalemate", "deterred", "ceasefire", "settled", "peace")
+RESULTS = (
+    "aggressor-victory",
+    "aggressor-defeated",
+    "stalemate",
+    "deterred",
+    "ceasefire",
+    "settled",
+    "peace",
+)
 NEVER = np.iinfo(np.int64).max  # a sequence number no attack reaches
 
 # how a state entered its war: attacked into it, attacking on its own initiative, or by a decision
@@ -244,9 +252,7 @@ class RunState:
         if self.record:
             self.changed_ties.append(ties)
 
-    def add_ties(
-        self, k: int, src: np.ndarray, dst, kind: int, status: int, *, war: int, arcs: bool
-    ) -> None:
+    def add_ties(self, k: int, src: np.ndarray, dst, kind: int, status: int, *, war: int, arcs: bool) -> None:
         """New ties of treaty k for one war (an authorised decision, a legitimate claim or a veto)."""
         src = np.asarray(src, dtype=np.int64)
         dst = np.broadcast_to(np.asarray(dst, dtype=np.int64), src.shape).copy()
@@ -309,7 +315,9 @@ def arcs_to(src: np.ndarray, dst: np.ndarray, k: int, kind: int, first_tie: int)
         np.asarray(dst, dtype=np.int64),
         np.full(n, k, dtype=np.int64),
         np.full(n, kind, dtype=np.int8),
-        np.arange(first_tie, first_tie + n, dtype=np.int64) if first_tie >= 0 else np.full(n, -1, dtype=np.int64),
+        np.arange(first_tie, first_tie + n, dtype=np.int64)
+        if first_tie >= 0
+        else np.full(n, -1, dtype=np.int64),
     )
 
 
