@@ -43,6 +43,11 @@ KIND_COLORS = {
     "pretext": "#cc79a7",
     "defeat": None,  # the palette's text colour: black in the light theme, white in the dark
     "ceasefire": "#2e8b57",
+    "settled": "#2e8b57",
+    "declined": "#56b4e9",
+    "sanction": "#009e73",
+    "exhausted": None,
+    "merge": "#c0392b",
     "end": "#7f7f7f",
 }
 LOG_FONT_POINTS = 12

@@ -27,6 +27,12 @@ KIND_LABELS = {
     "pretext": "Pretext",
     "defeat": "Defeat",
     "ceasefire": "Ceasefire",
+    "settled": "Settled",
+    "declined": "Declines",
+    "sanction": "Sanctions",
+    "exhausted": "Exhausted",
+    "merge": "Wars merge",
+    "war-end": "War ends",
     "end": "End",
 }
 

@@ -18,6 +18,8 @@ STATE_ENTRIES = (
     ("reneged", "reneged", None),
     ("defeated", "defeated", None),
     ("neutral", "neutral", None),
+    ("declined", "declined", None),
+    ("sanctioning", "sanctioning", None),
     ("not obliged", "not-obliged", None),
     ("uninvolved", "uninvolved", None),
 )

@@ -71,6 +71,8 @@ STATE_STATUS_COLORS: dict[str, str] = {
     "reneged": OKABE_ITO["reddish-purple"],
     "not-obliged": "#a9afb5",
     "neutral": OKABE_ITO["yellow"],
+    "declined": OKABE_ITO["sky-blue"],  # stayed out of an authorisation: no promise broken
+    "sanctioning": OKABE_ITO["bluish-green"],  # applies sanctions, does not fight
     "uninvolved": "#e3e6e8",
 }
 RENEGED_OUTLINE = "#6f2a63"  # the broken ring of a reneged state: a darker shade of its fill

@@ -101,10 +101,11 @@ class World:
         # format-2 fields (MODEL.md v2): each state's breaking point and autonomy
         default_break = float(scenario.settings.break_fraction)
         self.break_fraction = np.array(
-            [_or(getattr(st, "break_fraction", None), default_break) for st in by_id], dtype=np.float64
+            [default_break if st.break_fraction is None else st.break_fraction for st in by_id],
+            dtype=np.float64,
         )
-        self.autonomy = np.array([getattr(st, "autonomy", 0.0) for st in by_id], dtype=np.float64)
-        self.start_date = getattr(scenario.meta, "start_date", None)
+        self.autonomy = np.array([st.autonomy for st in by_id], dtype=np.float64)
+        self.start_date = scenario.meta.start_date
 
     def _compile_treaties(self, scenario: Scenario) -> None:
         index = self.index.__getitem__
@@ -147,7 +148,7 @@ class World:
         self.against = {k: sorted(map(index, listed)) for k, listed in enumerate(against) if listed}
         self.collective = np.flatnonzero(self.type_code == TREATY_CODES["collective-security"]).tolist()
         self.decision_rule = {k: decisions[k].rule for k in self.collective}
-        self.response = {k: getattr(decisions[k], "response", "force") for k in self.collective}
+        self.response = {k: decisions[k].response for k in self.collective}
         self.veto = {k: [index(v) for v in decisions[k].veto] for k in self.collective if decisions[k].veto}
         self.has_against = np.zeros(count, dtype=bool)
         self.has_against[list(self.against)] = True
@@ -218,10 +219,6 @@ class World:
             np.concatenate([tie, tie]),
         )
         return arcs, a, b, t
-
-
-def _or(value, default):
-    return default if value is None else value
 
 
 # whether a treaty type makes alliances (Jackson & Nei), by type code

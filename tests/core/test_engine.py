@@ -877,9 +877,12 @@ def test_narration_tells_time_in_weeks_and_names_unnamed_treaties():
         "treaty bc binds it to defend State B, which was attacked (p = 1.00 >= 0.5)."
     )
     # one day a tick: "day 3" is tick 2 (D, power 1, breaks at tick 2 as in the test above)
-    sim = Simulation(world([("A", 10), ("D", 1)], events=[("A", "D")]))
-    sim.state.days_per_tick = 1
-    assert "capitulates in day 3" in first(sim.run(), "defeat").text
+    sim = run_scenario(world([("A", 10), ("D", 1)], events=[("A", "D")], days_per_tick=1))
+    assert "capitulates in day 3" in first(sim, "defeat").text
+    # a start date: tick 2 of weeks from 1 September 1939 is 15 September 1939
+    scenario = world([("A", 10), ("D", 1)], events=[("A", "D")])
+    scenario.meta.start_date = "1939-09-01"
+    assert "capitulates in 15 September 1939" in first(run_scenario(scenario), "defeat").text
 
 
 def test_a_scripted_attack_that_changes_nothing_says_why():
@@ -1143,7 +1146,7 @@ def test_a_non_member_aggressor_is_answered():
 
 
 def respond(treaty, response):
-    treaty.decision.response = response  # the format-2 field decision.response
+    treaty.decision.response = response
     return treaty
 
 
@@ -1181,7 +1184,7 @@ def test_autonomy_discounts_collective_obligations_only():
     # C (autonomy 0.6) is called on by the organisation: p = 1 x 1 x (1 - 0.6) = 0.4 < 0.5: reneges.
     # Under a defence pact instead, autonomy does not count: p = 1.
     scenario = world([("A", 10), ("B", 4), ("C", 8)], [league("unanimity", "B", "C")], max_ticks=2)
-    scenario.states[2].autonomy = 0.6  # the format-2 field State.autonomy
+    scenario.states[2].autonomy = 0.6
     sim = run_scenario(scenario)
     assert status(sim, "C") == ("reneged", None)
     assert "it guards its sovereignty (autonomy 0.60) (p = 0.40 < 0.5)" in first(sim, "renege", "C").text
@@ -1221,8 +1224,7 @@ def test_a_pretext_halves_the_claimed_treaty_s_legitimacy():
 
 def test_defense_advantage_strengthens_the_defender_camp():
     # delta 2: at tick 1 A (10) loses 0.05 x 2 x 6 = 0.6, D (6) loses 0.05 x 10 = 0.5
-    sim = Simulation(world([("A", 10), ("D", 6)], events=[("A", "D")]))
-    sim.state.defense_advantage = 2.0
+    sim = Simulation(world([("A", 10), ("D", 6)], events=[("A", "D")], defense_advantage=2.0))
     sim.step()
     sim.step()
     assert sim.snapshot().states["A"].strength == pytest.approx(9.4)
@@ -1233,7 +1235,7 @@ def test_a_state_s_own_break_fraction_decides_when_it_gives_up():
     # A (10) attacks D (6); D fights to the end with break_fraction 0.1: from the hand computation of the
     # first test D is at 2.77 at tick 7, no longer below 0.6 of... below 0.1 x 6 = 0.6 only much later
     scenario = world([("A", 10), ("D", 6)], events=[("A", "D")])
-    scenario.states[1].break_fraction = 0.1  # the format-2 field State.break_fraction
+    scenario.states[1].break_fraction = 0.1
     sim = run_scenario(scenario)
     assert first(sim, "defeat").tick > 7
     assert sim.snapshot().states["D"].strength < 0.6
@@ -1248,9 +1250,8 @@ def test_two_states_of_one_camp_with_different_gdp_do_not_capitulate_in_the_same
     scenario = world([("A", 20), ("B", 5), ("C", 5, 1.0, 0)], [pact("bc", "defense", "B", "C")])
     for state, gdp in (("A", 1000.0), ("B", 5.0), ("C", 1000.0)):
         scenario.update_state(state, gdp=gdp)
-    sim = Simulation(scenario)
-    sim.state.exhaustion = 3.0
-    sim.run()
+    scenario.settings.exhaustion = 3.0
+    sim = run_scenario(scenario)
     exhausted = first(sim, "exhausted")
     assert (exhausted.tick, exhausted.state) == (4, "B")
     assert first(sim, "defeat", "C").tick > 4
