@@ -80,7 +80,10 @@ class World:
             self._compile_treaties(scenario)
             self.arcs, self.tie_a, self.tie_b, self.tie_treaty = self._compile_arcs()
         self.tie_alliance = _ALLIANCE_TYPE[self.type_code[self.tie_treaty]]
-        self.resolutions: dict = {}  # the engine's obligation checks by situation (engine._resolve)
+        # what runs of this world share (a sweep: thousands of runs), filled by the engine as it goes
+        self.resolutions: dict = {}  # obligation checks by situation (sim.obligations.resolve)
+        self.vulnerable_before: dict = {}  # Jackson & Nei before any war, by gamma
+        self.structure_before = None
 
     def _compile_states(self, scenario: Scenario) -> None:
         self.settings = scenario.settings

@@ -28,7 +28,7 @@ import numpy as np
 
 from sandbox.core import world as W
 from sandbox.core.gc_pause import without_gc
-from sandbox.core.metrics import Structure, alliance_edges, structure_of, vulnerable_mask
+from sandbox.core.metrics import Structure, alliance_network, structure_of, vulnerable_mask
 from sandbox.core.scenario import Scenario
 from sandbox.core.sim import attacks as attack_phase
 from sandbox.core.sim import combat, deterrence, institutions, lifecycle, obligations
@@ -176,10 +176,11 @@ class Simulation:
     def structure(self) -> Structure:
         """Jackson & Nei structure of the treaty network before any war (computed once per world)."""
         w = self.world
-        cached = getattr(w, "_structure", None)
-        if cached is None:
-            cached = w._structure = structure_of(w, _initial_vulnerable(w, self.state.gamma))
-        return cached
+        if w.structure_before is None:
+            w.structure_before = structure_of(
+                w, _initial_vulnerable(w, float(w.settings.attacker_disadvantage))
+            )
+        return w.structure_before
 
     def preview(self, aggressor: str, target: str) -> deterrence.DeterrencePreview:
         """Deterrence prediction for an attack launched now."""
@@ -309,11 +310,9 @@ _STATE_FIELDS = frozenset(
 
 def _initial_vulnerable(w: W.World, gamma: float) -> np.ndarray:
     """Jackson & Nei vulnerability on the alliance network before any war, once per compiled world."""
-    cache = w.__dict__.setdefault("_vulnerable", {})
-    mask = cache.get(gamma)
+    mask = w.vulnerable_before.get(gamma)
     if mask is None:
-        a, b = alliance_edges(w, [], np.zeros(w.n, dtype=bool))
-        mask = cache[gamma] = vulnerable_mask(w.power, a, b, gamma)
+        mask = w.vulnerable_before[gamma] = vulnerable_mask(w.power, alliance_network(w), gamma)
     return mask
 
 

@@ -100,7 +100,7 @@ def resolve(s: RunState) -> Resolution:
         )
         + repr((s.predicting, [war.ongoing for war in s.wars], s.own_attacks if w.against else ())).encode()
     )
-    cache = w.__dict__.setdefault("_resolutions", {})
+    cache = w.resolutions
     res = cache.get(key)
     if res is None:
         if len(cache) >= _CACHE_SIZE:
