@@ -6,7 +6,7 @@ For the live simulation it offers ``apply_run_view`` (which also shows the legen
 ``set_structure``, ``highlight``, ``show_attack_preview`` and ``set_state_tooltips`` (optional:
 without it, hovering a state in the run view builds that state's "why" then) and emits
 ``attack_requested(aggressor, target)`` and ``attack_hovered(aggressor, target_or_None)``.
-Presenter mode calls ``set_projector``.
+Its colours follow the palette (the projector theme's palette gets the projector's colours).
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QPainter, QPen, QUndoCommand
+from PySide6.QtGui import QAction, QBrush, QColor, QImage, QKeySequence, QPainter, QPen, QUndoCommand
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QLabel, QToolTip, QWidget
 
 from sandbox.app import theme
 from sandbox.app.canvas_items import (
+    LABEL_SPOTS,
     PARALLEL_GAP,
     TIE_WIDTH,
     Callout,
@@ -41,6 +42,13 @@ LABEL_MIN_SCALE = 0.3  # below this zoom names would be specks: they are hidden 
 MIN_ZOOM, MAX_ZOOM = 0.05, 8.0
 MIN_NAME_POINTS = 12.5  # names grow as the view zooms out so they stay this size on screen...
 MAX_NAME_BOOST = 2.0  # ...up to twice their own size (further out they would bury the map)
+MAX_PLACED_LABELS = 400  # label placement compares every pair: bigger worlds keep names below
+
+
+def _overlap(a: QRectF, b: QRectF) -> float:
+    """The area two rectangles share."""
+    shared = a.intersected(b)
+    return shared.width() * shared.height() if shared.isValid() else 0.0
 
 
 def tie_pairs(treaty: Treaty) -> list[tuple[str, str]]:
@@ -100,8 +108,7 @@ class Canvas(QGraphicsView):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAcceptDrops(False)  # the window takes dropped files
-        self.projector = False  # presenter mode's projector colours (set_projector)
-        self.colors = theme.canvas_colors(theme.is_dark(self.palette()))
+        self.colors = theme.palette_canvas_colors(self.palette())
         self.scenario: Scenario = document.scenario
         self.state_items: dict[str, StateItem] = {}
         self.ties: dict[str, dict[tuple[str, str], Tie]] = {}
@@ -141,6 +148,9 @@ class Canvas(QGraphicsView):
         self._scene_rect_timer.timeout.connect(self._update_scene_rect)
         self._labels_shown = True
         self._name_scale = 1.0  # the size of names relative to their own (_update_level_of_detail)
+        self._text_scale = 1.0  # presenter mode's large type (set_text_scale)
+        self._label_timer = QTimer(self, singleShot=True, interval=0)  # place_labels, once per burst
+        self._label_timer.timeout.connect(self.place_labels)
         self._fitted = False  # the first show fits the world into view
         self._fitted_view: tuple | None = None  # (transform, centre) fit_all left: overlays may refit
         self._pan_from: QPointF | None = None
@@ -209,6 +219,7 @@ class Canvas(QGraphicsView):
         self.state_items[state.id] = item
         self._style_state(state.id)
         self._scene_rect_timer.start()
+        self._label_timer.start()
 
     def _on_state_removed(self, state, index) -> None:
         item = self.state_items.pop(state.id)
@@ -224,6 +235,7 @@ class Canvas(QGraphicsView):
         item = self.state_items[state.id]
         if "name" in changed:
             item.set_name(state.name)
+            self._label_timer.start()
         if "color" in changed:
             item.style_key = None
             self._style_state(state.id)
@@ -231,6 +243,7 @@ class Canvas(QGraphicsView):
             item.set_geometry(state.position, radius_for_power(state.power))
             self._place_treaties(self._treaties_by_state.get(state.id, ()))
             self._scene_rect_timer.start()
+            self._label_timer.start()
 
     def _on_treaty_added(self, treaty: Treaty, index) -> None:
         parties = treaty.parties()
@@ -435,19 +448,13 @@ class Canvas(QGraphicsView):
         for treaty_id in self.ties:
             self._style_treaty(treaty_id)
 
-    def set_projector(self, on: bool) -> None:
-        """Use the projector's canvas colours (presenter mode) or the palette's own."""
-        if on != self.projector:
-            self.projector = on
-            self._recolour()
-
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.PaletteChange:
             self._recolour()
         super().changeEvent(event)
 
     def _recolour(self) -> None:
-        self.colors = theme.canvas_colors(theme.is_dark(self.palette()), self.projector)
+        self.colors = theme.palette_canvas_colors(self.palette())
         self._styles.clear()
         for item in self.state_items.values():
             item.set_label_colors(self.colors.text, self._label_back())
@@ -552,14 +559,16 @@ class Canvas(QGraphicsView):
         """Zoomed out, names grow to stay readable; far out, they are hidden and ties drawn as
         plain lines without antialiasing (a whole big world then renders in a few frames' time)."""
         zoom = self.transform().m11()
+        k = self._text_scale
         # in tenths, rounded up: names are re-laid out only when the zoom changed by a tenth or so
         boost = math.ceil(
-            10 * min(MAX_NAME_BOOST, max(1.0, MIN_NAME_POINTS / (theme.STATE_LABEL_POINTS * zoom)))
+            10 * min(MAX_NAME_BOOST * k, max(k, k * MIN_NAME_POINTS / (theme.STATE_LABEL_POINTS * zoom)))
         )
         if boost / 10 != self._name_scale and zoom >= LABEL_MIN_SCALE:  # hidden names keep their size
             self._name_scale = boost / 10
             for item in [*self.state_items.values(), *self.hulls.values()]:
                 item.name_label.set_scale(self._name_scale)
+            self._label_timer.start()
         shown = zoom >= LABEL_MIN_SCALE
         if shown != self._labels_shown:
             self._labels_shown = shown
@@ -567,6 +576,37 @@ class Canvas(QGraphicsView):
             self.tie_layer.set_simplified(not shown)
             for item in self.state_items.values():
                 item.set_label_visible(shown)
+
+    def set_text_scale(self, scale: float) -> None:
+        """Names on the map at ``scale`` times their own size (presenter mode's large type)."""
+        if scale != self._text_scale:
+            self._text_scale = scale
+            self._update_level_of_detail()
+
+    def place_labels(self) -> None:
+        """Put each state's name where it covers no other name and no other state's disc: the
+        first free spot of LABEL_SPOTS (below, above, beside, then diagonally), bigger states
+        first; where no spot is free, the least covered one. A greedy pass as map makers' label
+        placement does; worlds too big to show names in full keep them below."""
+        items = sorted(self.state_items.values(), key=lambda i: (-i.radius, i.state_id))
+        if len(items) > MAX_PLACED_LABELS:
+            return
+        discs = [i.sceneBoundingRect() for i in items]
+        placed: list[QRectF] = []
+        for item in items:
+            own = item.sceneBoundingRect()
+            best, best_cost = 0, math.inf
+            for spot in range(len(LABEL_SPOTS)):
+                rect = item.label_rect(spot)
+                cost = sum(_overlap(rect, other) for other in placed)
+                cost += sum(_overlap(rect, disc) for disc in discs if disc != own)
+                if cost < best_cost:
+                    best, best_cost = spot, cost
+                if cost == 0:
+                    break
+            if item.label_spot != best:
+                item.set_label_spot(best)
+            placed.append(item.label_rect(best))
 
     def zoom_in(self) -> None:
         self.zoom_by(ZOOM_STEP)
@@ -591,6 +631,7 @@ class Canvas(QGraphicsView):
         self._update_scene_rect()
         for _ in range(3):  # names grow as the zoom falls: fit again until their size settles
             scale = self._name_scale
+            self.place_labels()  # the names' places decide the world's extent
             self._fit_once()
             if self._name_scale == scale:
                 break
@@ -796,7 +837,9 @@ class Canvas(QGraphicsView):
             self.mobilizing_timer.start()
         else:
             self.mobilizing_timer.stop()
-        if (snapshot is None) != (old_snapshot is None):  # the run view begins or ends: so does its legend
+        looks = set(self._state_views.values()), set(self._tie_status.values())
+        changed = self.legend.show_looks(*looks)
+        if changed or (snapshot is None) != (old_snapshot is None):  # the legend grew, came or went
             self.legend.resize(self.legend.sizeHint())
             self.place_overlays()
             self._keep_overlays_clear()
@@ -859,6 +902,22 @@ class Canvas(QGraphicsView):
             f" color: {self.colors.text.name()}; border: 2px solid {border}; border-radius: 6px;"
             f" font-size: {theme.BASE_FONT_POINTS + 1}pt; }}"
         )
+
+    def picture(self, scale: int) -> QImage:
+        """What the view shows now, the verdict and legend included, at ``scale`` times its size
+        (drawn again at that resolution, not enlarged)."""
+        view = self.viewport().rect()
+        image = QImage(view.size() * scale, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(self.colors.background)
+        painter = QPainter(image)
+        painter.setRenderHints(self.renderHints())
+        self.render(painter, QRectF(image.rect()), view)
+        painter.scale(scale, scale)
+        for overlay in (self.verdict, self.legend):
+            if overlay.isVisible():
+                overlay.render(painter, overlay.pos() - self.viewport().pos())
+        painter.end()
+        return image
 
     def place_overlays(self) -> None:
         """The verdict at the bottom left, the legend at the top right of the view; the legend

@@ -29,6 +29,20 @@ PARALLEL_GAP = 8.0  # distance between two treaties drawn over the same pair
 Z_HULL, Z_TIE, Z_STATE, Z_CALLOUT = -10.0, 0.0, 10.0, 100.0
 
 
+# Where a state's name may sit, in order of preference (map makers' convention puts it below or
+# beside the point): (unit direction of the anchor from the centre, alignment of the label on it).
+LABEL_SPOTS = (
+    ((0.0, 1.0), (0.5, 0.0)),  # below
+    ((0.0, -1.0), (0.5, 1.0)),  # above
+    ((1.0, 0.0), (0.0, 0.5)),  # right
+    ((-1.0, 0.0), (1.0, 0.5)),  # left
+    ((0.71, 0.71), (0.0, 0.0)),  # below right
+    ((0.71, -0.71), (0.0, 1.0)),  # above right
+    ((-0.71, 0.71), (1.0, 0.0)),  # below left
+    ((-0.71, -0.71), (1.0, 1.0)),  # above left
+)
+
+
 def make_pen(color: QColor | str, width: float, style=Qt.PenStyle.SolidLine) -> QPen:
     pen = QPen(QColor(color), width, style)
     pen.setCapStyle(Qt.PenCapStyle.RoundCap)
@@ -39,8 +53,9 @@ def make_pen(color: QColor | str, width: float, style=Qt.PenStyle.SolidLine) -> 
 
 class NameLabel:
     """The name of a state or hull: bold text on a translucent rounded halo (readable over lines
-    and hulls), centred on an anchor point of its parent, hanging below it or standing above it.
-    ``set_scale`` enlarges it when the view is zoomed out, so it stays readable."""
+    and hulls), placed against an anchor point of its parent: ``align`` is the point of the label
+    (fractions of its width and height) that sits on the anchor; (0.5, 0) hangs it below, (0.5, 1)
+    stands it above. ``set_scale`` enlarges it when the view is zoomed out, so it stays readable."""
 
     def __init__(self, parent: QGraphicsItem, above: bool = False):
         self.back = QGraphicsPathItem(parent)
@@ -50,21 +65,30 @@ class NameLabel:
         font.setPointSizeF(theme.STATE_LABEL_POINTS)
         font.setBold(True)
         self.text.setFont(font)
-        self.anchor, self.above = QPointF(), above
+        self.anchor, self.align = QPointF(), (0.5, 1.0 if above else 0.0)
 
-    def place(self, anchor: QPointF | None = None, name: str | None = None) -> None:
-        """Move to ``anchor`` and/or show ``name`` (None keeps each as it is)."""
+    def size(self) -> tuple[float, float]:
+        """Width and height of the name with its halo, in its parent's units."""
+        k = self.text.scale()
+        box = self.text.boundingRect()
+        return box.width() * k + 8 * k, box.height() * k + 2 * k
+
+    def place(
+        self, anchor: QPointF | None = None, name: str | None = None, align: tuple[float, float] | None = None
+    ) -> None:
+        """Move to ``anchor`` and/or show ``name`` and/or align another way (None keeps each)."""
         if name is not None:
             self.text.setText(name)
         if anchor is not None:
             self.anchor = anchor
+        if align is not None:
+            self.align = align
         k = self.text.scale()
-        box = self.text.boundingRect()
-        w, h = box.width() * k, box.height() * k
-        pos = QPointF(self.anchor.x() - w / 2, self.anchor.y() - h if self.above else self.anchor.y())
-        self.text.setPos(pos)
+        w, h = self.size()
+        left, top = self.anchor.x() - self.align[0] * w, self.anchor.y() - self.align[1] * h
+        self.text.setPos(QPointF(left + 4 * k, top + k))
         path = QPainterPath()
-        path.addRoundedRect(QRectF(pos.x(), pos.y(), w, h).adjusted(-4 * k, -k, 4 * k, k), 5 * k, 5 * k)
+        path.addRoundedRect(QRectF(left, top, w, h), 5 * k, 5 * k)
         self.back.setPath(path)
 
     def set_scale(self, scale: float) -> None:
@@ -93,6 +117,7 @@ class StateItem(QGraphicsEllipseItem):
         self.setAcceptHoverEvents(False)
         self.name_label = NameLabel(self)
         self.label = self.name_label.text
+        self.label_spot = 0  # the index in LABEL_SPOTS the canvas's label placement chose
         self.ring = QGraphicsEllipseItem(self)  # vulnerable-state warning ring
         self.ring.setPen(make_pen(theme.WARNING_COLOR, 3.0, Qt.PenStyle.DashLine))
         self.ring.setVisible(False)
@@ -104,7 +129,24 @@ class StateItem(QGraphicsEllipseItem):
             self.setRect(QRectF(-radius, -radius, 2 * radius, 2 * radius))
             ring = radius + 7
             self.ring.setRect(QRectF(-ring, -ring, 2 * ring, 2 * ring))
-            self.name_label.place(QPointF(0.0, radius + LABEL_GAP))
+            self.set_label_spot(self.label_spot)
+
+    def label_rect(self, spot: int) -> QRectF:
+        """Where the name would be, in scene coordinates, at LABEL_SPOTS[spot]."""
+        anchor, align = self._spot(spot)
+        w, h = self.name_label.size()
+        pos = self.pos() + anchor
+        return QRectF(pos.x() - align[0] * w, pos.y() - align[1] * h, w, h)
+
+    def set_label_spot(self, spot: int) -> None:
+        self.label_spot = spot
+        anchor, align = self._spot(spot)
+        self.name_label.place(anchor, align=align)
+
+    def _spot(self, spot: int) -> tuple[QPointF, tuple[float, float]]:
+        (dx, dy), align = LABEL_SPOTS[spot]
+        reach = self.radius + LABEL_GAP
+        return QPointF(dx * reach, dy * reach), align
 
     def set_name(self, name: str) -> None:
         self.name_label.place(name=name)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QFileDialog,
+    QGraphicsItem,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -35,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from sandbox.app import theme
+from sandbox.app.exports import png_bytes
 from sandbox.core.fileformat import atomic_write
 from sandbox.core.scenario import Scenario
 
@@ -65,6 +68,8 @@ EXPORT_FORMATS = (
     ("SVG drawing…", ".svg", "SVG drawing (*.svg)"),
     ("CSV data…", ".csv", "CSV data (*.csv)"),
 )
+EXPORT_SIZE = (1200, 700)  # logical pixels: every exported chart is laid out at this size...
+EXPORT_WIDTH = 2400  # ...and drawn this many pixels wide (twice over: sharp in print)
 MIN_TICKS_SHOWN = 10  # a short run still gets a tick axis of whole numbers
 MAX_POINT_LABELS = 40  # more name labels than this turn a scatter into a smear
 # where a name sits against its point, in order of preference (TextItem anchors: above right first)
@@ -194,6 +199,7 @@ class Chart(QWidget):
         self.colors = ChartColors.of(self.palette())
         self._styled: list[tuple[pg.PlotItem, str, str]] = []  # (plot, x label, y label)
         self._titles: dict[pg.PlotItem, str] = {}
+        self.screen_only: list[QGraphicsItem] = []  # controls, left out of exported pictures
         self.layout_widget = pg.GraphicsLayoutWidget(self)
         self.layout_widget.setBackground(self.colors.background)
         self.toolbar = QHBoxLayout()
@@ -246,17 +252,36 @@ class Chart(QWidget):
     def export_csv(self, path: str) -> None:
         atomic_write(path, self.csv_text())
 
-    def export_png(self, path: str, width: int = 1600) -> None:
-        """A PNG at ``width`` pixels (fonts scale with it), written atomically."""
-        exporter = pg.exporters.ImageExporter(self.layout_widget.ci)
-        exporter.parameters()["width"] = max(width, 1)
-        image = exporter.export(toBytes=True)
-        data = QByteArray()
-        buffer = QBuffer(data)
-        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, "PNG")
-        buffer.close()
-        atomic_write(path, bytes(data.data()))
+    @contextmanager
+    def export_layout(self) -> Iterator[None]:
+        """Lay the chart out at EXPORT_SIZE and bring it up to date for an export, whether or not
+        it was ever on screen (a hidden tab has never been laid out), without what only the screen
+        needs (:attr:`screen_only`: the replay cursor); it goes back as it was afterwards."""
+        self.draw()
+        layout = self.layout_widget.ci
+        before = layout.geometry()
+        shown = [item for item in self.screen_only if item.isVisible()]
+        for item in shown:
+            item.setVisible(False)
+        layout.setGeometry(QRectF(0, 0, *EXPORT_SIZE))
+        layout.layout.activate()  # the plots take their places now, not at the next event loop
+        try:
+            yield
+        finally:
+            layout.setGeometry(before)
+            for item in shown:
+                item.setVisible(True)
+
+    def png_bytes(self) -> bytes:
+        """The chart laid out at EXPORT_SIZE as a PNG EXPORT_WIDTH pixels wide (fonts scale with it)."""
+        with self.export_layout():
+            exporter = pg.exporters.ImageExporter(self.layout_widget.ci)
+            exporter.parameters()["width"] = EXPORT_WIDTH
+            return png_bytes(exporter.export(toBytes=True))
+
+    def export_png(self, path: str) -> None:
+        """The PNG of :meth:`png_bytes`, written atomically."""
+        atomic_write(path, self.png_bytes())
 
     def export_svg(self, path: str) -> None:
         """An SVG drawing of the chart, written atomically.
@@ -264,21 +289,22 @@ class Chart(QWidget):
         Rendered with Qt's QSvgGenerator: pyqtgraph 0.14.0's SVGExporter fails on
         the closed paths Qt 6 writes (pyqtgraph issue #3495).
         """
-        source = self.layout_widget.ci.sceneBoundingRect()
-        target = QRectF(0, 0, source.width(), source.height())
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        generator = QSvgGenerator()
-        generator.setOutputDevice(buffer)
-        generator.setSize(target.size().toSize())
-        generator.setViewBox(target)
-        generator.setTitle(self.title)
-        painter = QPainter(generator)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(target, self.colors.background)
-        self.layout_widget.scene().render(painter, target, source)
-        painter.end()
+        with self.export_layout():
+            source = self.layout_widget.ci.sceneBoundingRect()
+            target = QRectF(0, 0, source.width(), source.height())
+            generator = QSvgGenerator()
+            generator.setOutputDevice(buffer)
+            generator.setSize(target.size().toSize())
+            generator.setViewBox(target)
+            generator.setTitle(self.title)
+            painter = QPainter(generator)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.fillRect(target, self.colors.background)
+            self.layout_widget.scene().render(painter, target, source)
+            painter.end()
         buffer.close()
         atomic_write(path, bytes(data.data()))
 
@@ -292,7 +318,6 @@ class Chart(QWidget):
         suffix = path[path.rfind(".") :].lower() if "." in path else ""
         if suffix not in exporters:
             raise ValueError(f"{path}: cannot export a chart as {suffix or 'a file without extension'}")
-        self.draw()
         exporters[suffix](path)
 
     def draw(self) -> None:
@@ -374,6 +399,7 @@ class TimeChart(Chart):
             cursor.setVisible(False)
             plot.addItem(cursor, ignoreBounds=True)
             self.cursors.append(cursor)
+            self.screen_only.append(cursor)
             plots.append(plot)
         self.plots = plots
         # one legend row under the panels: a legend inside a plot hides the latest ticks

@@ -1,9 +1,12 @@
 """Simulation > Debrief Pack: one action writes everything about the current run into a folder.
 
-The folder (``TITLE-debrief-YYYYMMDD-HHMMSS`` inside the folder the user picks) holds what
+The folder (``TITLE-debrief-YYYYMMDD-HHMMSS`` inside the folder the user picks; or the folder
+``security-sandbox FILE --debrief DIR`` names) holds what
 :func:`sandbox.core.debrief.write_debrief` writes (the scenario, the run report as JSON, the
-per-tick series as CSV, the event log as Markdown, the canvas as PNG) plus one PNG per chart of
-the charts dock (``chart-NAME.png``), each written atomically.
+per-tick series as CSV, the event log as Markdown, the canvas at twice screen resolution, one PNG
+per chart of the charts dock, ``chart-NAME.png``, each laid out at the charts' export size
+whether or not its tab was ever shown, and the handout ``index.md`` / ``index.html``), each
+written atomically.
 """
 
 from __future__ import annotations
@@ -13,24 +16,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from sandbox.app import exports
 from sandbox.core.debrief import write_debrief
 
-CHART_WIDTH = 1600  # pixels: sharp on a projector and in a printed handout
-
-
-def png_bytes(widget: QWidget) -> bytes:
-    """The widget as drawn now, as PNG bytes."""
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    widget.grab().save(buffer, "PNG")
-    buffer.close()
-    return bytes(data.data())
+CANVAS_SCALE = 2  # the canvas at twice screen resolution: sharp in a printed handout
 
 
 def slug(text: str) -> str:
@@ -63,24 +55,35 @@ class DebriefAction:
 
     def write(self, parent: str | Path) -> Path:
         """Write the pack of the current run into a new folder inside ``parent``; returns it."""
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        folder = Path(parent) / f"{slug(self.window.document.scenario.meta.title)}-debrief-{stamp}"
+        self.write_into(folder)
+        return folder
+
+    def write_into(self, folder: str | Path) -> None:
+        """Write the pack of the current run into ``folder`` (created if missing)."""
         window = self.window
         scenario = window.document.scenario
         window.live.controller.settle()  # a tick stepping in the background finishes first
         simulation = window.live.controller.simulation
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        folder = Path(parent) / f"{slug(scenario.meta.title)}-debrief-{stamp}"
         title = window.live.event_log.title or scenario.meta.title
+        report = simulation.report()
+        window.live.charts.set_report(report, scenario)  # the burden charts, even if never shown
+        images = {"canvas": exports.png_bytes(window.canvas.picture(CANVAS_SCALE))}
+        captions = {"canvas": f"The map at tick {simulation.tick}"}
+        for chart in window.live.charts.charts:
+            stem = f"chart-{slug(chart.title)}"
+            images[stem], captions[stem] = chart.png_bytes(), chart.title
         write_debrief(
             folder,
             scenario,
-            report_json=exports.report_json(simulation.report()),
+            report_json=exports.report_json(report),
             series=simulation.recorder.series,
             event_log_markdown=exports.event_log_markdown(simulation.events, title),
-            images={"canvas": png_bytes(window.canvas)},
+            images=images,
+            report=report,
+            captions=captions,
         )
-        for chart in window.live.charts.charts:
-            chart.export_png(str(folder / f"chart-{slug(chart.title)}.png"), CHART_WIDTH)
-        return folder
 
     def ask_folder(self) -> str | None:
         """The folder to create the pack in (tests replace this)."""

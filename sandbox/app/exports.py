@@ -1,4 +1,4 @@
-"""What a run leaves behind: its report as JSON and its narration as text or Markdown.
+"""What a run leaves behind: its report as JSON, its narration as text or Markdown, pictures as PNG.
 
 Pure functions from the engine's data to text, plus atomic saving; the dialogs
 that ask for a file name live with the views that offer the export.
@@ -12,7 +12,21 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtGui import QImage
+
 from sandbox.core.fileformat import atomic_write
+
+
+def png_bytes(image: QImage) -> bytes:
+    """The image as PNG bytes."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    buffer.close()
+    return bytes(data.data())
+
 
 # The event kinds of SPEC.md's run report, as a reader would name them.
 KIND_LABELS = {

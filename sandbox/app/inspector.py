@@ -287,7 +287,7 @@ class StatePage(_Page):
             self.break_fraction.setEnabled(state.break_fraction is not None)
             self.break_fraction.setValue(state.breaks_at(self.scenario.settings))
             self.autonomy.setValue(state.autonomy)
-            swatch = QColor(state.color or theme.canvas_colors(theme.is_dark()).state_fill)
+            swatch = QColor(state.color or theme.palette_canvas_colors().state_fill)
             self.colour.setText(f"{swatch.name()}  (choose...)" if state.color else "default  (choose...)")
             ink = "#000000" if swatch.lightness() > 140 else "#ffffff"
             self.colour.setStyleSheet(

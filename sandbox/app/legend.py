@@ -1,7 +1,9 @@
 """The run view's legend: what a state's fill and a tie's line mean, pinned to a corner of the canvas.
 
 It draws its swatches with the canvas's own styles, so it cannot disagree with the map, in any
-palette or in presenter mode.
+palette or in presenter mode. It is compact: it lists only the looks the map shows now
+(:meth:`Legend.show_looks`), so on a projector it takes little of the map. The tables below are
+the whole vocabulary: a new status is one more row.
 """
 
 from __future__ import annotations
@@ -44,6 +46,25 @@ class Legend(QWidget):
         self.canvas = canvas
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setVisible(False)
+        self.state_entries, self.tie_entries = STATE_ENTRIES, TIE_ENTRIES
+
+    def show_looks(self, states: set[tuple[str, str | None]], ties: set[str]) -> bool:
+        """List only these (status, side) looks of states and statuses of ties (what the map
+        shows); returns whether the entries changed (the caller then places the legend again)."""
+        shown = (
+            tuple(
+                e
+                for e in STATE_ENTRIES
+                if (e[1], e[2]) in states or (e[2] is None and _status_only(e[1], states))
+            ),
+            tuple(e for e in TIE_ENTRIES if e[1] in ties),
+        )
+        if shown == (self.state_entries, self.tie_entries):
+            return False
+        self.state_entries, self.tie_entries = shown
+        self.resize(self.sizeHint())
+        self.update()
+        return True
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.FontChange:  # presenter mode's large type: grow with it
@@ -55,14 +76,15 @@ class Legend(QWidget):
         """Row height, width of the widest state label, of the widest tie label."""
         fm = QFontMetrics(self.font())
         row = max(fm.height() + 4, 20)
-        states = max(fm.horizontalAdvance(label) for label, *_ in STATE_ENTRIES + (("States",),))
-        ties = max(fm.horizontalAdvance(label) for label, *_ in TIE_ENTRIES + (("Ties",),))
+        states = max(fm.horizontalAdvance(label) for label, *_ in self.state_entries + (("States",),))
+        ties = max(fm.horizontalAdvance(label) for label, *_ in self.tie_entries + (("Ties",),))
         return row, states, ties
 
     def sizeHint(self):  # noqa: N802 - Qt's name
         row, states, ties = self._metrics()
-        width = 2 * PAD + (SWATCH + 6 + states) + 2 * PAD + (SWATCH + 6 + ties)
-        return QRectF(0, 0, width, 2 * PAD + row * (1 + len(STATE_ENTRIES))).size().toSize()
+        width = 2 * PAD + (SWATCH + 6 + states) + (2 * PAD + SWATCH + 6 + ties if self.tie_entries else 0)
+        rows = 1 + max(len(self.state_entries), len(self.tie_entries))
+        return QRectF(0, 0, width, 2 * PAD + row * rows).size().toSize()
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
         colors = self.canvas.colors
@@ -74,8 +96,11 @@ class Legend(QWidget):
         row, states_width, _ = self._metrics()
         bold = QFont(self.font())
         bold.setBold(True)
-        columns = ((PAD, "States", STATE_ENTRIES), (3 * PAD + SWATCH + 6 + states_width, "Ties", TIE_ENTRIES))
-        for x, title, entries in columns:
+        columns = (
+            (PAD, "States", self.state_entries),
+            (3 * PAD + SWATCH + 6 + states_width, "Ties", self.tie_entries),
+        )
+        for x, title, entries in (column for column in columns if column[2]):
             painter.setFont(bold)
             painter.setPen(colors.text)
             painter.drawText(QRectF(x, PAD, 200, row), Qt.AlignmentFlag.AlignVCenter, title)
@@ -109,3 +134,8 @@ class Legend(QWidget):
             s = 5.0
             painter.drawLine(middle + QPointF(-s, -s), middle + QPointF(s, s))
             painter.drawLine(middle + QPointF(-s, s), middle + QPointF(s, -s))
+
+
+def _status_only(status: str, states: set[tuple[str, str | None]]) -> bool:
+    """Whether a state of this status is shown, whatever its side (mobilising, reneged...)."""
+    return any(shown == status for shown, _side in states)

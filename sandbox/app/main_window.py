@@ -12,7 +12,7 @@ from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -39,6 +39,8 @@ from sandbox.core.scenario import TREATY_TYPES, Scenario
 
 APP_NAME = "Collective Security Sandbox"
 FILE_FILTER = "Scenarios (*.sandbox);;All files (*)"
+DEFAULT_SIZE = (1500, 950)  # on a first start; never more than the screen's available area
+RIGHT_COLUMN_SHARE, RIGHT_COLUMN_MIN = 0.3, 400  # of the window's width, in pixels
 TOOL_SHORTCUTS = {"select": "V", "add-state": "N", "link": "L", "attack": "A"}
 
 
@@ -93,10 +95,9 @@ class MainWindow(QMainWindow):
         self.inspector_dock = self._dock("Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea)
         self.treaty_dock = self._dock("Treaties", self.treaty_list, Qt.DockWidgetArea.RightDockWidgetArea)
         self.notes_dock = self._dock("Notes", self.notes, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.inspector_dock, self.treaty_dock)
         self.tabifyDockWidget(self.treaty_dock, self.notes_dock)
-        self.treaty_dock.raise_()
-        self.resizeDocks([self.inspector_dock], [430], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.inspector_dock, self.treaty_dock], [620, 300], Qt.Orientation.Vertical)
+        self.inspector_dock.raise_()
 
         self._build_actions()
         self._build_menus()
@@ -113,11 +114,14 @@ class MainWindow(QMainWindow):
         self._on_tool_changed(self.canvas.tool.name)
         self._update_title()
         self._update_edit_actions()
-        self.resize(1500, 950)
+        self.resize(*DEFAULT_SIZE)
         self.live = self.workshop = self.interchange = None
         self._restore_docks = restore_layout
+        self._default_state: QByteArray | None = None  # the docks' first layout (Reset Layout)
+        self._shown_once = False
         if restore_layout:
             self.restoreGeometry(self.settings.value("window/geometry") or b"")
+        self.fit_to_screen()
         if extensions:
             self.install_extensions()
 
@@ -129,19 +133,14 @@ class MainWindow(QMainWindow):
         from sandbox.app.live import install_live_simulation  # the live view builds on this window
 
         self.live = install_live_simulation(self)
-        # the canvas keeps most of the height; the run's docks below get a strip a projector can read
-        bottom = [
-            d
-            for d in self.findChildren(QDockWidget)
-            if self.dockWidgetArea(d) == Qt.DockWidgetArea.BottomDockWidgetArea
-        ]
-        self.resizeDocks(bottom[:1], [330], Qt.Orientation.Vertical)
+        self.arrange_docks()
         from sandbox.app.workshop import install_workshop  # presenter mode, what-if, experiments, debrief
 
         self.workshop = install_workshop(self)
         from sandbox.app.interchange import install_interchange  # File > Import Graph, Export > Graph
 
         self.interchange = install_interchange(self)
+        self._default_state = self.saveState()
         if self._restore_docks:  # once every dock exists, so each goes back to its place
             self.restoreState(self.settings.value("window/state") or b"")
 
@@ -184,9 +183,20 @@ class MainWindow(QMainWindow):
         self.zoom_in_action = self._action("Zoom &In", self.canvas.zoom_in, key.ZoomIn)
         self.zoom_out_action = self._action("Zoom &Out", self.canvas.zoom_out, key.ZoomOut)
         self.fit_action = self._action("&Fit to View", self.canvas.fit_all, "F")
-        self.dark_action = self._action("&Dark Palette", self.set_dark)
-        self.dark_action.setCheckable(True)
-        self.dark_action.setChecked(theme.is_dark())
+        self.theme_actions: dict[str, QAction] = {}
+        themes = QActionGroup(self)
+        current = theme.palette_theme()
+        for name in theme.THEMES:
+            action = self._action(f"&{name.capitalize()}", lambda _c=False, n=name: self.set_theme(n))
+            action.setCheckable(True)
+            action.setChecked(name == current)
+            themes.addAction(action)
+            self.theme_actions[name] = action
+        self.reset_layout_action = self._action(
+            "&Reset Layout",
+            self.reset_layout,
+            tip="Put the window, panels and tool bars back as they first were",
+        )
         self.tool_actions: dict[str, QAction] = {}
         group = QActionGroup(self)
         for tool in TOOL_CLASSES:
@@ -229,7 +239,8 @@ class MainWindow(QMainWindow):
         for dock in (self.inspector_dock, self.treaty_dock, self.notes_dock):
             self.view_menu.addAction(dock.toggleViewAction())
         self.view_menu.addSeparator()
-        self.view_menu.addAction(self.dark_action)
+        self.view_menu.addMenu("&Theme").addActions(list(self.theme_actions.values()))
+        self.view_menu.addAction(self.reset_layout_action)
 
         self.simulation_menu = bar.addMenu("&Simulation")
         help_menu = bar.addMenu("&Help")
@@ -286,16 +297,65 @@ class MainWindow(QMainWindow):
         self.canvas.set_tool("link")
 
     def _follow_system_scheme(self, scheme: Qt.ColorScheme) -> None:
-        self.set_dark(scheme == Qt.ColorScheme.Dark)
+        if not self.settings.value(theme.THEME_KEY):  # a theme the user chose stays
+            self.set_theme("dark" if scheme == Qt.ColorScheme.Dark else "light", remember=False)
 
-    def set_dark(self, dark: bool) -> None:
-        theme.apply_theme(QApplication.instance(), dark)
-        self.dark_action.setChecked(dark)
+    def set_theme(self, name: str, remember: bool = True) -> None:
+        """Switch the application to a theme of theme.THEMES; remembered for the next start."""
+        theme.apply_theme(QApplication.instance(), name)
+        self.theme_actions[name].setChecked(True)
+        if remember:
+            self.settings.setValue(theme.THEME_KEY, name)
 
     def save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.sync()
+
+    def fit_to_screen(self) -> None:
+        """Shrink and move the window into its screen's available area (a layout restored from a
+        bigger screen, or the default size on a small one, would hang off its edges)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None or self.isMaximized() or self.isFullScreen():
+            return
+        area = screen.availableGeometry()
+        frame = self.frameGeometry()
+        extra_w, extra_h = frame.width() - self.width(), frame.height() - self.height()
+        width = min(self.width(), area.width() - extra_w)
+        height = min(self.height(), area.height() - extra_h)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        frame = self.frameGeometry()
+        x = min(max(frame.x(), area.x()), area.right() + 1 - frame.width())
+        y = min(max(frame.y(), area.y()), area.bottom() + 1 - frame.height())
+        if (x, y) != (frame.x(), frame.y()):
+            self.move(x, y)
+
+    def arrange_docks(self) -> None:
+        """The default layout: the map with most of the window, the editing docks as tabs on
+        the right, the run's charts and log below."""
+        width = max(RIGHT_COLUMN_MIN, int(self.width() * RIGHT_COLUMN_SHARE))
+        self.resizeDocks([self.inspector_dock], [width], Qt.Orientation.Horizontal)
+        if self.live is not None:
+            self.resizeDocks([self.live.charts], [int(self.height() * 0.33)], Qt.Orientation.Vertical)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if not self._shown_once:  # the frame's margins are known once shown: fit with them
+            self._shown_once = True
+            QTimer.singleShot(0, self.fit_to_screen)
+
+    def reset_layout(self) -> None:
+        """View > Reset Layout: the window, docks and tool bars as on a first start."""
+        if self._default_state is not None:
+            self.restoreState(self._default_state)
+        for dock in self.findChildren(QDockWidget):
+            dock.setFloating(False)
+        self.showNormal()
+        self.resize(*DEFAULT_SIZE)
+        self.fit_to_screen()
+        self.arrange_docks()
+        self.canvas.fit_all()
 
     # -- dialogs (tests replace these) --------------------------------------------------
 

@@ -1,17 +1,19 @@
 """Presenter mode: the window as a projector shows it, driven from the keyboard.
 
 F11 (View > Presenter Mode) goes full screen, hides the editing docks and tool bars, switches the
-whole application to a light high-contrast projector theme with large type, and shows the
-scenario's facilitator notes. The run is driven from the keyboard: Space play/pause, Right step,
-Left step back (replay) and Home reset are the live view's window-wide actions; presenter mode adds
-N (run until the next scripted event has fired), Esc (leave), and Ctrl + / Ctrl - / Ctrl 0, which
-zoom the whole application (remembered in QSettings under ``presenter/zoom``). Presenter mode's
-keys win over any other action with the same key, which is disabled meanwhile and re-enabled
-afterwards.
+whole application to a light high-contrast projector theme with large type (the map's names
+included), and shows the scenario's facilitator notes and the event log beside a map that has
+most of the screen; the view refits on entering and on leaving. The run is driven from the
+keyboard: Space play/pause, Right step, Left step back (replay) and Home reset are the live view's
+window-wide actions; presenter mode adds N (run until the next scripted event has fired, else the
+next event of the run), C, E and T (show or hide the charts, the event log, the notes), Ctrl+] /
+Ctrl+[ / Ctrl+\\ (larger, smaller, normal type; remembered in QSettings under
+``presenter/zoom``) and Esc (leave). Ctrl +/- zoom the map, as outside presenter mode.
+Presenter mode's keys win over any other action with the same key, which is disabled meanwhile
+and re-enabled afterwards.
 
 Leaving restores the window's geometry, window state, dock and tool bar layout, and the
-application's palette and font, the status bar and the canvas's zoom and scroll exactly as they
-were.
+application's palette and font and the status bar as they were, and fits the map again.
 """
 
 from __future__ import annotations
@@ -19,57 +21,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, Qt, QTimer
-from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPalette, QTransform
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QTextBrowser, QToolBar
+from PySide6.QtGui import QAction, QFont, QKeySequence, QPalette
+from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QTextBrowser, QToolBar
+
+from sandbox.app import theme
+from sandbox.app.theme import projector_palette
 
 ZOOM_KEY = "presenter/zoom"
 ZOOM_STEPS = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
 PRESENTER_FONT_POINTS = 16  # at zoom 1.0: readable from the back of a seminar room
 NOTES_FONT_POINTS = 18
 DOCK_WIDTH = 0.26  # share of the screen for the notes and the log
+NOTICE_MS = 3000  # how long a notice stays on the map
 CHARTS_HEIGHT = 0.28  # share of the screen for the charts
-
-# Projected light washes out pure black and pale tints: ink-navy text on warm off-white, and
-# saturated accents.
-PROJECTOR_COLORS = {
-    "window": "#f6f3ea",
-    "base": "#fffdf7",
-    "alternate": "#ece7da",
-    "text": "#14213d",
-    "button": "#e6e0d0",
-    "highlight": "#1d4ed8",
-    "highlighted_text": "#fffdf7",
-    "link": "#1d4ed8",
-    "disabled": "#6b7280",
-    "tooltip": "#fff6d5",
-}
-
-
-def projector_palette() -> QPalette:
-    """The light, high-contrast palette of presenter mode."""
-    c = PROJECTOR_COLORS
-    roles = QPalette.ColorRole
-    palette = QPalette()
-    for role, colour in (
-        (roles.Window, c["window"]),
-        (roles.WindowText, c["text"]),
-        (roles.Base, c["base"]),
-        (roles.AlternateBase, c["alternate"]),
-        (roles.Text, c["text"]),
-        (roles.Button, c["button"]),
-        (roles.ButtonText, c["text"]),
-        (roles.BrightText, "#b91c1c"),
-        (roles.Highlight, c["highlight"]),
-        (roles.HighlightedText, c["highlighted_text"]),
-        (roles.Link, c["link"]),
-        (roles.ToolTipBase, c["tooltip"]),
-        (roles.ToolTipText, c["text"]),
-        (roles.PlaceholderText, c["disabled"]),
-    ):
-        palette.setColor(role, QColor(colour))
-    for role in (roles.Text, roles.ButtonText, roles.WindowText):
-        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(c["disabled"]))
-    return palette
 
 
 @dataclass
@@ -81,8 +45,6 @@ class _Saved:
     layout: QByteArray
     window_state: Qt.WindowState
     status_bar: bool
-    canvas_transform: QTransform
-    canvas_scroll: tuple[int, int]
     palette: QPalette
     font: QFont
     disabled_actions: list[QAction]
@@ -120,24 +82,27 @@ class PresenterMode(QObject):
 
         self.key_actions: dict[str, QAction] = {}
         for name, text, key, slot in (
-            ("next_event", "Next Scripted Event", [QKeySequence("N")], self.next_scripted_event),
-            ("zoom_in", "Zoom In", QKeySequence.keyBindings(QKeySequence.StandardKey.ZoomIn), self.zoom_in),
-            (
-                "zoom_out",
-                "Zoom Out",
-                QKeySequence.keyBindings(QKeySequence.StandardKey.ZoomOut),
-                self.zoom_out,
-            ),
-            ("zoom_reset", "Actual Size", [QKeySequence("Ctrl+0")], self.zoom_reset),
-            ("leave", "Leave Presenter Mode", [QKeySequence("Esc")], lambda: self.set_active(False)),
+            ("next_event", "Next Event", "N", self.next_scripted_event),
+            ("charts", "Show or Hide the Charts", "C", lambda: self.toggle_panel(window.live.charts)),
+            ("log", "Show or Hide the Event Log", "E", lambda: self.toggle_panel(window.live.event_log)),
+            ("notes", "Show or Hide the Notes", "T", lambda: self.toggle_panel(self.notes_dock)),
+            ("zoom_in", "Larger Type", "Ctrl+]", self.zoom_in),
+            ("zoom_out", "Smaller Type", "Ctrl+[", self.zoom_out),
+            ("zoom_reset", "Normal Type", "Ctrl+\\", self.zoom_reset),
+            ("leave", "Leave Presenter Mode", "Esc", lambda: self.set_active(False)),
         ):
             action = QAction(text, window)
-            action.setShortcuts(key)
+            action.setShortcut(QKeySequence(key))
             action.setEnabled(False)
             action.triggered.connect(slot)
             window.addAction(action)
             self.key_actions[name] = action
 
+        self.notice = QLabel(window.canvas)  # N at the end of a run says so on the map
+        self.notice.setStyleSheet(
+            "QLabel { background: #14213d; color: #fffdf7; border-radius: 8px; padding: 12px 18px; }"
+        )
+        self.notice.hide()
         window.document.scenario_replaced.connect(self._show_notes)
         window.installEventFilter(self)
 
@@ -164,7 +129,6 @@ class PresenterMode(QObject):
     def _enter(self) -> None:
         app = QApplication.instance()
         window = self.window
-        canvas = window.canvas
         mine = set(self.key_actions.values())
         shortcuts = {seq.toString() for action in mine for seq in action.shortcuts()}
         clashing = [
@@ -180,8 +144,6 @@ class PresenterMode(QObject):
             window.saveState(),
             window.windowState(),
             window.statusBar().isVisible(),
-            canvas.transform(),
-            (canvas.horizontalScrollBar().value(), canvas.verticalScrollBar().value()),
             QPalette(app.palette()),
             QFont(app.font()),
             clashing,
@@ -198,20 +160,24 @@ class PresenterMode(QObject):
             if toolbar.parent() is window and toolbar is not window.run_toolbar:
                 toolbar.hide()
         window.statusBar().hide()
-        # The canvas gets most of the screen: notes above the log on the right, charts below.
+        # The map gets most of the screen: notes above the log on the right; the charts (C) below.
         area = Qt.DockWidgetArea
         window.addDockWidget(area.RightDockWidgetArea, self.notes_dock)
         window.splitDockWidget(self.notes_dock, log, Qt.Orientation.Vertical)
         window.addDockWidget(area.BottomDockWidgetArea, charts)
         for dock in (self.notes_dock, log, charts):
             dock.setFloating(False)
-            dock.show()
+            dock.setVisible(dock is not charts)
         self._show_notes()
         app.setPalette(projector_palette())
-        canvas.set_projector(True)
         self._apply_zoom()
         window.showFullScreen()
         window.activateWindow()  # the keys must reach this window at once
+        QTimer.singleShot(0, self._arrange)
+
+    def toggle_panel(self, dock: QDockWidget) -> None:
+        """Show or hide one of presenter mode's panels; the map refits into the room left."""
+        dock.setVisible(not dock.isVisible())
         QTimer.singleShot(0, self._arrange)
 
     def _arrange(self) -> None:
@@ -221,6 +187,7 @@ class PresenterMode(QObject):
         window = self.window
         size = window.size()
         window.resizeDocks([self.notes_dock], [int(size.width() * DOCK_WIDTH)], Qt.Orientation.Horizontal)
+        window.resizeDocks([self.notes_dock, window.live.event_log], [2, 3], Qt.Orientation.Vertical)
         window.resizeDocks(
             [window.live.charts], [int(size.height() * CHARTS_HEIGHT)], Qt.Orientation.Vertical
         )
@@ -236,7 +203,6 @@ class PresenterMode(QObject):
             action.setEnabled(True)
         app.setFont(saved.font)
         app.setPalette(saved.palette)
-        window.canvas.set_projector(False)
         window.setWindowState(saved.window_state)
         window.restoreGeometry(saved.geometry)
         if not saved.window_state & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen):
@@ -244,13 +210,12 @@ class PresenterMode(QObject):
         window.restoreState(saved.layout)
         window.statusBar().setVisible(saved.status_bar)
         self.notes_dock.hide()
-        window.canvas.setTransform(saved.canvas_transform)
-        QTimer.singleShot(0, lambda: self._restore_scroll(saved.canvas_scroll))
+        window.canvas.set_text_scale(1.0)
+        QTimer.singleShot(0, self._refit)
 
-    def _restore_scroll(self, scroll: tuple[int, int]) -> None:
+    def _refit(self) -> None:
         if not self.active:
-            self.window.canvas.horizontalScrollBar().setValue(scroll[0])
-            self.window.canvas.verticalScrollBar().setValue(scroll[1])
+            self.window.canvas.fit_all()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Leave before the window saves its layout on close, so the editing layout is what persists.
@@ -288,20 +253,45 @@ class PresenterMode(QObject):
         notes_font = QFont(font)
         notes_font.setPointSizeF(NOTES_FONT_POINTS * self._zoom)
         self.notes.setFont(notes_font)
+        # the map's names, hull names and verdict grow as the rest of the type does
+        self.window.canvas.set_text_scale(PRESENTER_FONT_POINTS * self._zoom / theme.BASE_FONT_POINTS)
+        if self.active:
+            QTimer.singleShot(0, self._arrange)
 
     # -- keyboard control of the run ---------------------------------------------------
 
     def next_scripted_event(self) -> None:
-        """Step until the next scripted attack has fired (or the run ends)."""
+        """Step until the next scripted attack has fired; with none left, until the run's next
+        tick with events; at the end of the run, say so."""
         controller = self.window.live.controller
         controller.pause()
         simulation = controller.simulation
-        upcoming = [tick for tick in scripted_ticks(controller) if tick >= simulation.tick]
-        if not upcoming:
+        if simulation.finished:
+            self._notice("The run has ended: press Home to start it again")
             return
-        while not simulation.finished and simulation.tick <= upcoming[0]:
+        upcoming = [tick for tick in scripted_ticks(controller) if tick >= simulation.tick]
+        if upcoming:
+            while not simulation.finished and simulation.tick <= upcoming[0]:
+                controller.step()
+                simulation = controller.simulation
+            return
+        events = len(simulation.events)
+        while not simulation.finished and len(simulation.events) == events:
             controller.step()
             simulation = controller.simulation
+
+    def _notice(self, text: str) -> None:
+        """A message on the map for a moment (the status bar is hidden in presenter mode)."""
+        canvas = self.window.canvas
+        canvas.message.emit(text)
+        self.notice.setText(text)
+        self.notice.adjustSize()
+        self.notice.move(
+            (canvas.width() - self.notice.width()) // 2, (canvas.height() - self.notice.height()) // 2
+        )
+        self.notice.show()
+        self.notice.raise_()
+        QTimer.singleShot(NOTICE_MS, self.notice.hide)
 
 
 def scripted_ticks(controller) -> list[int]:

@@ -144,6 +144,20 @@ def canvas_colors(dark: bool, projector: bool = False) -> CanvasColors:
     )
 
 
+def palette_theme(palette: QPalette | None = None) -> str:
+    """The name of the theme whose palette this is (or the application's): light, dark or projector."""
+    palette = palette or QGuiApplication.palette()
+    if palette.color(QPalette.ColorRole.Window).name() == PROJECTOR_COLORS["window"]:
+        return "projector"
+    return "dark" if is_dark(palette) else "light"
+
+
+def palette_canvas_colors(palette: QPalette | None = None) -> CanvasColors:
+    """The canvas colours that go with a palette (projector colours with the projector's)."""
+    name = palette_theme(palette)
+    return canvas_colors(name == "dark", projector=name == "projector")
+
+
 def dark_palette() -> QPalette:
     """A dark Fusion palette with enough contrast for a projector."""
     p = QPalette()
@@ -176,19 +190,71 @@ def light_palette() -> QPalette:
     return QStyleFactory.create("Fusion").standardPalette()
 
 
+# Projected light washes out pure black and pale tints: ink-navy text on warm off-white, and
+# saturated accents.
+PROJECTOR_COLORS = {
+    "window": "#f6f3ea",
+    "base": "#fffdf7",
+    "alternate": "#ece7da",
+    "text": "#14213d",
+    "button": "#e6e0d0",
+    "highlight": "#1d4ed8",
+    "highlighted_text": "#fffdf7",
+    "link": "#1d4ed8",
+    "disabled": "#6b7280",
+    "tooltip": "#fff6d5",
+}
+
+
+def projector_palette() -> QPalette:
+    """The light, high-contrast palette of presenter mode."""
+    c = PROJECTOR_COLORS
+    roles = QPalette.ColorRole
+    palette = QPalette()
+    for role, colour in (
+        (roles.Window, c["window"]),
+        (roles.WindowText, c["text"]),
+        (roles.Base, c["base"]),
+        (roles.AlternateBase, c["alternate"]),
+        (roles.Text, c["text"]),
+        (roles.Button, c["button"]),
+        (roles.ButtonText, c["text"]),
+        (roles.BrightText, "#b91c1c"),
+        (roles.Highlight, c["highlight"]),
+        (roles.HighlightedText, c["highlighted_text"]),
+        (roles.Link, c["link"]),
+        (roles.ToolTipBase, c["tooltip"]),
+        (roles.ToolTipText, c["text"]),
+        (roles.PlaceholderText, c["disabled"]),
+    ):
+        palette.setColor(role, QColor(colour))
+    for role in (roles.Text, roles.ButtonText, roles.WindowText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(c["disabled"]))
+    return palette
+
+
 def system_prefers_dark() -> bool:
     """What the platform asks for (QStyleHints.colorScheme); light when it does not say."""
     return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
 
 
-def apply_theme(app, dark: bool | None = None) -> bool:
-    """Give ``app`` the Fusion style, the palette (system choice when ``dark`` is None)
-    and the base font; returns whether the dark palette is in use."""
-    dark = system_prefers_dark() if dark is None else dark
+THEMES = ("light", "dark", "projector")  # what View > Theme and --theme offer
+THEME_KEY = "view/theme"  # QSettings: the theme last chosen (none: follow the system)
+
+
+def theme_palette(name: str) -> QPalette:
+    """The palette of a theme in THEMES."""
+    return {"light": light_palette, "dark": dark_palette, "projector": projector_palette}[name]()
+
+
+def apply_theme(app, name: str | None = None) -> str:
+    """Give ``app`` the Fusion style, the palette of theme ``name`` (the system's light or dark
+    choice when None) and the base font; returns the theme's name."""
+    name = name if name in THEMES else "dark" if system_prefers_dark() else "light"
     app.setStyle("Fusion")
-    app.setPalette(dark_palette() if dark else light_palette())
+    app.setPalette(theme_palette(name))
     font = QFont(app.font())
     if font.pointSizeF() < BASE_FONT_POINTS:
         font.setPointSizeF(BASE_FONT_POINTS)
     app.setFont(font)
-    return dark
+    return name

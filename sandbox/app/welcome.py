@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QDockWidget,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -247,6 +248,11 @@ class GuidedTour(QObject):
         self.counter.setText(f"{index + 1} of {len(self.steps)}")
         self.back_button.setEnabled(index > 0)
         self.next_button.setText("Finish" if index == len(self.steps) - 1 else "Next")
+        target = step.target()
+        if isinstance(target, QDockWidget) and not target.isVisible():  # a tab behind another
+            target.show()
+            target.raise_()
+            QTimer.singleShot(0, self._place)  # again once the tab has its geometry
         self._place()
         self.callout.show()
         self.callout.raise_()

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPalette
 
 from sandbox.app import theme
-from sandbox.app.charts import SERIES_COLORS, ChartsDock, CountAxis, PlainLogAxis
+from sandbox.app.charts import EXPORT_WIDTH, SERIES_COLORS, ChartsDock, CountAxis, PlainLogAxis
 from sandbox.core.scenario import Scenario, State, Treaty
 
 SERIES = {
@@ -161,7 +161,7 @@ def test_png_export_is_a_readable_image(charts, tmp_path):
     charts.time_charts[0].export(str(path))
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     image = QImage(str(path))
-    assert image.width() == 1600 and image.height() > 100
+    assert image.width() == EXPORT_WIDTH and image.height() > 100
 
 
 def test_svg_export_is_a_vector_drawing_of_the_curves(charts, tmp_path):

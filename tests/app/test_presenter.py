@@ -7,7 +7,8 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
-from sandbox.app.presenter import PRESENTER_FONT_POINTS, PROJECTOR_COLORS, ZOOM_KEY
+from sandbox.app.presenter import PRESENTER_FONT_POINTS, ZOOM_KEY
+from sandbox.app.theme import PROJECTOR_COLORS
 from sandbox.app.welcome import WELCOME_SHOWN_KEY, example_lines
 from sandbox.core import examples
 from sandbox.core.fileformat import save_scenario
@@ -57,7 +58,7 @@ def test_f11_enters_presenter_mode_and_leaving_restores_everything(window, qtbot
     qtbot.waitUntil(lambda: window.isFullScreen())
     assert not window.inspector_dock.isVisible() and not window.treaty_dock.isVisible()
     assert not window.tools_toolbar.isVisible() and window.run_toolbar.isVisible()
-    assert window.live.event_log.isVisible() and window.live.charts.isVisible()
+    assert window.live.event_log.isVisible() and not window.live.charts.isVisible()  # C shows them
     assert presenter.notes_dock.isVisible()
     assert "Who should have stayed out?" in presenter.notes.toPlainText()
     assert app.palette().color(QPalette.ColorRole.WindowText).name() == PROJECTOR_COLORS["text"]
@@ -100,9 +101,14 @@ def test_n_runs_until_the_next_scripted_event_has_fired(window, qtbot):
     press(qtbot, window, Qt.Key.Key_N)
     assert controller.simulation.tick == 5  # ticks 1-4 processed: Z attacks W at tick 4
     assert any(e.kind == "attack" and e.state == "Z" for e in controller.simulation.events if e.tick == 4)
-    steps = controller.simulation.tick
-    press(qtbot, window, Qt.Key.Key_N)  # no scripted event left: nothing happens
-    assert controller.simulation.tick == steps
+    events = len(controller.simulation.events)
+    press(qtbot, window, Qt.Key.Key_N)  # no scripted event left: on to the run's next event
+    assert len(controller.simulation.events) > events
+    while not controller.simulation.finished:
+        press(qtbot, window, Qt.Key.Key_N)
+    with qtbot.waitSignal(window.canvas.message) as said:  # the end: N says so
+        press(qtbot, window, Qt.Key.Key_N)
+    assert "ended" in said.args[0]
 
 
 def test_n_is_the_add_state_tool_outside_presenter_mode(window, qtbot):
@@ -110,23 +116,37 @@ def test_n_is_the_add_state_tool_outside_presenter_mode(window, qtbot):
     assert window.canvas.tool.name != "select" and window.live.controller.simulation.tick == 0
 
 
-def test_zoom_keys_scale_the_type_and_are_remembered(window, qtbot, make_window):
+def test_type_keys_scale_the_type_and_the_map_names_and_are_remembered(window, qtbot, make_window):
     presenter = window.workshop.presenter
     presenter.set_active(True)
-    assert not window.zoom_in_action.isEnabled()  # the canvas zoom gives way while presenting
-    press(qtbot, window, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert window.zoom_in_action.isEnabled()  # Ctrl +/- zoom the map in both modes
+    names = window.canvas.state_items["X"].name_label.text.scale()
+    press(qtbot, window, Qt.Key.Key_BracketRight, Qt.KeyboardModifier.ControlModifier)
     assert presenter.zoom == pytest.approx(1.15)
     assert QApplication.instance().font().pointSizeF() == pytest.approx(PRESENTER_FONT_POINTS * 1.15)
-    press(qtbot, window, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert window.canvas.state_items["X"].name_label.text.scale() > names  # the map's names grow too
+    press(qtbot, window, Qt.Key.Key_BracketRight, Qt.KeyboardModifier.ControlModifier)
     assert float(window.settings.value(ZOOM_KEY)) == pytest.approx(1.3)
     presenter.set_active(False)
-    assert window.zoom_in_action.isEnabled()
     again = active(make_window(long_war(), settings=window.settings), qtbot)
     assert again.workshop.presenter.zoom == pytest.approx(1.3)
     again.workshop.presenter.set_active(True)
-    press(qtbot, again, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, again, Qt.Key.Key_Backslash, Qt.KeyboardModifier.ControlModifier)
     assert again.workshop.presenter.zoom == 1.0
     again.workshop.presenter.set_active(False)
+
+
+def test_one_key_each_shows_or_hides_the_charts_log_and_notes(window, qtbot):
+    presenter = window.workshop.presenter
+    presenter.set_active(True)
+    charts, log = window.live.charts, window.live.event_log
+    assert not charts.isVisible() and log.isVisible() and presenter.notes_dock.isVisible()  # the map first
+    press(qtbot, window, Qt.Key.Key_C)
+    assert charts.isVisible()
+    press(qtbot, window, Qt.Key.Key_E)
+    press(qtbot, window, Qt.Key.Key_T)
+    assert not log.isVisible() and not presenter.notes_dock.isVisible()
+    presenter.set_active(False)
 
 
 def test_escape_leaves_presenter_mode(window, qtbot):
