@@ -5,8 +5,9 @@ networkx as GraphML, GEXF or node-link JSON, with the same mapping as the CLI's
 Import replaces the open scenario the way Open does: it asks about unsaved
 changes first, and a bad file shows its problems in a dialog and leaves the open
 scenario as it was. What the import changed to fit the graph (ids that are not
-state ids, such as Gephi's ``0.0``, mapped) is said in the status bar. The
-imported world opens untitled, so Save asks where to put the ``.sandbox`` file.
+state ids, such as Gephi's ``0.0``, mapped) is said in the status bar; a graph
+whose nodes have no power can take each node's degree instead. The imported
+world opens untitled, so Save asks where to put the ``.sandbox`` file.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from sandbox.core.fileformat import ScenarioFileError
-from sandbox.core.graphio import GRAPH_SUFFIXES, read_graph, write_graph
+from sandbox.core.graphio import GRAPH_SUFFIXES, POWER_FROM_DEGREE, MissingPowerError, read_graph, write_graph
 
 # One dialog filter per format, in GRAPH_SUFFIXES order; a name typed without a suffix takes the chosen one.
 FORMAT_FILTERS = {
@@ -54,6 +55,16 @@ class Interchange(QObject):
         )
         return path or None
 
+    def ask_power_from_degree(self, error: MissingPowerError) -> bool:
+        """Whether to import a graph whose nodes lack power with each node's degree as its power."""
+        answer = QMessageBox.question(
+            self.window,
+            "Import graph",
+            f"{error.problems[0].split(';')[0]}.\n\nImport it with each node's number of ties "
+            "(its degree) as its power?",
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def ask_export_path(self) -> str | None:
         stem = Path(self.window.document.path or "scenario.sandbox").stem
         path, chosen = QFileDialog.getSaveFileName(
@@ -80,7 +91,13 @@ class Interchange(QObject):
         show the problems and keep the open scenario. True if it opened."""
         notes: list[str] = []
         try:
-            scenario = read_graph(path, notes=notes)
+            try:
+                scenario = read_graph(path, notes=notes)
+            except MissingPowerError as error:
+                if not self.ask_power_from_degree(error):
+                    raise
+                notes.clear()
+                scenario = read_graph(path, POWER_FROM_DEGREE, notes)
         except ScenarioFileError as error:
             self.window.show_file_error(error)
             return False

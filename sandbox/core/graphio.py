@@ -20,7 +20,8 @@ here (networkx's writer puts an edge attribute ``type`` in GEXF's own edge
   is each of several parallel edges.
 - GEXF is written as version 1.2 (the newest networkx reads), undirected, with
   ``viz:position``, ``viz:color`` and ``viz:size`` (the canvas's radius) so that
-  Gephi draws the world as the canvas does; the node ``label`` is the name and
+  Gephi draws the world as the canvas does (its y axis points up, the canvas's
+  down: ``viz:position`` y is the canvas's y negated, both ways); the node ``label`` is the name and
   the treaty type is the edge attribute ``treaty_type``. GEXF 1.1, 1.2 and 1.3
   (what Gephi 0.9 and 0.10 write, in either of the namespaces seen) are read; a
   treaty type is found whichever attribute holds it (``type``, ``treaty_type``,
@@ -39,8 +40,9 @@ here (networkx's writer puts an edge attribute ``type`` in GEXF's own edge
   ``<meta><description>``, where the GEXF schema allows text.
 - a graph from another tool is made fit for a scenario: ids that are not state
   ids (Gephi's ``0.0``) are mapped to ones that are, names and ids lose
-  surrounding whitespace (yEd keeps the XML's), and ``power_from`` (``degree`` or
-  a node attribute) stands in for a missing ``power``. What was changed is
+  surrounding whitespace (yEd keeps the XML's), ``power_from`` (``degree`` or
+  a node attribute) stands in for a missing ``power``, and a graph with no
+  positions at all is laid out (allies side by side, :mod:`sandbox.core.layout`). What was changed is
   reported once, in the ``notes`` list the caller passes.
 
 Other scalar attributes of nodes and edges are kept as unknown keys of the state
@@ -74,6 +76,7 @@ from sandbox.core.fileformat import (
     scenario_to_dict,
     unpaired_surrogates,
 )
+from sandbox.core.layout import allies_layout
 from sandbox.core.scenario import DEFAULT_COLOR, FORMAT, ID_PATTERN, VERSION, Scenario, radius_for_power
 
 GRAPH_SUFFIXES = (".graphml", ".gexf", ".json")
@@ -96,7 +99,13 @@ _EDGE_KNOWN = {
     "mediation",
 }
 _EDGE_NOISE = {"id", "key", "networkx_key", "label", "viz", "weight", "source", "target"}
-_EDGE_MARKS = ("_from", "_directed", "_undirected", "_slot_type")  # what _read_gexf learns from the XML
+_EDGE_MARKS = (
+    "_from",
+    "_order",
+    "_directed",
+    "_undirected",
+    "_slot_type",
+)  # what _read_gexf learns from the XML
 _DIRECTIONS = ("directed", "undirected", "mutual")  # the values of GEXF's own edge type slot
 _GRAPH_KEY = FORMAT  # the key of the JSON object a GEXF description carries
 _EXTRA_SECTIONS = ("conditions", "decision")  # their other keys travel as edge attributes SECTION.KEY
@@ -109,6 +118,10 @@ _NETWORKX_GEXF_TYPES = {"integer", "long", "float", "double", "boolean", "string
 _NOT_AN_ID = re.compile(r"[^A-Za-z0-9_-]+")
 _LINE_BREAK = re.compile(r"\s*[\r\n\u2028\u2029\v\f]+\s*")
 SHOWN_MAPPINGS = 5  # of the ids mapped, shown in the note before the count of the rest
+
+
+class MissingPowerError(ScenarioFileError):
+    """Bad input that includes nodes without power: ``power_from`` could import them."""
 
 
 # -- writing -------------------------------------------------------------------
@@ -255,7 +268,7 @@ def _gexf_node_attributes(attrs: dict[str, Any]) -> tuple[dict[str, Any], dict[s
         attrs["color"] = color
     viz = {
         "size": {"value": repr(radius_for_power(float(attrs["power"])))},
-        "position": {"x": repr(x), "y": repr(y), "z": "0.0"},
+        "position": {"x": repr(x), "y": repr(-y), "z": "0.0"},  # Gephi's y axis points up, the canvas's down
         "color": {"r": str(rgb[0]), "g": str(rgb[1]), "b": str(rgb[2]), "a": repr(rgb[3] / 255)},
     }
     return attrs, viz
@@ -428,7 +441,7 @@ def _as_gexf_1_2(root: ET.Element, namespace: str) -> None:
     root.set("version", "1.2")
 
 
-def _edge_marks(root: ET.Element) -> dict[str, dict[str, str]]:
+def _edge_marks(root: ET.Element) -> dict[str, dict[str, Any]]:
     """What networkx does not keep of each edge, by edge id (given ids to edges
     without one, and unique ones to repeats, so that the marks find their edge);
     the XML type slots and ``kind`` are removed once read."""
@@ -436,13 +449,13 @@ def _edge_marks(root: ET.Element) -> dict[str, dict[str, str]]:
     if graph_element is None:
         return {}
     directed = graph_element.get("defaultedgetype", "undirected") == "directed"
-    marks: dict[str, dict[str, str]] = {}
+    marks: dict[str, dict[str, Any]] = {}
     for n, edge in enumerate(graph_element.iter(f"{{{GEXF_NS}}}edge")):
         edge_id = edge.get("id")
         if edge_id is None or edge_id in marks:
             edge_id = f"{edge_id if edge_id is not None else 'e'}~{n}"
             edge.set("id", edge_id)
-        mark: dict[str, str] = {"_from": edge.get("source", "")}
+        mark: dict[str, Any] = {"_from": edge.get("source", ""), "_order": n}
         slot = edge.attrib.pop("type", None)
         if slot in _DIRECTIONS:
             if slot == "directed" and not directed:
@@ -486,8 +499,15 @@ def graph_to_scenario(
             "--power-from degree, or --power-from ATTRIBUTE to take it from another attribute",
         )
     treaties = _treaties(graph, ids, problems)
+    if not any("x" in attrs or "y" in attrs or "viz" in attrs for _, attrs in graph.nodes(data=True)):
+        # a plain graph: without a layout every state would sit at (0, 0)
+        positions = allies_layout(
+            [s["id"] for s in states], [[*t["guarantors"], *t["members"]] for t in treaties]
+        )
+        for state in states:
+            state["position"] = list(positions[state["id"]])
     if problems:
-        raise ScenarioFileError(source, capped(problems))
+        raise (MissingPowerError if missing else ScenarioFileError)(source, capped(problems))
     data: dict[str, Any] = {"format": FORMAT, "version": VERSION, "meta": {}, "settings": {}}
     for key, value in graph.graph.items():
         section, _, name = str(key).partition(".")
@@ -580,7 +600,7 @@ def _state(
     viz = attrs.get("viz") if isinstance(attrs.get("viz"), dict) else {}
     position = viz.get("position") or {}
     x = attrs.get("x", position.get("x", 0.0))
-    y = attrs.get("y", position.get("y", 0.0))
+    y = attrs["y"] if "y" in attrs else -position.get("y", 0.0)  # Gephi's y axis points up
     state["position"] = [_number(x, f"{place}: x", problems), _number(y, f"{place}: y", problems)]
     color = attrs.get("color")
     if color is None and isinstance(viz.get("color"), dict):
@@ -614,17 +634,22 @@ def _ids(value: Any, ids: dict[str, str] | None = None) -> list[str]:
 def _ordered_edges(graph: nx.Graph) -> list[tuple[Any, Any, dict[str, Any]]]:
     """The edges, each treaty's in the order it was written (by the ordinal in
     the edge key), treaties in the graph's ``treaties`` order where given, and
-    each edge's ends in the order the file gave them."""
+    each edge's ends in the order the file gave them; other edges in the file's order where known."""
     if graph.is_multigraph():
         edges = list(graph.edges(keys=True, data=True))
     else:
         edges = [(a, b, attrs.get("id"), attrs) for a, b, attrs in graph.edges(data=True)]
     order = {treaty_id: n for n, treaty_id in enumerate(_ids(graph.graph.get("treaties", "")))}
 
-    def rank(edge: tuple) -> tuple[int, int]:
+    def rank(edge: tuple) -> tuple[int, int, int]:
         treaty_id, key = edge[3].get("treaty"), str(edge[3].get("networkx_key", edge[2]))
         ordinal = key.rpartition(".")[2] if treaty_id is not None and key.startswith(f"{treaty_id}.") else "0"
-        return order.get(treaty_id, len(order)), int(ordinal) if ordinal.isdigit() else 0
+        # then the file's order, where known (GEXF): networkx gives a multigraph's edges node by node
+        return (
+            order.get(treaty_id, len(order)),
+            int(ordinal) if ordinal.isdigit() else 0,
+            edge[3].get("_order", 0),
+        )
 
     return [
         (b, a, attrs) if str(attrs.get("_from")) == str(b) and str(a) != str(b) else (a, b, attrs)

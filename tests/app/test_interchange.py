@@ -77,11 +77,27 @@ def test_a_bad_graph_shows_its_problems_and_keeps_the_open_scenario(window, tmp_
     shown = []
     monkeypatch.setattr(window, "show_file_error", shown.append)
     monkeypatch.setattr(window.interchange, "ask_import_path", lambda: str(bad))
+    asked = []
+    monkeypatch.setattr(
+        window.interchange, "ask_power_from_degree", lambda error: asked.append(error) or False
+    )
     before = window.document.scenario
     window.interchange.import_action.trigger()
     assert window.document.scenario is before
     assert len(shown) == 1 and shown[0].source == str(bad)
-    assert any("power" in problem for problem in shown[0].problems)
+    assert shown[0].problems[0].startswith("power: 1 of 1 nodes have no power")
+    assert asked == [shown[0]]  # offered the degree instead, and declined
+
+
+def test_a_plain_graph_imports_with_degree_as_power_when_the_user_says_so(window, tmp_path, monkeypatch):
+    import networkx as nx
+
+    plain = tmp_path / "plain.graphml"
+    nx.write_graphml(nx.star_graph(3), plain)  # a hub with three ties, three states with one
+    monkeypatch.setattr(window.interchange, "ask_import_path", lambda: str(plain))
+    monkeypatch.setattr(window.interchange, "ask_power_from_degree", lambda error: True)
+    window.interchange.import_action.trigger()
+    assert [s.power for s in window.document.scenario.states] == [3.0, 1.0, 1.0, 1.0]
 
 
 def test_import_asks_about_unsaved_changes_first(window, world, tmp_path, monkeypatch):

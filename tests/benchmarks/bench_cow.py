@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from sandbox.core.cow import _layout
+from sandbox.core.layout import allies_layout
 
 WORK = Path("/tmp/bench_cow")
 CLI = [str(Path(sys.executable).with_name("security-sandbox-cli"))]
@@ -59,7 +59,7 @@ def main() -> None:
     ids = [f"S{i:04d}" for i in range(N_STATES)]
     members = [[ids[i] for i in pact] for pact in pacts()]
     start = time.perf_counter()
-    _layout(ids, members)
+    allies_layout(ids, members)
     layout_seconds = time.perf_counter() - start
 
     alliances, capabilities = write_files()

@@ -10,8 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sandbox.core.cow import CANVAS, MIN_DISTANCE, STATE_COLUMNS, _layout, import_cow
+from sandbox.core.cow import STATE_COLUMNS, import_cow
 from sandbox.core.fileformat import ScenarioFileError, load_scenario, scenario_from_dict, scenario_to_dict
+from sandbox.core.layout import CANVAS, MIN_DISTANCE, allies_layout
 
 ALLIANCE_HEADER = (
     "version4id,ccode1,state_name1,ccode2,state_name2,dyad_st_day,dyad_st_month,dyad_st_year,"
@@ -129,6 +130,9 @@ def test_a_day_in_july_1914_keeps_what_was_signed_before_it_and_drops_what_came_
     # Germany pledged to defend the Ottoman Empire, not the reverse (its row back flags nothing):
     # a guarantee from Germany, never a mutual defence pact.
     assert august["cow-4-guarantee"] == ("guarantee", ["GMY"], ["TUR"])
+    notes = import_cow(DIRECTED, NMC, date(1914, 8, 15)).meta.notes
+    assert "One-way defence pledges, imported as guarantees" in notes
+    assert "- alliance 4: Germany to defend Turkey" in notes
     assert [t.id for t in import_cow(DIRECTED, NMC, date(1914, 8, 1)).treaties].count("cow-7-defense") == 1
     assert "cow-7-defense" not in treaties_of(import_cow(DIRECTED, NMC, date(1914, 7, 31)))
 
@@ -276,7 +280,7 @@ def test_a_big_world_gets_a_bigger_canvas_with_its_states_apart_and_each_bloc_to
 @pytest.mark.parametrize("n_states", [2, 3, 17, 250])
 def test_any_number_of_states_is_laid_out_apart_inside_its_canvas(n_states):
     ids = [f"S{i}" for i in range(n_states)]
-    positions = _layout(ids, [ids[i : i + 7] for i in range(0, n_states, 9)])
+    positions = allies_layout(ids, [ids[i : i + 7] for i in range(0, n_states, 9)])
     scale = max(1.0, (n_states / 16) ** 0.5)
     assert min_distance(list(positions.values())) >= MIN_DISTANCE
     assert all(0 <= x <= CANVAS[0] * scale and 0 <= y <= CANVAS[1] * scale for x, y in positions.values())

@@ -1,6 +1,7 @@
 """Graph interchange: round trips, and graphs written by other tools."""
 
 import json
+import math
 import shutil
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from networkx.readwrite import json_graph
 from sandbox.core.examples import list_examples
 from sandbox.core.fileformat import ScenarioFileError, load_scenario
 from sandbox.core.graphio import read_graph, scenario_to_graph, write_graph
+from sandbox.core.layout import MIN_DISTANCE
 from sandbox.core.scenario import Conditions, Decision, Settings, Treaty, radius_for_power
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -73,7 +75,8 @@ def test_gexf_is_1_2_undirected_with_viz_and_no_internal_columns(world, tmp_path
         assert f'<attribute id="{column}"' not in text
     assert '<node id="GER" label="Germany">' in text
     germany = load_scenario(FIXTURES / "mini-v1.sandbox").state("GER")
-    assert f'<viz:position x="{germany.position[0]!r}" y="{germany.position[1]!r}" z="0.0" />' in text
+    # Gephi's y axis points up, the canvas's down
+    assert f'<viz:position x="{germany.position[0]!r}" y="{-germany.position[1]!r}" z="0.0" />' in text
     assert f'<viz:size value="{radius_for_power(germany.power)!r}" />' in text  # the canvas's radius
     r, g, b = (int(germany.color[i : i + 2], 16) for i in (1, 3, 5))
     assert f'<viz:color r="{r}" g="{g}" b="{b}" a="1.0" />' in text
@@ -228,7 +231,7 @@ def test_gephi_gexf_with_viz_and_labels_imports(tmp_path):
     nx.write_gexf(graph, path)
     scenario = read_graph(path)
     poland = scenario.state("0")
-    assert (poland.name, poland.position, poland.color) == ("Poland", (5.0, 6.0), "#ff0010")
+    assert (poland.name, poland.position, poland.color) == ("Poland", (5.0, -6.0), "#ff0010")  # y up in Gephi
     (treaty,) = scenario.treaties
     assert (treaty.type, treaty.members, treaty.extra) == ("defense", ["1", "0"], {})
 
@@ -382,31 +385,31 @@ def test_every_bundled_example_comes_back_the_same_through_each_format(example, 
         (  # GEXF 1.1 as Gephi 0.7 and 0.8 write it
             "gephi-0.8-gexf-1.1.gexf",
             [
-                ("0", "France", 6.8, (-120.5, 40.25), "#3d7fd1"),
-                ("1", "Russia", 11.6, (210.0, -15.5), "#d0524a"),
+                ("0", "France", 6.8, (-120.5, -40.25), "#3d7fd1"),
+                ("1", "Russia", 11.6, (210.0, 15.5), "#d0524a"),
             ],
         ),
         (  # GEXF 1.2 as Gephi 0.9 writes it, ids such as 0.0
             "gephi-0.9-gexf-1.2.gexf",
             [
-                ("0_0", "Germany", 14.3, (-10.0, 20.0), "#7d8796"),
-                ("1_0", "Austria-Hungary", 5.0, (30.0, 60.0), "#4f9fb8"),
-                ("2_0", "Italy", 2.5, (60.0, 120.0), "#3fa37a"),
+                ("0_0", "Germany", 14.3, (-10.0, -20.0), "#7d8796"),
+                ("1_0", "Austria-Hungary", 5.0, (30.0, -60.0), "#4f9fb8"),
+                ("2_0", "Italy", 2.5, (60.0, -120.0), "#3fa37a"),
             ],
         ),
         (  # GEXF 1.3 as Gephi 0.10 writes it: no z, a hex colour, a colour with alpha, a date column
             "gephi-0.10-gexf-1.3.gexf",
             [
-                ("0_0", "United Kingdom", 11.3, (100.0, -50.0), "#d0524a"),
-                ("1_0", "France", 6.8, (80.0, 70.0), "#3d7fd180"),
-                ("2_0", "Russia", 11.6, (300.0, 10.0), "#7d8796"),
+                ("0_0", "United Kingdom", 11.3, (100.0, 50.0), "#d0524a"),
+                ("1_0", "France", 6.8, (80.0, -70.0), "#3d7fd180"),
+                ("2_0", "Russia", 11.6, (300.0, -10.0), "#7d8796"),
             ],
         ),
         (  # GEXF 1.3 in the www.gexf.net namespace, as Gephi 0.9.2 wrote it
             "gephi-0.9.2-gexf-1.3-www.gexf",
             [
-                ("11_0", "United Kingdom", 11.3, (-87.93029, 6.8120565), "#d0524a"),
-                ("12_0", "Belgium", 1.4, (20.5, -30.25), "#3fa37a"),
+                ("11_0", "United Kingdom", 11.3, (-87.93029, -6.8120565), "#d0524a"),
+                ("12_0", "Belgium", 1.4, (20.5, 30.25), "#3fa37a"),
             ],
         ),
     ],
@@ -422,7 +425,8 @@ def test_gephi_treaty_types_and_parallel_edges(tmp_path):
         for t in read_graph(GRAPHS / "gephi-0.10-gexf-1.3.gexf").treaties
     }
     # France and Russia: two parallel edges, a defence pact (attribute "type") and a neutrality pact
-    # (GEXF 1.3's "kind"); each its own treaty, none merged into the other
+    # (GEXF 1.3's "kind"); each its own treaty, none merged into the other; all in the file's order
+    assert list(by_id) == ["0_0-1_0", "1_0-2_0", "1_0-2_0-2", "0_0-2_0"]
     assert by_id == {
         "0_0-1_0": ("entente", [], ["0_0", "1_0"]),
         "1_0-2_0": ("defense", [], ["1_0", "2_0"]),
@@ -574,3 +578,15 @@ def test_cli_bad_graph_lists_one_line_per_problem_up_to_the_cap(tmp_path):
     assert lines[0] == f"{path}: node 'S0'.power: must be a number >= 0, got -1.0"
     assert lines[-1] == f"{path}: ... and 5 more problems"
     assert not (tmp_path / "out.sandbox").exists()
+
+
+def test_a_graph_without_positions_is_laid_out_with_allies_side_by_side(tmp_path):
+    path = plain_graph(tmp_path, 5)  # a path 0-1-2-3-4, no x, y or viz anywhere
+    positions = [s.position for s in read_graph(path, power_from="degree").states]
+    assert len(set(positions)) == 5  # not all at (0, 0)
+    assert min(math.dist(a, b) for i, a in enumerate(positions) for b in positions[i + 1 :]) >= MIN_DISTANCE
+    graph = nx.Graph()
+    graph.add_node("A", power=1, x=0.0, y=0.0)
+    graph.add_node("B", power=1, x=0.0, y=0.0)
+    nx.write_graphml(graph, path)
+    assert [s.position for s in read_graph(path).states] == [(0.0, 0.0)] * 2  # positions given are kept
