@@ -58,6 +58,7 @@ import json
 import math
 import os
 import re
+import warnings
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
@@ -358,7 +359,9 @@ def _parse(raw: bytes, suffix: str, source: str) -> nx.Graph:
             raise ScenarioFileError(source, [f"not a node-link graph: {_describe(error)}"]) from None
     try:
         if suffix == ".graphml":
-            return nx.parse_graphml(raw, edge_key_type=str, force_multigraph=True)
+            with warnings.catch_warnings():  # a key without a type is read as text, which _number handles
+                warnings.simplefilter("ignore", UserWarning)
+                return nx.parse_graphml(raw, edge_key_type=str, force_multigraph=True)
         return _read_gexf(raw)
     except ScenarioFileError as error:
         raise ScenarioFileError(source, error.problems) from None
