@@ -31,3 +31,36 @@ def run_cli_limited(argv: list[str], memory_mib: int, timeout: float = 300) -> s
         timeout=timeout,
         env=cli_env(),
     )
+
+
+# a session that edits its document every half second until it is killed; it prints each edit
+_EDITING_SESSION = (
+    "import sys\n"
+    "from pathlib import Path\n"
+    "from PySide6.QtCore import QTimer\n"
+    "from PySide6.QtGui import QGuiApplication\n"
+    "app = QGuiApplication([])\n"
+    "from sandbox.app.commands import UpdateStateCommand\n"
+    "from sandbox.app.document import Document\n"
+    "from sandbox.core.scenario import Scenario, State\n"
+    "document = Document(Scenario([State('GER', 'Germany', 1.0)]), None, Path(sys.argv[1]))\n"
+    "edits = iter(range(2, 10**9))\n"
+    "def edit():\n"
+    "    power = float(next(edits))\n"
+    "    document.undo_stack.push(UpdateStateCommand(document.scenario, 'GER', power=power))\n"
+    "    print(power, flush=True)\n"
+    "timer = QTimer(interval=500, timeout=edit)\n"
+    "timer.start()\n"
+    "app.exec()\n"
+)
+
+
+def editing_session(recovery_dir) -> subprocess.Popen:
+    """A child app session editing every 0.5 s (Germany's power 2, 3, 4, ...; each printed
+    as it is made) with its recovery files in ``recovery_dir``; kill it to simulate a crash."""
+    return subprocess.Popen(
+        [sys.executable, "-c", _EDITING_SESSION, str(recovery_dir)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**cli_env(), "QT_QPA_PLATFORM": "offscreen"},
+    )

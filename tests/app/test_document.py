@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import threading
+import time
 
-from PySide6.QtCore import QSettings, Qt
+from faults import editing_session
+from PySide6.QtCore import QSettings, Qt, QTimer
 
+from sandbox.app import document as document_module
 from sandbox.app.commands import UpdateStateCommand
 from sandbox.app.document import orphaned_recoveries, process_alive
 from sandbox.core.fileformat import load_scenario, save_scenario
@@ -33,7 +38,7 @@ def test_autosave_writes_a_recovery_file_after_a_change_and_a_clean_save_removes
     main_window, qtbot, tmp_path, monkeypatch
 ):
     document = main_window.document
-    document.autosave_timer.setInterval(50)
+    document.autosave_delay_ms = 50
     document.undo_stack.push(UpdateStateCommand(document.scenario, "GER", power=2.5))
     assert document.autosave_timer.isActive()
     qtbot.waitUntil(document.recovery_file.exists)
@@ -53,6 +58,12 @@ def _dead_pid() -> int:
     return child.pid
 
 
+def _crash(document) -> None:
+    """What the system does when a session's process dies: its lock is released, its files stay."""
+    os.close(document.session_lock.fd)
+    document.session_lock.fd = None
+
+
 def test_recovery_after_a_crash_is_offered_and_restores_modified_with_the_original_path(
     make_window, world, tmp_path, monkeypatch
 ):
@@ -61,12 +72,9 @@ def test_recovery_after_a_crash_is_offered_and_restores_modified_with_the_origin
     crashed = make_window(world.copy(), str(original))
     crashed.document.undo_stack.push(UpdateStateCommand(crashed.document.scenario, "GER", power=99.0))
     crashed.document.autosave()
-    # the crashed session's process is gone: pretend it had another pid
+    _crash(crashed.document)
     info_file = crashed.document.recovery_file.with_suffix(".json")
-    info = json.loads(info_file.read_text())
-    assert not process_alive(dead := _dead_pid())
-    info_file.write_text(json.dumps({**info, "pid": dead}))
-    recovery_files = (crashed.document.recovery_file, info_file)
+    recovery_files = (crashed.document.recovery_file, info_file, crashed.document.session_lock.path)
 
     window = make_window(world.copy())
     offered = []
@@ -84,13 +92,103 @@ def test_a_declined_recovery_is_deleted(make_window, world, tmp_path, monkeypatc
     crashed = make_window(world.copy())
     crashed.document.undo_stack.push(UpdateStateCommand(crashed.document.scenario, "GER", power=5.0))
     crashed.document.autosave()
-    info_file = crashed.document.recovery_file.with_suffix(".json")
-    info_file.write_text(json.dumps({**json.loads(info_file.read_text()), "pid": _dead_pid()}))
+    _crash(crashed.document)
     window = make_window(world.copy())
     monkeypatch.setattr(window, "ask_restore", lambda recovery: False)
     assert not window.offer_recovery()
     assert window.document.scenario.state("GER").power == 14.2
     assert orphaned_recoveries(window.document.recovery_dir) == []
+
+
+def test_a_recovery_whose_process_id_was_reused_is_offered(make_window, world):
+    crashed = make_window(world.copy())
+    crashed.document.undo_stack.push(UpdateStateCommand(crashed.document.scenario, "GER", power=5.0))
+    crashed.document.autosave()
+    info_file = crashed.document.recovery_file.with_suffix(".json")
+    # the session is alive: its lock is held, even from this same process
+    assert orphaned_recoveries(crashed.document.recovery_dir) == []
+    _crash(crashed.document)
+    # its pid now belongs to a running process (this one): the released lock still tells it ended
+    info_file.write_text(json.dumps({**json.loads(info_file.read_text()), "pid": os.getpid()}))
+    assert [r.info_file for r in orphaned_recoveries(crashed.document.recovery_dir)] == [info_file]
+
+
+def test_a_recovery_without_a_lock_file_goes_by_its_process_id(make_window, world):
+    # recovery files of an earlier version have no lock: a running pid means the session lives
+    crashed = make_window(world.copy())
+    crashed.document.undo_stack.push(UpdateStateCommand(crashed.document.scenario, "GER", power=5.0))
+    crashed.document.autosave()
+    _crash(crashed.document)
+    crashed.document.session_lock.path.unlink()
+    info_file = crashed.document.recovery_file.with_suffix(".json")
+    info_file.write_text(json.dumps({**json.loads(info_file.read_text()), "pid": os.getpid()}))
+    assert orphaned_recoveries(crashed.document.recovery_dir) == []
+    assert not process_alive(dead := _dead_pid())
+    info_file.write_text(json.dumps({**json.loads(info_file.read_text()), "pid": dead}))
+    assert len(orphaned_recoveries(crashed.document.recovery_dir)) == 1
+
+
+def test_autosave_keeps_up_with_an_edit_every_half_second(main_window, qtbot):
+    # each edit restarts the 3 s debounce, so without a ceiling no recovery file is ever written
+    document = main_window.document
+    powers = iter(range(1, 1000))
+    made: list[float] = []
+
+    def edit():
+        made.append(float(next(powers)))
+        document.undo_stack.push(UpdateStateCommand(document.scenario, "GER", power=made[-1]))
+
+    editor = QTimer(main_window, interval=500, timeout=edit)
+    edit()
+    editor.start()
+    qtbot.waitUntil(document.recovery_file.exists, timeout=30_000)
+    first = load_scenario(document.recovery_file).state("GER").power
+    assert editor.isActive() and first in made
+    # the next one comes while the edits go on, with a later edit in it
+    qtbot.waitUntil(lambda: load_scenario(document.recovery_file).state("GER").power > first, timeout=30_000)
+    editor.stop()
+
+
+def test_a_session_killed_while_editing_leaves_a_recovery_that_is_offered(tmp_path):
+    # a child session edits every 0.5 s; once its recovery file exists it is killed (SIGKILL)
+    session = editing_session(tmp_path)
+    recovery = None
+    try:
+        deadline = time.monotonic() + 60
+        while recovery is None and time.monotonic() < deadline and session.poll() is None:
+            recovery = next(iter(tmp_path.glob("*.json")), None)
+            time.sleep(0.1)
+    finally:
+        session.send_signal(signal.SIGKILL)
+        session.wait()
+    made = [float(line) for line in session.stdout.read().split()]
+    session.stdout.close()
+    assert recovery is not None
+    [found] = orphaned_recoveries(tmp_path)
+    # it holds an edit made while the edits went on, however fast they came
+    assert load_scenario(found.scenario_file).state("GER").power in made
+    # another process now has the dead session's pid (this one): still offered
+    recovery.write_text(json.dumps({**json.loads(recovery.read_text()), "pid": os.getpid()}))
+    assert len(orphaned_recoveries(tmp_path)) == 1
+
+
+def test_a_large_recovery_file_is_written_off_the_gui_thread(main_window, qtbot, monkeypatch):
+    writers = []
+    write = document_module.atomic_write
+    monkeypatch.setattr(document_module, "LARGE_RECOVERY_BYTES", 100)
+    monkeypatch.setattr(
+        document_module, "atomic_write", lambda *a: writers.append(threading.current_thread()) or write(*a)
+    )
+    document = main_window.document
+    document.undo_stack.push(UpdateStateCommand(document.scenario, "GER", power=2.5))
+    document.autosave()
+    qtbot.waitUntil(lambda: len(writers) == 2 and document.recovery_file.with_suffix(".json").exists())
+    assert threading.main_thread() not in writers
+    assert load_scenario(document.recovery_file).state("GER").power == 2.5
+    document.undo_stack.push(UpdateStateCommand(document.scenario, "GER", power=3.5))
+    document.autosave()
+    document.discard_recovery()  # waits for the write in flight, then removes the files
+    assert not document.recovery_file.exists() and not document.session_lock.path.exists()
 
 
 def test_a_clean_close_leaves_no_recovery_file(main_window, qtbot):
