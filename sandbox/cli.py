@@ -86,14 +86,20 @@ def write_output(path: str, text: str) -> None:
             atomic_write(path, text)
 
 
-def check_output(path: str | None) -> None:
-    """Refuse, before any work is done, an output path that is a folder or whose folder does not exist."""
+def check_output(path: str | None, inputs: Sequence[str | None] = ()) -> None:
+    """Refuse, before any work is done, an output path that is a folder, whose folder (or, for
+    a link, its target's) does not exist, or that is the same file as one of the ``inputs``."""
     if not path or path == "-":
         return
     if Path(path).is_dir():
         raise CliError(f"{path}: is a folder; give a file name")
-    if not Path(path).resolve().parent.is_dir():
-        raise CliError(f"{path}: the folder {str(Path(path).parent)!r} does not exist")
+    if not Path(os.path.realpath(path)).parent.is_dir():
+        from sandbox.core.fileformat import missing_folder
+
+        raise CliError(f"{path}: {missing_folder(Path(path))}")
+    for source in inputs:
+        if source and Path(path).exists() and Path(source).exists() and os.path.samefile(path, source):
+            raise CliError(f"{path}: is the input file {source}; give the output another name")
 
 
 def json_text(data: Any, compact: bool = False) -> str:
@@ -211,8 +217,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     if args.mode is not None and args.mode not in MODES:
         raise CliError(f"--mode {args.mode}: must be one of {', '.join(MODES)}")
-    check_output(args.report)
-    check_output(args.series)
+    check_output(args.report, [args.file])
+    check_output(args.series, [args.file])
     scenario = read_scenario(args.file)
     check_attacks(args.file, scenario, args.attack)
     from sandbox.core.sim import Simulation
@@ -288,7 +294,7 @@ def add_sweep(commands: argparse._SubParsersAction) -> None:
 def cmd_sweep(args: argparse.Namespace) -> int:
     from sandbox.core import sweep
 
-    check_output(args.out)
+    check_output(args.out, [args.file])
     scenario = read_scenario(args.file)
     check_attacks(args.file, scenario, args.attack)
     try:
@@ -364,7 +370,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     suffix = Path(args.output).suffix.lower()
     if suffix != ".sandbox" and suffix not in GRAPH_SUFFIXES:
         raise CliError(f"{args.output}: unknown format {suffix!r}; use .sandbox, {', '.join(GRAPH_SUFFIXES)}")
-    check_output(args.output)
+    check_output(args.output, [args.input])
     scenario = read_scenario(args.input, args.power_from)
     if suffix == ".sandbox":
         from sandbox.core.fileformat import save_scenario as save
@@ -457,7 +463,7 @@ def cmd_import_cow(args: argparse.Namespace) -> int:
     from sandbox.core.cow import LEFT_OUT, import_cow
     from sandbox.core.fileformat import save_scenario
 
-    check_output(args.out)
+    check_output(args.out, [args.alliances, args.capabilities, args.states])
     day = args.date or datetime.date(args.year, 1, 1)
     scenario = import_cow(args.alliances, args.capabilities, day, args.states)
     with writing(args.out):
@@ -494,7 +500,7 @@ def add_compare(commands: argparse._SubParsersAction) -> None:
 def cmd_compare(args: argparse.Namespace) -> int:
     from sandbox.core.compare import compare_runs, format_comparison
 
-    check_output(args.report)
+    check_output(args.report, [args.file, args.other])
     scenarios = [read_scenario(args.file), read_scenario(args.other)]
     for path, scenario in zip((args.file, args.other), scenarios, strict=True):
         check_attacks(path, scenario, args.attack)

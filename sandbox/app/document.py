@@ -25,6 +25,7 @@ from PySide6.QtCore import QObject, QSettings, QStandardPaths, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from sandbox.core.fileformat import atomic_write, dumps_scenario, load_scenario, save_scenario
+from sandbox.core.processes import process_alive
 from sandbox.core.scenario import Scenario
 
 AUTOSAVE_DELAY_MS = 3000  # after the last change, or
@@ -38,27 +39,6 @@ def default_recovery_dir() -> Path:
     """Where recovery files live: the app's data folder, ``recovery/``."""
     base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     return Path(base) / "recovery"
-
-
-def process_alive(pid: int) -> bool:
-    """True while a process with this id runs (the owner of a recovery file)."""
-    if pid <= 0:
-        return False
-    if sys.platform == "win32":
-        import ctypes
-
-        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if not handle:
-            return False
-        ctypes.windll.kernel32.CloseHandle(handle)
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _try_lock(fd: int) -> bool:

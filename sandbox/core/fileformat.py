@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import errno
 import json
 import math
 import os
@@ -1096,29 +1097,91 @@ def save_scenario(scenario: Scenario, path: str | os.PathLike[str]) -> None:
 
 
 def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
-    """Replace ``path`` with ``data`` (str is written as UTF-8) all at once: a
-    temp file in the same folder is written, flushed, fsynced and renamed over
-    ``path``. On any failure the temp file is removed and ``path`` is untouched;
-    an OSError then names ``path`` (not the temp file) as its filename."""
-    import tempfile  # here: only writers need it, and `run` starts faster without it
+    """Write ``data`` (str as UTF-8) where ``path`` points, all at once.
 
+    A regular file (or a new one) is replaced atomically: a temp file in the same
+    folder is written, flushed, fsynced and renamed over it; on any failure the temp
+    file is removed and the file is untouched. A symlink is followed: its final
+    target is replaced and the link stays. A FIFO, a device or anything under
+    ``/dev`` or ``/proc`` (``/dev/stdout``) is written in place, not atomically.
+    Temp files that an earlier, interrupted write of the same target left behind
+    (their writer no longer runs) are removed. An OSError names ``path``."""
     path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if written_in_place(path):
+        try:
+            with open(path, "ab") as stream:  # append: /dev/stdout into a file keeps what is there
+                stream.write(payload)
+        except OSError as error:
+            error.filename, error.filename2 = str(path), None
+            raise
+        return
+    target = Path(os.path.realpath(path))
+    if not target.parent.is_dir():
+        raise FileNotFoundError(errno.ENOENT, missing_folder(path), str(path))
+    _remove_stale_temps(target)
+    _replace(path, target, payload)
+
+
+def missing_folder(path: Path) -> str:
+    """What is wrong with an output path whose folder does not exist (a dangling link's target's)."""
+    target = Path(os.path.realpath(path))
+    if path.is_symlink():
+        return f"it links to {target}, whose folder {str(target.parent)!r} does not exist"
+    return f"the folder {str(path.parent)!r} does not exist"
+
+
+def written_in_place(path: Path) -> bool:
+    """Whether ``path`` is written in place: it exists and is not a regular file (a FIFO, a
+    device), or it is under /dev or /proc (``/dev/stdout`` may name a regular file)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    special = (Path("/dev"), Path("/proc"))
+    under = any(folder in (path.absolute(), *path.absolute().parents) for folder in special)
+    return not stat.S_ISREG(mode) or (sys.platform != "win32" and under)
+
+
+def _temp_prefix(target: Path) -> str:
+    return f".{target.name}."
+
+
+def _remove_stale_temps(target: Path) -> None:
+    """Remove ``.NAME.PID.XXXX.tmp`` files beside ``target`` whose writer PID no longer runs."""
+    from sandbox.core.processes import process_alive
+
+    prefix = _temp_prefix(target)
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(target.parent):
+            name = entry.name
+            if not (name.startswith(prefix) and name.endswith(".tmp")):
+                continue
+            pid = name[len(prefix) :].split(".", 1)[0]
+            if pid.isdigit() and not process_alive(int(pid)):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
+def _replace(path: Path, target: Path, payload: bytes) -> None:
+    import tempfile  # here: only writers need it, and `run` starts faster without it
+
+    prefix = f"{_temp_prefix(target)}{os.getpid()}."
+    fd, temp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as stream:
             stream.write(payload)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temp, _file_mode(path))
-        os.replace(temp, path)
+        os.chmod(temp, _file_mode(target))
+        os.replace(temp, target)
     except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         if isinstance(error, OSError):
             error.filename, error.filename2 = str(path), None
         raise
-    _sync_folder(path.parent)
+    _sync_folder(target.parent)
 
 
 def _sync_folder(folder: Path) -> None:

@@ -15,8 +15,9 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 
 from sandbox.app import document as document_module
 from sandbox.app.commands import UpdateStateCommand
-from sandbox.app.document import orphaned_recoveries, process_alive
+from sandbox.app.document import orphaned_recoveries
 from sandbox.core.fileformat import load_scenario, save_scenario
+from sandbox.core.processes import process_alive
 
 
 def test_modified_mark_follows_the_undo_stack(main_window, tmp_path, monkeypatch):
