@@ -24,7 +24,7 @@ def pact_world(*, commitment: float = 1.0, events: list[ScriptedEvent] | None = 
 
 def loopback_cluster():
     """A Dask ``LocalCluster`` with one single-threaded worker in this process, reached over TCP on
-    127.0.0.1 and without a dashboard; use it as a context manager."""
+    127.0.0.1, its HTTP server on a free port; use it as a context manager."""
     from distributed import LocalCluster  # only the Dask tests pay for importing it
 
     return LocalCluster(
@@ -33,5 +33,5 @@ def loopback_cluster():
         processes=False,
         protocol="tcp",
         host="127.0.0.1",
-        dashboard_address=None,
+        dashboard_address=":0",  # any free port: parallel test runs must not fight over 8787
     )
