@@ -16,8 +16,9 @@ here (networkx's writer puts an edge attribute ``type`` in GEXF's own edge
   ``mediation``; the other keys of a treaty's ``conditions`` and ``decision`` are
   ``conditions.KEY`` and ``decision.KEY``. A treaty of n members is one edge per
   pair, all with the same ``treaty``, read back as one treaty with its members
-  in order. An edge without ``treaty`` is a two-member treaty of its own, and so
-  is each of several parallel edges.
+  in order. An edge without ``treaty`` is a two-member treaty of its own (named
+  by its two states where the edge has no ``name``), and so is each of several
+  parallel edges.
 - GEXF is written as version 1.2 (the newest networkx reads), undirected, with
   ``viz:position``, ``viz:color`` and ``viz:size`` (the canvas's radius) so that
   Gephi draws the world as the canvas does (its y axis points up, the canvas's
@@ -501,7 +502,7 @@ def graph_to_scenario(
             f"{missing[0]!r}); give each node a power (its military capability), or import with "
             "--power-from degree, or --power-from ATTRIBUTE to take it from another attribute",
         )
-    treaties = _treaties(graph, ids, problems)
+    treaties = _treaties(graph, ids, {s["id"]: s["name"] for s in states}, problems)
     if not any("x" in attrs or "y" in attrs or "viz" in attrs for _, attrs in graph.nodes(data=True)):
         # a plain graph: without a layout every state would sit at (0, 0)
         positions = allies_layout(
@@ -666,7 +667,10 @@ def _treaty_type(attrs: dict[str, Any]) -> Any:
     return kind.strip() if isinstance(kind, str) else kind
 
 
-def _treaties(graph: nx.Graph, ids: dict[Any, str], problems: list[str]) -> list[dict[str, Any]]:
+def _treaties(
+    graph: nx.Graph, ids: dict[Any, str], names: dict[str, str], problems: list[str]
+) -> list[dict[str, Any]]:
+    """The treaties the edges make; a plain edge's treaty without a name is named by its two states."""
     treaties: dict[str, dict[str, Any]] = {}
     taken = set(ids.values())
     by_text = {str(node): state_id for node, state_id in ids.items()}
@@ -708,6 +712,8 @@ def _treaties(graph: nx.Graph, ids: dict[Any, str], problems: list[str]) -> list
         treaty = treaties.get(treaty_id)
         if treaty is None:
             treaty = treaties[treaty_id] = _treaty(treaty_id, kind, attrs, by_text, problems)
+            if "treaty" not in attrs and "name" not in attrs:
+                treaty["name"] = f"{names[a]} - {names[b]}"
         if treaty["type"] == "guarantee":
             for role, state in (("guarantors", a), ("members", b)):
                 if state not in treaty[role]:

@@ -452,6 +452,8 @@ def test_ids_that_are_not_state_ids_are_mapped_and_reported_once():
     notes = []
     scenario = read_graph(GRAPHS / "gephi-0.9-gexf-1.2.gexf", notes=notes)
     assert [s.id for s in scenario.states] == ["0_0", "1_0", "2_0"]
+    # a treaty of an edge without a name is named by its states, not by the ids made up for it
+    assert scenario.treaties[0].name == "Germany - Austria-Hungary"
     assert notes == [
         "node ids that are not state ids (letters, digits, '_', '-') were mapped: "
         "'0.0' -> '0_0', '1.0' -> '1_0', '2.0' -> '2_0'"
