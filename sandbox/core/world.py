@@ -112,7 +112,8 @@ class World:
 
     def _compile_treaties(self, scenario: Scenario) -> None:
         index = self.index.__getitem__
-        treaties = scenario.treaties
+        # treaties too are indexed by id: tie-breaks and draws never depend on the order of the file
+        treaties = sorted(scenario.treaties, key=attrgetter("id"))
         count = len(treaties)
         # one pass over the treaty objects (a world may hold a million of them), then plain lists
         rows = [

@@ -154,7 +154,7 @@ def resolve_now(s: RunState) -> Resolution:
     violation_arcs = EMPTY
     blocked_arc = np.full(w.n, -1, dtype=np.int64)
     if len(duty):
-        order = np.lexsort((treaty[duty], -w.commitment[treaty[duty]], src[duty]))
+        order = np.lexsort((dst[duty], treaty[duty], -w.commitment[treaty[duty]], src[duty]))
         duty = duty[order]
         d_src = src[duty]
         first = np.flatnonzero(np.concatenate(([True], d_src[1:] != d_src[:-1])))
@@ -198,7 +198,7 @@ def resolve_now(s: RunState) -> Resolution:
     )
     not_obliged_states = np.unique(src[failing])
     per_state: dict[int, list[tuple[int, int]]] = {}
-    for n in failing[np.lexsort((treaty[failing], src[failing]))].tolist():
+    for n in failing[np.lexsort((dst[failing], treaty[failing], src[failing]))].tolist():
         per_state.setdefault(int(src[n]), []).append((int(cand[n]), int(why[n])))
 
     # entente: voluntary support of an attacked partner, once per war
@@ -230,7 +230,7 @@ def resolve_now(s: RunState) -> Resolution:
                 dtype=bool,
             )
         ent = ent[~forbidden]
-        order = np.lexsort((treaty[ent], -w.commitment[treaty[ent]], src[ent]))
+        order = np.lexsort((dst[ent], treaty[ent], -w.commitment[treaty[ent]], src[ent]))
         ent = ent[order]
         e_src = src[ent]
         first = np.flatnonzero(np.concatenate(([True], e_src[1:] != e_src[:-1]))) if len(ent) else EMPTY
@@ -490,7 +490,7 @@ def _narrate_decisions(s: RunState, t: int, z, arc, p, honour, res: Resolution) 
             event, text = "declined", N.declined_text(s, i, a, pz) if record else ""
         else:
             event, text = "renege", N.renege_text(s, i, a, pz, cross) if record else ""
-        s.new_events.append(LogEvent(t, event, text, ids[i], tids[k], ids[ally]))
+        s.new_events.append(LogEvent(t, event, text, ids[i], tids[k], ids[ally], None, pz))
         if record:
             s.why[i] = text
         if honours and kind != W.SANCTION:

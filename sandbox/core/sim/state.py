@@ -80,6 +80,7 @@ class LogEvent(NamedTuple):
     treaty: str | None = None
     ally: str | None = None
     other: str | None = None
+    p: float | None = None  # the honour probability of a decision (honor, renege, declined, sanction)
 
 
 @dataclass
