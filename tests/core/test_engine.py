@@ -878,11 +878,11 @@ def test_narration_tells_time_in_weeks_and_names_unnamed_treaties():
     )
     # one day a tick: "day 3" is tick 2 (D, power 1, breaks at tick 2 as in the test above)
     sim = run_scenario(world([("A", 10), ("D", 1)], events=[("A", "D")], days_per_tick=1))
-    assert "capitulates in day 3" in first(sim, "defeat").text
+    assert "capitulates on day 3" in first(sim, "defeat").text
     # a start date: tick 2 of weeks from 1 September 1939 is 15 September 1939
     scenario = world([("A", 10), ("D", 1)], events=[("A", "D")])
     scenario.meta.start_date = "1939-09-01"
-    assert "capitulates in 15 September 1939" in first(run_scenario(scenario), "defeat").text
+    assert "capitulates on 15 September 1939" in first(run_scenario(scenario), "defeat").text
 
 
 def test_a_scripted_attack_that_changes_nothing_says_why():

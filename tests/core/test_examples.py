@@ -13,7 +13,7 @@ import pytest
 from sandbox.core.examples import DEFAULT_EXAMPLE, list_examples, load_example
 from sandbox.core.fileformat import dumps_scenario, loads_scenario
 from sandbox.core.metrics import Structure, structure
-from sandbox.core.scenario import Conditions, Scenario, Treaty
+from sandbox.core.scenario import VERSION, Conditions, Scenario, Treaty
 from sandbox.core.sim import RESULTS, Simulation
 
 BUNDLED = {
@@ -83,11 +83,11 @@ def test_the_library_holds_every_bundled_example_and_the_default():
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_example_file_is_pretty_printed_v1_json(name):
+def test_example_file_is_pretty_printed_current_version_json(name):
     path = next(example.path for example in EXAMPLES if example.name == name)
     text = path.read_text(encoding="utf-8")
     data = json.loads(text)
-    assert (data["format"], data["version"]) == ("collective-security-sandbox", 1)
+    assert (data["format"], data["version"]) == ("collective-security-sandbox", VERSION)
     # the files are meant to be read and diffed: 2-space indent, non-ASCII kept, final newline
     assert text == json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     # saving and reloading an example loses nothing (no key the loader drops or rewrites)
@@ -312,11 +312,14 @@ def test_gulf_1990_no_veto_and_the_coalition_forms():
     assert "veto" not in kinds(report)
     assert [e["treaty"] for e in events_of(report, "authorised")] == ["un"]
     states = report["states"]
-    for sid in ("USA", "UK", "FRA", "SAU", "EGY"):
+    # the members decide together: Syria (0.8 x 0.7 = 0.56) counts the coalition and joins too
+    for sid in ("USA", "UK", "FRA", "SAU", "EGY", "SYR"):
         assert states[sid]["side"] == "defender", sid
         assert states[sid]["reason"] == {"treaty": "un", "ally": "KUW"}, sid
-    # the Soviet pull is halved by the 1972 treaty with Iraq: 0.7 x 0.7 x 0.5 = 0.245
-    assert states["SOV"]["status"] == "reneged"
+    # the Soviet pull is halved by the 1972 treaty with Iraq: 0.7 x 0.7 x 0.5 = 0.245; the Council only
+    # authorised force, so staying out is declining, with the reputation intact
+    assert (states["SOV"]["status"], states["CHN"]["status"]) == ("declined", "declined")
+    assert "renege" not in kinds(report)
     assert states["KUW"]["status"] == "defeated"
     assert report["outcome"]["result"] == "aggressor-defeated"
 

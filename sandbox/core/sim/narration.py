@@ -37,20 +37,20 @@ def names(s: RunState, states: list[int]) -> str:
 
 
 def when(s: RunState, t: int) -> str:
-    """Tick t as time: a date ("3 September 1939") with a start date, else "week 9", "day 3" or "tick 4"."""
+    """Tick t as time: "on 3 September 1939" with a start date, else "in week 9", "on day 3", "at tick 4"."""
     days = s.days_per_tick
     start = s.world.start_date
     if start:
         try:
             day = datetime.date.fromisoformat(start) + datetime.timedelta(days=days * t)
-            return f"{day.day} {day.strftime('%B')} {day.year}"
+            return f"on {day.day} {day.strftime('%B')} {day.year}"
         except ValueError:
             pass
     if days == 7:
-        return f"week {t + 1}"
+        return f"in week {t + 1}"
     if days == 1:
-        return f"day {t + 1}"
-    return f"tick {t}"
+        return f"on day {t + 1}"
+    return f"at tick {t}"
 
 
 def duration(s: RunState, ticks: int) -> str:
@@ -294,7 +294,7 @@ def arrival_text(s: RunState, i: int) -> str:
 def defeat_text(s: RunState, i: int, t: int) -> str:
     w = s.world
     return (
-        f"{name(s, i)} capitulates in {when(s, t)}: its strength fell to {s.strength[i]:.3g}, below "
+        f"{name(s, i)} capitulates {when(s, t)}: its strength fell to {s.strength[i]:.3g}, below "
         f"{w.break_fraction[i]:g} of its power {w.power[i]:.3g}."
     )
 
@@ -302,7 +302,7 @@ def defeat_text(s: RunState, i: int, t: int) -> str:
 def exhausted_text(s: RunState, i: int, t: int) -> str:
     w = s.world
     return (
-        f"{name(s, i)} is exhausted in {when(s, t)}: the war has cost it {s.cost[i]:.3g}, more than "
+        f"{name(s, i)} is exhausted {when(s, t)}: the war has cost it {s.cost[i]:.3g}, more than "
         f"{s.exhaustion:g} times its GDP {w.gdp[i]:.3g}."
     )
 
@@ -331,9 +331,15 @@ def end_text(s: RunState, result: str) -> str:
             "settled": "No war: every dispute was settled or deterred.",
             "deterred": "No war: every attack was deterred.",
         }.get(result, "No war: no attack happened.")
+    ended = {
+        "aggressor-victory": "in victory for the aggressor camp",
+        "aggressor-defeated": "in defeat for the aggressor camp",
+        "ceasefire": "in a ceasefire",
+    }.get(result, "in stalemate")
     count = len([w for w in s.wars if w.merged_into is None])
-    wars = "the war" if count == 1 else f"all {count} wars"
-    return f"The run ends: {wars} over; the first ended in {result.replace('-', ' ')}."
+    if count == 1:
+        return f"The run ends: the war ended {ended}."
+    return f"The run ends after {count} wars; the first ended {ended}."
 
 
 def why(s: RunState, i: int, status: int, tick: int) -> str:
@@ -348,7 +354,7 @@ def why(s: RunState, i: int, status: int, tick: int) -> str:
     if status in (S.NOT_OBLIGED, S.NEUTRAL, S.RENEGED, S.DECLINED, S.SANCTIONING):
         return s.why.get(i, f"{who} stays out.")
     if status == S.MOBILIZING:
-        return f"{s.why.get(i, '')} It arrives in {when(s, int(s.entered[i]))}.".strip()
+        return f"{s.why.get(i, '')} It arrives {when(s, int(s.entered[i]))}.".strip()
     if s.reason_treaty[i] >= 0:
         prefix = s.why.get(i, "")
     elif s.first_striker[i] >= 0 and s.entry[i] == S.ENTRY_TARGET:
@@ -358,9 +364,7 @@ def why(s: RunState, i: int, status: int, tick: int) -> str:
     if status == S.DEFEATED:
         t = s.defeat_tick.get(i, tick)
         if s.defeat_kind.get(i) == "exhausted":
-            return (
-                f"{prefix} It was exhausted in {when(s, t)}: the war cost more than its economy could bear."
-            )
+            return f"{prefix} It was exhausted {when(s, t)}: the war cost more than its economy could bear."
         below = f"its strength below {s.world.break_fraction[i]:g} of its power"
-        return f"{prefix} It capitulated in {when(s, t)}, {below}."
+        return f"{prefix} It capitulated {when(s, t)}, {below}."
     return prefix
