@@ -136,6 +136,102 @@ def generate_world(n_states: int, ties_per_state: int = 5, seed: int = 0) -> Sce
     )
 
 
+def generate_hub_world(n_states: int, ties_per_state: int = 5, seed: int = 0) -> Scenario:
+    """A world that keeps the cascade going: ``n_states`` states linked by preferential attachment (each
+    new state ties itself to earlier ones chosen in proportion to their ties so far, so a few hubs gather
+    thousands), about ``ties_per_state`` ties per state, as in :func:`generate_world` a fifth bilateral
+    treaties of every type and the rest five-member pacts, regional collective-security organisations
+    (one of about 40 states per 2,000 states, every rule and response), attrition 0 (nobody is worn down: the war spreads for all 60 ticks) and one scripted attack
+    at tick 0: the fourth strongest state attacks its best-connected partner."""
+    rng = np.random.default_rng(seed)
+    power = np.round(rng.lognormal(1.0, 1.0, n_states), 3) + 0.01
+    reliability = np.round(rng.uniform(0.7, 1.0, n_states), 3)  # a cascade that keeps going
+    mobilization = rng.integers(0, 4, n_states)
+    ids = [f"S{i}" for i in range(n_states)]
+    angle = rng.uniform(0, 2 * np.pi, n_states)
+    radius = 40 * np.sqrt(np.arange(n_states))
+    states = [
+        State(
+            ids[i],
+            f"State {i}",
+            float(power[i]),
+            reliability=float(reliability[i]),
+            mobilization=int(mobilization[i]),
+            position=(float(radius[i] * np.cos(angle[i])), float(radius[i] * np.sin(angle[i]))),
+        )
+        for i in range(n_states)
+    ]
+    total_ties = ties_per_state * n_states
+    n_bilateral = total_ties // 5
+    n_pacts = (total_ties - n_bilateral) // 10
+    # preferential attachment: a pool that holds each state once per tie it has; draws from it are
+    # proportional to degree. State i (from 1 on) ties itself to one earlier state bilaterally, and every
+    # n_states / n_pacts states a pact gathers a state and four drawn partners.
+    pool = np.zeros(2 * (n_bilateral + 5 * n_pacts) + 2, dtype=np.int64)
+    size = 1
+    pairs: list[tuple[int, int]] = []
+    pacts: list[list[int]] = []
+    per_state = n_pacts / max(n_states, 1)
+    owed = 0.0
+    for i in range(1, n_states):
+        if len(pairs) < n_bilateral:
+            partner = int(pool[rng.integers(0, size)]) if size > 1 else 0
+            pairs.append((partner, i))
+            pool[size : size + 2] = (partner, i)
+            size += 2
+        owed += per_state
+        while owed >= 1 and len(pacts) < n_pacts:
+            owed -= 1
+            chosen = {i, *pool[rng.integers(0, size, 4)].tolist()}
+            pacts.append(sorted(chosen))
+            pool[size : size + len(chosen)] = sorted(chosen)
+            size += len(chosen)
+    treaties: list[Treaty] = []
+    kinds = rng.choice(len(_MIX), size=len(pairs), p=[share for _, share in _MIX])
+    commitment = np.round(rng.uniform(0.8, 1.0, len(pairs)), 2)
+    for k, ((x, y), kind, c) in enumerate(zip(pairs, kinds.tolist(), commitment.tolist(), strict=True)):
+        type_ = _MIX[kind][0]
+        if type_ == "guarantee":
+            treaties.append(Treaty(f"T{k}", f"T{k}", type_, members=[ids[y]], guarantors=[ids[x]], commitment=c))
+        else:
+            conditional = type_ in ("defense", "neutrality") and k % 7 == 0
+            conditions = Conditions(unprovoked_only=conditional)
+            treaties.append(Treaty(f"T{k}", f"T{k}", type_, [ids[x], ids[y]], commitment=c, conditions=conditions))
+    kinds = rng.choice(len(_PACT_MIX), size=len(pacts), p=[share for _, share in _PACT_MIX])
+    commitment = np.round(rng.uniform(0.8, 1.0, len(pacts)), 2)
+    for k, (members, kind, c) in enumerate(zip(pacts, kinds.tolist(), commitment.tolist(), strict=True)):
+        if len(members) >= 2:
+            treaties.append(Treaty(f"P{k}", f"P{k}", _PACT_MIX[kind][0], [ids[m] for m in members], commitment=c))
+    # regional organisations of about 40 states each, one per 2,000 states, members drawn by attachment
+    for k in range(max(1, n_states // 2000)):
+        members = sorted(set(pool[rng.integers(0, size, 40)].tolist()))
+        if len(members) >= 2:
+            rule = ("unanimity", "majority", "veto")[k % 3]
+            treaties.append(
+                Treaty(
+                    f"O{k}",
+                    f"Organisation {k}",
+                    "collective-security",
+                    [ids[m] for m in members],
+                    commitment=0.8,
+                    decision=Decision(rule, [ids[members[0]]] if rule == "veto" else [], ("force", "authorise", "sanctions")[k % 3]),
+                )
+            )
+    degree = np.bincount(pool[1:size], minlength=n_states)
+    aggressor = int(np.argsort(-power)[min(3, n_states - 1)])
+    partners = [y for x, y in pairs if x == aggressor] + [x for x, y in pairs if y == aggressor]
+    partners += [m for members in pacts if aggressor in members for m in members if m != aggressor]
+    target = max(partners, key=lambda j: (degree[j], -j)) if partners else (aggressor + 1) % n_states
+    return Scenario(
+        states,
+        treaties,
+        [],
+        [ScriptedEvent(0, ids[aggressor], ids[target])],
+        Settings(seed=seed, deterrence=False, attrition=0.0),
+        Meta(title=f"Hub world of {n_states} states"),
+    )
+
+
 def bench(n_states: int) -> None:
     t0 = time.perf_counter()
     scenario = generate_world(n_states)

@@ -191,37 +191,64 @@ def attack_seq(s: RunState, e: int, v: int) -> int:
     return seq
 
 
-def attackers_of(s: RunState, v: int) -> list[int]:
-    """Every state that attacked v in its war, in order of their attacks."""
-    found: dict[int, int] = {x.attacker: x.seq for x in reversed(s.own_attacks) if x.target == v}
-    war = s.war[v]
-    if war >= 0:
-        cand = np.flatnonzero(
-            (s.war == war)
-            & (s.camp == 3 - s.camp[v])
-            & (s.entry == ENTRY_DECIDED)
-            & (s.entry_seq > s.entry_seq[v])
-            & (s.entry_seq < s.defeat_seq[v])
-        )
-        for e, seq in zip(cand.tolist(), s.entry_seq[cand].tolist(), strict=True):
-            found[e] = min(found.get(e, NEVER), seq)
-    return sorted(found, key=lambda e: (found[e], e))
+def attack_lists(
+    s: RunState, limit: int
+) -> tuple[dict[int, tuple[list[int], int]], dict[int, tuple[list[int], int]]]:
+    """For every state in a war: the states it attacked and those that attacked it there, in order of
+    the attacks, at most ``limit`` of each, with the full count: ``(attacked, attacked_by)``, each a
+    mapping state -> (first ids, count). Linear in the states (a world war has thousands per camp)."""
+    attacked: dict[int, dict[int, int]] = {}
+    attacked_by: dict[int, dict[int, int]] = {}
+    for x in s.own_attacks:
+        attacked.setdefault(x.attacker, {}).setdefault(x.target, x.seq)
+        attacked_by.setdefault(x.target, {}).setdefault(x.attacker, x.seq)
+    extra_by: dict[int, int] = {}
+    extra_on: dict[int, int] = {}
+    in_war = np.flatnonzero((s.war >= 0) & (s.camp > 0))
+    for war in np.unique(s.war[in_war]).tolist():
+        members = in_war[s.war[in_war] == war]
+        for camp in (AGGRESSOR, DEFENDER):
+            entrants = members[(s.camp[members] == camp) & (s.entry[members] == ENTRY_DECIDED)]
+            entrants = entrants[np.argsort(s.entry_seq[entrants], kind="stable")]
+            seqs = s.entry_seq[entrants]
+            others = members[s.camp[members] == 3 - camp]
+            others = others[np.argsort(s.entry_seq[others], kind="stable")]
+            other_seqs = s.entry_seq[others]
+            other_defeats = np.sort(s.defeat_seq[others])
+            # each entrant attacked every state of the other camp there before it and not yet defeated
+            lo = np.searchsorted(seqs, s.entry_seq[others], side="right")
+            hi = np.searchsorted(seqs, s.defeat_seq[others], side="left")
+            for v, a, b in zip(others.tolist(), lo.tolist(), hi.tolist(), strict=True):
+                found = attacked_by.setdefault(v, {})
+                for e, seq in zip(
+                    entrants[a : min(b, a + limit)].tolist(),
+                    seqs[a : min(b, a + limit)].tolist(),
+                    strict=True,
+                ):
+                    found.setdefault(e, seq)
+                extra_by[v] = extra_by.get(v, 0) + max(0, b - a - limit)
+            before = np.searchsorted(other_seqs, seqs, side="left")
+            gone = np.searchsorted(other_defeats, seqs, side="left")
+            for e, seq, n_before, n_gone in zip(
+                entrants.tolist(), seqs.tolist(), before.tolist(), gone.tolist(), strict=True
+            ):
+                found = attacked.setdefault(e, {})
+                listed = 0
+                for v in others[:n_before].tolist():
+                    if listed == limit:
+                        break
+                    if s.defeat_seq[v] > seq:
+                        found.setdefault(v, seq)
+                        listed += 1
+                extra_on[e] = extra_on.get(e, 0) + max(0, n_before - n_gone - listed)
 
+    def ordered(table, extra):
+        return {
+            i: (sorted(found, key=lambda j: (found[j], j))[:limit], len(found) + extra.get(i, 0))
+            for i, found in table.items()
+        }
 
-def targets_of(s: RunState, e: int) -> list[int]:
-    """Every state e attacked in its war, in order."""
-    found: dict[int, int] = {x.target: x.seq for x in reversed(s.own_attacks) if x.attacker == e}
-    war = s.war[e]
-    if war >= 0 and s.entry[e] == ENTRY_DECIDED:
-        cand = np.flatnonzero(
-            (s.war == war)
-            & (s.camp == 3 - s.camp[e])
-            & (s.entry_seq < s.entry_seq[e])
-            & (s.defeat_seq > s.entry_seq[e])
-        )
-        for v in cand.tolist():
-            found[v] = min(found.get(v, NEVER), int(s.entry_seq[e]))
-    return sorted(found, key=lambda v: (found[v], v))
+    return ordered(attacked, extra_on), ordered(attacked_by, extra_by)
 
 
 def provoked(s: RunState, v: int, e: int) -> bool:

@@ -57,11 +57,12 @@ def _decide(s: RunState, t: int, k: int, e: int, v: int) -> None:
         return
     response = w.response.get(k, "force")
     members = w.members(k)
-    others = members[(members != v) & (members != e) & s.free()[members]]
-    s.add_ties(k, others, v, RESPONSE_KINDS[response], T_IDLE, war=int(s.war[v]), arcs=True)
+    war = int(s.war[v])
+    # members that may still decide in this war (one decision per war each: no arcs for the others)
+    others = members[(members != v) & (members != e) & s.free()[members] & (s.decided_war[members] != war)]
+    s.add_ties(k, others, v, RESPONSE_KINDS[response], T_IDLE, war=war, arcs=True)
     if response == "sanctions":
-        war = s.wars[s.war[v]]
-        war.sanctioned_camp = int(s.camp[e])
+        s.wars[war].sanctioned_camp = int(s.camp[e])
     s.log(t, "authorised", N.authorised_text(s, k, e, v, response) if s.record else "", e, treaty=k, other=v)
 
 

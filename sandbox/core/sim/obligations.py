@@ -458,16 +458,27 @@ def _commit(s: RunState, t: int, states: np.ndarray, arcs_used: np.ndarray, *, v
 
 def _not_obliged(s: RunState, t: int, res: Resolution) -> None:
     arcs = s.arcs
-    for z, failed in zip(res.not_obliged.tolist(), res.not_obliged_arcs, strict=True):
-        ties = arcs.tie[[a for a, _ in failed]]
-        s.set_ties(ties[(ties >= 0) & (s.tie_status[np.maximum(ties, 0)] == T_IDLE)], T_NOT_OBLIGED)
-        if s.status[z] != NOT_OBLIGED or s.war[z] != s.war[arcs.dst[failed[0][0]]]:
-            s.set_states(z, NOT_OBLIGED, 0, s.war[arcs.dst[failed[0][0]]])
-        if not s.record:
-            continue
+    # a state checked again and failing as before has nothing new to mark or say
+    fresh = [
+        (z, failed)
+        for z, failed in zip(res.not_obliged.tolist(), res.not_obliged_arcs, strict=True)
+        if s.not_obliged_by.get(z) != failed
+    ]
+    if not fresh:
+        return
+    s.not_obliged_by.update(fresh)
+    ties = arcs.tie[np.array([a for _, failed in fresh for a, _ in failed], dtype=np.int64)]
+    ties = ties[ties >= 0]
+    s.set_ties(ties[s.tie_status[ties] == T_IDLE], T_NOT_OBLIGED)
+    states = np.array([z for z, _ in fresh], dtype=np.int64)
+    wars = s.war[arcs.dst[np.array([failed[0][0] for _, failed in fresh], dtype=np.int64)]]
+    moved = (s.status[states] != NOT_OBLIGED) | (s.war[states] != wars)
+    s.set_states(states[moved], NOT_OBLIGED, 0, wars[moved])
+    if not s.record:
+        return
+    for z, failed in fresh:
         text = N.not_obliged_text(s, z, failed)
         if s.why.get(z) != text:  # said again when a later check fails for a new reason
-            s.why[z] = text
             _say(s, t, "not-obliged", text, z, failed[0][0])
 
 

@@ -38,14 +38,15 @@ def _build(sim: Simulation) -> dict[str, Any]:
     w = s.world
     ids = w.ids
     states: dict[str, Any] = {}
+    attacked, attacked_by = attacks.attack_lists(s, ATTACK_LIST)
     for i in w.file_order.tolist():
         status = int(s.status[i])
         entry: dict[str, Any] = {"status": STATUS_NAMES[status], "side": SIDE_NAMES[int(s.camp[i])]}
         if s.war[i] >= 0:
             entry["war"] = int(s.war[i])
         if status in (BELLIGERENT, DEFEATED, MOBILIZING):
-            _listed(entry, "attacked", [ids[v] for v in attacks.targets_of(s, i)])
-            _listed(entry, "attacked_by", [ids[e] for e in attacks.attackers_of(s, i)])
+            _listed(entry, "attacked", attacked.get(i, ([], 0)), ids)
+            _listed(entry, "attacked_by", attacked_by.get(i, ([], 0)), ids)
             entry.update(
                 entered_tick=int(s.entered[i]) if status != MOBILIZING else None,  # not arrived yet
                 reason=reason(s, i),
@@ -100,7 +101,8 @@ def _build(sim: Simulation) -> dict[str, Any]:
     }
 
 
-def _listed(entry: dict[str, Any], key: str, values: list[str]) -> None:
-    entry[key] = values[:ATTACK_LIST]
-    if len(values) > ATTACK_LIST:
-        entry[f"{key}_more"] = len(values) - ATTACK_LIST
+def _listed(entry: dict[str, Any], key: str, found: tuple[list[int], int], ids: list[str]) -> None:
+    first, count = found
+    entry[key] = [ids[i] for i in first]
+    if count > len(first):
+        entry[f"{key}_more"] = count - len(first)

@@ -197,6 +197,7 @@ class RunState:
         self.dirty = False  # something changed that obligations must look at
         self.network_dirty = True
         self.why: dict[int, str] = {}  # the sentence that explains a state's status, by state
+        self.not_obliged_by: dict[int, list] = {}  # the ties that last failed to oblige each state
         self.defeat_tick: dict[int, int] = {}
         self.defeat_kind: dict[int, str] = {}
         # change tracking for snapshots (recorder.py)
@@ -303,6 +304,7 @@ class RunState:
         other.extra_alliance = list(self.extra_alliance)
         other.events, other.new_events, other.attacks, other.pretexts = [], [], [], []
         other.why, other.defeat_tick, other.defeat_kind = {}, {}, {}
+        other.not_obliged_by = dict(self.not_obliged_by)
         other.changed, other.changed_ties = [], []
         other.record = False
         other.rng = None
