@@ -83,7 +83,8 @@ def generate_world(n_states: int, ties_per_state: int = 5, seed: int = 0) -> Sce
                 Treaty(f"T{k}", f"T{k}", type_, members=[ids[y]], guarantors=[ids[x]], commitment=c)
             )
         else:
-            conditions = Conditions(unprovoked_only=bool(k % 7 == 0))
+            # unprovoked_only only where MODEL.md's table takes it (elsewhere it is bad input)
+            conditions = Conditions(unprovoked_only=type_ in ("defense", "neutrality") and k % 7 == 0)
             treaties.append(
                 Treaty(f"T{k}", f"T{k}", type_, [ids[x], ids[y]], commitment=c, conditions=conditions)
             )
@@ -141,8 +142,9 @@ def generate_hub_world(n_states: int, ties_per_state: int = 5, seed: int = 0) ->
     new state ties itself to earlier ones chosen in proportion to their ties so far, so a few hubs gather
     thousands), about ``ties_per_state`` ties per state, as in :func:`generate_world` a fifth bilateral
     treaties of every type and the rest five-member pacts, regional collective-security organisations
-    (one of about 40 states per 2,000 states, every rule and response), attrition 0 (nobody is worn down: the war spreads for all 60 ticks) and one scripted attack
-    at tick 0: the fourth strongest state attacks its best-connected partner."""
+    (one of about 40 states per 2,000 states, every rule and response), reliabilities 0.7 to 1 and
+    commitments 0.8 to 1, attrition 0 (nobody is worn down: the war spreads until economies run out)
+    and one scripted attack at tick 0: the fourth strongest state attacks its best-connected partner."""
     rng = np.random.default_rng(seed)
     power = np.round(rng.lognormal(1.0, 1.0, n_states), 3) + 0.01
     reliability = np.round(rng.uniform(0.7, 1.0, n_states), 3)  # a cascade that keeps going
@@ -192,16 +194,22 @@ def generate_hub_world(n_states: int, ties_per_state: int = 5, seed: int = 0) ->
     for k, ((x, y), kind, c) in enumerate(zip(pairs, kinds.tolist(), commitment.tolist(), strict=True)):
         type_ = _MIX[kind][0]
         if type_ == "guarantee":
-            treaties.append(Treaty(f"T{k}", f"T{k}", type_, members=[ids[y]], guarantors=[ids[x]], commitment=c))
+            treaties.append(
+                Treaty(f"T{k}", f"T{k}", type_, members=[ids[y]], guarantors=[ids[x]], commitment=c)
+            )
         else:
             conditional = type_ in ("defense", "neutrality") and k % 7 == 0
             conditions = Conditions(unprovoked_only=conditional)
-            treaties.append(Treaty(f"T{k}", f"T{k}", type_, [ids[x], ids[y]], commitment=c, conditions=conditions))
+            treaties.append(
+                Treaty(f"T{k}", f"T{k}", type_, [ids[x], ids[y]], commitment=c, conditions=conditions)
+            )
     kinds = rng.choice(len(_PACT_MIX), size=len(pacts), p=[share for _, share in _PACT_MIX])
     commitment = np.round(rng.uniform(0.8, 1.0, len(pacts)), 2)
     for k, (members, kind, c) in enumerate(zip(pacts, kinds.tolist(), commitment.tolist(), strict=True)):
         if len(members) >= 2:
-            treaties.append(Treaty(f"P{k}", f"P{k}", _PACT_MIX[kind][0], [ids[m] for m in members], commitment=c))
+            treaties.append(
+                Treaty(f"P{k}", f"P{k}", _PACT_MIX[kind][0], [ids[m] for m in members], commitment=c)
+            )
     # regional organisations of about 40 states each, one per 2,000 states, members drawn by attachment
     for k in range(max(1, n_states // 2000)):
         members = sorted(set(pool[rng.integers(0, size, 40)].tolist()))
@@ -214,7 +222,11 @@ def generate_hub_world(n_states: int, ties_per_state: int = 5, seed: int = 0) ->
                     "collective-security",
                     [ids[m] for m in members],
                     commitment=0.8,
-                    decision=Decision(rule, [ids[members[0]]] if rule == "veto" else [], ("force", "authorise", "sanctions")[k % 3]),
+                    decision=Decision(
+                        rule,
+                        [ids[members[0]]] if rule == "veto" else [],
+                        response=("force", "authorise", "sanctions")[k % 3],
+                    ),
                 )
             )
     degree = np.bincount(pool[1:size], minlength=n_states)
