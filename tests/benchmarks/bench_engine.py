@@ -159,7 +159,8 @@ def generate_hub_world(n_states: int, ties_per_state: int = 5, seed: int = 0) ->
             float(power[i]),
             reliability=float(reliability[i]),
             mobilization=int(mobilization[i]),
-            position=(float(radius[i] * np.cos(angle[i])), float(radius[i] * np.sin(angle[i]))),
+            # whole pixels: the 200,000-state file stays under SPEC's 64 MiB
+            position=(float(round(radius[i] * np.cos(angle[i]))), float(round(radius[i] * np.sin(angle[i])))),
         )
         for i in range(n_states)
     ]
