@@ -186,6 +186,35 @@ def _color_legend(legend: pg.LegendItem, colors: ChartColors, boxed: bool) -> No
         legend.setPen(pg.mkPen(REFERENCE_COLOR))
 
 
+def layout_png(layout_widget: pg.GraphicsLayoutWidget, width: int = EXPORT_WIDTH) -> bytes:
+    """A pyqtgraph layout as drawn now, as a PNG ``width`` pixels wide (fonts scale with it)."""
+    exporter = pg.exporters.ImageExporter(layout_widget.ci)
+    exporter.parameters()["width"] = width
+    return png_bytes(exporter.export(toBytes=True))
+
+
+def layout_svg(layout_widget: pg.GraphicsLayoutWidget, title: str, background: QColor) -> bytes:
+    """A pyqtgraph layout as drawn now, as an SVG drawing. Rendered with Qt's QSvgGenerator:
+    pyqtgraph 0.14.0's SVGExporter fails on the closed paths Qt 6 writes (pyqtgraph issue #3495)."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    source = layout_widget.ci.sceneBoundingRect()
+    target = QRectF(0, 0, source.width(), source.height())
+    generator = QSvgGenerator()
+    generator.setOutputDevice(buffer)
+    generator.setSize(target.size().toSize())
+    generator.setViewBox(target)
+    generator.setTitle(title)
+    painter = QPainter(generator)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.fillRect(target, background)
+    layout_widget.scene().render(painter, target, source)
+    painter.end()
+    buffer.close()
+    return bytes(data.data())
+
+
 class Chart(QWidget):
     """A chart page: a pyqtgraph layout, with room above it for a chart's own controls.
 
@@ -275,38 +304,16 @@ class Chart(QWidget):
     def png_bytes(self) -> bytes:
         """The chart laid out at EXPORT_SIZE as a PNG EXPORT_WIDTH pixels wide (fonts scale with it)."""
         with self.export_layout():
-            exporter = pg.exporters.ImageExporter(self.layout_widget.ci)
-            exporter.parameters()["width"] = EXPORT_WIDTH
-            return png_bytes(exporter.export(toBytes=True))
+            return layout_png(self.layout_widget)
 
     def export_png(self, path: str) -> None:
         """The PNG of :meth:`png_bytes`, written atomically."""
         atomic_write(path, self.png_bytes())
 
     def export_svg(self, path: str) -> None:
-        """An SVG drawing of the chart, written atomically.
-
-        Rendered with Qt's QSvgGenerator: pyqtgraph 0.14.0's SVGExporter fails on
-        the closed paths Qt 6 writes (pyqtgraph issue #3495).
-        """
-        data = QByteArray()
-        buffer = QBuffer(data)
-        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        """An SVG drawing of the chart laid out at EXPORT_SIZE, written atomically."""
         with self.export_layout():
-            source = self.layout_widget.ci.sceneBoundingRect()
-            target = QRectF(0, 0, source.width(), source.height())
-            generator = QSvgGenerator()
-            generator.setOutputDevice(buffer)
-            generator.setSize(target.size().toSize())
-            generator.setViewBox(target)
-            generator.setTitle(self.title)
-            painter = QPainter(generator)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.fillRect(target, self.colors.background)
-            self.layout_widget.scene().render(painter, target, source)
-            painter.end()
-        buffer.close()
-        atomic_write(path, bytes(data.data()))
+            atomic_write(path, layout_svg(self.layout_widget, self.title, self.colors.background))
 
     def export(self, path: str) -> None:
         """Export by the file's extension: .png, .svg or .csv."""

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QThread, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -44,10 +45,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sandbox.app.charts import EXPORT_WIDTH, layout_png, layout_svg
 from sandbox.app.compare_view import INK, style_plot
 from sandbox.cli import csv_text
 from sandbox.core import sweep
 from sandbox.core.dask_backend import ClusterError, run_sweep_on_dask
+from sandbox.core.debrief import result_words
 from sandbox.core.fileformat import atomic_write
 from sandbox.core.gc_pause import without_gc
 from sandbox.core.scenario import SETTING_RANGES, Scenario
@@ -271,6 +274,10 @@ class ExperimentsDialog(QDialog):
         self.run_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.cancel)
         self.export_button.clicked.connect(self.ask_export_csv)
+        self.export_charts_button = QPushButton("Export Charts…")
+        self.export_charts_button.setToolTip("Save the four charts as a PNG image or an SVG drawing")
+        self.export_charts_button.setEnabled(False)
+        self.export_charts_button.clicked.connect(self.ask_export_charts)
         self.progress_bar = QProgressBar()
         self.progress_bar.setFormat("%v of %m runs")
         self.status = QLabel("Set up an experiment and press Run.")
@@ -279,6 +286,7 @@ class ExperimentsDialog(QDialog):
         bar.addWidget(self.cancel_button)
         bar.addWidget(self.progress_bar, 1)
         bar.addWidget(self.export_button)
+        bar.addWidget(self.export_charts_button)
 
         self.charts = pg.GraphicsLayoutWidget()
         self.charts.setBackground("w")
@@ -381,6 +389,7 @@ class ExperimentsDialog(QDialog):
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.export_button.setEnabled(False)
+        self.export_charts_button.setEnabled(False)
         self.started_at = time.monotonic()
         self.worker.start()
         return True
@@ -417,6 +426,7 @@ class ExperimentsDialog(QDialog):
         self.run_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         self.export_button.setEnabled(bool(rows))
+        self.export_charts_button.setEnabled(bool(rows))
         self.show_results()
         self.finished_rows.emit(rows)
 
@@ -451,13 +461,20 @@ class ExperimentsDialog(QDialog):
             self.outcome_plot.addItem(
                 pg.BarGraphItem(x=np.arange(len(names)), height=heights, width=0.6, brushes=brushes)
             )
-            self.outcome_plot.getAxis("bottom").setTicks([list(enumerate(names))])
+            self.outcome_plot.getAxis("bottom").setTicks(
+                [[(i, result_words(n)) for i, n in enumerate(names)]]
+            )
         else:
             self.outcome_plot.getAxis("bottom").setTicks(None)
             for name, ys in shares.items():
                 color = RESULT_COLORS[name]
                 self.outcome_plot.plot(
-                    values, ys, pen=pg.mkPen(color, width=3), symbol="o", symbolBrush=color, name=name
+                    values,
+                    ys,
+                    pen=pg.mkPen(color, width=3),
+                    symbol="o",
+                    symbolBrush=color,
+                    name=result_words(name),
                 )
         for plot, column in ((self.size_plot, "belligerents"), (self.duration_plot, "ended_tick")):
             xs, counts = histogram([row[column] for row in self.rows])
@@ -485,6 +502,27 @@ class ExperimentsDialog(QDialog):
                 atomic_write(path, self.csv())
             except OSError as error:
                 self.show_problem(f"{path}: {error.strerror or error}")
+
+    def export_charts(self, path: str) -> None:
+        """The four charts as PNG or SVG, by the file's extension, written atomically."""
+        if path.lower().endswith(".svg"):
+            data = layout_svg(self.charts, "Experiment", QColor("white"))
+        else:
+            data = layout_png(self.charts, max(2 * self.charts.width(), EXPORT_WIDTH))
+        atomic_write(path, data)
+
+    def ask_export_charts(self) -> None:
+        path, chosen = QFileDialog.getSaveFileName(
+            self, "Export charts", "experiment.png", "PNG image (*.png);;SVG drawing (*.svg)"
+        )
+        if not path:
+            return
+        if not path.lower().endswith((".png", ".svg")):
+            path += ".svg" if "svg" in chosen.lower() else ".png"
+        try:
+            self.export_charts(path)
+        except OSError as error:
+            self.show_problem(f"{path}: {error.strerror or error}")
 
     def ask_csv_path(self) -> str | None:
         path, _ = QFileDialog.getSaveFileName(self, "Export runs", "experiment.csv", "CSV (*.csv)")

@@ -148,10 +148,11 @@ class LiveSimulation(QObject):
         self.event_log = EventLogDock(window)
         self.charts = ChartsDock(window)
         self.timeline = Timeline(window)
-        # the run's views share the bottom: charts wide on the left, the narration beside them
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.charts)
-        window.splitDockWidget(self.charts, self.event_log, Qt.Orientation.Horizontal)
-        window.resizeDocks([self.charts, self.event_log], [3, 2], Qt.Orientation.Horizontal)
+        # the run's views share the right column's lower half, the narration on top: the map keeps
+        # the whole height (at 1280x720 a strip below it would leave the map a letterbox)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.event_log)
+        window.tabifyDockWidget(self.event_log, self.charts)
+        self.event_log.raise_()
         window.insertToolBarBreak(window.run_toolbar)  # a row of its own: the replay slider needs the width
         window.view_menu.addAction(self.event_log.toggleViewAction())
         window.view_menu.addAction(self.charts.toggleViewAction())
@@ -254,7 +255,7 @@ class LiveSimulation(QObject):
         toolbar.addSeparator()
         self.run_label = ElidedLabel(toolbar)
         self.run_label.setContentsMargins(6, 0, 6, 0)
-        toolbar.addWidget(self.run_label)
+        self.run_label_action = toolbar.addWidget(self.run_label)  # presenter mode hides it
 
     def _build_exports(self) -> None:
         self.export_report_action = QAction("Run Report (JSON)…", self.window)
@@ -340,10 +341,14 @@ class LiveSimulation(QObject):
     def _run_title(self) -> str:
         scenario = self.document.scenario
         attacks = self.controller.attacks
-        if not attacks:
-            return f"{scenario.meta.title}: Scripted events"
-        names = "; ".join(f"{scenario.state(a).name} attacks {scenario.state(t).name}" for a, t in attacks)
-        return f"{scenario.meta.title}: {names}"
+        if not attacks:  # the scenario's own events, in the words of the room
+            attacks = [(e.aggressor, e.target) for e in scenario.events]
+        names = "; ".join(
+            f"{scenario.state(a).name} attacks {scenario.state(t).name}"
+            for a, t in attacks
+            if scenario.has_state(a) and scenario.has_state(t)
+        )
+        return f"{scenario.meta.title}: {names or 'no attack yet'}"
 
     def _update_labels(self) -> None:
         controller = self.controller

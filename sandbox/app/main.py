@@ -172,7 +172,7 @@ def _run(args: argparse.Namespace, folder: Path) -> int:
     app.processEvents()  # the window is on screen before the heavier parts load
     window.install_extensions()
     if problem is not None:  # over the default example: the window is there to say what is wrong
-        window.show_file_error(problem)
+        window.show_file_error(problem, "The default example is open instead.")
     else:
         window.offer_recovery()
     return app.exec()

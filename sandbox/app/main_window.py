@@ -8,6 +8,7 @@ signal. Dialogs go through small ``ask_*``/``show_*`` methods that tests replace
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
@@ -40,8 +41,39 @@ from sandbox.core.scenario import TREATY_TYPES, Scenario
 APP_NAME = "Collective Security Sandbox"
 FILE_FILTER = "Scenarios (*.sandbox);;All files (*)"
 DEFAULT_SIZE = (1500, 950)  # on a first start; never more than the screen's available area
-RIGHT_COLUMN_SHARE, RIGHT_COLUMN_MIN = 0.3, 400  # of the window's width, in pixels
+RIGHT_COLUMN_SHARE, RIGHT_COLUMN_MIN = 0.28, 360  # of the window's width, in pixels
+MOUSE_GESTURES = (
+    ("Wheel", "Zoom the map"),
+    ("Middle button drag, Space + drag", "Pan the map"),
+    ("Shift + click, Shift + drag", "Add to the selection"),
+    ("Hover a state", "Why it did what it did"),
+)
 TOOL_SHORTCUTS = {"select": "V", "add-state": "N", "link": "L", "attack": "A"}
+
+
+JSON_HINTS = (  # what the JSON reader says, and what to look for
+    ("Expecting ',' delimiter", "a comma or a quote is out of place"),
+    ("Expecting ':' delimiter", "a colon is missing after a name"),
+    ("Expecting property name", "a name in quotes is missing, or a comma too many"),
+    ("Expecting value", "a value is missing, or a comma too many"),
+    ("Unterminated string", "a quote is not closed"),
+    ("Extra data", "there is more after the end of the scenario"),
+    ("Invalid control character", "a line break or tab is inside a quoted text"),
+)
+
+
+def plain_problem(problem: str, source: str) -> str:
+    """A problem as the file reader gives it, with the place in words and a plain hint."""
+    if problem == "no such file":
+        return f"there is no file at {source}"
+    place = re.match(r"(\d+):(\d+): (.*)", problem)
+    if not place:
+        return problem
+    line, column, said = place.groups()
+    hint = next((plain for code, plain in JSON_HINTS if code in said), None)
+    return (
+        f"line {line}, column {column}: {hint} ({said})" if hint else f"line {line}, column {column}: {said}"
+    )
 
 
 def app_icon() -> QIcon:
@@ -245,6 +277,7 @@ class MainWindow(QMainWindow):
         self.simulation_menu = bar.addMenu("&Simulation")
         help_menu = bar.addMenu("&Help")
         help_menu.addAction("&Quick Start", self.show_quick_start)
+        help_menu.addAction("&Keyboard Shortcuts", self.show_shortcuts)
         help_menu.addAction("&About", self.show_about)
 
     def _build_toolbars(self) -> None:
@@ -332,12 +365,12 @@ class MainWindow(QMainWindow):
             self.move(x, y)
 
     def arrange_docks(self) -> None:
-        """The default layout: the map with most of the window, the editing docks as tabs on
-        the right, the run's charts and log below."""
+        """The default layout: the map on the left with the window's whole height, on the right
+        the editing docks as tabs above the run's log and charts as tabs."""
         width = max(RIGHT_COLUMN_MIN, int(self.width() * RIGHT_COLUMN_SHARE))
         self.resizeDocks([self.inspector_dock], [width], Qt.Orientation.Horizontal)
         if self.live is not None:
-            self.resizeDocks([self.live.charts], [int(self.height() * 0.33)], Qt.Orientation.Vertical)
+            self.resizeDocks([self.inspector_dock, self.live.event_log], [1, 1], Qt.Orientation.Vertical)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
@@ -393,13 +426,18 @@ class MainWindow(QMainWindow):
         )
         return answer == QMessageBox.StandardButton.Yes
 
-    def show_file_error(self, error: ScenarioFileError) -> None:
-        """The validation problems of a bad file, one per line."""
+    def show_file_error(
+        self, error: ScenarioFileError, instead: str = "The scenario that was open stays open."
+    ) -> None:
+        """The problems of a bad file, one per line with its place and a plain hint."""
         box = QMessageBox(
             QMessageBox.Icon.Warning, APP_NAME, f"Cannot open {Path(error.source).name}", parent=self
         )
-        box.setInformativeText("The scenario that was open stays open.")
-        box.setDetailedText("\n".join(error.problems))
+        problems = [plain_problem(problem, error.source) for problem in error.problems]
+        box.setInformativeText(
+            "\n".join([*problems[:12], *(["..."] if len(problems) > 12 else []), "", instead])
+        )
+        box.setDetailedText("\n".join(problems))
         box.exec()
 
     def show_save_error(self, message: str) -> None:
@@ -419,8 +457,27 @@ class MainWindow(QMainWindow):
             "Quick start",
             "N: add a state (click on empty space)\nL: add a treaty (drag from one state to another)\n"
             "A: attack (click the aggressor, then the target)\nV: select and move\n"
-            "Wheel: zoom, middle button or Space-drag: pan, F: fit to view",
+            "Wheel: zoom, middle button or Space-drag: pan, F: fit to view\n"
+            "Help > Keyboard Shortcuts lists every key.",
         )
+
+    def shortcuts(self) -> list[tuple[str, str]]:
+        """(keys, what they do) for every action of the window that has a key, presenter mode's
+        included, in menu order; then the mouse's gestures."""
+        rows: dict[str, str] = {}
+        for action in self.findChildren(QAction):
+            keys = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts())
+            what = action.text().replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip(".…")
+            if keys and what:
+                rows.setdefault(f"{keys}|{what}", what)
+        listed = [(key.split("|")[0], what) for key, what in rows.items()]
+        return listed + list(MOUSE_GESTURES)
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td><b>{keys}</b></td><td>{what}</td></tr>" for keys, what in self.shortcuts())
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", "", parent=self)
+        box.setText(f"<table cellspacing=4>{rows}</table>")
+        box.exec()
 
     def _folder(self) -> str:
         return str(Path(self.document.path).parent) if self.document.path else str(Path.home())

@@ -162,9 +162,13 @@ class PresenterMode(QObject):
         window.statusBar().hide()
         # The map gets most of the screen: notes above the log on the right; the charts (C) below.
         area = Qt.DockWidgetArea
+        for dock in (log, charts):  # out of their tab group in the right column
+            window.removeDockWidget(dock)
         window.addDockWidget(area.RightDockWidgetArea, self.notes_dock)
         window.splitDockWidget(self.notes_dock, log, Qt.Orientation.Vertical)
         window.addDockWidget(area.BottomDockWidgetArea, charts)
+        # the run controls keep one row at 1280 px in large type: the notes and the log name the run
+        window.live.run_label_action.setVisible(False)
         for dock in (self.notes_dock, log, charts):
             dock.setFloating(False)
             dock.setVisible(dock is not charts)
@@ -208,6 +212,7 @@ class PresenterMode(QObject):
         if not saved.window_state & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen):
             window.setGeometry(saved.rect)  # restoreGeometry squeezes a window larger than the screen
         window.restoreState(saved.layout)
+        window.live.run_label_action.setVisible(True)
         window.statusBar().setVisible(saved.status_bar)
         self.notes_dock.hide()
         window.canvas.set_text_scale(1.0)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -249,10 +249,9 @@ class GuidedTour(QObject):
         self.back_button.setEnabled(index > 0)
         self.next_button.setText("Finish" if index == len(self.steps) - 1 else "Next")
         target = step.target()
-        if isinstance(target, QDockWidget) and not target.isVisible():  # a tab behind another
+        if isinstance(target, QDockWidget):  # it may be a tab behind another
             target.show()
             target.raise_()
-            QTimer.singleShot(0, self._place)  # again once the tab has its geometry
         self._place()
         self.callout.show()
         self.callout.raise_()

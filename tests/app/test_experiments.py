@@ -6,8 +6,10 @@ import multiprocessing
 
 import pytest
 from builders import loopback_cluster, pact_world
+from PySide6.QtGui import QImage
 
 from sandbox.app import experiments
+from sandbox.app.charts import EXPORT_WIDTH
 from sandbox.app.experiments import (
     ExperimentsDialog,
     histogram,
@@ -17,6 +19,7 @@ from sandbox.app.experiments import (
 )
 from sandbox.cli import csv_text
 from sandbox.core import sweep
+from sandbox.core.debrief import result_words
 from sandbox.core.scenario import ScriptedEvent
 from sandbox.core.sim import Simulation
 
@@ -119,7 +122,23 @@ def test_monte_carlo_without_a_varied_parameter_shows_one_bar_per_outcome(dialog
     dialog.workers.setValue(1)
     rows = run_to_end(dialog, qtbot)
     ticks = dialog.outcome_plot.getAxis("bottom")._tickLevels[0]
-    assert [name for _, name in ticks] == list(outcome_shares(rows, None)[1])
+    assert [name for _, name in ticks] == [result_words(r) for r in outcome_shares(rows, None)[1]]  # words
+    assert not any("-" in name for _, name in ticks)
+
+
+def test_the_charts_export_as_png_and_svg(dialog, qtbot, tmp_path):
+    dialog.runs.setValue(20)
+    dialog.workers.setValue(1)
+    run_to_end(dialog, qtbot)
+    assert dialog.export_charts_button.isEnabled()
+    dialog.export_charts(str(tmp_path / "e.png"))
+    dialog.export_charts(str(tmp_path / "e.svg"))
+    image = QImage(str(tmp_path / "e.png"))
+    assert image.width() >= EXPORT_WIDTH and image.height() > 300
+    svg = (tmp_path / "e.svg").read_text()
+    assert (
+        svg.startswith("<?xml") and "<path" in svg and "Honour rate per treaty" in svg.replace("&#x20;", " ")
+    )
 
 
 def test_cancel_stops_at_once_and_shuts_the_workers_down(dialog, qtbot):

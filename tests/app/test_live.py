@@ -512,10 +512,10 @@ def test_report_and_log_exports(window, tmp_path):
     exports.save_event_log(live.event_log.events, tmp_path / "log.txt", live.event_log.title)
     exports.save_event_log(live.event_log.events, tmp_path / "log.md", live.event_log.title)
     text = (tmp_path / "log.txt").read_text().splitlines()
-    assert text[0] == "Mini crisis: Scripted events"
+    assert text[0] == "Mini crisis: Austria-Hungary attacks Serbia"
     assert len([line for line in text if line.startswith("tick ")]) == len(simulation.events)
     markdown = (tmp_path / "log.md").read_text().splitlines()
-    assert markdown[0] == "# Mini crisis: Scripted events"
+    assert markdown[0] == "# Mini crisis: Austria-Hungary attacks Serbia"
     assert markdown[2].startswith("| Tick |")
     assert len(markdown) == 4 + len(simulation.events)
 
@@ -550,7 +550,7 @@ def test_export_actions_ask_for_a_file_and_write_it(window, tmp_path, monkeypatc
     live.export_report_action.trigger()  # pauses, then writes the report of the run as it stands
     assert json.loads((tmp_path / "report.json").read_text())["outcome"]["ended_tick"] == 4
     live.export_log_action.trigger()
-    assert (tmp_path / "log.md").read_text().startswith("# Mini crisis: Scripted events")
+    assert (tmp_path / "log.md").read_text().startswith("# Mini crisis: Austria-Hungary attacks Serbia")
     live.charts.tabs.setCurrentWidget(live.charts.time_charts[1])
     csv_action = next(a for a in live.charts.export_button.menu().actions() if a.text().startswith("CSV"))
     csv_action.trigger()

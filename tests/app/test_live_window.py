@@ -157,9 +157,10 @@ def test_dragging_a_chart_cursor_scrubs_the_replay(make_window, qtbot):
     live = main_window.live
     live.controller.run_ticks(6)
     chart = live.charts.time_charts[0]
+    live.charts.raise_()  # the charts' tab in front of the event log's
     live.charts.tabs.setCurrentWidget(chart)
-    qtbot.wait(50)  # laid out
     plot, view = chart.plots[0], chart.layout_widget
+    qtbot.waitUntil(lambda: view.isVisible() and plot.vb.width() > 200)  # laid out on screen
 
     def at(tick: float):
         """The view's pixel of ``tick`` on the cursor, halfway up the panel."""

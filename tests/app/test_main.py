@@ -6,9 +6,11 @@ import os
 import subprocess
 import sys
 
+import pytest
 from PySide6.QtGui import QImage
 
 from sandbox.app.main import parse_args
+from sandbox.app.main_window import plain_problem
 from sandbox.core.fileformat import save_scenario
 
 ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
@@ -113,3 +115,48 @@ def test_closing_the_window_stops_the_run_and_lets_go_of_the_scenario(make_windo
     ticks = controller.ticks_done
     qtbot.wait(150)
     assert controller.ticks_done == ticks
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [('{"format": "collective-security-sandbox"\n "version": 1}', "line 2, column 2: a comma or a quote"),
+     (None, "there is no file at ")],
+)  # fmt: skip
+def test_a_bad_file_opens_the_window_over_the_default_example_with_its_problems(
+    qapp, tmp_path, monkeypatch, content, said
+):
+    from PySide6.QtWidgets import QApplication
+
+    from sandbox.app.main import main
+    from sandbox.app.main_window import MainWindow
+
+    path = tmp_path / "bad.sandbox"
+    if content is not None:
+        path.write_text(content)
+    shown = {}
+    monkeypatch.setattr(MainWindow, "ask_restore", lambda self, recovery: False)
+    monkeypatch.setattr(
+        MainWindow,
+        "show_file_error",
+        lambda self, error, instead="": shown.update(error=error, instead=instead),
+    )
+
+    def event_loop(app) -> int:
+        window = next(w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+        shown["title"] = window.document.scenario.meta.title
+        window.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", event_loop)
+    style, palette, font = qapp.style().name(), qapp.palette(), qapp.font()
+    try:
+        assert main([str(path)]) == 0
+    finally:
+        qapp.setStyle(style)
+        qapp.setPalette(palette)
+        qapp.setFont(font)
+    assert shown["title"] == "July Crisis 1914" and "default example" in shown["instead"]
+    problems = [plain_problem(p, shown["error"].source) for p in shown["error"].problems]
+    assert any(said in problem for problem in problems), problems
+    if content is None:
+        assert str(path) in problems[0]
