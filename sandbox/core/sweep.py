@@ -29,7 +29,7 @@ from typing import Any
 from sandbox.core.fileformat import scenario_from_dict, scenario_to_dict
 from sandbox.core.scenario import SETTING_RANGES, STATE_RANGES, Scenario, ScenarioEditError, Settings
 
-RESULT_COLUMNS = ("result", "ended_tick", "belligerents", "honoured", "reneged", "deterred")
+RESULT_COLUMNS = ("result", "ended_tick", "wars", "belligerents", "honoured", "reneged", "deterred")
 _STATE_FIELDS = (*STATE_RANGES, "mobilization")
 _TREATY_FIELDS = ("commitment", "mediation")
 _WHOLE_NUMBERS = ("mobilization", *(key for key in SETTING_RANGES if type(getattr(Settings, key)) is int))
@@ -224,7 +224,8 @@ def columns(vary: Sequence[Vary] | Sequence[str] = ()) -> list[str]:
 
 def run_one(scenario: Scenario, spec: RunSpec, compiled: dict | None = None) -> dict[str, Any]:
     """Run one planned run to its end and summarise it as a row (see :func:`columns`):
-    ``ended_tick`` is the last tick processed (as in the run report),
+    ``ended_tick`` is the last tick processed (as in the run report), ``wars`` how many wars the run
+    fought (a war merged into another counts once),
     ``belligerents`` the states that fought (still fighting or defeated), and
     ``honoured``, ``reneged`` and ``deterred`` count those decisions. Beyond the
     CSV columns, ``treaty_obliged`` and ``treaty_honoured`` map each treaty id to
@@ -253,6 +254,7 @@ def run_one(scenario: Scenario, spec: RunSpec, compiled: dict | None = None) -> 
     row.update(
         result=simulation.result,
         ended_tick=simulation.tick - 1,
+        wars=sum(war.merged_into is None for war in simulation.wars),
         belligerents=simulation.fought(),
         honoured=simulation.honoured,
         reneged=simulation.reneged,

@@ -209,11 +209,12 @@ def test_cli_sweep_writes_csv(tmp_path, capsys):
     assert cli.main(argv) == 0
     rows = list(csv.DictReader(io.StringIO(out.read_text())))
     assert list(rows[0]) == [
-        "run", "seed", "states.C.reliability", "result", "ended_tick", "belligerents", "honoured", "reneged",
-        "deterred",
+        "run", "seed", "states.C.reliability", "result", "ended_tick", "wars", "belligerents", "honoured",
+        "reneged", "deterred",
     ]  # fmt: skip
     assert [r["seed"] for r in rows] == [str(100 + i) for i in range(10)]
     assert {r["reneged"] for r in rows[:5]} == {"1"} and {r["honoured"] for r in rows[5:]} == {"1"}
+    assert {r["wars"] for r in rows} == {"1"}  # one attack, one war
     err = capsys.readouterr().err
     assert err.splitlines()[-1] == "sweep: 100% (10/10 runs), about 0 s left"
 

@@ -86,7 +86,7 @@ class Simulation:
         self.tick = 0
         self.finished = False
         self.result: str | None = None
-        self.recorder = Recorder()
+        self.recorder = Recorder(lambda: int(_initial_vulnerable(w, s.gamma).sum()), w.n)
         self._deltas: list[tuple] = []
 
     # -- the run's numbers, read by the report, sweeps and the app ---------------
@@ -247,20 +247,17 @@ class Simulation:
         fighting = (s.status == BELLIGERENT) & s.active
         s_a = float(s.strength[fighting & (s.camp == 1)].sum())
         s_d = float(s.strength[fighting & (s.camp == 2)].sum())
-        at_war = float(w.power[fighting].sum()) / w.total_power if w.total_power > 0 else 0.0
-        vulnerable = int(_initial_vulnerable(w, s.gamma).sum())
         decided = s.honoured + s.reneged
         self.recorder.append(
-            (
-                t,
-                (1.0 - at_war) * (1.0 - vulnerable / max(w.n, 1)),
-                int(fighting.sum()),
-                s_a / (s_a + s_d) if s_a + s_d > 0 else 0.5,
-                vulnerable,
-                s.honoured / decided if decided else 1.0,
-                s_a,
-                s_d,
-            )
+            {
+                "tick": t,
+                "at_war": float(w.power[fighting].sum()) / w.total_power if w.total_power > 0 else 0.0,
+                "belligerents": int(fighting.sum()),
+                "power_balance": s_a / (s_a + s_d) if s_a + s_d > 0 else 0.5,
+                "cohesion": s.honoured / decided if decided else 1.0,
+                "strength_aggressor": s_a,
+                "strength_defender": s_d,
+            }
         )
         if self.record:
             idx = np.concatenate([EMPTY, *s.changed]) if s.changed else EMPTY
