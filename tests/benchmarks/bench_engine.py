@@ -38,6 +38,20 @@ _PACT_MIX = (
 )
 
 
+def _states(ids, power, reliability, mobilization, x, y) -> list[State]:
+    return [
+        State(
+            sid,
+            f"State {i}",
+            float(power[i]),
+            reliability=float(reliability[i]),
+            mobilization=int(mobilization[i]),
+            position=(float(x[i]), float(y[i])),
+        )
+        for i, sid in enumerate(ids)
+    ]
+
+
 def generate_world(n_states: int, ties_per_state: int = 5, seed: int = 0) -> Scenario:
     """A world of ``n_states`` states on a square grid with about ``ties_per_state``
     ties per state between near neighbours (within two rows and columns): a fifth
@@ -52,17 +66,8 @@ def generate_world(n_states: int, ties_per_state: int = 5, seed: int = 0) -> Sce
     reliability = np.round(rng.uniform(0.3, 1.0, n_states), 3)
     mobilization = rng.integers(0, 4, n_states)
     ids = [f"S{i}" for i in range(n_states)]
-    states = [
-        State(
-            ids[i],
-            f"State {i}",
-            float(power[i]),
-            reliability=float(reliability[i]),
-            mobilization=int(mobilization[i]),
-            position=(float(40 * (i % width)), float(40 * (i // width))),
-        )
-        for i in range(n_states)
-    ]
+    x, y = 40 * (np.arange(n_states) % width), 40 * (np.arange(n_states) // width)
+    states = _states(ids, power, reliability, mobilization, x, y)
     total_ties = ties_per_state * n_states
     n_bilateral = total_ties // 5
     n_pacts = (total_ties - n_bilateral) // 10
@@ -152,18 +157,15 @@ def generate_hub_world(n_states: int, ties_per_state: int = 5, seed: int = 0) ->
     ids = [f"S{i}" for i in range(n_states)]
     angle = rng.uniform(0, 2 * np.pi, n_states)
     radius = 40 * np.sqrt(np.arange(n_states))
-    states = [
-        State(
-            ids[i],
-            f"State {i}",
-            float(power[i]),
-            reliability=float(reliability[i]),
-            mobilization=int(mobilization[i]),
-            # whole pixels: the 200,000-state file stays under SPEC's 64 MiB
-            position=(float(round(radius[i] * np.cos(angle[i]))), float(round(radius[i] * np.sin(angle[i])))),
-        )
-        for i in range(n_states)
-    ]
+    # whole pixels: the 200,000-state file stays under SPEC's 64 MiB
+    states = _states(
+        ids,
+        power,
+        reliability,
+        mobilization,
+        np.round(radius * np.cos(angle)),
+        np.round(radius * np.sin(angle)),
+    )
     total_ties = ties_per_state * n_states
     n_bilateral = total_ties // 5
     n_pacts = (total_ties - n_bilateral) // 10
