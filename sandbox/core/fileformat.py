@@ -1062,38 +1062,88 @@ def _event_to_dict(event: ScriptedEvent) -> dict[str, Any]:
 def dumps_scenario(scenario: Scenario) -> str:
     """The ``.sandbox`` text of a scenario: one line per meta and settings key
     and per state, treaty, plan or event (readable, diff-friendly, compact),
-    UTF-8 characters as they are, newline at the end."""
+    UTF-8 characters as they are, newline at the end. A world whose readable text
+    would pass the 64 MiB cap is written compactly (no spaces or indentation, the
+    states' default fields left out), so that a file that loaded saves back."""
     with without_gc():
         data = scenario_to_dict(scenario)
-        text = _layout(data, ensure_ascii=False)
+        compact = False
+        text = _layout(data, ensure_ascii=False, compact=compact)
+        if over_cap(text):
+            data["states"] = [_without_defaults(state) for state in data["states"]]
+            compact = True
+            text = _layout(data, ensure_ascii=False, compact=compact)
     if not text.isascii():
         try:
             text.encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate (read from a \\udcxx escape) has no UTF-8 form
-            text = _layout(data, ensure_ascii=True)
+            text = _layout(data, ensure_ascii=True, compact=compact)
     return text
 
 
-def _layout(data: dict[str, Any], ensure_ascii: bool) -> str:
+def encoded_size(text: str) -> int:
+    """Bytes of ``text`` in UTF-8 (a lone surrogate counted as if it had a form)."""
+    return len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
+
+
+def over_cap(text: str) -> bool:
+    """Whether a file of ``text`` would be over the size the product reads."""
+    return encoded_size(text) > MAX_FILE_BYTES
+
+
+# the state fields a compact file leaves out at their defaults, as scenario_to_dict writes them
+_COMPACT_DEFAULTS = {
+    f.name: list(f.default) if isinstance(f.default, tuple) else f.default
+    for f in fields(State)
+    if f.name in ("reliability", "mobilization", "position")
+}
+
+
+def _without_defaults(state: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in state.items() if k not in _COMPACT_DEFAULTS or v != _COMPACT_DEFAULTS[k]}
+
+
+def _layout(data: dict[str, Any], ensure_ascii: bool, compact: bool) -> str:
     # without indent json uses its C encoder: a 200,000-state world writes in seconds, not minutes
-    encode = json.JSONEncoder(ensure_ascii=ensure_ascii, allow_nan=False, separators=(", ", ": ")).encode
+    separators = (",", ":") if compact else (", ", ": ")
+    encode = json.JSONEncoder(ensure_ascii=ensure_ascii, allow_nan=False, separators=separators).encode
+    key_sep, outer, inner = separators[1], "" if compact else "  ", "" if compact else "    "
     lines = []
     for key, value in data.items():
         if isinstance(value, list) and value:
-            items = ",\n    ".join(encode(item) for item in value)
-            lines.append(f"  {encode(key)}: [\n    {items}\n  ]")
+            items = f",\n{inner}".join(encode(item) for item in value)
+            lines.append(f"{outer}{encode(key)}{key_sep}[\n{inner}{items}\n{outer}]")
         elif isinstance(value, dict) and value:
-            items = ",\n    ".join(f"{encode(k)}: {encode(v)}" for k, v in value.items())
-            lines.append(f"  {encode(key)}: {{\n    {items}\n  }}")
+            items = f",\n{inner}".join(f"{encode(k)}{key_sep}{encode(v)}" for k, v in value.items())
+            lines.append(f"{outer}{encode(key)}{key_sep}{{\n{inner}{items}\n{outer}}}")
         else:
-            lines.append(f"  {encode(key)}: {encode(value)}")
+            lines.append(f"{outer}{encode(key)}{key_sep}{encode(value)}")
     return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
+def refuse_unreadable(path: str | os.PathLike[str], text: str, hint: str) -> None:
+    """Refuse to write a file the product would then refuse to read: over the cap, a
+    ScenarioFileError with its size and ``hint`` (what to do instead)."""
+    size = encoded_size(text)
+    if size > MAX_FILE_BYTES:
+        raise ScenarioFileError(
+            str(path),
+            [
+                f"it would be {size / 2**20:.1f} MiB, over the {MAX_FILE_BYTES // 2**20} MiB "
+                f"a scenario file may have, so it could not be opened again: {hint}"
+            ],
+        )
 
 
 def save_scenario(scenario: Scenario, path: str | os.PathLike[str]) -> None:
     """Write a ``.sandbox`` file atomically (see :func:`atomic_write`). The text
-    is built before the disk is touched; raises OSError if writing fails."""
-    atomic_write(path, dumps_scenario(scenario))
+    is built before the disk is touched; raises ScenarioFileError if it would be over
+    the cap, OSError if writing fails."""
+    text = dumps_scenario(scenario)
+    refuse_unreadable(
+        path, text, "it is written compactly already; remove states or treaties, or split the world"
+    )
+    atomic_write(path, text)
 
 
 def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:

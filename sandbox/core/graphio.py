@@ -72,8 +72,10 @@ from sandbox.core.fileformat import (
     ScenarioFileError,
     atomic_write,
     capped,
+    over_cap,
     parse_json,
     read_file,
+    refuse_unreadable,
     scenario_from_dict,
     scenario_to_dict,
     unpaired_surrogates,
@@ -204,13 +206,18 @@ def write_graph(scenario: Scenario, path: str | os.PathLike[str]) -> None:
     try:
         if suffix == ".graphml":
             text = "\n".join(nx.generate_graphml(graph)) + "\n"
+            if over_cap(text):  # without the indentation
+                text = "".join(nx.generate_graphml(graph, prettyprint=False)) + "\n"
         elif suffix == ".gexf":
             text = _gexf_text(graph)
         else:
             data = json_graph.node_link_data(graph, edges="edges")
             text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+            if over_cap(text):
+                text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False) + "\n"
     except (nx.NetworkXError, TypeError, ValueError) as error:
         raise ScenarioFileError(str(path), [f"cannot write as {suffix[1:]}: {error}"]) from error
+    refuse_unreadable(path, text, "save it as .sandbox, which holds a larger world (written compactly)")
     atomic_write(path, text)
 
 
