@@ -281,7 +281,9 @@ def add_sweep(commands: argparse._SubParsersAction) -> None:
         "need whole LO, HI and step; values are rounded to 12 significant digits; "
         "at most 1,000,000 runs in all",
     )
-    parser.add_argument("--workers", type=whole_number(1), default=1, help="worker processes (default 1)")
+    parser.add_argument(
+        "--workers", type=worker_count, default=1, help="worker processes (default 1, at most 4 per core)"
+    )
     parser.add_argument(
         "--scheduler",
         metavar="ADDRESS",
@@ -291,10 +293,29 @@ def add_sweep(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(command=cmd_sweep)
 
 
+def worker_count(text: str) -> int:
+    """--workers: a whole number from 1 to :func:`sandbox.core.sweep.max_workers` (argparse type)."""
+    from sandbox.core.sweep import WORKERS_PER_CORE, max_workers
+
+    value = whole_number(1)(text)
+    if value > max_workers():
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: at most {max_workers()} on this machine ({WORKERS_PER_CORE} per core)"
+        )
+    return value
+
+
 def cmd_sweep(args: argparse.Namespace) -> int:
     from sandbox.core import sweep
 
     check_output(args.out, [args.file])
+    if args.scheduler:
+        from sandbox.core.dask_backend import ClusterError, check_address
+
+        try:
+            check_address(args.scheduler)
+        except ClusterError as error:
+            raise CliError(f"--scheduler {args.scheduler}: {error}") from None
     scenario = read_scenario(args.file)
     check_attacks(args.file, scenario, args.attack)
     try:
@@ -303,10 +324,17 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         specs = sweep.plan_runs(scenario, args.attack or None, args.runs, seed, vary)
     except sweep.SweepError as error:
         raise CliError(f"{args.file}: {error}") from None
-    if args.scheduler:
-        rows = sweep_on_dask(args.scheduler, scenario, specs, ProgressLine(sys.stderr))
-    else:
-        rows = sweep.run_sweep(scenario, specs, workers=args.workers, progress=ProgressLine(sys.stderr))
+    progress = ProgressLine(sys.stderr)
+    try:
+        if args.scheduler:
+            rows = sweep_on_dask(args.scheduler, scenario, specs, progress)
+        else:
+            try:
+                rows = sweep.run_sweep(scenario, specs, workers=args.workers, progress=progress)
+            except sweep.SweepFailed as error:
+                raise CliError(f"--workers {args.workers}: {error}; no rows were written") from None
+    finally:
+        progress.end()
     write_output(args.out or "-", csv_text(sweep.columns(vary), rows))
     return 0
 
@@ -331,6 +359,7 @@ class ProgressLine:
         self.start = time.monotonic()
         self.last = 0.0
         self.live = stream.isatty()
+        self.open = False  # a progress line drawn without its newline yet
 
     def __call__(self, done: int, total: int) -> None:
         now = time.monotonic()
@@ -342,9 +371,16 @@ class ProgressLine:
         line = f"sweep: {100 * done / total:3.0f}% ({done}/{total} runs), about {left:.0f} s left"
         if self.live:
             self.stream.write("\r" + line + ("\n" if done == total else ""))
+            self.open = done < total
         else:
             self.stream.write(line + "\n")
         self.stream.flush()
+
+    def end(self) -> None:
+        """End a line left open on a terminal (a sweep that stopped), so a message starts its own."""
+        if self.open:
+            self.stream.write("\n")
+            self.open = False
 
 
 # -- convert ----------------------------------------------------------------------

@@ -3,9 +3,13 @@ killed, or talking to a peer that misbehaves. Shared by the tests that need them
 
 from __future__ import annotations
 
+import contextlib
 import os
+import socket
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 
 # a child that caps its own address space before it imports anything of the product
 _LIMITED = (
@@ -64,3 +68,56 @@ def editing_session(recovery_dir) -> subprocess.Popen:
         text=True,
         env={**cli_env(), "QT_QPA_PLATFORM": "offscreen"},
     )
+
+
+# a Dask scheduler with one in-process worker, in a child process that a test can kill
+_SCHEDULER = (
+    "import time\n"
+    "from distributed import LocalCluster\n"
+    "cluster = LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol='tcp',\n"
+    "                       host='127.0.0.1', dashboard_address=None)\n"
+    "print(cluster.scheduler_address, flush=True)\n"
+    "time.sleep(3600)\n"
+)
+
+
+@contextlib.contextmanager
+def scheduler_process() -> Iterator[tuple[subprocess.Popen, str]]:
+    """A Dask scheduler (and its worker) in a child process: yields (process, address); kill the
+    process to lose the scheduler mid-sweep. Killed at the end in any case."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", _SCHEDULER], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    try:
+        yield child, child.stdout.readline().strip()
+    finally:
+        child.kill()
+        child.wait()
+        child.stdout.close()
+
+
+@contextlib.contextmanager
+def silent_peer() -> Iterator[str]:
+    """A TCP server that accepts connections and never says a word: yields its tcp:// address."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    accepted: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        server.settimeout(0.1)
+        while not stop.is_set():
+            with contextlib.suppress(OSError):
+                accepted.append(server.accept()[0])
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"tcp://127.0.0.1:{server.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join()
+        for connection in accepted:
+            connection.close()
+        server.close()

@@ -49,7 +49,7 @@ from sandbox.app.charts import EXPORT_WIDTH, layout_png, layout_svg
 from sandbox.app.compare_view import INK, style_plot
 from sandbox.cli import csv_text
 from sandbox.core import sweep
-from sandbox.core.dask_backend import ClusterError, run_sweep_on_dask
+from sandbox.core.dask_backend import run_sweep_on_dask
 from sandbox.core.debrief import result_words
 from sandbox.core.fileformat import atomic_write
 from sandbox.core.gc_pause import without_gc
@@ -189,7 +189,7 @@ class ExperimentWorker(QThread):
                         cancel=self.cancel_event,
                         chunk_size=CHUNK_RUNS,
                     )
-        except (ClusterError, OSError) as error:
+        except (sweep.SweepFailed, OSError) as error:  # a worker or the cluster lost, on the cluster too
             self.failed.emit(str(error))
             return
         self.rows_ready.emit(rows, None if self.cancel_event.is_set() else honour_by_treaty(rows))

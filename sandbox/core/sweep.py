@@ -21,6 +21,7 @@ a plan in-process or on a process pool, in chunks, with progress and cancelling.
 from __future__ import annotations
 
 import math
+import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -34,10 +35,20 @@ _STATE_FIELDS = (*STATE_RANGES, "mobilization")
 _TREATY_FIELDS = ("commitment", "mediation")
 _WHOLE_NUMBERS = ("mobilization", *(key for key in SETTING_RANGES if type(getattr(Settings, key)) is int))
 MAX_RUNS = 1_000_000  # per sweep: the rows of a bigger one would not fit in memory
+WORKERS_PER_CORE = 4  # more local worker processes than this only queue for the cores
 
 
 class SweepError(ValueError):
     """A sweep that cannot be planned; the message names the option at fault."""
+
+
+class SweepFailed(RuntimeError):
+    """A sweep that stopped while running (a worker process ended, a cluster was lost); no rows."""
+
+
+def max_workers() -> int:
+    """The most local worker processes a sweep may ask for on this machine."""
+    return WORKERS_PER_CORE * (os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)
@@ -341,9 +352,12 @@ def run_sweep(
             if progress:
                 progress(len(rows), total)
         return rows
+    if workers > max_workers():
+        raise SweepError(f"workers: at most {max_workers()} ({WORKERS_PER_CORE} per core), got {workers}")
     # here, not at the top: `run` checks its attacks with this module and must start fast
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
 
     # spawn, not fork: the caller may be a threaded app, where fork can deadlock
     context = multiprocessing.get_context("spawn")
@@ -360,6 +374,10 @@ def run_sweep(
                     progress(len(rows), total)
                 if is_cancelled():
                     break
+        except BrokenProcessPool:
+            raise SweepFailed(
+                "a worker process ended before its runs were done (killed, or out of memory)"
+            ) from None
         finally:
             for future in pending:
                 future.cancel()
