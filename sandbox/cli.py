@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from sandbox import __version__
 from sandbox.core.scenario import SETTING_RANGES
+from sandbox.core.text import shown
 
 if TYPE_CHECKING:
     from sandbox.core.scenario import Scenario
@@ -174,10 +175,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         try:
             read_scenario(path)
         except ScenarioFileError as error:
-            print(error, file=sys.stderr)
+            print(shown_lines(str(error)), file=sys.stderr)
             status = BAD_INPUT
         else:
-            print(f"{path}: ok")
+            print(shown(f"{path}: ok"))
     return status
 
 
@@ -235,13 +236,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     # the simulation runs on its own copy: a big world's hundreds of MB go back before the report
     del scenario
     narration = sys.stderr if args.report == "-" else sys.stdout
-    shown = 0
+    printed = 0
     while True:
         # one write per tick: a print per event was a tenth of a 2,000-state run
         narration.write(
-            "".join(f"tick {event.tick:>3}  {event.text}\n" for event in simulation.events[shown:])
+            "".join(f"tick {event.tick:>3}  {shown(event.text)}\n" for event in simulation.events[printed:])
         )
-        shown = len(simulation.events)
+        printed = len(simulation.events)
         if simulation.finished:
             break
         simulation.step()
@@ -543,7 +544,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     comparison = compare_runs(*scenarios, args.attack, args.seed)
     names = {state.id: state.name for scenario in reversed(scenarios) for state in scenario.states}
     print(
-        "\n".join(format_comparison(comparison, names)), file=sys.stderr if args.report == "-" else sys.stdout
+        "\n".join(map(shown, format_comparison(comparison, names))),
+        file=sys.stderr if args.report == "-" else sys.stdout,
     )
     if args.report:
         write_output(args.report, json_text(comparison))
@@ -595,8 +597,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = bad_input_message(error, args)
         if message is None:
             raise
-    print(message, file=sys.stderr)
+    print(shown_lines(message), file=sys.stderr)
     return BAD_INPUT
+
+
+def shown_lines(message: str) -> str:
+    """A message for the terminal: its lines kept, control characters in them escaped."""
+    return "\n".join(map(shown, message.split("\n")))
 
 
 def silence_stdout() -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from sandbox.app import theme
 from sandbox.core.scenario import MIN_RADIUS
+from sandbox.core.text import shown
 
 LABEL_GAP = 4.0
 TIE_WIDTH = 3.0
@@ -78,7 +79,7 @@ class NameLabel:
     ) -> None:
         """Move to ``anchor`` and/or show ``name`` and/or align another way (None keeps each)."""
         if name is not None:
-            self.text.setText(name)
+            self.text.setText(shown(name))
         if anchor is not None:
             self.anchor = anchor
         if align is not None:
@@ -481,7 +482,7 @@ class Callout(QGraphicsPathItem):
     def show_lines(
         self, anchor: QPointF, lines: list[str], border: QColor, fill: QColor, text: QColor
     ) -> None:
-        self.text.setPlainText("\n".join(lines))
+        self.text.setPlainText("\n".join(map(shown, lines)))
         self.text.setDefaultTextColor(text)
         box = self.text.boundingRect().adjusted(-4, -4, 4, 4)
         path = QPainterPath()

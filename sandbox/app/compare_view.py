@@ -37,6 +37,7 @@ from sandbox.app.canvas import Canvas
 from sandbox.app.document import Document
 from sandbox.core.compare import VariantChange, compare_reports, format_comparison, make_variant, run_pair
 from sandbox.core.scenario import Scenario, ScenarioEditError
+from sandbox.core.text import shown
 
 SCRIPTED = ""  # the aggressor choice meaning "the scenario's own scripted events"
 CHANGE_LABELS = {
@@ -103,7 +104,7 @@ class CompareWindow(QDialog):
         self, scenario: Scenario, attack: tuple[str, str] | None = None, parent: QWidget | None = None
     ):
         super().__init__(parent)
-        self.setWindowTitle(f"What-If Comparison: {scenario.meta.title}")
+        self.setWindowTitle(shown(f"What-If Comparison: {scenario.meta.title}"))
         self.resize(1400, 950)
         self.original = scenario.copy()
         self.changes: list[VariantChange] = []

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from sandbox.app import exports
+from sandbox.core.text import shown
 
 # One colour per kind: red for aggression, blue for kept word, orange for broken word.
 KIND_COLORS = {
@@ -78,7 +79,7 @@ class EventLogModel(QAbstractListModel):
             return None
         event = self.events[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return event.text
+            return shown(event.text)
         if role == TICK_ROLE:
             return event.tick
         if role == KIND_COLOR_ROLE:

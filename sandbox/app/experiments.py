@@ -55,6 +55,7 @@ from sandbox.core.fileformat import atomic_write
 from sandbox.core.gc_pause import without_gc
 from sandbox.core.scenario import SETTING_RANGES, Scenario
 from sandbox.core.sim import RESULTS
+from sandbox.core.text import shown
 
 SCRIPTED = ""  # the aggressor choice meaning "the scenario's own scripted events"
 MAX_VARIED = 2
@@ -252,7 +253,7 @@ class ExperimentsDialog(QDialog):
         self, scenario: Scenario, attack: tuple[str, str] | None = None, parent: QWidget | None = None
     ):
         super().__init__(parent)
-        self.setWindowTitle(f"Experiments: {scenario.meta.title}")
+        self.setWindowTitle(shown(f"Experiments: {scenario.meta.title}"))
         self.resize(1300, 900)
         self.scenario = scenario.copy()
         self.worker: ExperimentWorker | None = None

@@ -45,7 +45,7 @@ CONDITIONS_TAKEN: dict[str, tuple[str, ...]] = {
     "collective-security": (),
 }
 MODES = ("deterministic", "stochastic")
-ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
+ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]+\Z")  # \Z: "$" would let a trailing newline in
 # How a state is drawn, on the canvas and in exported graphs (Gephi's viz:size and viz:color)
 DEFAULT_COLOR = "#9fb3c8"  # the fill of a state without a colour of its own (light canvas)
 MIN_RADIUS = 16.0  # tiny states stay big enough to click
