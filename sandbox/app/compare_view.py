@@ -319,7 +319,7 @@ class CompareWindow(QDialog):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        QTimer.singleShot(0, self.fit_canvases)  # once the canvases have their real size
+        QTimer.singleShot(0, self, self.fit_canvases)  # once laid out; never after the window is gone
 
     def _clear_results(self) -> None:
         for canvas in (self.canvas_a, self.canvas_b):

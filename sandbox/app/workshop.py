@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QDialog, QMenu
 
 from sandbox.app.compare_view import CompareWindow
 from sandbox.app.debrief_action import DebriefAction
@@ -89,6 +89,7 @@ class Workshop(QObject):
         if self.compare_window is not None:
             self.compare_window.close()
         self.compare_window = CompareWindow(self.window.document.scenario, self.current_attack(), self.window)
+        self._free_on_close(self.compare_window, "compare_window")
         self.compare_window.show()
         return self.compare_window
 
@@ -101,8 +102,20 @@ class Workshop(QObject):
         self.experiments = ExperimentsDialog(
             self.window.document.scenario, self.current_attack(), self.window
         )
+        self._free_on_close(self.experiments, "experiments")
         self.experiments.show()
         return self.experiments
+
+    def _free_on_close(self, dialog: QDialog, attribute: str) -> None:
+        """Have Qt delete ``dialog`` when it closes (a closed window kept every chart and canvas
+        it drew: 200 What-If or Experiments windows grew the app by gigabytes), and forget it here."""
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def forget() -> None:
+            if getattr(self, attribute) is dialog:
+                setattr(self, attribute, None)
+
+        dialog.destroyed.connect(forget)
 
     def show_welcome(self) -> WelcomePage:
         self.window.settings.setValue(WELCOME_SHOWN_KEY, True)
