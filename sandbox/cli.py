@@ -291,6 +291,9 @@ def add_sweep(commands: argparse._SubParsersAction) -> None:
         help="run on this Dask scheduler (tcp://HOST:PORT) instead of --workers",
     )
     parser.add_argument("--out", metavar="OUT.csv", help="write the rows here (default: stdout)")
+    parser.add_argument(
+        "--summary", metavar="OUT.json", help="also write the summary (printed on stderr) as JSON here"
+    )
     parser.set_defaults(command=cmd_sweep)
 
 
@@ -307,7 +310,7 @@ def worker_count(text: str) -> int:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from sandbox.core import sweep
+    from sandbox.core import summary, sweep
 
     check_output(args.out, [args.file])
     if args.scheduler:
@@ -317,6 +320,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             check_address(args.scheduler)
         except ClusterError as error:
             raise CliError(f"--scheduler {args.scheduler}: {error}") from None
+    if args.summary:
+        check_output(args.summary, [args.file, args.out])
     scenario = read_scenario(args.file)
     check_attacks(args.file, scenario, args.attack)
     try:
@@ -337,6 +342,10 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     finally:
         progress.end()
     write_output(args.out or "-", csv_text(sweep.columns(vary), rows))
+    result = summary.summarise(scenario, rows)
+    sys.stderr.write(summary.summary_text(result))
+    if args.summary:
+        write_output(args.summary, json_text(result))
     return 0
 
 

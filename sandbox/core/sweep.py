@@ -239,7 +239,9 @@ def run_one(scenario: Scenario, spec: RunSpec, compiled: dict | None = None) -> 
     fought (a war merged into another counts once),
     ``belligerents`` the states that fought (still fighting or defeated), and
     ``honoured``, ``reneged`` and ``deterred`` count those decisions. Beyond the
-    CSV columns, ``treaty_obliged`` and ``treaty_honoured`` map each treaty id to
+    CSV columns, ``attacks`` counts the attacks tried (deterred ones too),
+    ``attacker_lost`` the wars (not merged) whose first attacker lost, and
+    ``treaty_obliged`` and ``treaty_honoured`` map each treaty id to
     the states it obliged and those that honoured it (treaties that obliged nobody
     are left out). ``compiled`` caches the scenario compiled at each grid point
     (keyed by ``spec.values``) across the runs given the same dict."""
@@ -270,6 +272,10 @@ def run_one(scenario: Scenario, spec: RunSpec, compiled: dict | None = None) -> 
         honoured=simulation.honoured,
         reneged=simulation.reneged,
         deterred=simulation.deterred,
+        attacks=len(simulation.attacks),
+        attacker_lost=sum(
+            war.result == "aggressor-defeated" and war.merged_into is None for war in simulation.wars
+        ),
         treaty_obliged={treaty_ids[k]: n for k, n in enumerate(obliged) if n},
         treaty_honoured={treaty_ids[k]: honoured[k] for k, n in enumerate(obliged) if n},
     )

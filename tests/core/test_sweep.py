@@ -127,10 +127,11 @@ def test_rows_follow_the_hand_worked_cases(triangle):
     specs = plan_runs(triangle, None, 3, 100, [Vary("states.C.reliability", 0, 1, 2)])
     rows = run_sweep(triangle, specs)
     # the per-treaty counts ride along, outside the CSV columns
-    assert [*columns([Vary("states.C.reliability", 0, 1, 2)]), "treaty_obliged", "treaty_honoured"] == list(
-        rows[0]
-    )
+    extra = ["attacks", "attacker_lost", "treaty_obliged", "treaty_honoured"]
+    assert [*columns([Vary("states.C.reliability", 0, 1, 2)]), *extra] == list(rows[0])
     never, always = rows[:3], rows[3:]
+    # one attack a run, lost by A only when C honours
+    assert [(r["attacks"], r["attacker_lost"]) for r in rows] == [(1, 0)] * 3 + [(1, 1)] * 3
     assert {(r["honoured"], r["reneged"], r["belligerents"], r["deterred"]) for r in never} == {(0, 1, 2, 0)}
     assert {(r["honoured"], r["reneged"], r["belligerents"], r["result"]) for r in always} == {
         (1, 0, 3, "aggressor-defeated")
@@ -216,7 +217,9 @@ def test_cli_sweep_writes_csv(tmp_path, capsys):
     assert {r["reneged"] for r in rows[:5]} == {"1"} and {r["honoured"] for r in rows[5:]} == {"1"}
     assert {r["wars"] for r in rows} == {"1"}  # one attack, one war
     err = capsys.readouterr().err
-    assert err.splitlines()[-1] == "sweep: 100% (10/10 runs), about 0 s left"
+    assert "sweep: 100% (10/10 runs), about 0 s left" in err.splitlines()
+    # the summary comes last: bc honoured in the 5 runs with reliability 1, of 10
+    assert err.splitlines()[-1].startswith("  overall: 50.0% of 10")
 
 
 def test_cli_sweep_to_stdout_with_attack(tmp_path, capsys):
