@@ -35,3 +35,37 @@ def loopback_cluster():
         host="127.0.0.1",
         dashboard_address=":0",  # any free port: parallel test runs must not fight over 8787
     )
+
+
+def random_world(states: int = 1000, ties: int = 3000, seed: int = 1, sigma: float = 1.0) -> Scenario:
+    """A generated world: lognormal powers (log-sd ``sigma``), reliabilities in [0.3, 1], ties between near
+    neighbours in a line (two-member defense treaties, one in ten an offense treaty, one in
+    twenty an entente), and a few defense pacts of five."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    power = rng.lognormal(0.0, sigma, size=states)
+    reliability = rng.uniform(0.3, 1.0, size=states)
+    world = [
+        State(f"S{i}", f"State {i}", float(power[i]), reliability=float(reliability[i]))
+        for i in range(states)
+    ]
+    pairs: set[tuple[int, int]] = set()
+    while len(pairs) < ties:
+        a = int(rng.integers(0, states - 1))
+        b = min(states - 1, a + int(rng.integers(1, 12)))
+        pairs.add((a, b))
+    kinds = rng.uniform(size=len(pairs))
+    treaties = [
+        Treaty(
+            f"T{n}",
+            f"Pact {n}",
+            type="offense" if u < 0.1 else "entente" if u < 0.15 else "defense",
+            members=[f"S{a}", f"S{b}"],
+        )
+        for n, ((a, b), u) in enumerate(zip(sorted(pairs), kinds, strict=True))
+    ]
+    for p in range(states // 100):
+        members = sorted({int(x) for x in rng.integers(0, states, size=5)})
+        treaties.append(Treaty(f"P{p}", f"Big pact {p}", members=[f"S{m}" for m in members]))
+    return Scenario(world, treaties, settings=Settings(seed=seed, deterrence=True))

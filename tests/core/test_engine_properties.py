@@ -79,9 +79,11 @@ def worlds(draw):
 
 
 def comparable(report):
-    """The report with the one list that follows file order (structure.vulnerable) as a set."""
+    """The report with the lists that follow file order (structure.vulnerable, .exposed) as sets."""
     report = dict(report)
-    report["structure"] = {**report["structure"], "vulnerable": set(report["structure"]["vulnerable"])}
+    report["structure"] = {
+        key: set(value) if isinstance(value, list) else value for key, value in report["structure"].items()
+    }
     return report
 
 

@@ -96,7 +96,13 @@ def test_report_has_every_key_with_the_right_types():
     assert report["states"]["AUH"]["reason"] == {"aggressor": True}
     assert report["states"]["SRB"]["reason"] == {"attacked_by": "AUH"}
     assert report["states"]["GER"]["reason"] == {"treaty": "dual", "ally": "AUH"}
-    assert report["states"]["ITA"] == {"status": "not-obliged", "side": None, "war": 0}
+    assert report["states"]["ITA"] == {
+        "status": "not-obliged",
+        "side": None,
+        "war": 0,
+        "exposure": report["states"]["ITA"]["exposure"],
+    }
+    assert isinstance(report["states"]["ITA"]["exposure"], float)
     assert report["states"]["GER"]["attacked"] == ["RUS", "SRB", "BEL"]
     assert (
         report["outcome"]["wars"][0] | {"war": 0, "aggressor": "AUH", "defender": "SRB", "merged_into": None}

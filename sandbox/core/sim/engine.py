@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from sandbox.core import world as W
+from sandbox.core.exposure import EXACT_STATES, remembered_exposure
 from sandbox.core.gc_pause import without_gc
 from sandbox.core.metrics import Structure, alliance_network, structure_of, vulnerable_mask
 from sandbox.core.scenario import Scenario
@@ -86,8 +87,18 @@ class Simulation:
         self.tick = 0
         self.finished = False
         self.result: str | None = None
-        self.recorder = Recorder(lambda: int(_initial_vulnerable(w, s.gamma).sum()), w.n)
+        self.recorder = Recorder(
+            lambda: int(_initial_vulnerable(w, s.gamma).sum()),
+            w.n,
+            lambda: int(np.count_nonzero(self.baseline_exposure > 1.0)),
+        )
         self._deltas: list[tuple] = []
+        self._settings = settings
+        self._baseline_exposure: np.ndarray | None = None
+        self._exposure: np.ndarray | None = None
+        if w.n <= EXACT_STATES:
+            self._exposure = self._baseline_exposure = remembered_exposure(s)
+        self._exposure_key = self._decisions()
 
     # -- the run's numbers, read by the report, sweeps and the app ---------------
 
@@ -242,23 +253,65 @@ class Simulation:
         self.finished = True
         s.log(t, "end", N.end_text(s, self.result) if s.record else "", None)
 
+    @property
+    def exposure(self) -> np.ndarray:
+        """Each state's exposure as last computed (see :mod:`sandbox.core.exposure`); in worlds over
+        EXACT_STATES states, the baseline's."""
+        return self._exposure if self._exposure is not None else self.baseline_exposure
+
+    def _decisions(self) -> tuple[int, ...]:
+        """What exposure depends on besides strength: decisions (perceived reliabilities, the
+        network) and who is at war or defeated."""
+        s = self.state
+        return (s.honoured, s.reneged, int(s.active.sum()), int(np.count_nonzero(s.status == DEFEATED)))
+
+    @property
+    def baseline(self) -> dict[str, Any]:
+        """The indicators before the first attack (MODEL.md v2: the report's ``baseline``)."""
+        w = self.world
+        exposed = int(np.count_nonzero(self.baseline_exposure > 1.0))
+        return {
+            "stability": 1.0 - exposed / max(w.n, 1),
+            "exposed_states": exposed,
+            "vulnerable_states": int(_initial_vulnerable(w, self.state.gamma).sum()),
+            "power_balance": 0.5,
+            "cohesion": 1.0,
+            "belligerents": 0,
+        }
+
+    @property
+    def baseline_exposure(self) -> np.ndarray:
+        """Each state's exposure before the first attack (computed on first use in big worlds)."""
+        if self._baseline_exposure is None:
+            fresh = RunState(
+                self.world, mode=self.mode, record=False, seed=self.seed, settings=self._settings
+            )
+            fresh.gamma = self.state.gamma
+            self._baseline_exposure = remembered_exposure(fresh)
+        return self._baseline_exposure
+
     def _record(self, t: int) -> None:
         s, w = self.state, self.world
         fighting = (s.status == BELLIGERENT) & s.active
         s_a = float(s.strength[fighting & (s.camp == 1)].sum())
         s_d = float(s.strength[fighting & (s.camp == 2)].sum())
         decided = s.honoured + s.reneged
-        self.recorder.append(
-            {
-                "tick": t,
-                "at_war": float(w.power[fighting].sum()) / w.total_power if w.total_power > 0 else 0.0,
-                "belligerents": int(fighting.sum()),
-                "power_balance": s_a / (s_a + s_d) if s_a + s_d > 0 else 0.5,
-                "cohesion": s.honoured / decided if decided else 1.0,
-                "strength_aggressor": s_a,
-                "strength_defender": s_d,
-            }
-        )
+        row = {
+            "tick": t,
+            "at_war": float(w.power[fighting].sum()) / w.total_power if w.total_power > 0 else 0.0,
+            "belligerents": int(fighting.sum()),
+            "power_balance": s_a / (s_a + s_d) if s_a + s_d > 0 else 0.5,
+            "cohesion": s.honoured / decided if decided else 1.0,
+            "strength_aggressor": s_a,
+            "strength_defender": s_d,
+        }
+        # exposure moves with decisions in worlds where it is exact; above, the baseline's is filled in
+        # when the series is read (the recorder asks for it)
+        if w.n <= EXACT_STATES:
+            if self._decisions() != self._exposure_key:
+                self._exposure, self._exposure_key = remembered_exposure(s), self._decisions()
+            row["exposed_states"] = int(np.count_nonzero(self._exposure > 1.0))
+        self.recorder.append(row)
         if self.record:
             idx = np.concatenate([EMPTY, *s.changed]) if s.changed else EMPTY
             fighters = s.struck

@@ -1,8 +1,11 @@
 """The run report of SPEC.md ("Run report"), as plain JSON-ready Python values, over public accessors.
 
-Beyond SPEC's keys the report carries ``pretexts`` (claimed interventions that were pretexts),
-per-state ``strength`` and ``power``, each defense treaty's ``shares`` (x / GDP per member),
-``claim`` on attacks that had one, and ``other`` (the other state concerned, or null) on every
+``baseline`` holds the indicators before the first attack (``stability``, ``exposed_states``,
+``vulnerable_states``, ``power_balance``, ``cohesion``); each state's ``exposure`` is its latest
+margin (null when nothing defends it) and ``structure.exposed`` lists the states exposed before
+the first attack. Beyond SPEC's keys the report carries ``pretexts`` (claimed interventions that
+were pretexts), per-state ``strength`` and ``power``, each defense treaty's ``shares`` (x / GDP per
+member), ``claim`` on attacks that had one, and ``other`` (the other state concerned, or null) on every
 event. ``states`` lists every state in file order; ``war``, ``attacked`` and ``attacked_by`` appear
 for every state that was in a war (``attacked`` / ``attacked_by``: at most ``ATTACK_LIST`` ids each,
 in order, then ``attacked_more`` / ``attacked_by_more`` counts the rest); ``entered_tick``,
@@ -39,9 +42,11 @@ def _build(sim: Simulation) -> dict[str, Any]:
     ids = w.ids
     states: dict[str, Any] = {}
     attacked, attacked_by = attacks.attack_lists(s, ATTACK_LIST)
+    exposure = sim.exposure.tolist()
     for i in w.file_order.tolist():
         status = int(s.status[i])
         entry: dict[str, Any] = {"status": STATUS_NAMES[status], "side": SIDE_NAMES[int(s.camp[i])]}
+        entry["exposure"] = _finite(exposure[i])
         if s.war[i] >= 0:
             entry["war"] = int(s.war[i])
         if status in (BELLIGERENT, DEFEATED, MOBILIZING):
@@ -80,6 +85,10 @@ def _build(sim: Simulation) -> dict[str, Any]:
                 for war in s.wars
             ],
         },
+        "baseline": {
+            name: sim.baseline[name]
+            for name in ("stability", "exposed_states", "vulnerable_states", "power_balance", "cohesion")
+        },
         "states": states,
         "events": [
             {
@@ -96,9 +105,18 @@ def _build(sim: Simulation) -> dict[str, Any]:
         "metrics": {name: values.tolist() for name, values in sim.recorder.series.items()},
         "burden": {ids[i]: v for i, v in sorted(burden.items(), key=lambda item: w.file_rank[item[0]])},
         "peace_burden": metrics.peace_burden(w),
-        "structure": {"vulnerable": structure.vulnerable, "war_stable": structure.war_stable},
+        "structure": {
+            "exposed": [ids[i] for i in w.file_order.tolist() if sim.baseline_exposure[i] > 1.0],
+            "vulnerable": structure.vulnerable,
+            "war_stable": structure.war_stable,
+        },
         "pretexts": [dict(p) for p in s.pretexts],
     }
+
+
+def _finite(value: float) -> float | None:
+    """A margin for JSON: null where it is infinite (nothing defends the state)."""
+    return value if np.isfinite(value) else None
 
 
 def _listed(entry: dict[str, Any], key: str, found: tuple[list[int], int], ids: list[str]) -> None:

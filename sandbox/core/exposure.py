@@ -1,0 +1,214 @@
+"""Exposure (MODEL.md v2 "Indicators"; Huth & Russett's extended deterrence).
+
+State j's exposure is the largest margin ``E_attack / (gamma x E_defense)`` over the
+states k with no ``defense``, ``guarantee`` or ``offense`` tie with j, as if k
+attacked j now; j is *exposed* if it exceeds 1 (some outsider would not be deterred).
+
+Strengths are the states' power (a defeated state counts nothing): exposure reads the
+network and the decisions taken, and is recomputed only when those change. The camps are
+those of the model's deterrence rule in deterministic mode, read in
+closed form for the first round of decisions (the round every attack opens, decided
+together): the defence is j and the states obliged to defend it (``defense`` and
+``guarantee`` arcs to j: not k itself, not a fellow member of k's treaty, not one held
+by an ``against`` list that leaves k out, not one also obliged to join k), plus
+ententes that would volunteer; the attack is k and its ``offense`` partners. Each
+decides by the threshold on ``perceived reliability x commitment x legitimacy x
+feasibility``, feasibility counting its camp as it stands and the whole enemy camp
+at full strength (the largest self-consistent coalition, as obligations.py). Chains
+(an ally's ally), plans and collective security are left to the dry run of a real
+attack: exposure is the room's quick reading of who would be deterred, not a replay.
+
+Exact (every candidate k) for worlds of up to :data:`EXACT_STATES` states; above, the
+candidates of each j are the world's :data:`CANDIDATES` strongest would-be attackers
+(own strength plus offense partners) other than j, less those allied to it, so the cost
+is linear in the states and arcs (tests measure the agreement on 1,000-state worlds).
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+import numpy as np
+
+from sandbox.core import world as W
+from sandbox.core.metrics import _contains, _expand, _unique
+
+EXACT_STATES = 200
+CANDIDATES = 8
+PAIR_CHUNK = 1 << 18  # pairs evaluated at once (memory stays bounded on any world)
+
+
+def remembered_exposure(s: Any) -> np.ndarray:
+    """:func:`exposure`, remembered per compiled world for the situations its runs meet (who is free,
+    who is defeated, perceived reliabilities, settings): the runs of a sweep share them. Read only."""
+    key = (
+        s.free().tobytes()
+        + s.active.tobytes()
+        + s.perceived.tobytes()
+        + s.legitimacy.tobytes()
+        + repr((s.gamma, s.honor_threshold, s.entente_support)).encode()
+    )
+    cache = _REMEMBERED.setdefault(s.world, {})
+    value = cache.get(key)
+    if value is None:
+        if len(cache) >= CACHE_SIZE:
+            cache.clear()
+        value = cache[key] = exposure(s)
+        value.flags.writeable = False
+    return value
+
+
+CACHE_SIZE = 256
+_REMEMBERED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def exposure(s: Any, exact: bool | None = None) -> np.ndarray:
+    """Each state's exposure (0 for defeated states, ``inf`` where the defence is nothing)."""
+    w = s.world
+    n = w.n
+    result = np.zeros(n)
+    if n < 2:
+        return result
+    exact = n <= EXACT_STATES if exact is None else exact
+    ctx = _Context(s)
+    alive = np.flatnonzero(ctx.alive)
+    attackers = alive[np.argsort(-ctx.potential[alive], kind="stable")]
+    # the CANDIDATES strongest would-be attackers of the world against everyone
+    _evaluate(ctx, result, alive, attackers[: CANDIDATES + 1])
+    if exact:
+        # then any other k that could beat the margin found (E_attack <= potential, E_defense >= strength)
+        _evaluate(ctx, result, alive, attackers[CANDIDATES + 1 :], bound=True)
+    return result
+
+
+def _evaluate(ctx: _Context, result: np.ndarray, targets, attackers, bound: bool = False) -> None:
+    """Raise each target's exposure to its largest margin against the attackers given (in chunks)."""
+    if not len(attackers):
+        return
+    block = max(1, PAIR_CHUNK // len(attackers))
+    for a in range(0, len(targets), block):
+        j = np.repeat(targets[a : a + block], len(attackers))
+        k = np.tile(attackers, len(targets[a : a + block]))
+        keep = (j != k) & ~ctx.allied(j, k)
+        if bound:
+            keep &= ctx.potential[k] > ctx.gamma * ctx.strength[j] * result[j]
+        np.maximum.at(result, j[keep], ctx.margins(j[keep], k[keep]))
+
+
+class _Context:
+    """The arrays of one run state that exposure reads."""
+
+    def __init__(self, s: Any) -> None:
+        w = self.w = s.world
+        n = self.n = w.n
+        arcs = s.arcs
+        self.alive = s.free() | s.active  # not defeated
+        # peacetime power: exposure is a reading of the network, recomputed only when decisions change it
+        self.strength = np.where(self.alive, w.power, 0.0)
+        self.free = s.free()
+        self.gamma = float(s.gamma)
+        self.threshold = float(s.honor_threshold)
+        base = s.perceived[arcs.src] * w.commitment[arcs.treaty] * s.legitimacy[arcs.treaty]
+        usable = self.free[arcs.src]
+        defend = usable & ((arcs.kind == W.DEFENSE) | (arcs.kind == W.GUARANTEE))
+        offend = usable & (arcs.kind == W.OFFENSE)
+        volunteer = usable & (arcs.kind == W.ENTENTE) & (base * s.entente_support >= self.threshold)
+        self.defend = _ByTarget(n, arcs.src[defend], arcs.dst[defend], arcs.treaty[defend], base[defend])
+        self.offend = _ByTarget(n, arcs.src[offend], arcs.dst[offend], arcs.treaty[offend], base[offend])
+        self.volunteer = _ByTarget(
+            n, arcs.src[volunteer], arcs.dst[volunteer], arcs.treaty[volunteer], base[volunteer]
+        )
+        # who joins k's attacks (i * n + k), who is a member of each defense/offense treaty, the against lists
+        self.offense_key = _unique(arcs.src[offend] * n + arcs.dst[offend])
+        self.defend_key = _unique(self.defend.src * n + self.defend.dst)
+        pact = np.isin(w.type_code, [W.TREATY_CODES["defense"], W.TREATY_CODES["offense"]])
+        row = np.repeat(np.arange(len(w.member_count)), w.member_count)
+        self.member_key = _unique((row * n + w.member_flat)[pact[row]])
+        self.has_against = w.has_against
+        self.against_key = _unique(w.against_treaty * n + w.against_state)
+        alliance = w.tie_alliance
+        a, b = np.asarray(w.tie_a)[alliance], np.asarray(w.tie_b)[alliance]
+        self.tie_key = _unique(np.minimum(a, b) * n + np.maximum(a, b))
+        self.potential = self.strength + np.bincount(
+            self.offend.dst, weights=self.strength[self.offend.src], minlength=n
+        )
+
+    def allied(self, j: np.ndarray, k: np.ndarray) -> np.ndarray:
+        return _contains(self.tie_key, np.minimum(j, k) * self.n + np.maximum(j, k))
+
+    def _rows(self, arcs: _ByTarget, p: np.ndarray, target: np.ndarray, enemy: np.ndarray):
+        """Each pair's arcs to its target that apply against its enemy: (pair, source, base)."""
+        row, position = _expand(arcs.start[target], arcs.count[target])
+        src, treaty, base = arcs.src[position], arcs.treaty[position], arcs.base[position]
+        e = enemy[row]
+        ok = (src != e) & ~_contains(self.member_key, treaty * self.n + e)
+        ok &= ~self.has_against[treaty] | _contains(self.against_key, treaty * self.n + e)
+        return p[row[ok]], src[ok], base[ok]
+
+    def margins(self, j: np.ndarray, k: np.ndarray) -> np.ndarray:
+        n, strength = self.n, self.strength
+        pairs = np.arange(len(j))
+        d_pair, d_src, d_base = self._rows(self.defend, pairs, j, k)
+        # a state obliged to join k as well is pulled both ways: neutral
+        torn = _contains(self.offense_key, d_src * n + k[d_pair])
+        d_pair, d_src, d_base = _best_per_source(d_pair[~torn], d_src[~torn], d_base[~torn], n)
+        a_pair, a_src, a_base = self._rows(self.offend, pairs, k, j)
+        obliged = _unique(d_pair * n + d_src)
+        torn = _contains(obliged, a_pair * n + a_src) | _contains(self.defend_key, a_src * n + j[a_pair])
+        a_pair, a_src, a_base = _best_per_source(a_pair[~torn], a_src[~torn], a_base[~torn], n)
+        v_pair, v_src, _ = self.volunteer_rows(pairs, j, k, obliged)
+        stand_d = strength[j] + np.bincount(v_pair, weights=strength[v_src], minlength=len(j))
+        stand_a = strength[k]
+        all_d = stand_d + np.bincount(d_pair, weights=strength[d_src], minlength=len(j))
+        all_a = stand_a + np.bincount(a_pair, weights=strength[a_src], minlength=len(j))
+        d_in = _coalition(d_pair, strength[d_src], d_base, stand_d, all_a, len(j), self.threshold)
+        a_in = _coalition(a_pair, strength[a_src], a_base, stand_a, all_d, len(j), self.threshold)
+        e_def = stand_d + np.bincount(d_pair[d_in], weights=strength[d_src[d_in]], minlength=len(j))
+        e_att = stand_a + np.bincount(a_pair[a_in], weights=strength[a_src[a_in]], minlength=len(j))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(e_def > 0, e_att / (self.gamma * e_def), np.where(e_att > 0, np.inf, 0.0))
+
+    def volunteer_rows(self, pairs, j, k, obliged):
+        v_pair, v_src, v_base = self._rows(self.volunteer, pairs, j, k)
+        keep = ~_contains(obliged, v_pair * self.n + v_src) & ~_contains(
+            self.offense_key, v_src * self.n + k[v_pair]
+        )
+        return _best_per_source(v_pair[keep], v_src[keep], v_base[keep], self.n)
+
+
+class _ByTarget:
+    """Arcs grouped by their target (dst), as offsets."""
+
+    def __init__(self, n: int, src, dst, treaty, base) -> None:
+        order = np.argsort(dst, kind="stable")
+        self.src, self.dst, self.treaty, self.base = src[order], dst[order], treaty[order], base[order]
+        self.count = np.bincount(self.dst, minlength=n)
+        self.start = np.concatenate([[0], np.cumsum(self.count)]).astype(np.int64)
+
+
+def _coalition(pair, worth, base, standing, enemy, n_pairs, threshold) -> np.ndarray:
+    """The largest self-consistent coalition of each pair's deciders for one camp (obligations.py):
+    p = base x min(1, 2 own / (own + enemy)), own = the camp standing plus the members kept and itself."""
+    member = np.ones(len(pair), dtype=bool)
+    while True:
+        coalition = standing + np.bincount(pair[member], weights=worth[member], minlength=n_pairs)
+        own = coalition[pair] - np.where(member, worth, 0.0) + worth
+        total = own + enemy[pair]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            feasibility = np.where(total > 0, np.minimum(1.0, 2.0 * own / total), 1.0)
+        kept = member & (base * feasibility >= threshold)
+        if (kept == member).all():
+            return member
+        member = kept
+
+
+def _best_per_source(pair, src, base, n):
+    """One row per (pair, source): its highest base (a state decides once, on its strongest duty)."""
+    if not len(pair):
+        return pair, src, base
+    order = np.lexsort((-base, pair * n + src))
+    key = (pair * n + src)[order]
+    first = np.r_[True, key[1:] != key[:-1]]
+    keep = order[first]
+    return pair[keep], src[keep], base[keep]
