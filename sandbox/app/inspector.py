@@ -62,10 +62,9 @@ from sandbox.core.scenario import (
     misplaced_conditions,
 )
 
-# Settings of the file format that no part of the model reads yet (open play, common
-# threats and joint products come with their own issues): not offered for editing until
-# they change a run; files keep them.
-UNMODELLED_SETTINGS = frozenset(("threat_damage", "private_benefit"))
+# Settings of the file format that no part of the model reads yet (common threats come
+# with their own issue): not offered for editing until they change a run; files keep them.
+UNMODELLED_SETTINGS = frozenset(("threat_damage",))
 
 BIG = 1e6  # spin box bound for power, GDP and positions (the model only asks for >= 0 / finite)
 

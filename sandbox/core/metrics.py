@@ -480,27 +480,66 @@ def _addition_enables_attack(power: np.ndarray, network: Alliances, gamma: float
     return False
 
 
-def olson_zeckhauser(gdp, a: float) -> tuple[np.ndarray, float]:
+def olson_zeckhauser(gdp, a: float, beta: float = 0.0) -> tuple[np.ndarray, float]:
     """Nash contributions x (same order as ``gdp``) and their total X, for
-    u_i = (1-a) ln(y_i - x_i) + a ln X (Olson & Zeckhauser 1966)."""
-    x, total = _nash([float(y) for y in gdp], a)
+    u_i = (1-a) ln(y_i - x_i) + a ln(X + beta x_i) (Olson & Zeckhauser 1966; beta > 0:
+    Sandler's joint products, a private return on a member's own forces)."""
+    x, total = _nash([float(y) for y in gdp], a, beta)
     return np.array(x, dtype=np.float64), total
 
 
-def _nash(gdp: list[float], a: float) -> tuple[list[float], float]:
+def _nash(gdp: list[float], a: float, beta: float = 0.0) -> tuple[list[float], float]:
+    """With k = a(1+beta)/(1-a): x_i = (k y_i - X)/(beta + k) for the contributors K and
+    X = k sum_K y / (beta + k + |K|), K grown from the largest member while k y_i > X."""
     # plain Python: treaties have a handful of members, and a world may have 100,000 treaties
     order = sorted(range(len(gdp)), key=lambda i: -gdp[i])
-    ratio = (1.0 - a) / a
+    k = a * (1.0 + beta) / (1.0 - a)
     size, paid, total = 0, 0.0, 0.0
     for i in order:
-        if size and gdp[i] <= ratio * total:
+        if size and k * gdp[i] <= total:
             break
         size, paid = size + 1, paid + gdp[i]
-        total = a * paid / (a + size * (1.0 - a))
+        total = k * paid / (beta + k + size)
     x = [0.0] * len(gdp)
     for i in order[:size]:
-        x[i] = gdp[i] - ratio * total
+        x[i] = (k * gdp[i] - total) / (beta + k)
     return x, total
+
+
+def optimal_total(gdp, a: float, beta: float = 0.0) -> float:
+    """The total contribution that maximises the members' summed utility, computed numerically
+    (coordinate ascent: the sum is concave and each coordinate's slope falls as it grows, so
+    bisection finds each best value); with beta = 0 it is Samuelson's a x sum y."""
+    y = [float(v) for v in gdp]
+    if beta == 0 or sum(y) <= 0:
+        return a * sum(y)
+    n = len(y)
+    x = [a * v for v in y]  # Samuelson's split as the start
+
+    def slope(i: int, v: float) -> float:
+        """d/dx_i of sum_j (1-a) ln(y_j - x_j) + a ln(X + beta x_j), at x_i = v."""
+        total = sum(x) - x[i] + v
+        if total <= 0:
+            return math.inf
+        gain = sum(a / (total + beta * (v if j == i else x[j])) for j in range(n))
+        return gain + a * beta / (total + beta * v) - (1.0 - a) / (y[i] - v)
+
+    for _ in range(500):
+        moved = 0.0
+        for i in range(n):
+            if y[i] <= 0:
+                continue
+            lo, hi = 0.0, y[i] * (1.0 - 1e-12)
+            if slope(i, lo) <= 0:
+                lo = hi = 0.0
+            for _ in range(100):
+                mid = (lo + hi) / 2
+                lo, hi = (mid, hi) if slope(i, mid) > 0 else (lo, mid)
+            moved = max(moved, abs(hi - x[i]))
+            x[i] = (lo + hi) / 2
+        if moved < 1e-11 * max(y):
+            break
+    return sum(x)
 
 
 def _ranks(values: list[float]) -> list[float]:
@@ -533,11 +572,13 @@ def spearman(x, y) -> float | None:
 def peace_burden(world: World) -> dict[str, dict]:
     """One entry per defense treaty with two or more members (SPEC run report),
     members in id order. Two-member treaties, the bulk of a large world, are
-    computed all at once: with y1 >= y2, the larger pays alone (X = a y1) unless
-    y2 > (1-a) y1, when both pay and X = a (y1 + y2) / (2 - a)."""
+    computed all at once when beta = 0: with y1 >= y2, the larger pays alone (X = a y1)
+    unless y2 > (1-a) y1, when both pay and X = a (y1 + y2) / (2 - a). ``observed_spearman``
+    is the rank correlation of GDP with the members' actual military effort, power / GDP."""
     a = float(world.settings.security_preference)
+    beta = float(getattr(world.settings, "private_benefit", 0.0))
     defense = (world.type_code == TREATY_CODES["defense"]) & (world.member_count >= 2)
-    pairs = np.flatnonzero(defense & (world.member_count == 2))
+    pairs = np.flatnonzero(defense & (world.member_count == 2) & (beta == 0))
     first = world.member_flat[world.member_start[pairs]]
     second = world.member_flat[world.member_start[pairs] + 1]
     lo, hi = np.minimum(first, second), np.maximum(first, second)
@@ -557,6 +598,11 @@ def peace_burden(world: World) -> dict[str, dict]:
     # Spearman on two members: +1 or -1, undefined when either pair ties
     rho = np.where((y_lo < y_hi) == (s_lo < s_hi), 1.0, -1.0)
     undefined = (y_lo == y_hi) | (s_lo == s_hi)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        e_lo = np.where(y_lo > 0, world.power[lo] / y_lo, 0.0)
+        e_hi = np.where(y_hi > 0, world.power[hi] / y_hi, 0.0)
+    observed = np.where((y_lo < y_hi) == (e_lo < e_hi), 1.0, -1.0)
+    observed_undefined = (y_lo == y_hi) | (e_lo == e_hi)
     ids = world.ids
     computed = {
         k: {
@@ -565,8 +611,9 @@ def peace_burden(world: World) -> dict[str, dict]:
             "nash_total": tot,
             "optimal_total": opt,
             "spearman": None if none else r,
+            "observed_spearman": None if o_none else o,
         }
-        for k, i, j, xi, xj, si, sj, tot, opt, r, none in zip(
+        for k, i, j, xi, xj, si, sj, tot, opt, r, none, o, o_none in zip(
             pairs.tolist(),
             lo.tolist(),
             hi.tolist(),
@@ -578,22 +625,26 @@ def peace_burden(world: World) -> dict[str, dict]:
             (a * (y_lo + y_hi)).tolist(),
             rho.tolist(),
             undefined.tolist(),
+            observed.tolist(),
+            observed_undefined.tolist(),
             strict=True,
         )
     }
     flat, start, gdp_of = world.member_flat.tolist(), world.member_start.tolist(), world.gdp.tolist()
-    for k in np.flatnonzero(defense & (world.member_count > 2)).tolist():
+    power_of = world.power.tolist()
+    for k in np.flatnonzero(defense & ((world.member_count > 2) | (beta != 0))).tolist():
         members = sorted(flat[start[k] : start[k + 1]])
         gdp = [gdp_of[i] for i in members]
-        x, tot = _nash(gdp, a)
+        x, tot = _nash(gdp, a, beta)
         shares = [_share(xi, yi) for xi, yi in zip(x, gdp, strict=True)]
         member_ids = [ids[i] for i in members]
         computed[k] = {
             "contributions": dict(zip(member_ids, x, strict=True)),
             "shares": dict(zip(member_ids, shares, strict=True)),
             "nash_total": tot,
-            "optimal_total": a * sum(gdp),
+            "optimal_total": optimal_total(gdp, a, beta),
             "spearman": spearman(gdp, shares),
+            "observed_spearman": spearman(gdp, [_share(power_of[i], gdp_of[i]) for i in members]),
         }
     return {world.treaty_ids[k]: computed[k] for k in sorted(computed)}
 

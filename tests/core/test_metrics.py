@@ -264,6 +264,7 @@ def test_peace_burden_report_entries():
         "nash_total": pytest.approx(10.0),
         "optimal_total": pytest.approx(15.0),
         "spearman": 1.0,
+        "observed_spearman": None,  # GDP = power: every effort M/y is 1, a tie
     }
     # t1: (100, 95, 20) as above; shares 0.0763, 0.0277, 0 rank like GDP: Spearman +1
     assert entries["t1"]["nash_total"] == pytest.approx(19.5 / 1.9)
