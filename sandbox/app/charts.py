@@ -46,6 +46,7 @@ SIDE_COLORS = theme.SIDE_COLORS
 SERIES_COLORS = {
     "stability": "#009e73",
     "vulnerable_states": "#e69f00",
+    "exposed_states": "#d55e00",
     "strength_aggressor": SIDE_COLORS["aggressor"],
     "strength_defender": SIDE_COLORS["defender"],
     "power_balance": "#6a3d9a",
@@ -126,6 +127,24 @@ def _style_plot(plot: pg.PlotItem, x_label: str, y_label: str, text: QColor) -> 
     plot.setLabel("left", y_label, color=text.name(), **{"font-size": LABEL_SIZE})
     plot.showGrid(x=True, y=True, alpha=0.25)
     plot.setMenuEnabled(False)  # our own Export button replaces pyqtgraph's menu
+
+
+class TickAxis(pg.AxisItem):
+    """The tick axis: the point drawn at -1 is the world before the first attack ("before")."""
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, list[float]]]:
+        levels = super().tickValues(minVal, maxVal, size)
+        if levels and min(minVal, maxVal) <= BEFORE:
+            spacing, values = levels[0]
+            levels[0] = (spacing, sorted({BEFORE, *(v for v in values if v >= 0)}))
+        return levels
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        strings = super().tickStrings(values, scale, spacing)
+        return ["before" if abs(v - BEFORE) < 1e-9 else s for v, s in zip(values, strings, strict=True)]
+
+
+BEFORE = -1  # where a time chart draws the report's baseline
 
 
 class CountAxis(pg.AxisItem):
@@ -363,9 +382,11 @@ class TimeChart(Chart):
         self._dragged_tick: int | None = None
         plots: list[pg.PlotItem] = []
         for row, panel in enumerate(panels):
-            axes = {"left": CountAxis("left")} if panel.counts else None
-            plot = self.layout_widget.addPlot(row=row, col=0, axisItems=axes)
             last = row == len(panels) - 1
+            axes = {"left": CountAxis("left")} if panel.counts else {}
+            if last:
+                axes["bottom"] = TickAxis("bottom")
+            plot = self.layout_widget.addPlot(row=row, col=0, axisItems=axes or None)
             self.style_plot(plot, "Tick" if last else "", panel.y_label)
             if row == 0:
                 self.set_title(plot, title)
@@ -459,17 +480,24 @@ class TimeChart(Chart):
         ticks = np.asarray(series.get("tick", np.zeros(0)))
         self._ticks = ticks
         self._columns = {}
+        # the world before the first attack, drawn at BEFORE, so a chart shows how it changed
+        before: Mapping[str, float] = series.get("before") or {}  # type: ignore[assignment]
         for key, curve in self.curves.items():
             values = np.asarray(series.get(key, np.zeros(0)), dtype=float)
             self._columns[key] = values
-            curve.setData(ticks, values)
+            if key in before and len(ticks):
+                curve.setData(np.r_[BEFORE, ticks], np.r_[before[key], values])
+            else:
+                curve.setData(ticks, values)
             # a run of one tick (a deterred attack) has no line to draw: mark its point instead
-            curve.setSymbol("o" if len(ticks) == 1 else None)
+            curve.setSymbol("o" if len(ticks) == 1 and key not in before else None)
         for cursor in self.cursors:
             cursor.setBounds((0, float(ticks.max()) if len(ticks) else 0.0))  # drags stay on the run
         # axes from 0 (a count or a strength read against zero), widened as the run grows
         self.plots[0].setXRange(
-            0, max(float(ticks.max()) if len(ticks) else 0.0, MIN_TICKS_SHOWN), padding=0.02
+            BEFORE - 0.5 if before else 0,
+            max(float(ticks.max()) if len(ticks) else 0.0, MIN_TICKS_SHOWN),
+            padding=0.02,
         )
         for plot, panel in zip(self.plots, self.panels, strict=True):
             if panel.y_range is None:
@@ -754,7 +782,11 @@ TIME_CHARTS: tuple[tuple[str, tuple[Panel, ...]], ...] = (
         "Stability",
         (
             Panel("Stability", (Series("stability", "Stability"),), y_range=(0.0, 1.0)),
-            Panel("States", (Series("vulnerable_states", "Vulnerable states"),), counts=True),
+            Panel(
+                "States",
+                (Series("exposed_states", "Exposed states (some outsider would not be deterred)"),),
+                counts=True,
+            ),
         ),
     ),
     (

@@ -302,7 +302,7 @@ class LiveSimulation(QObject):
         if self.viewed_tick is not None:
             self._leave_replay()
         self.event_log.append(events)
-        self.charts.set_series(simulation.recorder.series)
+        self.charts.set_series({**simulation.recorder.series, "before": simulation.baseline})
         self.charts.set_cursor(simulation.tick - 1)  # at the live end, where a drag back starts
         self.canvas.apply_run_view(snapshot)
         self.timeline.set_run(simulation.tick - 1)

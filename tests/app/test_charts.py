@@ -14,7 +14,7 @@ from sandbox.core.scenario import Scenario, State, Treaty
 SERIES = {
     "tick": np.arange(5, dtype=float),
     "stability": np.array([1.0, 0.9, 0.7, 0.6, 0.65]),
-    "vulnerable_states": np.array([0.0, 1, 2, 2, 1]),
+    "exposed_states": np.array([0.0, 1, 2, 2, 1]),
     "strength_aggressor": np.array([18.8, 18.0, 17.1, 16.5, 16.0]),
     "strength_defender": np.array([11.9, 22.0, 21.3, 20.7, 20.1]),
     "power_balance": np.array([0.61, 0.45, 0.445, 0.44, 0.443]),
@@ -132,7 +132,7 @@ def test_count_axes_label_whole_numbers_well_apart(qapp, top, height):
 def test_the_count_panels_of_the_window_size_keep_labels_apart(charts):
     charts.resize(1000, 340)  # the dock's height in a 1600x1000 window
     charts.show()
-    charts.set_series(SERIES | {"vulnerable_states": np.array([0.0, 3, 7, 7, 6])})
+    charts.set_series(SERIES | {"exposed_states": np.array([0.0, 3, 7, 7, 6])})
     plot = charts.time_charts[0].plots[1]
     axis = plot.getAxis("left")
     assert isinstance(axis, CountAxis)
@@ -325,3 +325,15 @@ def test_names_of_close_points_do_not_cover_each_other(charts, qtbot):
     assert not labels["Midland"].intersects(labels["Smallia"])
     plot_area = charts.war_burden.plot.vb.sceneBoundingRect()
     assert all(plot_area.contains(rect) for rect in labels.values())  # none cut off by the edge
+
+
+def test_the_baseline_is_drawn_before_tick_0(charts):
+    # the report's baseline (before the first attack) at x = -1, labelled "before"
+    charts.set_series({**SERIES, "before": {"stability": 0.8, "exposed_states": 1}})
+    x, y = charts.curve("stability").getData()
+    assert x.tolist() == [-1, *SERIES["tick"].tolist()] and y[0] == 0.8
+    assert charts.curve("exposed_states").getData()[1][0] == 1
+    axis = charts.time_charts[0].plots[-1].getAxis("bottom")
+    assert axis.tickStrings([-1.0, 0.0, 1.0], 1.0, 1.0) == ["before", "0", "1"]
+    # the exported table keeps the ticks only
+    assert charts.time_charts[0].table()[1][0][0] == 0

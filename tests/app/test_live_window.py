@@ -127,7 +127,8 @@ def test_every_example_plays_to_its_end_and_replays(make_window, name):
     simulation = live.controller.simulation
     assert simulation.finished and simulation.result
     assert live.event_log.events == simulation.events
-    assert len(live.charts.curve("stability").getData()[0]) == simulation.tick
+    # every tick, and the baseline before the first attack at -1
+    assert live.charts.curve("stability").getData()[0].tolist() == [-1, *range(simulation.tick)]
     for tick in range(simulation.tick):
         live.show_tick(tick)
     assert window.canvas.run_snapshot.tick == simulation.tick - 1
