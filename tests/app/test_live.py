@@ -135,12 +135,15 @@ def test_steps_drive_the_engine_and_every_view(window):
     assert simulation.tick == 4
     assert events and events == simulation.events
     assert live.event_log.events == simulation.events
-    for key, values in simulation.recorder.series.items():
-        if key == "tick":
-            continue
+    drawn = {key for chart in live.charts.time_charts for key in chart.curves}
+    assert drawn <= set(simulation.recorder.series)
+    for key in drawn:
+        # each tick, after the baseline drawn at -1 ("before") for the indicators it holds
         x, y = live.charts.curve(key).getData()
-        np.testing.assert_array_equal(x, simulation.recorder.series["tick"])
-        np.testing.assert_array_equal(y, values)
+        before = [-1] if key in simulation.baseline else []
+        np.testing.assert_array_equal(x, [*before, *simulation.recorder.series["tick"]])
+        first = [simulation.baseline[key]] if before else []
+        np.testing.assert_array_equal(y, [*first, *simulation.recorder.series[key]])
     assert statuses(canvas.last("apply_run_view")[0]) == statuses(simulation.snapshot())
     assert live.timeline.last_tick == 3 and live.timeline.viewed_tick == 3
     assert live.tick_label.text() == "Tick 3"
@@ -208,8 +211,8 @@ def test_play_in_the_worker_or_on_the_gui_thread_shows_every_tick(window, qtbot,
     assert statuses(shown) == statuses(simulation.snapshot())
     assert isinstance(shown, FrozenSnapshot) == threaded
     assert live.event_log.events == simulation.events
-    np.testing.assert_array_equal(
-        live.charts.curve("belligerents").getData()[1], simulation.recorder.series["belligerents"]
+    np.testing.assert_array_equal(  # the baseline's 0 "before", then each tick
+        live.charts.curve("belligerents").getData()[1], [0, *simulation.recorder.series["belligerents"]]
     )
     controller.play()
     qtbot.waitUntil(lambda: not controller.playing, timeout=10000)
