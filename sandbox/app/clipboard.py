@@ -25,7 +25,7 @@ def selection_to_json(scenario: Scenario, state_ids: list[str]) -> str:
     states = [asdict(s) for s in scenario.states if s.id in chosen]
     treaties = [asdict(t) for t in scenario.treaties if t.parties() and set(t.parties()) <= chosen]
     plans = [asdict(p) for p in scenario.plans if {p.state, p.on_war_with} <= chosen]
-    events = [asdict(e) for e in scenario.events if {e.aggressor, e.target} <= chosen]
+    events = [asdict(e) for e in scenario.events if e.type == "attack" and {e.aggressor, e.target} <= chosen]
     return json.dumps(
         {
             "format": CLIPBOARD_FORMAT,
@@ -84,7 +84,7 @@ def paste_json(stack: QUndoStack, scenario: Scenario, text: str, offset=PASTE_OF
         plan.also_attack = _rename_known(scenario, renamed, plan.also_attack)
     if plans:
         stack.push(SetPlansCommand(scenario, [*scenario.plans, *plans]))
-    events = [e for e in events if e.aggressor in renamed and e.target in renamed]
+    events = [e for e in events if e.type == "attack" and e.aggressor in renamed and e.target in renamed]
     for event in events:
         event.aggressor, event.target = renamed[event.aggressor], renamed[event.target]
         if event.claim is not None:

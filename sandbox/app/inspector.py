@@ -575,8 +575,16 @@ class ScenarioPage(_Page):
             for key, box in self.ranges.items():
                 box.setValue(getattr(settings, key))
             self.events.clear()
+            treaty_name = {t.id: t.name or t.id for t in scenario.treaties}
             for e in scenario.events:
-                self.events.addItem(f"tick {e.tick}: {name.get(e.aggressor)} attacks {name.get(e.target)}")
+                if e.type == "threat":
+                    self.events.addItem(
+                        f"tick {e.tick}: a threat of {e.size:g} to {treaty_name.get(e.treaty)}"
+                    )
+                else:
+                    self.events.addItem(
+                        f"tick {e.tick}: {name.get(e.aggressor)} attacks {name.get(e.target)}"
+                    )
             self.plans.clear()
             for p in scenario.plans:
                 also = ", ".join(name.get(s, s) for s in p.also_attack) or "nobody else"

@@ -80,7 +80,7 @@ class Workshop(QObject):
         attacks = self.window.live.controller.attacks
         if attacks:
             return attacks[0]
-        events = self.window.document.scenario.events
+        events = [e for e in self.window.document.scenario.events if e.type == "attack"]
         return (events[0].aggressor, events[0].target) if events else None
 
     # -- dialogs ------------------------------------------------------------------------

@@ -58,7 +58,7 @@ from sandbox.core.scenario import (
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_PROBLEMS = 20  # listed of an import's problems before the count of the rest
 MAX_DEPTH = 64
-EVENT_TYPES = ("attack",)
+EVENT_TYPES = ("attack", "threat")
 _COLOR = COLOR_PATTERN
 _LINE_COL = re.compile(r"^\d+:\d+: ")
 # Python converts at most this many digits of an integer (sys.get_int_max_str_digits' default)
@@ -519,7 +519,7 @@ _TREATY_KEYS = frozenset(
 _CONDITION_KEYS = frozenset(("unprovoked_only", "against"))
 _DECISION_KEYS = frozenset(("rule", "veto", "response"))
 _PLAN_KEYS = frozenset(("state", "on_war_with", "also_attack"))
-_EVENT_KEYS = frozenset(("tick", "type", "aggressor", "target", "claim"))
+_EVENT_KEYS = frozenset(("tick", "type", "aggressor", "target", "claim", "treaty", "size"))
 
 
 def scenario_from_dict(data: Any, source: str = "<string>") -> Scenario:
@@ -954,18 +954,37 @@ def _build_events(items: list, known: set[str], treaties: set[str], p: _Problems
         before = len(p.items)
         tick = p.number(obj, "tick", path, 0, 0, integer=True)
         kind = p.choice(obj, "type", path, "attack", EVENT_TYPES)
-        aggressor = p.state_id(obj, "aggressor", path, known)
-        target = p.state_id(obj, "target", path, known)
-        if aggressor is not None and aggressor == target:
-            p.add(f"{path}.target", f"{aggressor!r} cannot attack itself")
-        claim = obj.get("claim")
-        if claim is not None and (not isinstance(claim, str) or claim not in treaties):
-            p.add(f"{path}.claim", f"unknown treaty {_show(claim)}")
+        if kind == "threat":
+            event = _threat_event(obj, path, tick, treaties, p)
+        else:
+            for key in ("treaty", "size"):
+                if key in obj:
+                    p.add(f"{path}.{key}", "only a threat event takes this field")
+            aggressor = p.state_id(obj, "aggressor", path, known)
+            target = p.state_id(obj, "target", path, known)
+            if aggressor is not None and aggressor == target:
+                p.add(f"{path}.target", f"{aggressor!r} cannot attack itself")
+            claim = obj.get("claim")
+            if claim is not None and (not isinstance(claim, str) or claim not in treaties):
+                p.add(f"{path}.claim", f"unknown treaty {_show(claim)}")
+            event = ScriptedEvent(tick, aggressor, target, kind, claim, p.extra(obj, _EVENT_KEYS, path))
         if len(p.items) == before:
-            events.append(
-                ScriptedEvent(tick, aggressor, target, kind, claim, p.extra(obj, _EVENT_KEYS, path))
-            )
+            events.append(event)
     return events
+
+
+def _threat_event(obj: dict, path: str, tick: int, treaties: set[str], p: _Problems) -> ScriptedEvent:
+    """A threat: ``treaty`` (a known treaty id, required) and ``size`` (a number >= 0, required);
+    the fields of an attack are bad input on it."""
+    for key in ("aggressor", "target", "claim"):
+        if key in obj:
+            p.add(f"{path}.{key}", "a threat event takes treaty and size, not this field")
+    treaty = p.string(obj, "treaty", path, _REQUIRED)
+    if treaty is not None and treaty not in treaties:
+        p.add(f"{path}.treaty", f"unknown treaty {treaty!r}")
+    size = p.number(obj, "size", path, _REQUIRED, 0.0)
+    extra = p.extra(obj, _EVENT_KEYS, path)
+    return ScriptedEvent(tick, None, None, "threat", None, extra, treaty=treaty, size=size)
 
 
 # -- writing -------------------------------------------------------------------
@@ -1048,6 +1067,9 @@ def _treaty_to_dict(treaty: Treaty) -> dict[str, Any]:
 
 
 def _event_to_dict(event: ScriptedEvent) -> dict[str, Any]:
+    if event.type == "threat":
+        threat = {"tick": event.tick, "type": "threat", "treaty": event.treaty, "size": event.size}
+        return _with_extra(threat, event.extra)
     out: dict[str, Any] = {
         "tick": event.tick,
         "type": event.type,

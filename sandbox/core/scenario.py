@@ -136,12 +136,17 @@ class Plan:
 
 @dataclass
 class ScriptedEvent:
+    """A scripted attack (``aggressor`` attacks ``target``), or a ``threat`` of ``size`` to the
+    members of ``treaty`` (MODEL.md, "Common threats"; aggressor and target are then None)."""
+
     tick: int
-    aggressor: str
-    target: str
+    aggressor: str | None
+    target: str | None
     type: str = "attack"
     claim: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    treaty: str | None = None
+    size: float | None = None
 
 
 @dataclass
@@ -578,6 +583,12 @@ class Scenario:
 
     def set_events(self, events: list[ScriptedEvent]) -> list[ScriptedEvent]:
         for event in events:
+            if event.type == "threat":
+                if event.treaty not in self._treaty_by_id:
+                    raise ScenarioEditError(f"events: a threat names unknown treaty {event.treaty!r}")
+                if event.size is None or not event.size >= 0:
+                    raise ScenarioEditError("events: a threat's size must be a number >= 0")
+                continue
             if event.aggressor not in self._state_by_id or event.target not in self._state_by_id:
                 raise ScenarioEditError("events: an attack must name two known states")
             if event.aggressor == event.target:

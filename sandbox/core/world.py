@@ -84,6 +84,8 @@ class World:
         self.resolutions: dict = {}  # obligation checks by situation (sim.obligations.resolve)
         self.vulnerable_before: dict = {}  # Jackson & Nei before any war, by gamma
         self.structure_before = None
+        self.open_play_candidates: dict = {}  # per revisionist state: whom it may attack (sim.openplay)
+        self.open_play_helpers: dict = {}  # ... and who could come to its side
 
     def _compile_states(self, scenario: Scenario) -> None:
         self.settings = scenario.settings
@@ -108,6 +110,7 @@ class World:
             dtype=np.float64,
         )
         self.autonomy = np.array([st.autonomy for st in by_id], dtype=np.float64)
+        self.revisionism = np.array([st.revisionism for st in by_id], dtype=np.float64)
         self.start_date = scenario.meta.start_date
 
     def _compile_treaties(self, scenario: Scenario) -> None:

@@ -186,7 +186,7 @@ BAD_CONTENT = [
     (
         "event type",
         setitem(["events", 0, "type"], "invade"),
-        "events[0].type: must be one of attack, got 'invade'",
+        "events[0].type: must be one of attack, threat, got 'invade'",
     ),
     ("claim", setitem(["events", 0, "claim"], "nato"), "events[0].claim: unknown treaty 'nato'"),
     ("plan state", setitem(["plans", 0, "on_war_with"], "Q"), "plans[0].on_war_with: unknown state 'Q'"),

@@ -93,6 +93,7 @@ def test_lanchester_losses_on_two_states_by_hand():
     assert report["outcome"] == {
         "result": "aggressor-victory",
         "ended_tick": 7,
+        "ticks_at_war": 8,
         "wars": [
             {
                 "war": 0,
@@ -754,6 +755,7 @@ def test_a_scripted_attack_after_the_first_war_opens_a_second_war():
     assert outcome == {
         "result": "aggressor-victory",
         "ended_tick": 13,
+        "ticks_at_war": 4 + 4,  # ticks 0-3 and 10-13
         "wars": [
             {
                 "war": 0,

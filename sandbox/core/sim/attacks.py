@@ -69,9 +69,10 @@ def settling_treaty(s: RunState, a: int, b: int) -> int | None:
     return None
 
 
-def strike(s: RunState, t: int, a: int, b: int, *, planned_against: int = -1) -> None:
+def strike(s: RunState, t: int, a: int, b: int, *, planned_against: int = -1, why: str | None = None) -> None:
     """Attack a -> b on a's own initiative (scripted, planned, open play): wars opened, joined or
-    merged, the attack recorded for provocation, violations of non-aggression and guarantees."""
+    merged, the attack recorded for provocation, violations of non-aggression and guarantees.
+    ``why`` (open play) is the narrated reason for the choice."""
     seq = s.next_seq()
     a_in, b_in = bool(s.active[a]), bool(s.active[b])
     merged: War | None = None
@@ -113,7 +114,7 @@ def strike(s: RunState, t: int, a: int, b: int, *, planned_against: int = -1) ->
         s.first_struck[b], s.first_striker[b] = seq, a
     s.dirty = True
     s.fired += 1
-    s.log(t, "attack", N.attack_text(s, a, b, how, planned_against) if s.record else "", a, other=b)
+    s.log(t, "attack", N.attack_text(s, a, b, how, planned_against, why) if s.record else "", a, other=b)
     if merged is not None:
         text = N.merge_text(s, merged, war) if s.record else ""
         s.log(t, "merge", text, a, other=b)

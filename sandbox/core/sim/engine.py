@@ -9,8 +9,12 @@ What a caller may rely on:
   with mediation and deterrence, then plans (attacks), collective-security decisions and claims
   (institutions), obligations and the decisions taken together (obligations), combat,
   capitulations and exhaustion, ceasefires, sanctions (combat), war ends (lifecycle), metrics.
-- **Finishing.** With no war on and no scripted attack left before ``max_ticks``, the run finishes
-  at the end of the current tick; ``result`` is that of the war the first attack opened.
+- **Finishing.** With no war on and no scripted attack or threat left before ``max_ticks``, the run
+  finishes at the end of the current tick (in open play: of a tick that began at peace and in which
+  no attack fired or was settled, since every later tick would be the same); ``result`` is that of
+  the war the first attack opened.
+- **Open play** (``settings.open_play``, sim.openplay) chooses attacks after the plans; scripted
+  ``threat`` events act after sanctions.
 - **Deterministic mode** makes no random draws. **Stochastic mode** draws from one
   ``numpy.random.Generator(seed)``: mediation before an attack, then per tick one draw per deciding
   state in the order of state ids, then one per mediating treaty and war for ceasefires.
@@ -32,7 +36,7 @@ from sandbox.core.gc_pause import without_gc
 from sandbox.core.metrics import Structure, alliance_network, structure_of, vulnerable_mask
 from sandbox.core.scenario import Scenario
 from sandbox.core.sim import attacks as attack_phase
-from sandbox.core.sim import combat, deterrence, institutions, lifecycle, obligations
+from sandbox.core.sim import combat, deterrence, institutions, lifecycle, obligations, openplay
 from sandbox.core.sim import narration as N
 from sandbox.core.sim.recorder import Recorder
 from sandbox.core.sim.snapshot import Snapshot
@@ -84,6 +88,15 @@ class Simulation:
             for p in scenario.plans
         ]
         self._plan_fired: set[tuple[int, int]] = set()
+        self.open_play = bool(settings.open_play)
+        threats = [e for e in scenario.events if e.type == "threat"]
+        for e in threats:
+            if e.treaty not in w.treaty_ids:
+                raise ValueError(f"a threat names an unknown treaty: {e.treaty}")
+        self._threats = sorted(
+            ((e.tick, w.treaty_index(e.treaty), float(e.size)) for e in threats), key=lambda x: x[0]
+        )
+        self._threat_damage = float(settings.threat_damage)
         self.tick = 0
         self.finished = False
         self.result: str | None = None
@@ -127,11 +140,15 @@ class Simulation:
         s, t = self.state, self.tick
         s.new_events = []
         with without_gc():
+            quiet = not s.ongoing_wars() and not (self._threats and self._threats[0][0] == t)
+            fired = s.fired + s.settled
             combat.arrivals(s, t)
             while self._pending and self._pending[0][0] == t:
                 _, a, b, claim = self._pending.pop(0)
                 self._scripted_attack(t, a, b, claim)
             attack_phase.fire_plans(s, t, self._plans, self._plan_fired, partial(self._planned_attack, t))
+            if self.open_play:
+                openplay.play(s, t, self._plans, self._plan_fired, s.attacks)
             institutions.answer(s, t)
             obligations.decide(s, t)
             institutions.answer(s, t)
@@ -139,10 +156,17 @@ class Simulation:
             combat.capitulations(s, t)
             combat.ceasefires(s, t)
             combat.sanctions(s, t)
+            while self._threats and self._threats[0][0] == t:
+                _, k, size = self._threats.pop(0)
+                s.threats.append(openplay.threat(s, t, k, size, self._threat_damage))
+            if s.ongoing_wars():
+                s.ticks_at_war += 1
             self._record(t)
             lifecycle.end_wars(s, t, last_tick=t + 1 >= self.max_ticks)
             self.tick = t + 1
-            self._check_finish(t)
+            # open play goes on until a tick of peace in which no one chose a war and nothing happened:
+            # every later tick would be the same
+            self._check_finish(t, settled=not self.open_play or (quiet and s.fired + s.settled == fired))
         s.events.extend(s.new_events)
         return s.new_events
 
@@ -244,10 +268,12 @@ class Simulation:
             )
         s.attacks.append(entry)
 
-    def _check_finish(self, t: int) -> None:
+    def _check_finish(self, t: int, *, settled: bool) -> None:
         s = self.state
-        waiting = bool(self._pending) and self._pending[0][0] < self.max_ticks
-        if self.tick < self.max_ticks and (waiting or s.ongoing_wars()):
+        waiting = any(
+            bool(queue) and queue[0][0] < self.max_ticks for queue in (self._pending, self._threats)
+        )
+        if self.tick < self.max_ticks and (waiting or s.ongoing_wars() or not settled):
             return
         self.result = lifecycle.result_of(s)
         self.finished = True
@@ -352,6 +378,8 @@ _STATE_FIELDS = frozenset(
         "treaty_honoured",
         "wars",
         "tie_status",
+        "threats",
+        "ticks_at_war",
         "rng",
         "arcs",
     )

@@ -75,9 +75,14 @@ def _compare(s: RunState, p: float) -> str:
     return f"p = {probability(p, s.honor_threshold)} {sign} {s.honor_threshold:g}"
 
 
-def attack_text(s: RunState, a: int, b: int, how: str, planned_against: int) -> str:
+def attack_text(s: RunState, a: int, b: int, how: str, planned_against: int, why: str | None = None) -> str:
     war = s.wars[s.war[a]]
     head = f"{name(s, a)} attacks {name(s, b)}"
+    if why:
+        head += f": {why}"
+        if how == "new":
+            others = any(w.ongoing for w in s.wars[:-1])
+            return f"{head}; a new war, apart from the one going on." if others else f"{head}."
     if planned_against >= 0:
         head += f": its war plan against {name(s, planned_against)} goes through {name(s, b)}"
     if how == "new":

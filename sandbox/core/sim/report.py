@@ -5,10 +5,13 @@
 margin (null when nothing defends it) and ``structure.exposed`` lists the states exposed before
 the first attack. Beyond SPEC's keys the report carries ``pretexts`` (claimed interventions that
 were pretexts), per-state ``strength`` and ``power``, each defense treaty's ``shares`` (x / GDP per
-member), ``claim`` on attacks that had one, and ``other`` (the other state concerned, or null) on every
-event. ``states`` lists every state in file order; ``war``, ``attacked`` and ``attacked_by`` appear
-for every state that was in a war (``attacked`` / ``attacked_by``: at most ``ATTACK_LIST`` ids each,
-in order, then ``attacked_more`` / ``attacked_by_more`` counts the rest); ``entered_tick``,
+member), ``claim`` on attacks that had one (``chosen`` and ``margin`` on those open play chose),
+``threats`` (each scripted threat: its treaty, size, the members' contributions, ``countered`` and
+the ``loss`` per member), ``outcome.ticks_at_war`` (ticks in which some war was on), and ``other``
+(the other state concerned, or null) on every event. ``states`` lists every state in file order;
+``war``, ``attacked`` and ``attacked_by`` appear for every state that was in a war (``attacked`` /
+``attacked_by``: at most ``ATTACK_LIST`` ids each, in order, then ``attacked_more`` /
+``attacked_by_more`` counts the rest); ``entered_tick``,
 ``reason``, ``cost`` and ``losses`` for states that joined a war. ``outcome.wars`` lists every war
 with its camps' first attacker and target, start, end, result and ``merged_into``.
 """
@@ -72,6 +75,7 @@ def _build(sim: Simulation) -> dict[str, Any]:
         "outcome": {
             "result": sim.result,
             "ended_tick": sim.tick - 1,
+            "ticks_at_war": s.ticks_at_war,
             "wars": [
                 {
                     "war": war.id,
@@ -111,6 +115,7 @@ def _build(sim: Simulation) -> dict[str, Any]:
             "war_stable": structure.war_stable,
         },
         "pretexts": [dict(p) for p in s.pretexts],
+        "threats": [dict(x) for x in s.threats],
     }
 
 

@@ -200,6 +200,12 @@ class RunState:
         self.not_obliged_by: dict[int, list] = {}  # the ties that last failed to oblige each state
         self.defeat_tick: dict[int, int] = {}
         self.defeat_kind: dict[int, str] = {}
+        # open play (sim.openplay): each revisionist's last weighing, disputes settled, whom it held back from
+        self.open_play_cache: dict[int, tuple] = {}
+        self.open_play_settled: set[tuple[int, int]] = set()
+        self.held_back: dict[int, int] = {}
+        self.threats: list[dict[str, Any]] = []
+        self.ticks_at_war = 0
         # change tracking for snapshots (recorder.py)
         self.changed: list[np.ndarray] = []
         self.changed_ties: list[np.ndarray] = []
