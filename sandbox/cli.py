@@ -313,6 +313,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from sandbox.core import summary, sweep
 
     check_output(args.out, [args.file])
+    if args.summary:
+        check_output(args.summary, [args.file])
     if args.scheduler:
         from sandbox.core.dask_backend import ClusterError, check_address
 

@@ -22,6 +22,23 @@ def pact_world(*, commitment: float = 1.0, events: list[ScriptedEvent] | None = 
     )
 
 
+def open_world() -> Scenario:
+    """An open-play world for sweeps (stochastic, 200 ticks): runs differ from seed to seed."""
+    # A (10, revisionism 1) weighs B (4) and C (6), allies with reliability 0.5: the prediction counts
+    # C at its chance of coming, so A attacks B (10 against less than 10); whether C comes is drawn
+    # in each run, so runs differ: sometimes A beats B and then C, sometimes the two stop it.
+    return Scenario(
+        states=[
+            State("A", "Alpha", 10.0, reliability=0.9, revisionism=1.0),
+            State("B", "Beta", 4.0, reliability=0.5),
+            State("C", "Gamma", 6.0, reliability=0.5),
+            State("D", "Delta", 1.0, reliability=0.5),
+        ],
+        treaties=[Treaty("bc", "Beta-Gamma pact", members=["B", "C"])],
+        settings=Settings(seed=7, mode="stochastic", open_play=True, max_ticks=200),
+    )
+
+
 def loopback_cluster():
     """A Dask ``LocalCluster`` with one single-threaded worker in this process, reached over TCP on
     127.0.0.1, its HTTP server on a free port; use it as a context manager."""

@@ -62,10 +62,6 @@ from sandbox.core.scenario import (
     misplaced_conditions,
 )
 
-# Settings of the file format that no part of the model reads yet (common threats come
-# with their own issue): not offered for editing until they change a run; files keep them.
-UNMODELLED_SETTINGS = frozenset(("threat_damage",))
-
 BIG = 1e6  # spin box bound for power, GDP and positions (the model only asks for >= 0 / finite)
 
 
@@ -458,8 +454,6 @@ class ScenarioPage(_Page):
         self.deterrence.toggled.connect(lambda on: self._settings(deterrence=on))
         self.ranges: dict[str, QAbstractSpinBox] = {}
         for key, (lo, hi) in SETTING_RANGES.items():
-            if key in UNMODELLED_SETTINGS:
-                continue
             if type(getattr(Settings, key)) is int:
                 box = _int_spin(int(lo), int(hi))
             else:

@@ -11,7 +11,9 @@ section (war statistics, say) is one more function there and one more block of
   misjudging the cascade);
 - ``reliability``: alliance reliability (Leeds, Long & Mitchell 2000) per treaty and
   per treaty type, the share of obligations honoured over all runs, beside the
-  historical base rates of :data:`HISTORICAL_RELIABILITY`.
+  historical base rates of :data:`HISTORICAL_RELIABILITY`;
+- ``wars``: the war statistics of :mod:`sandbox.core.war_stats` (wars, defeats and ticks
+  at war per run with 95% intervals; survival per state and by size).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from sandbox.core import war_stats
 from sandbox.core.scenario import Scenario
 
 # Share of alliance obligations honoured, 1816-2003, by treaty type (Berkemeier &
@@ -92,6 +95,7 @@ SECTIONS: dict[str, Callable[[Scenario, Sequence[dict[str, Any]]], Any]] = {
     "results": results,
     "deterrence": deterrence,
     "reliability": reliability,
+    "wars": war_stats.war_summary,
 }
 
 
@@ -108,6 +112,7 @@ def summary_text(summary: dict[str, Any]) -> str:
     """The summary as lines for a terminal."""
     lines = [f"summary of {summary['runs']} runs"]
     lines += [f"  {result}: {_percent(share)}" for result, share in summary["results"].items()]
+    lines += [f"  {line}" for line in war_stats.summary_lines(summary["wars"])[1:]]  # [0]: the runs again
     d = summary["deterrence"]
     lines.append(
         f"deterrence: {d['attacks']} attacks tried, {_percent(d['deterred_share'])} deterred; "

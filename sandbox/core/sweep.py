@@ -30,7 +30,18 @@ from typing import Any
 from sandbox.core.fileformat import scenario_from_dict, scenario_to_dict
 from sandbox.core.scenario import SETTING_RANGES, STATE_RANGES, Scenario, ScenarioEditError, Settings
 
-RESULT_COLUMNS = ("result", "ended_tick", "wars", "belligerents", "honoured", "reneged", "deterred")
+RESULT_COLUMNS = (
+    "result",
+    "ended_tick",
+    "wars",
+    "belligerents",
+    "honoured",
+    "reneged",
+    "deterred",
+    "defeated",
+    "ticks_at_war",
+    "defeated_states",
+)
 _STATE_FIELDS = (*STATE_RANGES, "mobilization")
 _TREATY_FIELDS = ("commitment", "mediation")
 _WHOLE_NUMBERS = ("mobilization", *(key for key in SETTING_RANGES if type(getattr(Settings, key)) is int))
@@ -238,14 +249,19 @@ def run_one(scenario: Scenario, spec: RunSpec, compiled: dict | None = None) -> 
     ``ended_tick`` is the last tick processed (as in the run report), ``wars`` how many wars the run
     fought (a war merged into another counts once),
     ``belligerents`` the states that fought (still fighting or defeated), and
-    ``honoured``, ``reneged`` and ``deterred`` count those decisions. Beyond the
-    CSV columns, ``attacks`` counts the attacks tried (deterred ones too),
-    ``attacker_lost`` the wars (not merged) whose first attacker lost, and
+    ``honoured``, ``reneged`` and ``deterred`` count those decisions; ``defeated`` the states
+    that capitulated or were exhausted, ``ticks_at_war`` the ticks in which some war was on, and
+    ``defeated_states`` lists the defeated states' ids, space-separated (every other state
+    survived the run). Beyond the CSV columns, ``attacks`` counts the attacks tried (deterred
+    ones too), ``attacker_lost`` the wars (not merged) whose first attacker lost, and
     ``treaty_obliged`` and ``treaty_honoured`` map each treaty id to
     the states it obliged and those that honoured it (treaties that obliged nobody
     are left out). ``compiled`` caches the scenario compiled at each grid point
     (keyed by ``spec.values``) across the runs given the same dict."""
-    from sandbox.core.sim import Simulation  # numpy and the engine load only when a sweep runs
+    import numpy as np  # numpy and the engine load only when a sweep runs
+
+    from sandbox.core.sim import Simulation
+    from sandbox.core.sim.state import DEFEATED
 
     compiled = {} if compiled is None else compiled
     point = compiled.get(spec.values)
@@ -264,6 +280,7 @@ def run_one(scenario: Scenario, spec: RunSpec, compiled: dict | None = None) -> 
     row.update(spec.values)
     treaty_ids = arrays.treaty_ids
     obliged, honoured = simulation.treaty_obliged.tolist(), simulation.treaty_honoured.tolist()
+    defeated = np.flatnonzero(simulation.status == DEFEATED).tolist()
     row.update(
         result=simulation.result,
         ended_tick=simulation.tick - 1,
@@ -276,6 +293,9 @@ def run_one(scenario: Scenario, spec: RunSpec, compiled: dict | None = None) -> 
         attacker_lost=sum(
             war.result == "aggressor-defeated" and war.merged_into is None for war in simulation.wars
         ),
+        defeated=len(defeated),
+        ticks_at_war=simulation.ticks_at_war,
+        defeated_states=" ".join(arrays.ids[i] for i in defeated),
         treaty_obliged={treaty_ids[k]: n for k, n in enumerate(obliged) if n},
         treaty_honoured={treaty_ids[k]: honoured[k] for k, n in enumerate(obliged) if n},
     )

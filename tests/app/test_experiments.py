@@ -113,7 +113,8 @@ def test_a_sweep_runs_off_the_gui_thread_and_is_charted(dialog, qtbot, tmp_path,
     assert out.read_text() == csv_text(sweep.columns(dialog.vary), rows)
     assert (
         out.read_text().splitlines()[0]
-        == "run,seed,states.C.reliability,result,ended_tick,wars,belligerents,honoured,reneged,deterred"
+        == "run,seed,states.C.reliability,result,ended_tick,wars,belligerents,honoured,reneged,deterred,"
+        "defeated,ticks_at_war,defeated_states"
     )
 
 

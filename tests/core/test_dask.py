@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from builders import loopback_cluster
+from builders import loopback_cluster, open_world
 
 from sandbox.cli import main
 from sandbox.core import dask_backend, sweep
@@ -98,3 +98,12 @@ def test_cli_sweep_with_an_unreachable_scheduler_exits_2(tmp_path, capsys, monke
     err = capsys.readouterr().err
     assert err.startswith("--scheduler tcp://127.0.0.1:9: cannot reach the Dask scheduler")
     assert "Traceback" not in err
+
+
+def test_dask_rows_of_an_open_play_sweep_equal_local_rows(scheduler_address):
+    # no --attack: the scenario's own events and open play run (test_war_stats.open_world)
+    scenario = open_world()
+    specs = sweep.plan_runs(scenario, None, 12, seed=40)
+    rows = run_sweep_on_dask(scheduler_address, scenario, specs, chunk_size=5)
+    assert rows == sweep.run_sweep(scenario, specs, workers=1)
+    assert {"wars", "defeated", "ticks_at_war", "defeated_states"} <= set(rows[0])

@@ -211,7 +211,7 @@ def test_cli_sweep_writes_csv(tmp_path, capsys):
     rows = list(csv.DictReader(io.StringIO(out.read_text())))
     assert list(rows[0]) == [
         "run", "seed", "states.C.reliability", "result", "ended_tick", "wars", "belligerents", "honoured",
-        "reneged", "deterred",
+        "reneged", "deterred", "defeated", "ticks_at_war", "defeated_states",
     ]  # fmt: skip
     assert [r["seed"] for r in rows] == [str(100 + i) for i in range(10)]
     assert {r["reneged"] for r in rows[:5]} == {"1"} and {r["honoured"] for r in rows[5:]} == {"1"}
@@ -220,6 +220,7 @@ def test_cli_sweep_writes_csv(tmp_path, capsys):
     assert "sweep: 100% (10/10 runs), about 0 s left" in err.splitlines()
     # the summary comes last: bc honoured in the 5 runs with reliability 1, of 10
     assert err.splitlines()[-1].startswith("  overall: 50.0% of 10")
+    assert "  wars per run: 1 (95% interval 1 to 1)" in err.splitlines()
 
 
 def test_cli_sweep_to_stdout_with_attack(tmp_path, capsys):
