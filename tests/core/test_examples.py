@@ -465,3 +465,28 @@ def test_blank_starter_is_three_states_and_nothing_else():
     assert len(scenario.states) == 3
     assert (scenario.treaties, scenario.plans, scenario.events) == ([], [], [])
     assert report_of("blank")["outcome"]["result"] == "peace"
+
+
+# -- Concert or League --------------------------------------------------------------
+
+
+def test_concert_or_league_ships_three_variants_of_the_same_states():
+    variants = [f"concert-or-league-{v}" for v in ("alliances", "unanimity", "majority")]
+    assert set(variants) <= set(NAMES)
+    worlds = [load_example(name) for name in variants]
+    assert all(w.settings.open_play for w in worlds)
+    assert len({tuple((s.id, s.power, s.revisionism) for s in w.states) for w in worlds}) == 1
+    assert [t.decision.rule for t in worlds[2].treaties] == ["majority"]
+
+
+def test_concert_or_league_the_unaligned_fall_to_rival_alliances_and_a_league_keeps_the_peace():
+    # as the notes say: with rival alliances the revisionists take the three states no treaty covers;
+    # a League of all ten deters every revisionist from the first week
+    rivals = report_of("concert-or-league-alliances", mode="deterministic")
+    fallen = {sid for sid, st in rivals["states"].items() if st["status"] == "defeated"}
+    assert fallen == {"KES", "COR", "ELS"}
+    assert all(a.get("chosen") for a in rivals["attacks"])
+    for variant in ("unanimity", "majority"):
+        league = report_of(f"concert-or-league-{variant}", mode="deterministic")
+        assert league["attacks"] == [] and league["outcome"]["result"] == "peace"
+        assert {"VAR", "OST", "KES"} <= {e["state"] for e in events_of(league, "deterred")}
