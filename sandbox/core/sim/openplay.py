@@ -287,8 +287,9 @@ def threat(s: RunState, t: int, k: int, size: float, threat_damage: float) -> di
     w = s.world
     members = w.members(k)
     members = members[s.status[members] != DEFEATED]
-    a = float(w.settings.security_preference)
-    _, total = olson_zeckhauser(w.gdp[members], a) if len(members) else (None, 0.0)
+    # the same equilibrium as the peace-time burden, joint products included
+    a, beta = float(w.settings.security_preference), float(w.settings.private_benefit)
+    _, total = olson_zeckhauser(w.gdp[members], a, beta) if len(members) else (None, 0.0)
     entry: dict[str, Any] = {"tick": t, "treaty": w.treaty_ids[k], "size": size, "contributions": total}
     s.log(t, "threat", threat_text(s, k, size) if s.record else "", None, treaty=k)
     if total >= size:
