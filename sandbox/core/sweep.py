@@ -289,13 +289,13 @@ def run_one(scenario: Scenario, spec: RunSpec, compiled: dict | None = None) -> 
         honoured=simulation.honoured,
         reneged=simulation.reneged,
         deterred=simulation.deterred,
+        defeated=len(defeated),
+        ticks_at_war=simulation.ticks_at_war,
+        defeated_states=" ".join(arrays.ids[i] for i in defeated),
         attacks=len(simulation.attacks),
         attacker_lost=sum(
             war.result == "aggressor-defeated" and war.merged_into is None for war in simulation.wars
         ),
-        defeated=len(defeated),
-        ticks_at_war=simulation.ticks_at_war,
-        defeated_states=" ".join(arrays.ids[i] for i in defeated),
         treaty_obliged={treaty_ids[k]: n for k, n in enumerate(obliged) if n},
         treaty_honoured={treaty_ids[k]: honoured[k] for k, n in enumerate(obliged) if n},
     )

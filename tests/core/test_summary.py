@@ -9,8 +9,13 @@ from tests.core.test_sweep import TRIANGLE
 
 
 def row(result, deterred=0, attacks=1, lost=0, obliged=None, honoured=None):
+    fought = 1 - deterred
     return {
         "result": result,
+        "wars": fought,
+        "defeated": 0,
+        "ticks_at_war": 5 * fought,
+        "defeated_states": "",
         "deterred": deterred,
         "attacks": attacks,
         "attacker_lost": lost,
@@ -45,7 +50,11 @@ def test_summary_counts_by_hand():
     assert r["treaties"]["bc"] == {"type": "defense", "obliged": 2, "honoured": 1, "share": 0.5}
     assert r["types"]["defense"] == {"obliged": 2, "honoured": 1, "share": 0.5, "historical": 0.41}
     assert r["overall"]["share"] == 0.5 and r["overall"]["historical"] == 0.745
+    # the war statistics section: 2 of the 4 runs fought one war of 5 ticks, nobody fell
+    assert (s["wars"]["wars"]["mean"], s["wars"]["ticks_at_war"]["mean"]) == (0.5, 2.5)
+    assert s["wars"]["survival_by_size"]
     text = summary_text(s)
+    assert "wars per run: 0.5" in text
     assert "defense: 50.0% of 2 [41.0%]" in text
     assert "50.0% deterred" in text
 

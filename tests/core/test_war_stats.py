@@ -71,5 +71,5 @@ def test_cli_sweep_without_attack_writes_the_summary(tmp_path, capsys):
     rows = sweep.run_sweep(scenario, sweep.plan_runs(scenario, None, 12, seed=7))
     assert written["wars"] == json.loads(json.dumps(war_stats.war_summary(scenario, rows)))
     err = capsys.readouterr().err
-    assert f"sweep: wars per run: {written['wars']['wars']['mean']:.3g}" in err
-    assert "sweep: survival of small states (2):" in err
+    assert f"  wars per run: {written['wars']['wars']['mean']:.3g}" in err
+    assert "  survival of small states (2):" in err
