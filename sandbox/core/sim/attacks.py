@@ -265,7 +265,9 @@ def struck_unprovoked(s: RunState) -> np.ndarray:
 def _violations(s: RunState, t: int, a: int, b: int, *, entering: bool) -> None:
     arcs = s.arcs
     mask = (arcs.src == a) & (arcs.dst == b) & ((arcs.kind == W.NON_AGGRESSION) | (arcs.kind == W.GUARANTEE))
-    for arc in np.flatnonzero(mask).tolist():
+    found = np.flatnonzero(mask)
+    # in treaty order (treaties are indexed by id), so the file's order never changes the log
+    for arc in found[np.argsort(arcs.treaty[found], kind="stable")].tolist():
         s.set_ties(arcs.tie[arc], T_VIOLATION)
         k = int(arcs.treaty[arc])
         s.log(

@@ -486,7 +486,9 @@ def _narrate_decisions(s: RunState, t: int, z, arc, p, honour, res: Resolution) 
     arcs, w = s.arcs, s.world
     violators: dict[int, list[int]] = {}
     if len(res.violation_arcs):
-        for a in res.violation_arcs.tolist():
+        # in treaty order (treaties are indexed by id), so the file's order never changes the log
+        ordered = res.violation_arcs[np.argsort(arcs.treaty[res.violation_arcs], kind="stable")]
+        for a in ordered.tolist():
             violators.setdefault(int(arcs.src[a]), []).append(a)
     record, ids, tids = s.record, w.ids, w.treaty_ids
     rows = zip(z.tolist(), arc.tolist(), p.tolist(), honour.tolist(), res.cross.tolist(), strict=True)
