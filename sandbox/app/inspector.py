@@ -55,10 +55,10 @@ from sandbox.core.scenario import (
     RESPONSES,
     SETTING_RANGES,
     TREATY_TYPES,
+    WHOLE_NUMBER_SETTINGS,
     Plan,
     ScenarioEditError,
     ScriptedEvent,
-    Settings,
     misplaced_conditions,
 )
 
@@ -454,7 +454,7 @@ class ScenarioPage(_Page):
         self.deterrence.toggled.connect(lambda on: self._settings(deterrence=on))
         self.ranges: dict[str, QAbstractSpinBox] = {}
         for key, (lo, hi) in SETTING_RANGES.items():
-            if type(getattr(Settings, key)) is int:
+            if key in WHOLE_NUMBER_SETTINGS:
                 box = _int_spin(int(lo), int(hi))
             else:
                 box = _spin(lo, min(hi, BIG), 3 if hi <= 1 else 2, 0.05)

@@ -40,6 +40,7 @@ from sandbox.core.scenario import (
     STATE_RANGES,
     TREATY_TYPES,
     VERSION,
+    WHOLE_NUMBER_SETTINGS,
     Conditions,
     Decision,
     Meta,
@@ -657,7 +658,7 @@ def _build_settings(raw: Any, p: _Problems) -> Settings:
     for key in SETTING_FLAGS:
         values[key] = p.boolean(obj, key, "settings", getattr(default, key))
     for key, (lo, hi) in SETTING_RANGES.items():
-        integer = isinstance(getattr(default, key), int)
+        integer = key in WHOLE_NUMBER_SETTINGS
         values[key] = p.number(obj, key, "settings", getattr(default, key), lo, hi, integer=integer)
     return Settings(**values, extra=p.extra(obj, frozenset(_SETTING_KEYS), "settings"))
 

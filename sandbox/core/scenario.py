@@ -198,6 +198,8 @@ SETTING_RANGES: dict[str, tuple[float, float]] = {
     "threat_damage": (0.0, 1.0),
     "private_benefit": (0.0, 1e6),
 }
+# The numeric settings that take whole numbers only (their defaults are ints).
+WHOLE_NUMBER_SETTINGS = frozenset(key for key in SETTING_RANGES if type(getattr(Settings, key)) is int)
 # Boolean settings, shared by the same three readers.
 SETTING_FLAGS = ("deterrence", "open_play")
 
@@ -610,7 +612,7 @@ class Scenario:
         for key, value in values.items():
             if key in SETTING_RANGES:
                 _check_number(key, value, *SETTING_RANGES[key])
-                if isinstance(getattr(Settings, key), int) and not isinstance(value, int):
+                if key in WHOLE_NUMBER_SETTINGS and not isinstance(value, int):
                     raise ScenarioEditError(f"{key}: must be a whole number, got {value!r}")
             elif key == "mode" and value not in MODES:
                 raise ScenarioEditError(f"mode: must be one of {', '.join(MODES)}")

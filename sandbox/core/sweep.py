@@ -28,7 +28,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from sandbox.core.fileformat import scenario_from_dict, scenario_to_dict
-from sandbox.core.scenario import SETTING_RANGES, STATE_RANGES, Scenario, ScenarioEditError, Settings
+from sandbox.core.scenario import (
+    SETTING_RANGES,
+    STATE_RANGES,
+    WHOLE_NUMBER_SETTINGS,
+    Scenario,
+    ScenarioEditError,
+)
 
 RESULT_COLUMNS = (
     "result",
@@ -44,7 +50,7 @@ RESULT_COLUMNS = (
 )
 _STATE_FIELDS = (*STATE_RANGES, "mobilization")
 _TREATY_FIELDS = ("commitment", "mediation")
-_WHOLE_NUMBERS = ("mobilization", *(key for key in SETTING_RANGES if type(getattr(Settings, key)) is int))
+_WHOLE_NUMBERS = ("mobilization", *WHOLE_NUMBER_SETTINGS)
 MAX_RUNS = 1_000_000  # per sweep: the rows of a bigger one would not fit in memory
 WORKERS_PER_CORE = 4  # more local worker processes than this only queue for the cores
 

@@ -31,6 +31,7 @@ from sandbox.core.scenario import (
     SETTING_FLAGS,
     SETTING_RANGES,
     TREATY_TYPES,
+    WHOLE_NUMBER_SETTINGS,
     Conditions,
     Decision,
     Meta,
@@ -145,7 +146,7 @@ def scenarios(draw, nested_extras=True):
             claim = draw(st.none() | st.sampled_from([t.id for t in treaties] or [None]))
             events.append(ScriptedEvent(draw(st.integers(0, 10**6)), a, b, "attack", claim, draw(extras())))
     numbers = {
-        key: draw(st.integers(int(lo), int(hi)) if type(getattr(Settings, key)) is int else st.floats(lo, hi))
+        key: draw(st.integers(int(lo), int(hi)) if key in WHOLE_NUMBER_SETTINGS else st.floats(lo, hi))
         for key, (lo, hi) in SETTING_RANGES.items()
     }
     setting = Settings(
