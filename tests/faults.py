@@ -16,7 +16,7 @@ _LIMITED = (
     "import resource, sys\n"
     "limit = int(sys.argv[1]) * 2**20\n"
     "resource.setrlimit(resource.RLIMIT_AS, (limit, limit))\n"
-    "from sandbox.cli import main\n"
+    "from sandbox.cli.commands import main\n"
     "sys.exit(main(sys.argv[2:]))\n"
 )
 
@@ -44,8 +44,8 @@ _EDITING_SESSION = (
     "from PySide6.QtCore import QTimer\n"
     "from PySide6.QtGui import QGuiApplication\n"
     "app = QGuiApplication([])\n"
-    "from sandbox.app.commands import UpdateStateCommand\n"
-    "from sandbox.app.document import Document\n"
+    "from sandbox.app.editing.commands import UpdateStateCommand\n"
+    "from sandbox.app.document.document import Document\n"
     "from sandbox.core.scenario import Scenario, State\n"
     "document = Document(Scenario([State('GER', 'Germany', 1.0)]), None, Path(sys.argv[1]))\n"
     "edits = iter(range(2, 10**9))\n"

@@ -3,7 +3,7 @@
 import multiprocessing
 import sys
 
-from sandbox.app.main import main
+from sandbox.app.shell.main import main
 
 if __name__ == "__main__":
     # Worker processes of a frozen app start this executable again; this hands them over.

@@ -15,7 +15,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from sandbox.core.fileformat import scenario_to_dict
+from sandbox.core.io.fileformat import scenario_to_dict
 from sandbox.core.scenario import Scenario
 from sandbox.core.sweep import Cancel, Progress, RunSpec, SweepFailed, cancel_check, chunked, run_chunk
 

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from sandbox.core.fileformat import atomic_write, dumps_scenario
+from sandbox.core.io.fileformat import atomic_write, dumps_scenario
 from sandbox.core.scenario import Scenario
 
 SCENARIO_FILE = "scenario.sandbox"

@@ -63,7 +63,7 @@ def example_path(name: str) -> Path:
 
 def load_example(name: str) -> Scenario:
     """The example called ``name`` as a Scenario (raises like :func:`example_path`
-    and :func:`sandbox.core.fileformat.load_scenario`)."""
-    from sandbox.core.fileformat import load_scenario  # not at the top: listing examples stays light
+    and :func:`sandbox.core.io.fileformat.load_scenario`)."""
+    from sandbox.core.io.fileformat import load_scenario  # not at the top: listing examples stays light
 
     return load_scenario(example_path(name))

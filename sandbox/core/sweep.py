@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sandbox.core.fileformat import scenario_from_dict, scenario_to_dict
+from sandbox.core.io.fileformat import scenario_from_dict, scenario_to_dict
 from sandbox.core.scenario import (
     SETTING_RANGES,
     STATE_RANGES,

@@ -64,7 +64,7 @@ def new_world():
 
 @pytest.fixture
 def make_window(qtbot, tmp_path):
-    from sandbox.app.main_window import MainWindow
+    from sandbox.app.shell.main_window import MainWindow
 
     def make(scenario: Scenario | None = None, path: str | None = None, settings: QSettings | None = None):
         fixed_size = settings is None  # a given QSettings may hold a saved geometry to restore

@@ -9,8 +9,8 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsLineItem
 
-from sandbox.app import theme
-from sandbox.app.commands import RemoveStateCommand, UpdateTreatyCommand
+from sandbox.app.editing.commands import RemoveStateCommand, UpdateTreatyCommand
+from sandbox.app.style import theme
 from sandbox.core.scenario import MIN_RADIUS, radius_for_power
 
 
@@ -364,7 +364,7 @@ def test_hover_tells_about_states_and_treaties(main_window):
 
 def test_run_ties_inside_a_hull_get_items_without_redrawing_the_hull(main_window, monkeypatch):
     # a world-wide organisation used to redraw its hull once per new tie: minutes for 2,000 members
-    from sandbox.app.canvas_items import HullItem
+    from sandbox.app.canvas.canvas_items import HullItem
 
     canvas = main_window.canvas
     redraws = []
@@ -384,7 +384,7 @@ def test_run_ties_inside_a_hull_get_items_without_redrawing_the_hull(main_window
 
 
 def test_large_pacts_are_hulls_not_cliques(main_window):
-    from sandbox.app.canvas import drawn_as_hull
+    from sandbox.app.canvas.canvas import drawn_as_hull
     from sandbox.core.scenario import Treaty
 
     five = ["GER", "AUH", "ITA", "FRA", "RUS"]
@@ -395,7 +395,7 @@ def test_large_pacts_are_hulls_not_cliques(main_window):
 
 
 def test_a_real_run_is_coloured_from_its_arrays_as_its_state_views_say(main_window):
-    from sandbox.app.canvas import run_looks
+    from sandbox.app.canvas.canvas import run_looks
     from sandbox.core.sim import Simulation
 
     canvas, scenario = main_window.canvas, main_window.document.scenario

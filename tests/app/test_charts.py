@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPalette
 
-from sandbox.app import theme
-from sandbox.app.charts import EXPORT_WIDTH, SERIES_COLORS, ChartsDock, CountAxis, PlainLogAxis
+from sandbox.app.run.charts import EXPORT_WIDTH, SERIES_COLORS, ChartsDock, CountAxis, PlainLogAxis
+from sandbox.app.style import theme
 from sandbox.core.scenario import Scenario, State, Treaty
 
 SERIES = {

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtGui import QUndoStack
 
-from sandbox.app.clipboard import paste_json, selection_to_json
-from sandbox.app.commands import (
+from sandbox.app.editing.clipboard import paste_json, selection_to_json
+from sandbox.app.editing.commands import (
     AddStateCommand,
     AddTreatyCommand,
     MoveStatesCommand,

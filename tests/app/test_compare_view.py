@@ -7,7 +7,7 @@ import pytest
 from builders import pact_world
 from PySide6.QtCore import QPoint, Qt
 
-from sandbox.app.compare_view import CompareWindow
+from sandbox.app.workshop.compare_view import CompareWindow
 from sandbox.core.compare import VariantChange
 
 

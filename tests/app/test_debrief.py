@@ -13,11 +13,11 @@ from collections import Counter
 import numpy as np
 from PySide6.QtGui import QImage
 
-from sandbox.app.charts import EXPORT_SIZE, EXPORT_WIDTH
-from sandbox.app.debrief_action import slug
+from sandbox.app.run.charts import EXPORT_SIZE, EXPORT_WIDTH
+from sandbox.app.workshop.debrief_action import slug
 from sandbox.core.debrief import handout, index_html, index_markdown, series_csv, write_debrief
 from sandbox.core.examples import example_path
-from sandbox.core.fileformat import load_scenario
+from sandbox.core.io.fileformat import load_scenario
 from sandbox.core.scenario import Meta, Scenario, State, Treaty
 
 CHART_PNG_SIZE = (EXPORT_WIDTH, EXPORT_WIDTH * EXPORT_SIZE[1] // EXPORT_SIZE[0])
@@ -175,7 +175,7 @@ def test_debrief_on_the_command_line_writes_the_pack_without_a_window(tmp_path):
     out = tmp_path / "pack"
     env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}  # it needs no display at all
     env.pop("DISPLAY", None)
-    code = "import sys; from sandbox.app.main import main; sys.exit(main())"
+    code = "import sys; from sandbox.app.shell.main import main; sys.exit(main())"
     example = str(example_path("july-1914"))
     result = subprocess.run(
         [sys.executable, "-c", code, example, "--debrief", str(out), "--ticks", "5"],

@@ -13,10 +13,10 @@ import time
 from faults import editing_session
 from PySide6.QtCore import QSettings, Qt, QTimer
 
-from sandbox.app import document as document_module
-from sandbox.app.commands import UpdateStateCommand
-from sandbox.app.document import orphaned_recoveries
-from sandbox.core.fileformat import load_scenario, save_scenario
+from sandbox.app.document import document as document_module
+from sandbox.app.document.document import orphaned_recoveries
+from sandbox.app.editing.commands import UpdateStateCommand
+from sandbox.core.io.fileformat import load_scenario, save_scenario
 from sandbox.core.processes import process_alive
 
 

@@ -8,18 +8,18 @@ import pytest
 from builders import loopback_cluster, pact_world
 from PySide6.QtGui import QImage
 
-from sandbox.app import experiments
-from sandbox.app.charts import EXPORT_WIDTH
-from sandbox.app.experiments import (
+from sandbox.app.run.charts import EXPORT_WIDTH
+from sandbox.app.workshop import experiments
+from sandbox.app.workshop.experiments import (
     ExperimentsDialog,
     histogram,
     honour_by_treaty,
     outcome_shares,
     varied_paths,
 )
-from sandbox.cli import csv_text
 from sandbox.core import sweep
 from sandbox.core.debrief import result_words
+from sandbox.core.io.tables import csv_text
 from sandbox.core.scenario import ScriptedEvent
 from sandbox.core.sim import Simulation
 

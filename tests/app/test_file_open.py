@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QUrl
 from PySide6.QtGui import QFileOpenEvent
 
-from sandbox.app.commands import UpdateStateCommand
-from sandbox.app.file_open import FileOpenHandler, install_file_open_handler
-from sandbox.core.fileformat import save_scenario
+from sandbox.app.editing.commands import UpdateStateCommand
+from sandbox.app.shell.file_open import FileOpenHandler, install_file_open_handler
+from sandbox.core.io.fileformat import save_scenario
 from sandbox.core.scenario import Scenario, State
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
-from sandbox.app.commands import UpdateStateCommand
+from sandbox.app.editing.commands import UpdateStateCommand
 from sandbox.core.examples import DEFAULT_EXAMPLE, list_examples, load_example
-from sandbox.core.fileformat import load_scenario, save_scenario
+from sandbox.core.io.fileformat import load_scenario, save_scenario
 
 
 def test_save_then_reopen_gives_the_same_scenario(main_window, world, tmp_path, monkeypatch):

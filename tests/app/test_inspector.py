@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from sandbox.app.commands import RemoveTreatyCommand
+from sandbox.app.editing.commands import RemoveTreatyCommand
 from sandbox.core.scenario import SETTING_RANGES
 
 
@@ -174,7 +174,7 @@ def test_notes_render_markdown_and_edits_are_undoable(main_window, qtbot):
 
 
 def test_moving_states_does_not_rebuild_the_treaty_list(main_window, qtbot, monkeypatch):
-    from sandbox.app.commands import MoveStatesCommand
+    from sandbox.app.editing.commands import MoveStatesCommand
 
     refreshes = []
     monkeypatch.setattr(main_window.treaty_list, "refresh", lambda: refreshes.append(1))

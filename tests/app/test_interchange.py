@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sandbox.app.commands import UpdateStateCommand
-from sandbox.core.graphio import write_graph
+from sandbox.app.editing.commands import UpdateStateCommand
+from sandbox.core.io.graphio import write_graph
 from sandbox.core.scenario import Scenario
 
 

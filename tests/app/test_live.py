@@ -15,11 +15,12 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
-from sandbox.app import exports, run_controller, theme
-from sandbox.app import live as live_module
-from sandbox.app.event_log import KIND_COLOR_ROLE, EventLogModel
-from sandbox.app.live import attack_preview_lines, install_live_simulation
-from sandbox.app.run_controller import FrozenSnapshot
+from sandbox.app.run import exports, run_controller
+from sandbox.app.run import live as live_module
+from sandbox.app.run.event_log import KIND_COLOR_ROLE, EventLogModel
+from sandbox.app.run.live import attack_preview_lines, install_live_simulation
+from sandbox.app.run.run_controller import FrozenSnapshot
+from sandbox.app.style import theme
 from sandbox.core import metrics
 from sandbox.core.scenario import Meta, Scenario, ScriptedEvent, Settings, State, Treaty
 from sandbox.core.sim import LogEvent, Simulation, preview_attack

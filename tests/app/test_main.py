@@ -9,15 +9,15 @@ import sys
 import pytest
 from PySide6.QtGui import QImage
 
-from sandbox.app.main import parse_args
-from sandbox.app.main_window import plain_problem
-from sandbox.core.fileformat import save_scenario
+from sandbox.app.shell.main import parse_args
+from sandbox.app.shell.main_window import plain_problem
+from sandbox.core.io.fileformat import save_scenario
 
 ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
 
 
 def _run(*args: str) -> subprocess.CompletedProcess:
-    code = "import sys; from sandbox.app.main import main; sys.exit(main())"
+    code = "import sys; from sandbox.app.shell.main import main; sys.exit(main())"
     return subprocess.run(
         [sys.executable, "-c", code, *args], env=ENV, capture_output=True, text=True, timeout=120
     )
@@ -62,8 +62,8 @@ def test_main_shows_the_window_then_adds_the_live_view(qapp, world, tmp_path, mo
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from sandbox.app.main import main
-    from sandbox.app.main_window import MainWindow
+    from sandbox.app.shell.main import main
+    from sandbox.app.shell.main_window import MainWindow
 
     path = tmp_path / "w.sandbox"
     save_scenario(world, path)
@@ -127,8 +127,8 @@ def test_a_bad_file_opens_the_window_over_the_default_example_with_its_problems(
 ):
     from PySide6.QtWidgets import QApplication
 
-    from sandbox.app.main import main
-    from sandbox.app.main_window import MainWindow
+    from sandbox.app.shell.main import main
+    from sandbox.app.shell.main_window import MainWindow
 
     path = tmp_path / "bad.sandbox"
     if content is not None:

@@ -7,11 +7,11 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
-from sandbox.app.presenter import PRESENTER_FONT_POINTS, ZOOM_KEY
-from sandbox.app.theme import PROJECTOR_COLORS
-from sandbox.app.welcome import WELCOME_SHOWN_KEY, example_lines
+from sandbox.app.style.theme import PROJECTOR_COLORS
+from sandbox.app.workshop.presenter import PRESENTER_FONT_POINTS, ZOOM_KEY
+from sandbox.app.workshop.welcome import WELCOME_SHOWN_KEY, example_lines
 from sandbox.core import examples
-from sandbox.core.fileformat import save_scenario
+from sandbox.core.io.fileformat import save_scenario
 from sandbox.core.scenario import Meta, Scenario, ScriptedEvent, Settings, State
 
 
@@ -263,8 +263,8 @@ def test_a_first_start_on_screen_greets_once_even_when_the_workshop_loads_after_
 ):
     from PySide6.QtCore import QSettings
 
-    from sandbox.app import workshop
-    from sandbox.app.main_window import MainWindow
+    from sandbox.app.shell.main_window import MainWindow
+    from sandbox.app.workshop import workshop
 
     monkeypatch.setattr(workshop, "QGuiApplication", OnScreen)
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)

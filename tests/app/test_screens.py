@@ -11,8 +11,8 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QGuiApplication, QImage
 
-from sandbox.app import theme
-from sandbox.app.main import parse_args
+from sandbox.app.shell.main import parse_args
+from sandbox.app.style import theme
 
 
 @pytest.fixture
@@ -69,7 +69,7 @@ def test_screenshot_options():
 
 def test_a_presenter_screenshot_at_projector_size(tmp_path):
     out = tmp_path / "p.png"
-    code = "import sys; from sandbox.app.main import main; sys.exit(main())"
+    code = "import sys; from sandbox.app.shell.main import main; sys.exit(main())"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     result = subprocess.run(
         [sys.executable, "-c", code, "--screenshot", str(out), "--size", "1280x720", "--presenter",

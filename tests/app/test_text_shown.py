@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from sandbox.app.event_log import EventLogModel
+from sandbox.app.run.event_log import EventLogModel
 
 EVIL = "Evil\x1b[2J\r\nFAKE\u202e"
 ESCAPED = "Evil\\x1b[2J\\r\\nFAKE\\u202e"

@@ -6,8 +6,8 @@ import os
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
 
-from sandbox.app.compare_view import CompareWindow
-from sandbox.app.experiments import ExperimentsDialog
+from sandbox.app.workshop.compare_view import CompareWindow
+from sandbox.app.workshop.experiments import ExperimentsDialog
 
 CYCLES = 8  # the benchmark (tests/benchmarks/bench_windows.py) does 200
 MAX_GROWTH_MIB = 50

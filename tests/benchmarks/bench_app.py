@@ -23,7 +23,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QImage, QPainter
 
-from sandbox.app.main_window import MainWindow
+from sandbox.app.shell.main_window import MainWindow
 from sandbox.core.scenario import Meta, Scenario, Settings, State, Treaty
 
 STATES, TIES = 2000, 10_000
@@ -37,7 +37,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
-from sandbox.app.main_window import MainWindow
+from sandbox.app.shell.main_window import MainWindow
 folder = tempfile.mkdtemp()
 imported = time.perf_counter()
 settings = QSettings(folder + "/s.ini", QSettings.Format.IniFormat)
@@ -213,7 +213,7 @@ def test_recolouring_pass_via_apply_run_view(big_window):
 def test_recolouring_from_a_real_engine_run(big_window):
     """The engine's own snapshots of a spreading war on the big world: the canvas reads status and
     side from the snapshot's arrays (run_looks), not from StateViews that build a "why" each."""
-    from sandbox.app.canvas import run_looks
+    from sandbox.app.canvas.canvas import run_looks
     from sandbox.core.sim import Simulation
 
     canvas = big_window.canvas

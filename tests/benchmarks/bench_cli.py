@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_engine import generate_hub_world, generate_world  # noqa: E402
 
 from sandbox.core.examples import example_path  # noqa: E402
-from sandbox.core.fileformat import save_scenario  # noqa: E402
+from sandbox.core.io.fileformat import save_scenario  # noqa: E402
 
 WORK = Path("/tmp/bench_cli")
 CLI = [str(Path(sys.executable).with_name("security-sandbox-cli"))]

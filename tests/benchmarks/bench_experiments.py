@@ -14,7 +14,7 @@ import time
 
 from PySide6.QtCore import QSettings, QTimer
 
-from sandbox.app.main_window import MainWindow
+from sandbox.app.shell.main_window import MainWindow
 from sandbox.core.examples import DEFAULT_EXAMPLE, load_example
 
 RUNS = 10_000

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QSettings, QTimer
 
-from sandbox.app.main_window import MainWindow
+from sandbox.app.shell.main_window import MainWindow
 from sandbox.core.examples import DEFAULT_EXAMPLE, load_example
 from sandbox.core.scenario import Meta, Scenario, ScriptedEvent, Settings, State, Treaty
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from sandbox.core import metrics
-from sandbox.core.fileformat import save_scenario
+from sandbox.core.io.fileformat import save_scenario
 from sandbox.core.scenario import Scenario, ScriptedEvent, State, Treaty
 from sandbox.core.world import World
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from sandbox.app.main_window import MainWindow
+from sandbox.app.shell.main_window import MainWindow
 from sandbox.core.examples import DEFAULT_EXAMPLE, load_example
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "app"))

@@ -4,7 +4,7 @@ import json
 
 from faults import run_cli_limited
 
-from sandbox.core.fileformat import save_scenario
+from sandbox.core.io.fileformat import save_scenario
 from sandbox.core.scenario import Scenario, ScriptedEvent, State, Treaty
 
 

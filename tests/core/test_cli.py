@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from sandbox import cli
-from sandbox.core import fileformat
-from sandbox.core.fileformat import load_scenario
+from sandbox.cli import commands as cli
+from sandbox.core.io import fileformat
+from sandbox.core.io.fileformat import load_scenario
 from sandbox.core.scenario import SETTING_RANGES
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -298,7 +298,7 @@ def test_huge_folder_and_missing_files_exit_2(tmp_path, capsys):
 
 def test_validate_does_not_import_networkx_or_numpy():
     code = (
-        "import sys; from sandbox import cli; rc = cli.main(['validate', sys.argv[1]]); "
+        "import sys; from sandbox.cli import commands as cli; rc = cli.main(['validate', sys.argv[1]]); "
         "print(rc, 'networkx' in sys.modules, 'numpy' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", code, str(MINI)], capture_output=True, text=True, check=True)

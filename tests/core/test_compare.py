@@ -8,7 +8,7 @@ import json
 import pytest
 from builders import pact_world
 
-from sandbox.cli import main
+from sandbox.cli.commands import main
 from sandbox.core.compare import (
     VariantChange,
     compare_reports,
@@ -17,7 +17,7 @@ from sandbox.core.compare import (
     make_variant,
     run_summary,
 )
-from sandbox.core.fileformat import load_scenario, save_scenario
+from sandbox.core.io.fileformat import load_scenario, save_scenario
 from sandbox.core.scenario import ScenarioEditError
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sandbox.core.cow import STATE_COLUMNS, import_cow
-from sandbox.core.fileformat import ScenarioFileError, load_scenario, scenario_from_dict, scenario_to_dict
+from sandbox.core.io.cow import STATE_COLUMNS, import_cow
+from sandbox.core.io.fileformat import ScenarioFileError, load_scenario, scenario_from_dict, scenario_to_dict
 from sandbox.core.layout import CANVAS, MIN_DISTANCE, allies_layout
 
 ALLIANCE_HEADER = (
@@ -290,7 +290,7 @@ def test_a_600_state_world_imports_without_any_optional_library(tmp_path):
     # networkx's spring layout needs scipy from 500 states; the grid layout needs numpy alone.
     code = (
         "import sys, datetime; sys.modules['scipy'] = None\n"  # any import of scipy fails
-        "from sandbox.core.cow import import_cow\n"
+        "from sandbox.core.io.cow import import_cow\n"
         f"s = import_cow({str(tmp_path / 'a.csv')!r}, {str(tmp_path / 'n.csv')!r}, "
         "datetime.date(1990, 1, 1))\n"
         "print(len(s.states), len(s.treaties), len({x.position for x in s.states}))\n"

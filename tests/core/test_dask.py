@@ -7,10 +7,10 @@ import threading
 import pytest
 from builders import loopback_cluster, open_world
 
-from sandbox.cli import main
+from sandbox.cli.commands import main
 from sandbox.core import dask_backend, sweep
 from sandbox.core.dask_backend import ClusterError, run_sweep_on_dask
-from sandbox.core.fileformat import save_scenario
+from sandbox.core.io.fileformat import save_scenario
 from sandbox.core.scenario import Scenario, ScriptedEvent, Settings, State, Treaty
 
 

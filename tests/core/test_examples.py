@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pytest
 
 from sandbox.core.examples import DEFAULT_EXAMPLE, list_examples, load_example
-from sandbox.core.fileformat import dumps_scenario, loads_scenario
+from sandbox.core.io.fileformat import dumps_scenario, loads_scenario
 from sandbox.core.metrics import Structure, structure
 from sandbox.core.scenario import VERSION, Conditions, Scenario, Treaty
 from sandbox.core.sim import RESULTS, Simulation
@@ -37,7 +37,7 @@ HISTORICAL_YEARS = {
 }
 EXAMPLES = list_examples()
 NAMES = [example.name for example in EXAMPLES]
-# the canvas backgrounds of the light and dark palettes (sandbox.app.theme.canvas_colors)
+# the canvas backgrounds of the light and dark palettes (sandbox.app.style.theme.canvas_colors)
 LIGHT_CANVAS, DARK_CANVAS = "#f7f8fa", "#1e2227"
 
 

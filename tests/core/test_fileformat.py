@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.core import fileformat
-from sandbox.core.fileformat import (
+from sandbox.core.io import fileformat
+from sandbox.core.io.fileformat import (
     ScenarioFileError,
     atomic_write,
     dumps_scenario,

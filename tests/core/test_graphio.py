@@ -12,8 +12,8 @@ import pytest
 from networkx.readwrite import json_graph
 
 from sandbox.core.examples import list_examples
-from sandbox.core.fileformat import ScenarioFileError, load_scenario
-from sandbox.core.graphio import read_graph, scenario_to_graph, write_graph
+from sandbox.core.io.fileformat import ScenarioFileError, load_scenario
+from sandbox.core.io.graphio import read_graph, scenario_to_graph, write_graph
 from sandbox.core.layout import MIN_DISTANCE
 from sandbox.core.scenario import Conditions, Decision, Settings, Treaty, radius_for_power
 

@@ -4,7 +4,7 @@ deterministic mode, deterrence on, attacker disadvantage 1, open play on."""
 
 import pytest
 
-from sandbox.core.fileformat import ScenarioFileError, dumps_scenario, loads_scenario
+from sandbox.core.io.fileformat import ScenarioFileError, dumps_scenario, loads_scenario
 from sandbox.core.scenario import Scenario, ScriptedEvent, Settings, State, Treaty
 from sandbox.core.sim import Simulation, run_scenario
 

@@ -8,8 +8,8 @@ import sys
 import threading
 from pathlib import Path
 
-from sandbox import cli
-from sandbox.core import fileformat
+from sandbox.cli import commands as cli
+from sandbox.core.io import fileformat
 
 MINI = Path(__file__).parent / "fixtures" / "mini-v1.sandbox"
 

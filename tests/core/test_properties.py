@@ -15,14 +15,14 @@ from unittest import mock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sandbox.core import fileformat
-from sandbox.core.fileformat import (
+from sandbox.core.io import fileformat
+from sandbox.core.io.fileformat import (
     ScenarioFileError,
     dumps_scenario,
     loads_scenario,
     scenario_from_dict,
 )
-from sandbox.core.graphio import read_graph, write_graph
+from sandbox.core.io.graphio import read_graph, write_graph
 from sandbox.core.scenario import (
     CONDITIONS_TAKEN,
     DECISION_RULES,

@@ -2,8 +2,8 @@
 
 import json
 
-from sandbox import cli
-from sandbox.core.fileformat import save_scenario, scenario_from_dict
+from sandbox.cli import commands as cli
+from sandbox.core.io.fileformat import save_scenario, scenario_from_dict
 from sandbox.core.summary import summarise, summary_text
 from tests.core.test_sweep import TRIANGLE
 

@@ -6,8 +6,8 @@ import threading
 
 import pytest
 
-from sandbox import cli
-from sandbox.core.fileformat import save_scenario, scenario_from_dict, scenario_to_dict
+from sandbox.cli import commands as cli
+from sandbox.core.io.fileformat import save_scenario, scenario_from_dict, scenario_to_dict
 from sandbox.core.sim import Simulation
 from sandbox.core.sweep import (
     MAX_RUNS,

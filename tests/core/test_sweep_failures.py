@@ -8,11 +8,11 @@ import signal
 import pytest
 from faults import scheduler_process, silent_peer
 
-from sandbox import cli
+from sandbox.cli import commands as cli
 from sandbox.core import sweep
 from sandbox.core.dask_backend import ClusterError, run_sweep_on_dask
 from sandbox.core.examples import example_path
-from sandbox.core.fileformat import load_scenario
+from sandbox.core.io.fileformat import load_scenario
 
 JULY = example_path("july-1914")
 MANY = ["--runs", "200000", "--attack", "AUH:SRB"]  # minutes of work: the failure comes first

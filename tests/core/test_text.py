@@ -2,8 +2,8 @@
 
 import json
 
-from sandbox import cli
-from sandbox.core.fileformat import save_scenario
+from sandbox.cli import commands as cli
+from sandbox.core.io.fileformat import save_scenario
 from sandbox.core.scenario import Scenario, ScriptedEvent, State
 from sandbox.core.text import shown
 

@@ -7,9 +7,9 @@ import math
 import pytest
 from builders import open_world
 
-from sandbox.cli import main
+from sandbox.cli.commands import main
 from sandbox.core import sweep, war_stats
-from sandbox.core.fileformat import save_scenario
+from sandbox.core.io.fileformat import save_scenario
 
 
 def test_rows_carry_wars_defeats_and_ticks_at_war():

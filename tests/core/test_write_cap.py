@@ -4,10 +4,10 @@ import json
 
 import pytest
 
-from sandbox import cli
-from sandbox.core import fileformat
-from sandbox.core.fileformat import ScenarioFileError, dumps_scenario, load_scenario, save_scenario
-from sandbox.core.graphio import read_graph, write_graph
+from sandbox.cli import commands as cli
+from sandbox.core.io import fileformat
+from sandbox.core.io.fileformat import ScenarioFileError, dumps_scenario, load_scenario, save_scenario
+from sandbox.core.io.graphio import read_graph, write_graph
 from sandbox.core.scenario import Scenario, State, Treaty
 
 

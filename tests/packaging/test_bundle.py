@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.core.fileformat import save_scenario
+from sandbox.core.io.fileformat import save_scenario
 from sandbox.core.scenario import Meta, Scenario, ScriptedEvent, State, Treaty
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,7 +82,7 @@ def test_the_app_needs_none_of_the_modules_the_bundle_leaves_out(tmp_path):
     world, out = write_world(tmp_path / "world.sandbox"), tmp_path / "shot.png"
     probe = (
         "import json, sys\n"
-        "from sandbox.app.main import main\n"
+        "from sandbox.app.shell.main import main\n"
         f"code = main([{str(world)!r}, '--screenshot', {str(out)!r}, '--ticks', '3'])\n"
         "print(json.dumps([code, sorted(sys.modules)]))\n"
     )
@@ -99,7 +99,7 @@ def test_the_app_needs_none_of_the_modules_the_bundle_leaves_out(tmp_path):
 
 @pytest.mark.slow
 def test_frozen_bundle_takes_a_screenshot_and_installs_its_desktop_entry(tmp_path):
-    from sandbox.app.main import SCREENSHOT_SIZE
+    from sandbox.app.shell.main import SCREENSHOT_SIZE
 
     if sys.platform.startswith("linux"):
         assert shutil.which("objdump"), "PyInstaller needs objdump on Linux: apt-get install binutils"

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sandbox.app.startup import XCB_LIBRARY_PACKAGES, failure_sentence, xcb_plugin
+from sandbox.app.shell.startup import XCB_LIBRARY_PACKAGES, failure_sentence, xcb_plugin
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -85,7 +85,7 @@ def test_no_display_is_one_sentence_and_exit_1():
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env["QT_QPA_PLATFORM"] = "xcb"  # the plugin that needs a display, with none to open
     result = subprocess.run(
-        [sys.executable, "-m", "sandbox.app.main"], env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "sandbox.app.shell.main"], env=env, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 1, result.stderr
     lines = [line for line in result.stderr.splitlines() if line.startswith("security-sandbox")]
@@ -96,7 +96,7 @@ def test_no_display_is_one_sentence_and_exit_1():
 def test_an_unknown_platform_plugin_is_one_sentence_and_exit_1():
     env = {**os.environ, "QT_QPA_PLATFORM": "no-such-platform"}
     result = subprocess.run(
-        [sys.executable, "-m", "sandbox.app.main"], env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "sandbox.app.shell.main"], env=env, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0 and "no-such-platform platform plugin" in result.stderr

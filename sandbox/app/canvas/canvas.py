@@ -1,0 +1,972 @@
+"""The canvas: a QGraphicsView drawing the open scenario and hosting the tools.
+
+The scene follows the model's signals (``scenario.signals.*``) and holds nothing
+that is saved; gestures go through the active tool, which pushes undo commands.
+For the live simulation it offers ``apply_run_view`` (which also shows the legend),
+``set_structure``, ``highlight``, ``show_attack_preview`` and ``set_state_tooltips`` (optional:
+without it, hovering a state in the run view builds that state's "why" then) and emits
+``attack_requested(aggressor, target)`` and ``attack_hovered(aggressor, target_or_None)``.
+Its colours follow the palette (the projector theme's palette gets the projector's colours).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QBrush, QColor, QImage, QKeySequence, QPainter, QPen, QUndoCommand
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QLabel, QToolTip, QWidget
+
+from sandbox.app.canvas.canvas_items import (
+    LABEL_SPOTS,
+    PARALLEL_GAP,
+    TIE_WIDTH,
+    Callout,
+    HullItem,
+    StateItem,
+    Tie,
+    TieLayer,
+    make_pen,
+)
+from sandbox.app.canvas.legend import Legend
+from sandbox.app.canvas.tools import TOOL_CLASSES, TREATY_TYPE_NAMES, Tool
+from sandbox.app.document.document import Document
+from sandbox.app.style import theme
+from sandbox.core.scenario import Scenario, Treaty, radius_for_power
+
+HULL_TYPES = ("collective-security",)
+ZOOM_STEP = 1.25
+LABEL_MIN_SCALE = 0.3  # below this zoom names would be specks: they are hidden (tooltips still name states)
+MIN_ZOOM, MAX_ZOOM = 0.05, 8.0
+MIN_NAME_POINTS = 12.5  # names grow as the view zooms out so they stay this size on screen...
+MAX_NAME_BOOST = 2.0  # ...up to twice their own size (further out they would bury the map)
+MAX_PLACED_LABELS = 400  # label placement compares every pair: bigger worlds keep names below
+
+
+def _overlap(a: QRectF, b: QRectF) -> float:
+    """The area two rectangles share."""
+    shared = a.intersected(b)
+    return shared.width() * shared.height() if shared.isValid() else 0.0
+
+
+def tie_pairs(treaty: Treaty) -> list[tuple[str, str]]:
+    """The ties a treaty draws: guarantor -> member for a guarantee, every pair of members otherwise."""
+    if treaty.type == "guarantee":
+        return [(g, m) for g in treaty.guarantors for m in treaty.members]
+    members = treaty.members
+    return [(members[i], members[j]) for i in range(len(members)) for j in range(i + 1, len(members))]
+
+
+def drawn_as_hull(treaty: Treaty) -> bool:
+    """Collective security, a defence pact of three or more, and any other pact of more than
+    four members is a named hull (a clique of lines would hide the map)."""
+    if treaty.type == "guarantee":
+        return False
+    return treaty.type in HULL_TYPES or len(treaty.members) >= (3 if treaty.type == "defense" else 5)
+
+
+def run_looks(snapshot) -> dict[str, tuple[str, str | None]]:
+    """State id -> (status, side) in a run snapshot.
+
+    An engine snapshot's ``states[id]`` builds the whole StateView, "why" sentence included
+    (30-40 ms a tick on 2,000 states): its public ``ids``, ``status_codes`` and ``side_codes``
+    are decoded instead. Any other snapshot (a test's, a future engine's) is read view by view."""
+    status_codes = getattr(snapshot, "status_codes", None)
+    if status_codes is None:
+        return {state_id: (v.status, v.side) for state_id, v in snapshot.states.items()}
+    from sandbox.core.sim import SIDE_NAMES, STATUS_NAMES  # loaded already: there is a run
+
+    return {
+        state_id: (STATUS_NAMES[status], SIDE_NAMES[side])
+        for state_id, status, side in zip(
+            snapshot.ids, status_codes.tolist(), snapshot.side_codes.tolist(), strict=True
+        )
+    }
+
+
+class Canvas(QGraphicsView):
+    """The scenario drawn as discs and ties; see the module docstring for the live seam."""
+
+    attack_requested = Signal(str, str)
+    attack_hovered = Signal(str, object)
+    selection_changed = Signal()
+    tool_changed = Signal(str)
+    message = Signal(str)  # a short notice for the status bar
+
+    def __init__(self, document: Document, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self.setScene(QGraphicsScene(self))
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setMouseTracking(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # pan with middle/Space-drag
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAcceptDrops(False)  # the window takes dropped files
+        self.colors = theme.palette_canvas_colors(self.palette())
+        self.scenario: Scenario = document.scenario
+        self.state_items: dict[str, StateItem] = {}
+        self.ties: dict[str, dict[tuple[str, str], Tie]] = {}
+        self.hulls: dict[str, HullItem] = {}
+        self._treaties_by_state: dict[str, set[str]] = defaultdict(set)
+        self._treaties_by_pair: dict[frozenset, list[str]] = defaultdict(list)
+        self.selected_states: set[str] = set()
+        self.selected_treaties: set[str] = set()
+        self.highlighted_states: set[str] = set()
+        self.highlighted_treaty: str | None = None
+        self.run_snapshot = None
+        self._tie_status: dict[
+            tuple[str, str, str], str
+        ] = {}  # (treaty, a, b) with a < b -> status, not idle
+        self._state_views: dict[str, tuple[str, str | None]] = {}  # state -> (status, side) in the run view
+        self._styles: dict[tuple, tuple] = {}  # look -> (brush, pen) or (pen, brush): built once per look
+        self.structure = None
+        self.tie_layer: TieLayer | None = None
+        self.callout = Callout()
+        self.scene().addItem(self.callout)
+        self.verdict = QLabel(self)  # not the viewport's child: scrolling would carry it away
+        self.verdict.setVisible(False)
+        self.verdict.setContentsMargins(10, 6, 10, 6)
+        self.legend = Legend(self)  # the run view's key, top right
+        self.empty_hint = QLabel(
+            "An empty world.\nPress N (Add state) and click here to place a state,\n"
+            "then L (Add treaty) and drag from one state to another.",
+            self,
+            alignment=Qt.AlignmentFlag.AlignCenter,
+        )
+        self.empty_hint.setStyleSheet(f"font-size: {theme.BASE_FONT_POINTS + 5}pt; color: gray;")
+        self.empty_hint.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self._dash_offset = 0.0
+        self.mobilizing_timer = QTimer(self, interval=90)
+        self.mobilizing_timer.timeout.connect(self._animate_mobilizing)
+        self._scene_rect_timer = QTimer(self, singleShot=True, interval=0)
+        self._scene_rect_timer.timeout.connect(self._update_scene_rect)
+        self._labels_shown = True
+        self._name_scale = 1.0  # the size of names relative to their own (_update_level_of_detail)
+        self._text_scale = 1.0  # presenter mode's large type (set_text_scale)
+        self._label_timer = QTimer(self, singleShot=True, interval=0)  # place_labels, once per burst
+        self._label_timer.timeout.connect(self.place_labels)
+        self._fitted = False  # the first show fits the world into view
+        self._fitted_view: tuple | None = None  # (transform, centre) fit_all left: overlays may refit
+        self._pan_from: QPointF | None = None
+        self._space_held = self._space_panned = False
+        self.tools: dict[str, Tool] = {cls.name: cls(self) for cls in TOOL_CLASSES}
+        self.tool: Tool = self.tools["select"]
+        self._connect(self.scenario)
+        self._rebuild()
+        document.scenario_replaced.connect(self.set_scenario)
+
+    # -- model -> scene ------------------------------------------------------------
+
+    def _connect(self, scenario: Scenario, connect: bool = True) -> None:
+        s = scenario.signals
+        for signal, slot in (
+            (s.state_added, self._on_state_added),
+            (s.state_removed, self._on_state_removed),
+            (s.state_changed, self._on_state_changed),
+            (s.treaty_added, self._on_treaty_added),
+            (s.treaty_removed, self._on_treaty_removed),
+            (s.treaty_changed, self._on_treaty_changed),
+        ):
+            (signal.connect if connect else signal.disconnect)(slot)
+
+    def set_scenario(self, scenario: Scenario) -> None:
+        """Draw another scenario (the document replaced its own)."""
+        self._connect(self.scenario, connect=False)
+        self.scenario = scenario
+        self._connect(scenario)
+        self.tool.deactivate()
+        self.selected_states.clear()
+        self.selected_treaties.clear()
+        self.highlighted_states, self.highlighted_treaty = set(), None
+        self.run_snapshot, self._tie_status, self._state_views, self.structure = None, {}, {}, None
+        self.verdict.setVisible(False)
+        self.place_overlays()  # no run view: no legend
+        self.callout.setVisible(False)
+        self._rebuild()
+        self.fit_all()
+        self.selection_changed.emit()
+
+    def _rebuild(self) -> None:
+        for item in [*self.state_items.values(), *self.hulls.values()]:
+            self.scene().removeItem(item)
+        if self.tie_layer is not None:
+            self.scene().removeItem(self.tie_layer)
+        self.tie_layer = TieLayer()  # filled before it joins the scene: no repaint requests per tie
+        self.state_items, self.ties, self.hulls = {}, {}, {}
+        self._treaties_by_state.clear()
+        self._treaties_by_pair.clear()
+        for state in self.scenario.states:
+            self._on_state_added(state, None)
+        for treaty in self.scenario.treaties:
+            self._on_treaty_added(treaty, None)
+        self.scene().addItem(self.tie_layer)
+        self._scene_rect_timer.start()
+
+    def _on_state_added(self, state, index) -> None:
+        item = StateItem(state.id)
+        item.set_geometry(state.position, radius_for_power(state.power))
+        item.set_name(state.name)
+        item.set_label_colors(self.colors.text, self._label_back())
+        item.set_label_visible(self._labels_shown)
+        item.name_label.set_scale(self._name_scale)
+        self.scene().addItem(item)
+        self.state_items[state.id] = item
+        self._style_state(state.id)
+        self._scene_rect_timer.start()
+        self._label_timer.start()
+
+    def _on_state_removed(self, state, index) -> None:
+        item = self.state_items.pop(state.id)
+        self.scene().removeItem(item)
+        self._treaties_by_state.pop(state.id, None)
+        self.highlighted_states.discard(state.id)
+        self._scene_rect_timer.start()
+        if state.id in self.selected_states:
+            self.selected_states.discard(state.id)
+            self.selection_changed.emit()
+
+    def _on_state_changed(self, state, changed) -> None:
+        item = self.state_items[state.id]
+        if "name" in changed:
+            item.set_name(state.name)
+            self._label_timer.start()
+        if "color" in changed:
+            item.style_key = None
+            self._style_state(state.id)
+        if "position" in changed or "power" in changed:
+            item.set_geometry(state.position, radius_for_power(state.power))
+            self._place_treaties(self._treaties_by_state.get(state.id, ()))
+            self._scene_rect_timer.start()
+            self._label_timer.start()
+
+    def _on_treaty_added(self, treaty: Treaty, index) -> None:
+        parties = treaty.parties()
+        for state_id in parties:
+            self._treaties_by_state[state_id].add(treaty.id)
+        self.ties[treaty.id] = {}
+        neighbours = {treaty.id}
+        if drawn_as_hull(treaty):  # its ties get items when a run gives them a status
+            self.hulls[treaty.id] = HullItem(treaty.id)
+            self.hulls[treaty.id].name_label.set_scale(self._name_scale)
+            self.scene().addItem(self.hulls[treaty.id])
+        else:
+            for a, b in tie_pairs(treaty):
+                tie = Tie(treaty.id, a, b, arrow=treaty.type == "guarantee")
+                self.tie_layer.add(tie)
+                self.ties[treaty.id][(a, b)] = tie
+                parallel = self._treaties_by_pair[frozenset((a, b))]
+                parallel.append(treaty.id)
+                neighbours.update(parallel)
+        self._place_treaties(neighbours)
+        self._style_treaty(treaty.id)
+
+    def _on_treaty_removed(self, treaty: Treaty, index, redrawing: bool = False) -> None:
+        for tie in self.ties.pop(treaty.id).values():
+            self.tie_layer.remove(tie)
+            pair = frozenset((tie.a, tie.b))
+            if treaty.id in self._treaties_by_pair.get(pair, ()):
+                self._treaties_by_pair[pair].remove(treaty.id)
+                self._place_treaties(self._treaties_by_pair[pair])
+        if treaty.id in self.hulls:
+            self.scene().removeItem(self.hulls.pop(treaty.id))
+        for state_id in treaty.parties():
+            self._treaties_by_state.get(state_id, set()).discard(treaty.id)
+        if redrawing:  # the treaty stays: so do its selection and highlight
+            return
+        if self.highlighted_treaty == treaty.id:
+            self.highlighted_treaty = None
+        if treaty.id in self.selected_treaties:
+            self.selected_treaties.discard(treaty.id)
+            self.selection_changed.emit()
+
+    def _on_treaty_changed(self, treaty: Treaty, changed) -> None:
+        # memberships and type decide which items exist: redraw this treaty from scratch
+        for state_ids in self._treaties_by_state.values():
+            state_ids.discard(treaty.id)
+        self._on_treaty_removed(treaty, None, redrawing=True)
+        self._on_treaty_added(treaty, None)
+
+    def _place_treaties(self, treaty_ids: Iterable[str]) -> None:
+        """Put the ties and hulls of these treaties where their states are shown."""
+        for treaty_id in list(treaty_ids):
+            for tie in self.ties.get(treaty_id, {}).values():
+                self._place_tie(tie)
+            if treaty_id in self.hulls:
+                treaty = self.scenario.treaty(treaty_id)
+                circles = [
+                    (i.pos().x(), i.pos().y(), i.radius) for i in map(self.state_items.get, treaty.members)
+                ]
+                depth = sum(1 for other in self.hulls if other < treaty_id and self._overlaps(other, treaty))
+                self.hulls[treaty_id].set_members(circles, treaty.name, depth)
+
+    def _place_tie(self, tie: Tie) -> None:
+        a, b, treaty_id = tie.a, tie.b, tie.treaty_id
+        pair = self._treaties_by_pair.get(frozenset((a, b)), [])
+        offset = 0.0
+        if treaty_id in pair and len(pair) > 1:
+            # parallel treaties over one pair sit side by side; the sign keeps a->b and b->a apart
+            offset = (pair.index(treaty_id) - (len(pair) - 1) / 2) * PARALLEL_GAP
+            offset = offset if a < b else -offset
+        ia, ib = self.state_items[a], self.state_items[b]
+        tie.set_ends(ia.pos(), ib.pos(), ia.radius, ib.radius, offset)
+
+    def _overlaps(self, other_id: str, treaty: Treaty) -> bool:
+        return bool(set(self.scenario.treaty(other_id).members) & set(treaty.members))
+
+    def _update_scene_rect(self) -> None:
+        self.empty_hint.setVisible(not self.state_items)
+        rect = QRectF()
+        for item in self.state_items.values():
+            rect = rect.united(item.sceneBoundingRect())
+        self.scene().setSceneRect(rect.adjusted(-600, -600, 600, 600))
+
+    # -- styles ----------------------------------------------------------------------
+
+    def _label_back(self) -> QColor:
+        back = QColor(self.colors.background)
+        back.setAlpha(190)
+        return back
+
+    def _style_state(self, state_id: str) -> None:
+        item = self.state_items[state_id]
+        view = self._state_views.get(state_id)
+        look = ("edit", self.scenario.state(state_id).color) if view is None else ("run", *view)
+        emphasis = 2 if state_id in self.highlighted_states else 1 if state_id in self.selected_states else 0
+        key = (look, emphasis)
+        if key != item.style_key:
+            style = self._styles.get(key) or self._styles.setdefault(key, self._state_style(look, emphasis))
+            item.set_style(key, *style)
+
+    def _state_style(self, look: tuple, emphasis: int) -> tuple[QBrush, QPen]:
+        """Fill and outline of a state: its own colour while editing, status and side in a run."""
+        outline_colour, outline_style, width = self.colors.state_outline, Qt.PenStyle.SolidLine, 2.0
+        if look[0] == "edit":
+            fill = self.colors.fill(look[1]) if look[1] else QColor(self.colors.state_fill)
+        else:
+            _, status, side = look
+            if status in ("belligerent", "mobilizing") and side:
+                fill = self.colors.fill(theme.SIDE_COLORS[side])
+            else:
+                fill = self.colors.fill(theme.STATE_STATUS_COLORS.get(status, theme.SIDE_COLORS[None]))
+            if status == "mobilizing":
+                fill, outline_style = fill.lighter(135), Qt.PenStyle.DashLine
+            elif status == "reneged":  # a broken ring: the promise was not kept
+                outline_colour, outline_style, width = (
+                    QColor(theme.RENEGED_OUTLINE),
+                    Qt.PenStyle.DashLine,
+                    4.0,
+                )
+        if emphasis:
+            outline = make_pen(theme.SELECTION_COLOR, 8.0 if emphasis == 2 else 5.0)
+        else:
+            outline = make_pen(outline_colour, width, outline_style)
+        return QBrush(fill), outline
+
+    def state_look(self, status: str, side: str | None) -> tuple[QBrush, QPen]:
+        """Fill and outline of a state of this run status and side (what the legend shows)."""
+        key = (("run", status, side), 0)
+        return self._styles.get(key) or self._styles.setdefault(key, self._state_style(*key))
+
+    def tie_look(self, status: str) -> QPen:
+        """The pen of a tie of this run status (what the legend shows)."""
+        key = ("run", status, False, False, 0.0)
+        return (self._styles.get(key) or self._styles.setdefault(key, self._tie_style(key)))[0]
+
+    def _style_treaty(self, treaty_id: str) -> None:
+        treaty = self.scenario.treaty(treaty_id)
+        emphasised = treaty_id in self.selected_treaties or treaty_id == self.highlighted_treaty
+        hull = self.hulls.get(treaty_id)
+        if hull is not None:
+            colour = QColor(theme.SELECTION_COLOR if emphasised else theme.TREATY_COLORS[treaty.type])
+            hull.set_style(
+                (emphasised, self.colors.text.name(), self.colors.background.name()),
+                colour,
+                6.0 if emphasised else 3.0,
+                self.colors.text,
+                self._label_back(),
+            )
+        for tie in self.ties[treaty_id].values():
+            self._style_tie(treaty, tie, emphasised, hull is not None)
+
+    def _style_tie(self, treaty: Treaty, tie: Tie, emphasised: bool, in_hull: bool) -> None:
+        """A tie looks like its treaty type while editing or idle, like its status in a run."""
+        status = self._tie_status.get(
+            (treaty.id, tie.a, tie.b) if tie.a < tie.b else (treaty.id, tie.b, tie.a)
+        )
+        if status is None:
+            key = ("edit", treaty.type, emphasised, tie.arrow)
+            visible = emphasised or not in_hull  # a hull stands for its ties until they matter
+        else:
+            key = ("run", status, emphasised, tie.arrow, self._dash_offset if status == "mobilizing" else 0.0)
+            visible = True
+        if key != tie.style_key:
+            style = self._styles.get(key) or self._styles.setdefault(key, self._tie_style(key))
+            tie.set_style(key, *style, visible=visible, marker=status == "violation")
+
+    def _tie_style(self, key: tuple) -> tuple[QPen, QBrush]:
+        """Pen and arrow-head brush for a tie look. Tie pens are cosmetic (screen pixels): a
+        zoomed-out world of thousands of ties renders fast and stays legible."""
+        extra = 3.0 if key[2] else 0.0
+        if key[0] == "edit":
+            colour = QColor(theme.SELECTION_COLOR if key[2] else theme.TREATY_COLORS[key[1]])
+            pen = make_pen(colour, TIE_WIDTH + extra, theme.TREATY_LINE_STYLES[key[1]])
+        else:
+            pen = self._status_pen(key[1], extra, key[4])
+        pen.setCosmetic(True)
+        return pen, QBrush(pen.color()) if key[3] else QBrush(Qt.BrushStyle.NoBrush)
+
+    @staticmethod
+    def _status_pen(status: str, extra: float, dash_offset: float) -> QPen:
+        colour = QColor(theme.TIE_STATUS_COLORS.get(status, theme.TIE_STATUS_COLORS["idle"]))
+        if status == "honoured":
+            return make_pen(colour, 6.0 + extra)
+        if status == "mobilizing":
+            pen = make_pen(colour, 5.0 + extra, Qt.PenStyle.CustomDashLine)
+            pen.setDashPattern([2.0, 1.5])
+            pen.setDashOffset(dash_offset)
+            return pen
+        if status == "reneged":
+            pen = make_pen(colour, 4.0 + extra, Qt.PenStyle.CustomDashLine)
+            pen.setDashPattern([3.0, 3.0])  # a broken line: the promise was not kept
+            return pen
+        if status == "vetoed":
+            return make_pen(colour, 4.0 + extra, Qt.PenStyle.DashDotLine)
+        if status == "not-obliged":
+            colour.setAlpha(130)
+            return make_pen(colour, 2.0 + extra, Qt.PenStyle.DotLine)
+        return make_pen(colour, 4.0 + extra)  # obliged, violation
+
+    def restyle_all(self) -> None:
+        for state_id in self.state_items:
+            self._style_state(state_id)
+        for treaty_id in self.ties:
+            self._style_treaty(treaty_id)
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self._recolour()
+        super().changeEvent(event)
+
+    def _recolour(self) -> None:
+        self.colors = theme.palette_canvas_colors(self.palette())
+        self._styles.clear()
+        for item in self.state_items.values():
+            item.set_label_colors(self.colors.text, self._label_back())
+            item.style_key = None
+        for hull in self.hulls.values():
+            hull.style_key = None
+        self.restyle_all()
+        self._style_verdict()
+        self.legend.update()
+        self.viewport().update()
+
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        painter.fillRect(rect, self.colors.background)
+        step = 100.0
+        painter.setPen(QPen(self.colors.grid, 0))
+        x = math.floor(rect.left() / step) * step
+        while x < rect.right():
+            painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
+            x += step
+        y = math.floor(rect.top() / step) * step
+        while y < rect.bottom():
+            painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
+            y += step
+
+    # -- selection -----------------------------------------------------------------
+
+    def select(self, state_ids: Iterable[str], treaty_ids: Iterable[str]) -> None:
+        """Make these states and treaties the selection (unknown ids are ignored)."""
+        states = {s for s in state_ids if s in self.state_items}
+        treaties = {t for t in treaty_ids if t in self.ties}
+        if states == self.selected_states and treaties == self.selected_treaties:
+            return
+        touched_states = states ^ self.selected_states
+        touched_treaties = treaties ^ self.selected_treaties
+        self.selected_states, self.selected_treaties = states, treaties
+        for state_id in touched_states:
+            self._style_state(state_id)
+        for treaty_id in touched_treaties:
+            self._style_treaty(treaty_id)
+        self.selection_changed.emit()
+
+    def select_all(self) -> None:
+        self.select(self.state_items, [])
+
+    def state_at(self, pos: QPointF) -> str | None:
+        """The state whose disc or label is under the scene position, if any."""
+        for item in self.scene().items(pos):
+            while item is not None and not isinstance(item, StateItem):
+                item = item.parentItem()
+            if isinstance(item, StateItem) and item is not None:
+                return item.state_id
+        return None
+
+    def treaty_at(self, pos: QPointF) -> str | None:
+        """The treaty whose tie, hull outline or name is under the scene position, if any."""
+        tie = self.tie_layer.tie_at(pos, 8.0 / self.transform().m11())  # 8 screen pixels either side
+        if tie is not None:
+            return tie.treaty_id
+        for item in self.scene().items(pos):
+            item = item.parentItem() if isinstance(item.parentItem(), HullItem) else item
+            if isinstance(item, HullItem):
+                return item.treaty_id
+        return None
+
+    # -- editing --------------------------------------------------------------------
+
+    def push(self, command: QUndoCommand) -> None:
+        self.document.undo_stack.push(command)
+
+    def show_message(self, text: str) -> None:
+        self.message.emit(text)
+
+    def set_tool(self, name: str) -> None:
+        """Make the named tool ("select", "add-state", "link", "attack") active."""
+        if name == self.tool.name:
+            return
+        self.tool.deactivate()
+        self.tool = self.tools[name]
+        self.viewport().setCursor(self.tool.cursor)
+        self.tool.activate()
+        self.tool_changed.emit(name)
+
+    def preview_state_position(self, state_id: str, position: tuple[float, float]) -> None:
+        """Show a state elsewhere during a drag, without touching the model."""
+        item = self.state_items[state_id]
+        item.setPos(QPointF(*position))
+        self._place_treaties(self._treaties_by_state.get(state_id, ()))
+
+    def shown_position(self, state_id: str) -> tuple[float, float]:
+        pos = self.state_items[state_id].pos()
+        return (round(pos.x(), 1), round(pos.y(), 1))
+
+    # -- view ---------------------------------------------------------------------------
+
+    def zoom_by(self, factor: float) -> None:
+        current = self.transform().m11()
+        factor = max(MIN_ZOOM / current, min(MAX_ZOOM / current, factor))
+        self.scale(factor, factor)
+        self._update_level_of_detail()
+
+    def _update_level_of_detail(self) -> None:
+        """Zoomed out, names grow to stay readable; far out, they are hidden and ties drawn as
+        plain lines without antialiasing (a whole big world then renders in a few frames' time)."""
+        zoom = self.transform().m11()
+        k = self._text_scale
+        # in tenths, rounded up: names are re-laid out only when the zoom changed by a tenth or so
+        boost = math.ceil(
+            10 * min(MAX_NAME_BOOST * k, max(k, k * MIN_NAME_POINTS / (theme.STATE_LABEL_POINTS * zoom)))
+        )
+        if boost / 10 != self._name_scale and zoom >= LABEL_MIN_SCALE:  # hidden names keep their size
+            self._name_scale = boost / 10
+            for item in [*self.state_items.values(), *self.hulls.values()]:
+                item.name_label.set_scale(self._name_scale)
+            self._label_timer.start()
+        shown = zoom >= LABEL_MIN_SCALE
+        if shown != self._labels_shown:
+            self._labels_shown = shown
+            self.setRenderHint(QPainter.RenderHint.Antialiasing, shown)
+            self.tie_layer.set_simplified(not shown)
+            for item in self.state_items.values():
+                item.set_label_visible(shown)
+
+    def set_text_scale(self, scale: float) -> None:
+        """Names on the map at ``scale`` times their own size (presenter mode's large type)."""
+        if scale != self._text_scale:
+            self._text_scale = scale
+            self._update_level_of_detail()
+
+    def place_labels(self) -> None:
+        """Put each state's name where it covers no other name and no other state's disc: the
+        first free spot of LABEL_SPOTS (below, above, beside, then diagonally), bigger states
+        first; where no spot is free, the least covered one. A greedy pass as map makers' label
+        placement does; worlds too big to show names in full keep them below."""
+        items = sorted(self.state_items.values(), key=lambda i: (-i.radius, i.state_id))
+        if len(items) > MAX_PLACED_LABELS:
+            return
+        discs = [i.sceneBoundingRect() for i in items]
+        placed: list[QRectF] = []
+        for item in items:
+            own = item.sceneBoundingRect()
+            best, best_cost = 0, math.inf
+            for spot in range(len(LABEL_SPOTS)):
+                rect = item.label_rect(spot)
+                cost = sum(_overlap(rect, other) for other in placed)
+                cost += sum(_overlap(rect, disc) for disc in discs if disc != own)
+                if cost < best_cost:
+                    best, best_cost = spot, cost
+                if cost == 0:
+                    break
+            if item.label_spot != best:
+                item.set_label_spot(best)
+            placed.append(item.label_rect(best))
+
+    def zoom_in(self) -> None:
+        self.zoom_by(ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.zoom_by(1 / ZOOM_STEP)
+
+    def world_rect(self) -> QRectF:
+        """The scene rectangle of every state and hull with their names."""
+        rect = QRectF()
+        for item in [*self.state_items.values(), *self.hulls.values()]:
+            rect = rect.united(item.sceneBoundingRect()).united(
+                item.mapRectToScene(item.childrenBoundingRect())
+            )
+        return rect
+
+    def fit_all(self) -> None:
+        """Fit every state and hull, with their names, into view, clear of the verdict and the
+        legend (each takes a strip on its side of the view when it would cover a state)."""
+        if self.world_rect().isNull():
+            return
+        self._update_scene_rect()
+        for _ in range(3):  # names grow as the zoom falls: fit again until their size settles
+            scale = self._name_scale
+            self.place_labels()  # the names' places decide the world's extent
+            self._fit_once()
+            if self._name_scale == scale:
+                break
+        self._fitted_view = (self.transform(), self._view_centre())
+
+    def _fit_once(self) -> None:
+        rect = self.world_rect().adjusted(-30, -30, 30, 30)
+        view = self.viewport().rect()
+        given: set[QWidget] = set()  # each overlay gets one strip; another's strip may move states under it
+        while True:
+            self._fit_into(rect)
+            covering = [
+                o
+                for o in (self.verdict, self.legend)
+                if o.isVisible() and o not in given and self._covers_a_state(o)
+            ]
+            if not covering:
+                return
+            for overlay in covering:
+                given.add(overlay)
+                # a strip of the view: below the world, or (legend) above or beside it, whichever is cheaper
+                w, h = overlay.width() + 24, overlay.height() + 24
+                if overlay is self.legend and w / view.width() < h / view.height():
+                    rect.setRight(rect.right() + rect.width() * w / max(1, view.width() - w))
+                elif overlay is self.legend:
+                    rect.setTop(rect.top() - rect.height() * h / max(1, view.height() - h))
+                else:
+                    rect.setBottom(rect.bottom() + rect.height() * h / max(1, view.height() - h))
+
+    def _fit_into(self, rect: QRectF) -> None:
+        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        if self.transform().m11() > 1.5:  # a small world is not blown up
+            self.resetTransform()
+            self.scale(1.5, 1.5)
+            self.centerOn(rect.center())
+        self._update_level_of_detail()
+
+    def _covers_a_state(self, overlay) -> bool:
+        """Whether the overlay widget hides part of a state, its name or a hull's name."""
+        area = overlay.geometry().translated(-self.viewport().pos())
+        for item in self.scene().items(self.mapToScene(area).boundingRect()):
+            owner = item.parentItem() or item
+            if isinstance(owner, StateItem) or (isinstance(owner, HullItem) and owner is not item):
+                return True
+        return False
+
+    def _view_centre(self) -> QPointF:
+        return self.mapToScene(self.viewport().rect().center())
+
+    def _keep_overlays_clear(self) -> None:
+        """Fit again when an overlay appeared over a state while the view is as fit_all left it."""
+        if self._fitted_view is None or self._fitted_view[0] != self.transform():
+            return
+        shift = self._fitted_view[1] - self._view_centre()
+        if shift.manhattanLength() * self.transform().m11() > 2:  # moved by more than a resize's rounding
+            return
+        if any(o.isVisible() and self._covers_a_state(o) for o in (self.verdict, self.legend)):
+            self.fit_all()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._fitted:
+            self._fitted = True
+            self.fit_all()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.place_overlays()
+        self._keep_overlays_clear()  # the view keeps its centre: a fitted world may now meet the caption
+        self.empty_hint.setGeometry(self.viewport().geometry())
+
+    def wheelEvent(self, event) -> None:
+        self.zoom_by(1.0015 ** event.angleDelta().y())
+
+    def _scene_pos(self, event) -> QPointF:
+        return self.mapToScene(event.position().toPoint())
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.MiddleButton or (
+            event.button() == Qt.MouseButton.LeftButton and self._space_held
+        ):
+            self._pan_from = event.position()
+            self._space_panned = True
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+        elif event.button() == Qt.MouseButton.LeftButton:
+            self.tool.press(self._scene_pos(event), event.modifiers())
+        event.accept()
+
+    def mouseMoveEvent(self, event) -> None:
+        if self._pan_from is not None:
+            delta = event.position() - self._pan_from
+            self._pan_from = event.position()
+            self.pan_by(delta.x(), delta.y())
+        else:
+            self.tool.move(self._scene_pos(event))
+        event.accept()
+
+    def mouseReleaseEvent(self, event) -> None:
+        if self._pan_from is not None:
+            self._pan_from = None
+            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor if self._space_held else self.tool.cursor)
+        elif event.button() == Qt.MouseButton.LeftButton:
+            self.tool.release(self._scene_pos(event))
+        event.accept()
+
+    def pan_by(self, dx: float, dy: float) -> None:
+        """Scroll the view as if the world were dragged by (dx, dy) pixels."""
+        self.horizontalScrollBar().setValue(int(self.horizontalScrollBar().value() - dx))
+        self.verticalScrollBar().setValue(int(self.verticalScrollBar().value() - dy))
+
+    def viewportEvent(self, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.ToolTip:
+            text = self.tooltip_at(self.mapToScene(event.pos()))
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
+
+    def tooltip_at(self, pos: QPointF) -> str:
+        """What hovering over ``pos`` tells: for a state the tooltip given by set_state_tooltips,
+        else in a run the snapshot's "why" (built now, for this state only), else its numbers;
+        or the treaty under the pointer."""
+        state_id = self.state_at(pos)
+        if state_id is not None:
+            item, state = self.state_items[state_id], self.scenario.state(state_id)
+            if item.toolTip():
+                return item.toolTip()
+            view = self.run_snapshot.states.get(state_id) if self.run_snapshot is not None else None
+            if view is not None:
+                return view.why
+            return (
+                f"{state.name} ({state.id})\npower {state.power:g}, GDP {state.economy:g}, "
+                f"reliability {state.reliability:g}, mobilisation {state.mobilization} ticks"
+            )
+        treaty_id = self.treaty_at(pos)
+        if treaty_id is not None:
+            treaty = self.scenario.treaty(treaty_id)
+            names = ", ".join(self.scenario.state(s).name for s in treaty.parties())
+            return (
+                f"{treaty.name}\n{TREATY_TYPE_NAMES[treaty.type]}, commitment {treaty.commitment:g}: {names}"
+            )
+        return ""
+
+    def event(self, event) -> bool:
+        # take Space from the window's shortcuts while the canvas has focus: Space-drag pans
+        if event.type() == QEvent.Type.ShortcutOverride and event.key() == Qt.Key.Key_Space:
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Space:
+            if not event.isAutoRepeat():
+                self._space_held, self._space_panned = True, False
+                self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+        elif event.key() == Qt.Key.Key_Escape:
+            self.tool.deactivate()
+            self.select([], [])
+        else:
+            super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space_held = False
+            self.viewport().setCursor(self.tool.cursor)
+            if not self._space_panned:
+                self._trigger_space_action()
+        else:
+            super().keyReleaseEvent(event)
+
+    def _trigger_space_action(self) -> None:
+        """A tap of Space without a drag does what Space does elsewhere in the window (play/pause)."""
+        space = QKeySequence(Qt.Key.Key_Space)
+        for action in self.window().findChildren(QAction):
+            if action.shortcut() == space and action.isEnabled():
+                action.trigger()
+                return
+
+    # -- live simulation seam ----------------------------------------------------------
+
+    def apply_run_view(self, snapshot) -> None:
+        """Colour states by the snapshot's status and side and ties by their status;
+        None brings back the editing view. Only items whose look changed are touched."""
+        old_snapshot, self.run_snapshot = self.run_snapshot, snapshot
+        old_ties, old_states = self._tie_status, self._state_views
+        self._tie_status, self._state_views = {}, {}
+        if snapshot is not None:
+            for t in snapshot.ties:
+                if t.status != "idle":  # idle ties keep their editing look
+                    self._tie_status[(t.treaty, t.a, t.b) if t.a < t.b else (t.treaty, t.b, t.a)] = t.status
+            self._state_views = run_looks(snapshot)
+        views, items = self._state_views, self.state_items
+        for state_id in [s for s, view in views.items() if old_states.get(s) != view and s in items]:
+            self._style_state(state_id)
+        for state_id in [s for s in old_states if s not in views and s in items]:
+            self._style_state(state_id)
+        new = self._tie_status
+        self._restyle_ties([key for key, status in new.items() if old_ties.get(key) != status])
+        self._restyle_ties([key for key in old_ties if key not in new])
+        if "mobilizing" in new.values():
+            self.mobilizing_timer.start()
+        else:
+            self.mobilizing_timer.stop()
+        looks = set(self._state_views.values()), set(self._tie_status.values())
+        changed = self.legend.show_looks(*looks)
+        if changed or (snapshot is None) != (old_snapshot is None):  # the legend grew, came or went
+            self.legend.resize(self.legend.sizeHint())
+            self.place_overlays()
+            self._keep_overlays_clear()
+
+    def _restyle_ties(self, keys: Iterable[tuple[str, str, str]]) -> None:
+        for treaty_id, a, b in keys:
+            tie = self._tie_item(treaty_id, a, b)
+            if tie is not None:
+                emphasised = treaty_id in self.selected_treaties or treaty_id == self.highlighted_treaty
+                self._style_tie(self.scenario.treaty(treaty_id), tie, emphasised, treaty_id in self.hulls)
+
+    def _tie_item(self, treaty_id: str, a: str, b: str) -> Tie | None:
+        """The item drawing a tie; a run's tie the editing view does not draw (inside a
+        collective treaty's hull) gets an item now."""
+        ties = self.ties.get(treaty_id)
+        if ties is None or a not in self.state_items or b not in self.state_items:
+            return None
+        tie = ties.get((a, b)) or ties.get((b, a))
+        if tie is None:
+            treaty = self.scenario.treaty(treaty_id)
+            if b in treaty.guarantors:
+                a, b = b, a
+            tie = ties[(a, b)] = Tie(treaty_id, a, b, arrow=treaty.type == "guarantee")
+            self.tie_layer.add(tie)
+            self._place_tie(tie)
+        return tie
+
+    def _animate_mobilizing(self) -> None:
+        self._dash_offset = (self._dash_offset - 0.5) % 3.5
+        self._restyle_ties(key for key, status in self._tie_status.items() if status == "mobilizing")
+
+    def set_structure(self, structure) -> None:
+        """Ring the vulnerable states and show the war-stable verdict in a corner (None: hide both)."""
+        self.structure = structure
+        vulnerable = set(structure.vulnerable) if structure is not None else set()
+        for state_id, item in self.state_items.items():
+            item.ring.setVisible(state_id in vulnerable)
+        if structure is None:
+            self.verdict.setVisible(False)
+            return
+        if structure.war_stable:
+            text = "Treaty network: war-stable (no state can be picked off)"
+        else:
+            names = [self.scenario.state(s).name for s in structure.vulnerable if self.scenario.has_state(s)]
+            shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+            text = f"Treaty network: NOT war-stable. Vulnerable: {shown or 'none'}"
+        self.verdict.setText(text)
+        self._style_verdict()
+        self.verdict.ensurePolished()  # the style sheet's font decides the size
+        self.verdict.adjustSize()
+        self.verdict.setVisible(True)
+        self.place_overlays()
+        self._keep_overlays_clear()
+
+    def _style_verdict(self) -> None:
+        stable = self.structure is not None and self.structure.war_stable
+        border = "#1e9e4a" if stable else theme.WARNING_COLOR
+        self.verdict.setStyleSheet(
+            f"QLabel {{ background: {self.colors.callout_fill.name(QColor.NameFormat.HexArgb)};"
+            f" color: {self.colors.text.name()}; border: 2px solid {border}; border-radius: 6px;"
+            f" font-size: {theme.BASE_FONT_POINTS + 1}pt; }}"
+        )
+
+    def picture(self, scale: int) -> QImage:
+        """What the view shows now, the verdict and legend included, at ``scale`` times its size
+        (drawn again at that resolution, not enlarged)."""
+        view = self.viewport().rect()
+        image = QImage(view.size() * scale, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(self.colors.background)
+        painter = QPainter(image)
+        painter.setRenderHints(self.renderHints())
+        self.render(painter, QRectF(image.rect()), view)
+        painter.scale(scale, scale)
+        for overlay in (self.verdict, self.legend):
+            if overlay.isVisible():
+                overlay.render(painter, overlay.pos() - self.viewport().pos())
+        painter.end()
+        return image
+
+    def place_overlays(self) -> None:
+        """The verdict at the bottom left, the legend at the top right of the view; the legend
+        only in the run view, and only when the view is large enough to keep it aside."""
+        area = self.viewport().geometry()
+        self.verdict.move(area.left() + 12, area.bottom() - self.verdict.height() - 12)
+        self.verdict.raise_()
+        self.legend.move(area.right() - self.legend.width() - 12, area.top() + 12)
+        self.legend.raise_()
+        fits = self.legend.width() < 0.4 * area.width() or self.legend.height() < 0.4 * area.height()
+        self.legend.setVisible(self.run_snapshot is not None and fits)
+
+    def highlight(self, state_ids: Iterable[str], treaty_id: str | None) -> None:
+        """Emphasise some states and one treaty (an event clicked in the log); ([], None) clears."""
+        states = {s for s in state_ids if s in self.state_items}
+        treaty_id = treaty_id if treaty_id in self.ties else None
+        old_states, old_treaty = self.highlighted_states, self.highlighted_treaty
+        self.highlighted_states, self.highlighted_treaty = states, treaty_id
+        for state_id in (states ^ old_states) & self.state_items.keys():
+            self._style_state(state_id)
+        for tid in {treaty_id, old_treaty} & self.ties.keys():
+            self._style_treaty(tid)
+        if states:
+            rect = QRectF()
+            for state_id in states:
+                rect = rect.united(self.state_items[state_id].sceneBoundingRect())
+            self.ensureVisible(rect, 40, 40)
+
+    def show_attack_preview(self, target_id: str | None, lines: list[str], deterred: bool) -> None:
+        """A callout beside the target with the deterrence arithmetic; None hides it."""
+        if target_id is None or target_id not in self.state_items:
+            self.callout.setVisible(False)
+            return
+        item = self.state_items[target_id]
+        border = QColor("#1e9e4a" if deterred else theme.SIDE_COLORS["aggressor"])
+        self.callout.show_lines(item.pos(), lines, border, self.colors.callout_fill, self.colors.text)
+        # beside the target, on whichever side the box fits in the view, its top level with the disc's
+        box = self.callout.boundingRect()
+        disc = self.mapFromScene(item.sceneBoundingRect()).boundingRect()
+        view = self.viewport().rect()
+        x = disc.right() + 14
+        if x + box.width() > view.right() and disc.left() - 14 - box.width() >= view.left():
+            x = disc.left() - 14 - box.width()
+        y = max(view.top() + 4, min(disc.top(), view.bottom() - box.height() - 4))
+        self.callout.setPos(self.mapToScene(int(x - box.left()), int(y - box.top())))
+
+    def set_state_tooltips(self, tooltips: dict[str, str]) -> None:
+        """Tooltips per state id (the engine's plain-English "why"); missing ids get none."""
+        for state_id, item in self.state_items.items():
+            text = tooltips.get(state_id, "")
+            if item.toolTip() != text:
+                item.setToolTip(text)

@@ -1,0 +1,1 @@
+"""The editing docks: inspector, treaty list and facilitator notes."""

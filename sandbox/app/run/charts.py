@@ -1,0 +1,888 @@
+"""The charts dock: a run's metrics over ticks and who carries the burden.
+
+Every chart is built once; a run feeds it with ``setData`` from the engine's
+recorder (STYLE.md: rebuilding plots every frame leaks and stutters). Each chart
+exports PNG, SVG and CSV; the CSV is written from the chart's own data, not
+scraped from the picture.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+import pyqtgraph.exporters  # noqa: F401  (registers ImageExporter)
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QRectF, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QShowEvent
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QGraphicsItem,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sandbox.app.run.exports import png_bytes
+from sandbox.app.style import theme
+from sandbox.core.io.fileformat import atomic_write
+from sandbox.core.scenario import Scenario
+
+# Sides as the canvas colours them; the other series colour-blind safe (Okabe-Ito).
+SIDE_COLORS = theme.SIDE_COLORS
+SERIES_COLORS = {
+    "stability": "#009e73",
+    "vulnerable_states": "#e69f00",
+    "exposed_states": "#d55e00",
+    "strength_aggressor": SIDE_COLORS["aggressor"],
+    "strength_defender": SIDE_COLORS["defender"],
+    "power_balance": "#6a3d9a",
+    "belligerents": None,  # the palette's text colour: black on white, white on dark
+    "cohesion": "#cc79a7",
+}
+REFERENCE_COLOR = "#9a9a9a"  # mid grey: faint on white and on dark alike
+LEGEND_ALPHA = 210  # a legend's box lets a curve behind it show through a little
+
+TITLE_SIZE = "14pt"
+LABEL_SIZE = "13pt"
+TICK_FONT_POINTS = 12
+LINE_WIDTH = 3
+CURSOR_GRIP = 5  # pixels: the cursor's width under the pointer
+HOVER_COLOR = "#e69f00"  # the cursor under the pointer, on light and dark alike
+POINT_SIZE = 12  # pixels: a lone point reads as a point, not a speck
+SCATTER_SIZE = 16  # pixels: a state's dot in the burden charts
+EXPORT_FORMATS = (
+    ("PNG image…", ".png", "PNG image (*.png)"),
+    ("SVG drawing…", ".svg", "SVG drawing (*.svg)"),
+    ("CSV data…", ".csv", "CSV data (*.csv)"),
+)
+EXPORT_SIZE = (1200, 700)  # logical pixels: every exported chart is laid out at this size...
+EXPORT_WIDTH = 2400  # ...and drawn this many pixels wide (twice over: sharp in print)
+MIN_TICKS_SHOWN = 10  # a short run still gets a tick axis of whole numbers
+MAX_POINT_LABELS = 40  # more name labels than this turn a scatter into a smear
+# where a name sits against its point, in order of preference (TextItem anchors: above right first)
+LABEL_CORNERS = ((0.0, 1.0), (0.0, 0.0), (1.0, 1.0), (1.0, 0.0))
+
+
+@dataclass(frozen=True)
+class ChartColors:
+    """What a chart paints that follows the window's palette (light, dark or the projector's)."""
+
+    background: QColor
+    text: QColor
+
+    @classmethod
+    def of(cls, palette: QPalette) -> ChartColors:
+        return cls(palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text))
+
+    def series(self, key: str) -> QColor:
+        """The colour of the recorder series ``key``."""
+        return QColor(SERIES_COLORS.get(key) or self.text)
+
+
+@dataclass(frozen=True)
+class Series:
+    """One curve: the recorder key it draws and its name in the legend."""
+
+    key: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One plot of a time chart; panels of a chart share the tick axis."""
+
+    y_label: str
+    series: tuple[Series, ...]
+    y_range: tuple[float, float] | None = None  # fixed; None: from 0 to the data's top
+    reference: float | None = None  # a dotted horizontal line, e.g. an even balance
+    counts: bool = False  # whole numbers (states): the y axis is labelled in whole numbers only
+
+
+def _style_plot(plot: pg.PlotItem, x_label: str, y_label: str, text: QColor) -> None:
+    """Axes, labels and grid in the text colour ``text`` (the grid is a faint version of it)."""
+    font = QFont()
+    font.setPointSize(TICK_FONT_POINTS)
+    for side in ("left", "bottom"):
+        axis = plot.getAxis(side)
+        axis.setPen(pg.mkPen(text))
+        axis.setTextPen(pg.mkPen(text))
+        axis.setStyle(tickFont=font, tickTextOffset=6)
+        axis.enableAutoSIPrefix(False)  # "x0.001" beside a label confuses a workshop audience
+    # an axis label writes its style as CSS: the colour must be a name, not a QColor
+    plot.setLabel("bottom", x_label, color=text.name(), **{"font-size": LABEL_SIZE})
+    plot.setLabel("left", y_label, color=text.name(), **{"font-size": LABEL_SIZE})
+    plot.showGrid(x=True, y=True, alpha=0.25)
+    plot.setMenuEnabled(False)  # our own Export button replaces pyqtgraph's menu
+
+
+class TickAxis(pg.AxisItem):
+    """The tick axis: the point drawn at -1 is the world before the first attack ("before")."""
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, list[float]]]:
+        levels = super().tickValues(minVal, maxVal, size)
+        if levels and min(minVal, maxVal) <= BEFORE:
+            spacing, values = levels[0]
+            levels[0] = (spacing, sorted({BEFORE, *(v for v in values if v >= 0)}))
+        return levels
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        strings = super().tickStrings(values, scale, spacing)
+        return ["before" if abs(v - BEFORE) < 1e-9 else s for v, s in zip(values, strings, strict=True)]
+
+
+BEFORE = -1  # where a time chart draws the report's baseline
+
+
+class CountAxis(pg.AxisItem):
+    """An axis of whole numbers: labels at 1, 2, 5, 10, 20, ... apart, as many as fit with
+    a clear line between two labels (a short panel shows only its ends)."""
+
+    LABEL_PITCH = 1.5  # label heights from one label to the next: half a line clear between them
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, list[float]]]:
+        low, high = (minVal, maxVal) if minVal <= maxVal else (maxVal, minVal)
+        font = self.style.get("tickFont") or self.font()
+        pitch = QFontMetrics(font).height() * self.LABEL_PITCH
+        step = _whole_step((high - low) * pitch / max(size, 1.0))
+        first = np.ceil(low / step - 1e-9) * step
+        values = np.arange(first, high + 1e-9, step)
+        return [(float(step), [float(v) for v in values])]
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        return [f"{round(value * scale):,}" for value in values]
+
+
+def _whole_step(raw: float) -> int:
+    """The smallest of 1, 2, 5, 10, 20, 50, ... that is at least ``raw``."""
+    magnitude = 1
+    while True:
+        for factor in (1, 2, 5):
+            if factor * magnitude >= raw:
+                return factor * magnitude
+        magnitude *= 10
+
+
+class PlainLogAxis(pg.AxisItem):
+    """A log axis labelled 1, 2, 5, 10, 20, 50, ... in plain numbers, not 10^n."""
+
+    def logTickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        strings = []
+        for value in values:
+            number = 10.0**value
+            mantissa = round(number / 10.0 ** np.floor(value + 1e-9))
+            if mantissa not in (1, 2, 5):
+                strings.append("")  # label every tick and they run into each other
+            elif number >= 1:
+                strings.append(f"{number:,.0f}")
+            else:
+                strings.append(f"{number:.2g}")
+        return strings
+
+
+def _color_legend(legend: pg.LegendItem, colors: ChartColors, boxed: bool) -> None:
+    """Label text in the palette's colour; a ``boxed`` legend (inside a plot) on its background."""
+    legend.setLabelTextColor(colors.text)
+    for _sample, label in legend.items:
+        label.setText(label.text)  # a label keeps its old colour until drawn again
+    if boxed:
+        box = QColor(colors.background)
+        box.setAlpha(LEGEND_ALPHA)
+        legend.setBrush(pg.mkBrush(box))
+        legend.setPen(pg.mkPen(REFERENCE_COLOR))
+
+
+def layout_png(layout_widget: pg.GraphicsLayoutWidget, width: int = EXPORT_WIDTH) -> bytes:
+    """A pyqtgraph layout as drawn now, as a PNG ``width`` pixels wide (fonts scale with it)."""
+    exporter = pg.exporters.ImageExporter(layout_widget.ci)
+    exporter.parameters()["width"] = width
+    return png_bytes(exporter.export(toBytes=True))
+
+
+def layout_svg(layout_widget: pg.GraphicsLayoutWidget, title: str, background: QColor) -> bytes:
+    """A pyqtgraph layout as drawn now, as an SVG drawing. Rendered with Qt's QSvgGenerator:
+    pyqtgraph 0.14.0's SVGExporter fails on the closed paths Qt 6 writes (pyqtgraph issue #3495)."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    source = layout_widget.ci.sceneBoundingRect()
+    target = QRectF(0, 0, source.width(), source.height())
+    generator = QSvgGenerator()
+    generator.setOutputDevice(buffer)
+    generator.setSize(target.size().toSize())
+    generator.setViewBox(target)
+    generator.setTitle(title)
+    painter = QPainter(generator)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.fillRect(target, background)
+    layout_widget.scene().render(painter, target, source)
+    painter.end()
+    buffer.close()
+    return bytes(data.data())
+
+
+class Chart(QWidget):
+    """A chart page: a pyqtgraph layout, with room above it for a chart's own controls.
+
+    Subclasses draw into :attr:`layout_widget` and describe their data with
+    :meth:`table`, which is what the CSV export writes.
+    """
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = title
+        self.colors = ChartColors.of(self.palette())
+        self._styled: list[tuple[pg.PlotItem, str, str]] = []  # (plot, x label, y label)
+        self._titles: dict[pg.PlotItem, str] = {}
+        self.screen_only: list[QGraphicsItem] = []  # controls, left out of exported pictures
+        self.layout_widget = pg.GraphicsLayoutWidget(self)
+        self.layout_widget.setBackground(self.colors.background)
+        self.toolbar = QHBoxLayout()
+        self.toolbar.setContentsMargins(0, 0, 0, 0)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        box.addLayout(self.toolbar)
+        box.addWidget(self.layout_widget, 1)
+
+    def table(self) -> tuple[list[str], list[list[Any]]]:
+        """The chart's data as a header and rows (what the CSV holds)."""
+        raise NotImplementedError
+
+    def style_plot(self, plot: pg.PlotItem, x_label: str, y_label: str) -> None:
+        """Axes and labels of ``plot`` in the palette's colours, now and after a palette change."""
+        self._styled.append((plot, x_label, y_label))
+        _style_plot(plot, x_label, y_label, self.colors.text)
+
+    def set_title(self, plot: pg.PlotItem, text: str) -> None:
+        """The title above ``plot``, in the palette's text colour."""
+        self._titles[plot] = text
+        plot.setTitle(text, size=TITLE_SIZE, color=self.colors.text)
+
+    def changeEvent(self, event: QEvent) -> None:
+        # the app's palette changes with the theme and with presenter mode: the chart follows it
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            colors = ChartColors.of(self.palette())
+            if colors != self.colors:
+                self.colors = colors
+                self.restyle()
+        super().changeEvent(event)
+
+    def restyle(self) -> None:
+        """Repaint everything coloured from the palette in :attr:`colors` (subclasses add theirs)."""
+        self.layout_widget.setBackground(self.colors.background)
+        for plot, x_label, y_label in self._styled:
+            _style_plot(plot, x_label, y_label, self.colors.text)
+        for plot, text in self._titles.items():
+            self.set_title(plot, text)
+
+    def csv_text(self) -> str:
+        header, rows = self.table()
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+        return out.getvalue()
+
+    def export_csv(self, path: str) -> None:
+        atomic_write(path, self.csv_text())
+
+    @contextmanager
+    def export_layout(self) -> Iterator[None]:
+        """Lay the chart out at EXPORT_SIZE and bring it up to date for an export, whether or not
+        it was ever on screen (a hidden tab has never been laid out), without what only the screen
+        needs (:attr:`screen_only`: the replay cursor); it goes back as it was afterwards."""
+        self.draw()
+        layout = self.layout_widget.ci
+        before = layout.geometry()
+        shown = [item for item in self.screen_only if item.isVisible()]
+        for item in shown:
+            item.setVisible(False)
+        layout.setGeometry(QRectF(0, 0, *EXPORT_SIZE))
+        layout.layout.activate()  # the plots take their places now, not at the next event loop
+        try:
+            yield
+        finally:
+            layout.setGeometry(before)
+            for item in shown:
+                item.setVisible(True)
+
+    def png_bytes(self) -> bytes:
+        """The chart laid out at EXPORT_SIZE as a PNG EXPORT_WIDTH pixels wide (fonts scale with it)."""
+        with self.export_layout():
+            return layout_png(self.layout_widget)
+
+    def export_png(self, path: str) -> None:
+        """The PNG of :meth:`png_bytes`, written atomically."""
+        atomic_write(path, self.png_bytes())
+
+    def export_svg(self, path: str) -> None:
+        """An SVG drawing of the chart laid out at EXPORT_SIZE, written atomically."""
+        with self.export_layout():
+            atomic_write(path, layout_svg(self.layout_widget, self.title, self.colors.background))
+
+    def export(self, path: str) -> None:
+        """Export by the file's extension: .png, .svg or .csv."""
+        exporters: dict[str, Callable[[str], None]] = {
+            ".png": self.export_png,
+            ".svg": self.export_svg,
+            ".csv": self.export_csv,
+        }
+        suffix = path[path.rfind(".") :].lower() if "." in path else ""
+        if suffix not in exporters:
+            raise ValueError(f"{path}: cannot export a chart as {suffix or 'a file without extension'}")
+        exporters[suffix](path)
+
+    def draw(self) -> None:
+        """Bring the picture up to the last data given (charts off screen wait until shown)."""
+
+    def ask_and_export(self, suffix: str, name_filter: str) -> None:
+        """Ask for a file name, then export (a failure is shown, not raised)."""
+        stem = self.title.lower().replace(" ", "-")
+        path, _ = QFileDialog.getSaveFileName(self, f"Export {self.title}", stem + suffix, name_filter)
+        if not path:
+            return
+        if not path.lower().endswith(suffix):
+            path += suffix
+        try:
+            self.export(path)
+        except OSError as error:
+            QMessageBox.warning(self, "Export failed", f"{path}: {error.strerror or error}")
+
+
+class TimeChart(Chart):
+    """Metrics over ticks, one panel above the other, with a replay cursor.
+
+    Dragging the cursor emits :attr:`tick_dragged` with the whole tick under it, once per tick.
+    """
+
+    tick_dragged = Signal(int)
+
+    def __init__(self, title: str, panels: tuple[Panel, ...], parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self.panels = panels
+        self.curves: dict[str, pg.PlotDataItem] = {}
+        self.cursors: list[pg.InfiniteLine] = []
+        self._ticks = np.zeros(0)
+        self._columns: dict[str, np.ndarray] = {}
+        self._pending: Mapping[str, np.ndarray] | None = None  # series given while off screen
+        self._dragged_tick: int | None = None
+        plots: list[pg.PlotItem] = []
+        for row, panel in enumerate(panels):
+            last = row == len(panels) - 1
+            axes = {"left": CountAxis("left")} if panel.counts else {}
+            if last:
+                axes["bottom"] = TickAxis("bottom")
+            plot = self.layout_widget.addPlot(row=row, col=0, axisItems=axes or None)
+            self.style_plot(plot, "Tick" if last else "", panel.y_label)
+            if row == 0:
+                self.set_title(plot, title)
+            if not last:
+                plot.getAxis("bottom").setStyle(showValues=False)
+            if plots:
+                plot.setXLink(plots[0])
+            plot.setYRange(*(panel.y_range or (0.0, 1.0)), padding=0.15)  # room for the end labels (0, 1)
+            plot.setXRange(0, MIN_TICKS_SHOWN, padding=0.02)
+            plot.enableAutoRange(enable=False)  # ranges follow the run in set_series, from 0 up
+            if panel.reference is not None:
+                plot.addItem(
+                    pg.InfiniteLine(
+                        panel.reference,
+                        angle=0,
+                        pen=pg.mkPen(REFERENCE_COLOR, width=2, style=Qt.PenStyle.DotLine),
+                    )
+                )
+            if panel.y_range == (0.0, 1.0):
+                plot.getAxis("left").setTicks([[(0.0, "0"), (0.5, "0.5"), (1.0, "1")]])  # fits a short panel
+            for series in panel.series:
+                color = self.colors.series(series.key)
+                self.curves[series.key] = plot.plot(
+                    [],
+                    [],
+                    pen=pg.mkPen(color, width=LINE_WIDTH),
+                    symbol=None,  # see draw(): a marker only where a line cannot show
+                    symbolSize=POINT_SIZE,
+                    symbolBrush=pg.mkBrush(color),
+                    symbolPen=pg.mkPen(color),
+                )
+            # the first panel holds the chart's main measure: it gets the larger share of the height
+            self.layout_widget.ci.layout.setRowStretchFactor(row, 3 if row == 0 else 2)
+            cursor = pg.InfiniteLine(angle=90, movable=True, pen=self._cursor_pen())
+            cursor.setHoverPen(pg.mkPen(HOVER_COLOR, width=CURSOR_GRIP))  # says "drag me"
+            cursor.setCursor(Qt.CursorShape.SizeHorCursor)
+            cursor.sigDragged.connect(self._on_cursor_dragged)
+            cursor.setVisible(False)
+            plot.addItem(cursor, ignoreBounds=True)
+            self.cursors.append(cursor)
+            self.screen_only.append(cursor)
+            plots.append(plot)
+        self.plots = plots
+        # one legend row under the panels: a legend inside a plot hides the latest ticks
+        self.legend = pg.LegendItem(labelTextSize=LABEL_SIZE, labelTextColor=self.colors.text)
+        self.legend.setColumnCount(len(self.curves))
+        for panel in panels:
+            for series in panel.series:
+                self.legend.addItem(self.curves[series.key], series.name)
+        self.legend.layout.setContentsMargins(0, 0, 0, 0)
+        self.legend.setMaximumHeight(30)
+        self.layout_widget.addItem(self.legend, row=len(panels), col=0)
+        self.layout_widget.ci.layout.setRowStretchFactor(len(panels), 0)
+        self.layout_widget.ci.layout.setVerticalSpacing(2)
+
+    def restyle(self) -> None:
+        super().restyle()
+        _color_legend(self.legend, self.colors, boxed=False)
+        for cursor in self.cursors:
+            cursor.setPen(self._cursor_pen())
+        for key, curve in self.curves.items():
+            color = self.colors.series(key)
+            curve.setPen(pg.mkPen(color, width=LINE_WIDTH))
+            curve.setSymbolBrush(pg.mkBrush(color))
+            curve.setSymbolPen(pg.mkPen(color))
+
+    def _cursor_pen(self) -> QPen:
+        return pg.mkPen(self.colors.text, width=2, style=Qt.PenStyle.DashLine)
+
+    def _on_cursor_dragged(self, cursor: pg.InfiniteLine) -> None:
+        tick = round(cursor.value())
+        if tick != self._dragged_tick:
+            self._dragged_tick = tick
+            self.tick_dragged.emit(tick)
+
+    def set_series(self, series: Mapping[str, np.ndarray], draw: bool = True) -> None:
+        """Take the recorder's per-tick arrays (keys this chart knows); redraw now,
+        or with ``draw=False`` when next shown or asked for its data."""
+        self._pending = series
+        if draw:
+            self.draw()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.draw()
+        super().showEvent(event)
+
+    def draw(self) -> None:
+        if self._pending is None:
+            return
+        series, self._pending = self._pending, None
+        ticks = np.asarray(series.get("tick", np.zeros(0)))
+        self._ticks = ticks
+        self._columns = {}
+        # the world before the first attack, drawn at BEFORE, so a chart shows how it changed
+        before: Mapping[str, float] = series.get("before") or {}  # type: ignore[assignment]
+        for key, curve in self.curves.items():
+            values = np.asarray(series.get(key, np.zeros(0)), dtype=float)
+            self._columns[key] = values
+            if key in before and len(ticks):
+                curve.setData(np.r_[BEFORE, ticks], np.r_[before[key], values])
+            else:
+                curve.setData(ticks, values)
+            # a run of one tick (a deterred attack) has no line to draw: mark its point instead
+            curve.setSymbol("o" if len(ticks) == 1 and key not in before else None)
+        for cursor in self.cursors:
+            cursor.setBounds((0, float(ticks.max()) if len(ticks) else 0.0))  # drags stay on the run
+        # axes from 0 (a count or a strength read against zero), widened as the run grows
+        self.plots[0].setXRange(
+            BEFORE - 0.5 if before else 0,
+            max(float(ticks.max()) if len(ticks) else 0.0, MIN_TICKS_SHOWN),
+            padding=0.02,
+        )
+        for plot, panel in zip(self.plots, self.panels, strict=True):
+            if panel.y_range is None:
+                tops = [self._columns[s.key].max() for s in panel.series if len(self._columns[s.key])]
+                plot.setYRange(0, max([1.0, *tops]), padding=0.15)  # room for the end labels
+
+    def set_cursor(self, tick: float | None) -> None:
+        """Show the replay cursor at ``tick``; None hides it."""
+        self._dragged_tick = tick if tick is None else round(tick)
+        for cursor in self.cursors:
+            cursor.setVisible(tick is not None)
+            if tick is not None:
+                cursor.setValue(tick)
+
+    def table(self) -> tuple[list[str], list[list[Any]]]:
+        self.draw()
+        keys = list(self.curves)
+        rows = [
+            [_plain(tick), *(_plain(self._columns[key][i]) for key in keys)]
+            for i, tick in enumerate(self._ticks)
+        ]
+        return ["tick", *keys], rows
+
+
+def _plain(value: Any) -> Any:
+    """A numpy scalar as a Python number; whole floats as ints (tidy CSV)."""
+    value = value.item() if isinstance(value, np.generic) else value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _outline(scatter: pg.PlotDataItem, colors: ChartColors) -> None:
+    """A dot ringed in the background colour (overlapping dots stay apart); an "x" in its own colour."""
+    symbol, brush = scatter.opts["symbol"], scatter.opts["symbolBrush"]
+    ring = brush.color() if symbol == "x" else colors.background
+    scatter.setSymbolPen(pg.mkPen(ring, width=1.5))
+
+
+class ScatterChart(Chart):
+    """A scatter with a y = x (or other) reference and per-point name labels."""
+
+    def __init__(
+        self,
+        title: str,
+        x_label: str,
+        y_label: str,
+        legend_offset: tuple[int, int],
+        parent: QWidget | None = None,
+        log_x: bool = False,
+    ) -> None:
+        super().__init__(title, parent)
+        axes = {"bottom": PlainLogAxis("bottom")} if log_x else None
+        self.plot = self.layout_widget.addPlot(axisItems=axes)
+        self.plot.setLogMode(x=log_x, y=False)
+        self.style_plot(self.plot, x_label, y_label)
+        self.set_title(self.plot, title)
+        self.legend = self.plot.addLegend(offset=legend_offset, labelTextSize=LABEL_SIZE)
+        self._labels: list[pg.TextItem] = []
+        self.plot.vb.sigResized.connect(self._place_labels)  # a name's room in data units changes
+        self.plot.vb.sigRangeChanged.connect(self._place_labels)
+        self.scatters: dict[str, pg.PlotDataItem] = {}
+
+    def add_scatter(self, key: str, name: str, symbol: str, color: str) -> pg.PlotDataItem:
+        """Points without a line, in the legend as ``name``, kept in :attr:`scatters` under ``key``
+        (a PlotDataItem, not a bare ScatterPlotItem, so a log axis applies to it)."""
+        self.scatters[key] = self.plot.plot(
+            [], [], pen=None, symbol=symbol, symbolSize=SCATTER_SIZE, symbolBrush=pg.mkBrush(color), name=name
+        )
+        _outline(self.scatters[key], self.colors)
+        _color_legend(self.legend, self.colors, boxed=True)
+        return self.scatters[key]
+
+    def restyle(self) -> None:
+        super().restyle()
+        _color_legend(self.legend, self.colors, boxed=True)
+        for scatter in self.scatters.values():
+            _outline(scatter, self.colors)
+        for label in self._labels:
+            label.setColor(self.colors.text)
+
+    def _set_labels(self, points: list[tuple[float, float, str]]) -> None:
+        for label in self._labels:
+            self.plot.removeItem(label)
+        self._labels = []
+        if len(points) > MAX_POINT_LABELS:
+            return
+        font = QFont()
+        font.setPointSize(TICK_FONT_POINTS)
+        for x, y, text in points:
+            label = pg.TextItem(text, color=self.colors.text, anchor=(0, 1))
+            label.setFont(font)
+            label.setPos(x, y)
+            self.plot.addItem(label, ignoreBounds=True)
+            self._labels.append(label)
+        self._place_labels()
+
+    def _place_labels(self, *_: object) -> None:
+        """Put each name at the corner of its point where the least of it is hidden by the names
+        placed before it (left to right), the dots or the plot's edge; above and to the right when it fits."""
+        width_per_pixel, height_per_pixel = self.plot.vb.viewPixelSize()
+        view = self.plot.vb.viewRect()
+        dot_w, dot_h = SCATTER_SIZE * width_per_pixel, SCATTER_SIZE * height_per_pixel
+        # the dots are in the way too (each name touches its own dot equally at every corner)
+        placed = [
+            QRectF(label.pos().x() - dot_w / 2, label.pos().y() - dot_h / 2, dot_w, dot_h)
+            for label in self._labels
+        ]
+        for label in sorted(self._labels, key=lambda item: (item.pos().x(), item.pos().y())):
+            x, y = label.pos().x(), label.pos().y()
+            size = label.boundingRect()  # in pixels: a label keeps its size as the view zooms
+            w, h = size.width() * width_per_pixel, size.height() * height_per_pixel
+            corners = [QRectF(x - ax * w, y - (1 - ay) * h, w, h) for ax, ay in LABEL_CORNERS]
+            hidden = [  # covered by names placed before, or cut off by the plot's edge
+                sum(_area(rect.intersected(other)) for other in placed) + _area(rect) - _area(rect & view)
+                for rect in corners
+            ]
+            choice = hidden.index(min(hidden))  # the first wholly visible corner, else the least hidden
+            label.setAnchor(LABEL_CORNERS[choice])
+            placed.append(corners[choice])
+
+
+def _area(rect: QRectF) -> float:
+    return rect.width() * rect.height() if rect.isValid() else 0.0
+
+
+class WarBurdenChart(ScatterChart):
+    """Each fighting state's share of its side's GDP against its share of the side's cost."""
+
+    SIDES = ("aggressor", "defender")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        # points above the diagonal (heavy burden) crowd the top left, so the legend goes bottom right
+        super().__init__("Burden in war", "Share of side's GDP", "Share of side's cost", (-10, -10), parent)
+        self.diagonal = self.plot.plot(
+            [0, 1],
+            [0, 1],
+            name="Fair share (cost = GDP)",
+            pen=pg.mkPen(REFERENCE_COLOR, width=2, style=Qt.PenStyle.DashLine),
+        )
+        for side in self.SIDES:
+            self.add_scatter(side, f"{side.capitalize()} side", "o", SIDE_COLORS[side])
+        # room for the right-most name, and for names below the points near 0
+        self.plot.setRange(xRange=(0, 1.12), yRange=(-0.08, 1), padding=0.05)
+        self._rows: list[list[Any]] = []
+
+    def set_report(self, report: Mapping[str, Any] | None, scenario: Scenario | None = None) -> None:
+        """Plot ``report["burden"]``, sides from ``report["states"]``; None clears."""
+        burden = (report or {}).get("burden") or {}
+        states = (report or {}).get("states") or {}
+        self._rows = []
+        by_side: dict[str, tuple[list[float], list[float]]] = {side: ([], []) for side in self.SIDES}
+        labels = []
+        for state_id, entry in burden.items():
+            side = (states.get(state_id) or {}).get("side")
+            gdp_share, cost_share = float(entry["gdp_share"]), float(entry["cost_share"])
+            self._rows.append([state_id, side or "", gdp_share, cost_share, entry.get("burden_ratio")])
+            if side in by_side:
+                by_side[side][0].append(gdp_share)
+                by_side[side][1].append(cost_share)
+            labels.append((gdp_share, cost_share, _state_name(scenario, state_id)))
+        for side, (xs, ys) in by_side.items():
+            self.scatters[side].setData(xs, ys)
+        self._set_labels(labels)
+
+    def set_replay(self, tick: int | None, last_tick: int | None) -> None:
+        """Say in the title when a past ``tick`` is replayed: the engine keeps each state's cost
+        only as it stands now, so the points stay those of ``last_tick``. None: live."""
+        if tick is None or last_tick is None:
+            self.set_title(self.plot, self.title)
+        else:
+            self.set_title(self.plot, f"{self.title} at tick {last_tick}, the latest (past costs not kept)")
+
+    def table(self) -> tuple[list[str], list[list[Any]]]:
+        return ["state", "side", "gdp_share", "cost_share", "burden_ratio"], self._rows
+
+
+class PeaceBurdenChart(ScatterChart):
+    """Per defense treaty: each member's GDP against its contribution share x/y."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        # small members pay little (bottom left), large ones much (top right): legend top left
+        super().__init__(
+            "Burden in peace", "GDP (log scale)", "Contribution, % of own GDP", (10, 10), parent, log_x=True
+        )
+        self.treaty_choice = QComboBox(self)
+        self.treaty_choice.setToolTip("The defense treaty whose equilibrium contributions are shown")
+        self.treaty_choice.currentIndexChanged.connect(self._show_current)
+        self.toolbar.setContentsMargins(6, 4, 6, 0)
+        self.toolbar.addWidget(QLabel("Treaty:", self))
+        self.toolbar.addWidget(self.treaty_choice)
+        self.toolbar.addStretch(1)
+        self.contributors = self.add_scatter("contributors", "Contributes", "o", "#0072b2")
+        self.free_riders = self.add_scatter("free_riders", "Free rider (pays nothing)", "x", "#d55e00")
+        self._treaties: dict[str, dict[str, Any]] = {}
+        self._scenario: Scenario | None = None
+
+    def set_report(self, report: Mapping[str, Any] | None, scenario: Scenario | None = None) -> None:
+        """Take ``report["peace_burden"]``; GDPs come from ``scenario``. Keeps the chosen treaty."""
+        self._scenario = scenario
+        self._treaties = dict((report or {}).get("peace_burden") or {})
+        chosen = self.treaty_choice.currentData()
+        self.treaty_choice.blockSignals(True)
+        self.treaty_choice.clear()
+        for treaty_id in self._treaties:
+            name = (
+                scenario.treaty(treaty_id).name if scenario and scenario.has_treaty(treaty_id) else treaty_id
+            )
+            self.treaty_choice.addItem(name, treaty_id)
+        index = self.treaty_choice.findData(chosen)
+        self.treaty_choice.setCurrentIndex(index if index >= 0 else (0 if self._treaties else -1))
+        self.treaty_choice.blockSignals(False)
+        self._show_current()
+
+    def _members(self) -> list[tuple[str, float, float]]:
+        """(state id, GDP, contribution) of the chosen treaty's members."""
+        entry = self._treaties.get(self.treaty_choice.currentData()) or {}
+        members = []
+        for state_id, contribution in (entry.get("contributions") or {}).items():
+            if self._scenario is not None and self._scenario.has_state(state_id):
+                members.append((state_id, self._scenario.state(state_id).economy, float(contribution)))
+        return members
+
+    def _show_current(self) -> None:
+        treaty_id = self.treaty_choice.currentData()
+        entry = self._treaties.get(treaty_id) or {}
+        members = [(s, gdp, x) for s, gdp, x in self._members() if gdp > 0]  # a log axis has no room for 0
+        paying = [(gdp, 100 * x / gdp) for _, gdp, x in members if x > 0]
+        riding = [(gdp, 0.0) for _, gdp, x in members if x <= 0]
+        self.contributors.setData([p[0] for p in paying], [p[1] for p in paying])
+        self.free_riders.setData([p[0] for p in riding], [p[1] for p in riding])
+        # labels sit in view coordinates, where a log axis holds log10(GDP)
+        self._set_labels(
+            [(float(np.log10(gdp)), 100 * x / gdp, _state_name(self._scenario, s)) for s, gdp, x in members]
+        )
+        if members:
+            # room on the right for the last name label, above for the top one
+            logs = [float(np.log10(gdp)) for _, gdp, _ in members]
+            top = max(100 * x / gdp for _, gdp, x in members)
+            self.plot.setRange(
+                xRange=(min(logs) - 0.15, max(logs) + 0.45),
+                yRange=(-0.08 * (top or 1.0), 1.2 * (top or 1.0)),
+                padding=0.02,
+            )
+        rho = entry.get("spearman")
+        rho_text = "undefined" if rho is None else f"{rho:+.2f}"
+        name = self.treaty_choice.currentText() or "no defense treaty"
+        self.set_title(self.plot, f"Burden in peace: {name} (Spearman ρ = {rho_text})")
+
+    def table(self) -> tuple[list[str], list[list[Any]]]:
+        rows = []
+        for treaty_id, entry in self._treaties.items():
+            for state_id, contribution in (entry.get("contributions") or {}).items():
+                gdp = (
+                    self._scenario.state(state_id).economy
+                    if self._scenario and self._scenario.has_state(state_id)
+                    else None
+                )
+                share = contribution / gdp if gdp else None
+                rows.append(
+                    [treaty_id, state_id, gdp, contribution, share, contribution <= 0, entry.get("spearman")]
+                )
+        return [
+            "treaty",
+            "state",
+            "gdp",
+            "contribution",
+            "contribution_share",
+            "free_rider",
+            "spearman",
+        ], rows
+
+
+def _state_name(scenario: Scenario | None, state_id: str) -> str:
+    return (
+        scenario.state(state_id).name if scenario is not None and scenario.has_state(state_id) else state_id
+    )
+
+
+TIME_CHARTS: tuple[tuple[str, tuple[Panel, ...]], ...] = (
+    (
+        "Stability",
+        (
+            Panel("Stability", (Series("stability", "Stability"),), y_range=(0.0, 1.0)),
+            Panel(
+                "States",
+                (Series("exposed_states", "Exposed states (some outsider would not be deterred)"),),
+                counts=True,
+            ),
+        ),
+    ),
+    (
+        "Strength",
+        (
+            Panel(
+                "Strength",
+                (
+                    Series("strength_aggressor", "Aggressor side"),
+                    Series("strength_defender", "Defender side"),
+                ),
+            ),
+            Panel(
+                "Balance",
+                (Series("power_balance", "Aggressor share of strength"),),
+                y_range=(0.0, 1.0),
+                reference=0.5,
+            ),
+        ),
+    ),
+    (
+        "Belligerents",
+        (
+            Panel("At war", (Series("belligerents", "Belligerents (states at war)"),), counts=True),
+            Panel("Cohesion", (Series("cohesion", "Cohesion (honoured / obliged)"),), y_range=(0.0, 1.0)),
+        ),
+    ),
+)
+
+
+class ChartsDock(QDockWidget):
+    """The run's charts as tabs. Feed it with :meth:`set_series`,
+    :meth:`set_cursor` and :meth:`set_report`; :meth:`clear` empties it.
+    :attr:`tick_chosen` carries the tick a cursor was dragged to."""
+
+    tick_chosen = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Charts", parent)
+        self.setObjectName("ChartsDock")
+        self.tabs = QTabWidget(self)
+        font = self.tabs.font()
+        font.setPointSize(max(font.pointSize(), 12))
+        self.tabs.setFont(font)
+        self.time_charts = [TimeChart(title, panels, self.tabs) for title, panels in TIME_CHARTS]
+        self.war_burden = WarBurdenChart(self.tabs)
+        self.peace_burden = PeaceBurdenChart(self.tabs)
+        self.charts: list[Chart] = [*self.time_charts, self.war_burden, self.peace_burden]
+        for chart in self.time_charts:
+            chart.tick_dragged.connect(self.tick_chosen)
+        for chart in self.charts:
+            self.tabs.addTab(chart, chart.title)
+        self.export_button = QToolButton(self.tabs)
+        self.export_button.setText("Export")
+        self.export_button.setToolTip("Save the chart shown as PNG, SVG or CSV")
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.export_button)
+        for label, suffix, name_filter in EXPORT_FORMATS:
+            action = QAction(label, menu)
+            action.triggered.connect(
+                lambda _=False, s=suffix, f=name_filter: self.tabs.currentWidget().ask_and_export(s, f)
+            )
+            menu.addAction(action)
+        self.export_button.setMenu(menu)
+        self.tabs.setCornerWidget(self.export_button, Qt.Corner.TopRightCorner)  # costs no row of the chart
+        self.tabs.currentChanged.connect(lambda index: self.charts[index].draw())
+        self.tabs.setMinimumHeight(340)  # below this the axis labels collide
+        self.setWidget(self.tabs)
+
+    def curve(self, key: str) -> pg.PlotDataItem:
+        """The curve drawing the recorder series ``key``, up to date."""
+        for chart in self.time_charts:
+            if key in chart.curves:
+                chart.draw()
+                return chart.curves[key]
+        raise KeyError(key)
+
+    def set_series(self, series: Mapping[str, np.ndarray]) -> None:
+        """Feed every time chart; only the one on screen redraws now (a run plays 30 ticks a second)."""
+        for chart in self.time_charts:
+            chart.set_series(series, draw=chart is self.tabs.currentWidget())
+
+    def set_cursor(self, tick: float | None) -> None:
+        for chart in self.time_charts:
+            chart.set_cursor(tick)
+
+    def set_replay(self, tick: int | None, last_tick: int | None) -> None:
+        """Replaying ``tick`` of a run that reached ``last_tick`` (None: live)."""
+        self.war_burden.set_replay(tick, last_tick)
+
+    def set_report(self, report: Mapping[str, Any] | None, scenario: Scenario | None) -> None:
+        self.war_burden.set_report(report, scenario)
+        self.peace_burden.set_report(report, scenario)
+
+    def clear(self) -> None:
+        self.set_series({})
+        self.set_cursor(None)
+        self.set_replay(None, None)
+        self.war_burden.set_report(None)

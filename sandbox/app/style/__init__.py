@@ -1,0 +1,1 @@
+"""Colours, fonts and palettes every room draws with."""

@@ -1,0 +1,1 @@
+"""Workshop mode: presenter mode, welcome and tour, what-if, experiments, debrief pack."""
