@@ -110,7 +110,12 @@ def test_report_has_every_key_with_the_right_types():
     )
 
     for event in report["events"]:
-        assert set(event) == {"tick", "kind", "state", "treaty", "ally", "other", "text"}
+        # decisions say who took them (SPEC.md, "Room"): here always the model
+        decision = event["kind"] in ("honor", "renege", "declined", "sanction")
+        assert set(event) == {"tick", "kind", "state", "treaty", "ally", "other", "text"} | (
+            {"by"} if decision else set()
+        )
+        assert event.get("by", "model") == "model"
         assert isinstance(event["tick"], int) and isinstance(event["kind"], str) and event["text"]
     assert report["events"][-1]["kind"] == "end"
 

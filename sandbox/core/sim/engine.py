@@ -18,6 +18,9 @@ What a caller may rely on:
 - **Deterministic mode** makes no random draws. **Stochastic mode** draws from one
   ``numpy.random.Generator(seed)``: mediation before an attack, then per tick one draw per deciding
   state in the order of state ids, then one per mediating treaty and war for ceasefires.
+- **Decisions from outside** (sim.decisions, SPEC.md "Room"): ``decider`` is asked for the obliged
+  states' decisions of each tick, all at once; or a caller opens a tick with ``begin_step`` (which
+  returns the open decisions), gathers choices as long as it likes, and ``finish_step(taken)``.
 - ``Simulation(scenario, world=compile_world(scenario))`` reuses a compiled scenario; runs never
   change it. ``record=False`` skips narration text, past snapshots, ``why`` sentences and the
   deterrence numbers when deterrence is off (for fast Monte Carlo); results and counts are the same.
@@ -25,6 +28,7 @@ What a caller may rely on:
 
 from __future__ import annotations
 
+from collections.abc import Generator, Mapping
 from functools import partial
 from typing import Any
 
@@ -36,8 +40,9 @@ from sandbox.core.gc_pause import without_gc
 from sandbox.core.metrics import Structure, alliance_network, structure_of, vulnerable_mask
 from sandbox.core.scenario import Scenario
 from sandbox.core.sim import attacks as attack_phase
-from sandbox.core.sim import combat, deterrence, institutions, lifecycle, obligations, openplay
+from sandbox.core.sim import combat, decisions, deterrence, institutions, lifecycle, obligations, openplay
 from sandbox.core.sim import narration as N
+from sandbox.core.sim.decisions import Decision
 from sandbox.core.sim.recorder import Recorder
 from sandbox.core.sim.snapshot import Snapshot
 from sandbox.core.sim.state import BELLIGERENT, DEFEATED, EMPTY, LogEvent, RunState
@@ -57,8 +62,12 @@ class Simulation:
         max_ticks: int | None = None,
         record: bool = True,
         world: W.World | None = None,
+        decider: decisions.Decider | None = None,
     ) -> None:
         settings = scenario.settings
+        self.decider = decider
+        self._ticking: Generator | None = None
+        self._weighed: obligations.Weighed | None = None
         self.world = w = W.World(scenario) if world is None else world
         self.seed = int(settings.seed if seed is None else seed)
         self.mode = settings.mode if mode is None else mode
@@ -134,9 +143,43 @@ class Simulation:
     # -- public API ---------------------------------------------------------------
 
     def step(self) -> list[LogEvent]:
-        """Process one tick; returns its new events (none once finished)."""
+        """Process one tick; returns its new events (none once finished). With a ``decider`` the tick's
+        open decisions are put to it (sim.decisions) and the model takes the ones it leaves."""
+        decisions = self.begin_step(ask=self.decider is not None)
+        return self.finish_step(self.decider(decisions) if decisions else None)
+
+    def begin_step(self, *, ask: bool = True) -> list[Decision]:
+        """Process the current tick up to its decisions and return them (obliged states only, in the order
+        of state ids); :meth:`finish_step` completes the tick. Between the two the run waits: a room
+        collects its participants' choices there."""
+        if self._ticking is not None:
+            raise RuntimeError("a tick is already open: finish_step() first")
         if self.finished:
             return []
+        self._ticking = self._tick()
+        self._weighed = next(self._ticking)
+        if not ask or self._weighed is None:
+            return []
+        return decisions.open_decisions(self.state, self.tick, self._weighed)
+
+    def finish_step(self, taken: Mapping[str, decisions.Taken] | None = None) -> list[LogEvent]:
+        """Complete the tick :meth:`begin_step` opened: ``taken`` maps state ids to the decisions taken
+        for them (others, and anything not open now, are left to the model). Returns the tick's events."""
+        ticking, self._ticking = self._ticking, None
+        if ticking is None:
+            return []
+        chosen = (
+            decisions.taken_by_index(self.state, self._weighed, taken) if taken and self._weighed else None
+        )
+        self._weighed = None
+        try:
+            ticking.send(chosen)
+        except StopIteration as done:
+            return done.value
+        raise RuntimeError("a tick has one decision point")
+
+    def _tick(self) -> Generator[obligations.Weighed | None, dict | None, list[LogEvent]]:
+        """One tick, paused at its decision point: yields the weighed decisions, receives those taken."""
         s, t = self.state, self.tick
         s.new_events = []
         with without_gc():
@@ -150,7 +193,11 @@ class Simulation:
             if self.open_play:
                 openplay.play(s, t, self._plans, self._plan_fired, s.attacks)
             institutions.answer(s, t)
-            obligations.decide(s, t)
+            weighed = obligations.weigh(s, t)
+        taken = yield weighed
+        with without_gc():
+            if weighed is not None:
+                obligations.apply(s, t, weighed, taken)
             institutions.answer(s, t)
             combat.fight(s, t)
             combat.capitulations(s, t)

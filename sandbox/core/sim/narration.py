@@ -164,10 +164,9 @@ def honour_text(s: RunState, z: int, arc: int, p: float, cross: bool) -> str:
     return f"{enters}: {_duty(s, z, arc)} ({_compare(s, p)}{note})."
 
 
-def _weakest(s: RunState, z: int, arc: int, p: float, cross: bool) -> str:
-    """The factor of p = r x c x L x feasibility x crosspressure x (1 - autonomy) that explains a
-    renege: in deterministic mode the one without which p would have reached the threshold (feasibility
-    only when the promise alone would have), in stochastic mode the smallest."""
+def p_factors(s: RunState, z: int, arc: int, p: float, cross: bool) -> dict[str, float]:
+    """What makes up state z's p = r x c x L x crosspressure x (1 - autonomy) x feasibility: each factor,
+    and ``promised`` (p before feasibility)."""
     arcs, w = s.arcs, s.world
     k, ally, kind = int(arcs.treaty[arc]), int(arcs.dst[arc]), int(arcs.kind[arc])
     r = float(s.reliability[z])
@@ -176,7 +175,30 @@ def _weakest(s: RunState, z: int, arc: int, p: float, cross: bool) -> str:
     autonomy = float(w.autonomy[z]) if W.INSTITUTIONAL[kind] else 0.0
     pull = 0.5 if cross else 1.0
     promised = r * c * legit * pull * (1.0 - autonomy)
-    feasibility = p / promised if promised > 0 else 1.0
+    return {
+        "reliability": r,
+        "commitment": c,
+        "legitimacy": legit,
+        "cross": pull,
+        "autonomy": autonomy,
+        "feasibility": p / promised if promised > 0 else 1.0,
+        "promised": promised,
+    }
+
+
+def _weakest(s: RunState, z: int, arc: int, p: float, cross: bool) -> str:
+    """The factor of p = r x c x L x feasibility x crosspressure x (1 - autonomy) that explains a
+    renege: in deterministic mode the one without which p would have reached the threshold (feasibility
+    only when the promise alone would have), in stochastic mode the smallest."""
+    f = p_factors(s, z, arc, p, cross)
+    r, c, legit, autonomy, pull = (
+        f["reliability"],
+        f["commitment"],
+        f["legitimacy"],
+        f["autonomy"],
+        f["cross"],
+    )
+    promised, feasibility = f["promised"], f["feasibility"]
     phrases = {
         "feasibility": f"its camp looks too weak to win (feasibility {feasibility:.2f})",
         "cross": "ties to the other camp pull it back",
@@ -218,6 +240,24 @@ def declined_text(s: RunState, z: int, arc: int, p: float) -> str:
         f"{name(s, z)} declines to join {name(s, ally)}: {tname(s, k)} authorised action but obliges no "
         f"one, so no promise is broken ({_compare(s, p)})."
     )
+
+
+def taken_text(s: RunState, z: int, arc: int, p: float, honours: bool, model_honours: bool, who: str) -> str:
+    """A decision a participant took for state z (the room): what it did, and what the model would have."""
+    k, ally, kind = int(s.arcs.treaty[arc]), int(s.arcs.dst[arc]), int(s.arcs.kind[arc])
+    if honours and kind == W.SANCTION:
+        did = f"{name(s, z)} applies sanctions, without fighting: {_duty(s, z, arc)}"
+    elif honours:
+        m = int(s.world.mobilization[z])
+        at = "at once" if m == 0 else f"after {duration(s, m)} of mobilisation"
+        did = f"{name(s, z)} enters the war beside {name(s, ally)} {at}: {_duty(s, z, arc)}"
+    elif kind == W.AUTHORISE:
+        did = f"{name(s, z)} declines to join {name(s, ally)}: no promise is broken"
+    else:
+        verb = "refuses the sanctions of" if kind == W.SANCTION else "reneges on"
+        did = f"{name(s, z)} {verb} {tname(s, k)} and leaves {name(s, ally)} alone"
+    model = "the same" if honours == model_honours else "otherwise"
+    return f"{did}. {who} decided for {name(s, z)}; the model would have chosen {model} ({_compare(s, p)})."
 
 
 def voluntary_text(s: RunState, z: int, arc: int, p: float) -> str:

@@ -294,14 +294,43 @@ def _neutrality_holds(s: RunState, k: int, partner: int, war: int, camp: int) ->
     return True
 
 
+@dataclass
+class Weighed:
+    """The decisions of one tick, weighed but not yet applied: the obliged states ``z`` (by their
+    arcs), the volunteers ``e`` (entente), each one's p, and what the model decides (``honour``,
+    ``support``). Between :func:`weigh` and :func:`apply` an outside decider may take some of the
+    obliged states' decisions (sim.decisions); every p was weighed before anyone chose, so the
+    decisions of one tick stay simultaneous."""
+
+    res: Resolution
+    z: np.ndarray
+    arc: np.ndarray
+    p: np.ndarray
+    honour: np.ndarray
+    e: np.ndarray
+    e_arc: np.ndarray
+    p_e: np.ndarray
+    support: np.ndarray
+
+
 def decide(s: RunState, t: int) -> bool:
     """Run the obligation phase: check, decide together, apply. Returns whether anything was decided."""
-    if not s.dirty:
+    weighed = weigh(s, t)
+    if weighed is None:
         return False
+    apply(s, t, weighed)
+    return True
+
+
+def weigh(s: RunState, t: int) -> Weighed | None:
+    """Check the obligations and weigh the decisions of this tick (neutrality and not-obliged states are
+    marked here); None when nothing is to be decided."""
+    if not s.dirty:
+        return None
     s.dirty = False
     res = resolve(s)
     if res.empty():
-        return False
+        return None
     w, arcs = s.world, s.arcs
     _not_obliged(s, t, res)
     for z, arc in zip(res.neutral.tolist(), res.neutral_arc.tolist(), strict=True):
@@ -329,10 +358,25 @@ def decide(s: RunState, t: int) -> bool:
         yes = deciding_p > 0  # a chance-weighted prediction: everyone who might come, weighted
     else:
         yes = deciding_p >= s.honor_threshold
-    honour, support = yes[: len(z)], yes[len(z) :]
     if s.predicting and s.mode == "stochastic":
         s.weight[z] = p * s.weight[ally]
         s.weight[e] = p_e * s.weight[e_ally]
+    return Weighed(res, z, arc, p, yes[: len(z)], e, e_arc, p_e, yes[len(z) :])
+
+
+def apply(s: RunState, t: int, weighed: Weighed, taken: dict[int, tuple[bool, str]] | None = None) -> None:
+    """Apply the weighed decisions; ``taken`` maps an obliged state to the decision someone else took for
+    it (honours?, who), which replaces the model's."""
+    arcs = s.arcs
+    res, z, arc, p = weighed.res, weighed.z, weighed.arc, weighed.p
+    e, e_arc, p_e, support = weighed.e, weighed.e_arc, weighed.p_e, weighed.support
+    honour = weighed.honour.copy()
+    for n, i in enumerate(z.tolist()):
+        if taken and i in taken:
+            honour[n] = taken[i][0]
+    k, ally, kind = arcs.treaty[arc], arcs.dst[arc], arcs.kind[arc]
+    war = s.war[ally]
+    e_ally = arcs.dst[e_arc]
 
     s.decided_war[z] = war
     obligation = kind != W.AUTHORISE
@@ -360,14 +404,13 @@ def decide(s: RunState, t: int) -> bool:
         s.reneged += len(bad)
         s.network_dirty = True
     s.honoured += int((honour & obligation).sum())
-    _narrate_decisions(s, t, z, arc, p, honour, res)
+    _narrate_decisions(s, t, z, arc, p, honour, res, weighed.honour, taken or {})
 
     s.entente_war[e] = s.war[e_ally]
     _commit(s, t, e[support], e_arc[support], voluntary=True)
     for i, a, pz in zip(e[support].tolist(), e_arc[support].tolist(), p_e[support].tolist(), strict=True):
         _say(s, t, "voluntary", N.voluntary_text(s, i, a, pz) if s.record else "", i, a)
     attacks.enter(s, t, np.concatenate([z[fight], e[support]]))
-    return True
 
 
 def honour_base(s: RunState, z, k, ally, kind, cross) -> np.ndarray:
@@ -482,7 +525,7 @@ def _not_obliged(s: RunState, t: int, res: Resolution) -> None:
             _say(s, t, "not-obliged", text, z, failed[0][0])
 
 
-def _narrate_decisions(s: RunState, t: int, z, arc, p, honour, res: Resolution) -> None:
+def _narrate_decisions(s: RunState, t: int, z, arc, p, honour, res: Resolution, model, taken) -> None:
     arcs, w = s.arcs, s.world
     violators: dict[int, list[int]] = {}
     if len(res.violation_arcs):
@@ -491,8 +534,10 @@ def _narrate_decisions(s: RunState, t: int, z, arc, p, honour, res: Resolution) 
         for a in ordered.tolist():
             violators.setdefault(int(arcs.src[a]), []).append(a)
     record, ids, tids = s.record, w.ids, w.treaty_ids
-    rows = zip(z.tolist(), arc.tolist(), p.tolist(), honour.tolist(), res.cross.tolist(), strict=True)
-    for i, a, pz, honours, cross in rows:
+    rows = zip(
+        z.tolist(), arc.tolist(), p.tolist(), honour.tolist(), res.cross.tolist(), model.tolist(), strict=True
+    )
+    for i, a, pz, honours, cross, model_honours in rows:
         k, ally, kind = int(arcs.treaty[a]), int(arcs.dst[a]), int(arcs.kind[a])
         obliged = N.obliged_text(s, i, a) if record else ""
         s.new_events.append(LogEvent(t, "obliged", obliged, ids[i], tids[k], ids[ally]))
@@ -503,7 +548,13 @@ def _narrate_decisions(s: RunState, t: int, z, arc, p, honour, res: Resolution) 
             event, text = "declined", N.declined_text(s, i, a, pz) if record else ""
         else:
             event, text = "renege", N.renege_text(s, i, a, pz, cross) if record else ""
-        s.new_events.append(LogEvent(t, event, text, ids[i], tids[k], ids[ally], None, pz))
+        by = None
+        if i in taken:
+            who = taken[i][1]
+            by = {"participant": who, "model_choice": "honour" if model_honours else "renege"}
+            if record:
+                text = N.taken_text(s, i, a, pz, honours, model_honours, who)
+        s.new_events.append(LogEvent(t, event, text, ids[i], tids[k], ids[ally], None, pz, by))
         if record:
             s.why[i] = text
         if honours and kind != W.SANCTION:

@@ -11,7 +11,9 @@ the ``loss`` per member), ``outcome.ticks_at_war`` (ticks in which some war was 
 (the other state concerned, or null) on every event. ``states`` lists every state in file order;
 ``war``, ``attacked`` and ``attacked_by`` appear for every state that was in a war (``attacked`` /
 ``attacked_by``: at most ``ATTACK_LIST`` ids each, in order, then ``attacked_more`` /
-``attacked_by_more`` counts the rest); ``entered_tick``,
+``attacked_by_more`` counts the rest); every decision event (``honor``, ``renege``, ``declined``,
+``sanction``) carries ``by``: ``"model"``, or the participant who took it in a room with what the
+model would have chosen; ``entered_tick``,
 ``reason``, ``cost`` and ``losses`` for states that joined a war. ``outcome.wars`` lists every war
 with its camps' first attacker and target, start, end, result and ``merged_into``.
 """
@@ -26,11 +28,13 @@ from sandbox.core import metrics
 from sandbox.core.gc_pause import without_gc
 from sandbox.core.sim import attacks
 from sandbox.core.sim.snapshot import reason
-from sandbox.core.sim.state import BELLIGERENT, DEFEATED, MOBILIZING, SIDE_NAMES, STATUS_NAMES
+from sandbox.core.sim.state import BELLIGERENT, DEFEATED, MOBILIZING, SIDE_NAMES, STATUS_NAMES, LogEvent
 
 if TYPE_CHECKING:
     from sandbox.core.sim.engine import Simulation
 
+# decisions of an obliged state: each event says who took it (SPEC.md, "Room")
+DECISION_KINDS = frozenset(("honor", "renege", "declined", "sanction"))
 ATTACK_LIST = 50  # ids listed per state in attacked / attacked_by (a world war has thousands)
 
 
@@ -94,18 +98,7 @@ def _build(sim: Simulation) -> dict[str, Any]:
             for name in ("stability", "exposed_states", "vulnerable_states", "power_balance", "cohesion")
         },
         "states": states,
-        "events": [
-            {
-                "tick": e.tick,
-                "kind": e.kind,
-                "state": e.state,
-                "treaty": e.treaty,
-                "ally": e.ally,
-                "other": e.other,
-                "text": e.text,
-            }
-            for e in s.events
-        ],
+        "events": [_event(e) for e in s.events],
         "metrics": {name: values.tolist() for name, values in sim.recorder.series.items()},
         "burden": {ids[i]: v for i, v in sorted(burden.items(), key=lambda item: w.file_rank[item[0]])},
         "peace_burden": metrics.peace_burden(w),
@@ -117,6 +110,21 @@ def _build(sim: Simulation) -> dict[str, Any]:
         "pretexts": [dict(p) for p in s.pretexts],
         "threats": [dict(x) for x in s.threats],
     }
+
+
+def _event(e: LogEvent) -> dict[str, Any]:
+    entry = {
+        "tick": e.tick,
+        "kind": e.kind,
+        "state": e.state,
+        "treaty": e.treaty,
+        "ally": e.ally,
+        "other": e.other,
+        "text": e.text,
+    }
+    if e.kind in DECISION_KINDS:
+        entry["by"] = "model" if e.by is None else dict(e.by)
+    return entry
 
 
 def _finite(value: float) -> float | None:

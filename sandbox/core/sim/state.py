@@ -81,6 +81,8 @@ class LogEvent(NamedTuple):
     ally: str | None = None
     other: str | None = None
     p: float | None = None  # the honour probability of a decision (honor, renege, declined, sanction)
+    # who took a decision: None for the model, else {"participant": NAME, "model_choice": "honour" | "renege"}
+    by: dict | None = None
 
 
 @dataclass
