@@ -9,7 +9,8 @@ import math
 
 import pytest
 from PySide6.QtCore import QRectF
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QApplication, QTabBar, QToolButton
 
 from sandbox.core.examples import load_example
 
@@ -25,9 +26,28 @@ def laid_out(make_window, qtbot, example: str, size: tuple[int, int], presenter:
     window.resize(*size)
     qtbot.wait(50)  # presenter mode arranges its docks and fits the world after the switch
     window.live.controller.run_ticks(6)
+    qtbot.wait(50)  # the tool bars lay out again in the large type
     for _ in range(3):
         QApplication.processEvents()
     return window
+
+
+def overflowing(toolbar) -> bool:
+    """Whether the tool bar shows its overflow chevron (some of its widgets are in its menu)."""
+    chevron = toolbar.findChild(QToolButton, "qt_toolbar_ext_button")
+    return chevron is not None and chevron.isVisible()
+
+
+def stray_tab_bars(window) -> list[str]:
+    """The visible dock tab bars that lie over the map or over a panel's contents."""
+    covered = [window.centralWidget().geometry()] + [
+        dock.geometry() for dock in window.findChildren(type(window.inspector_dock)) if dock.isVisible()
+    ]
+    return [
+        "|".join(bar.tabText(i) for i in range(bar.count()))
+        for bar in window.findChildren(QTabBar)
+        if bar.parent() is window and bar.isVisible() and any(bar.geometry().intersects(r) for r in covered)
+    ]
 
 
 def disc_meets(rect: QRectF, item) -> bool:
@@ -64,9 +84,44 @@ def test_the_layout_works_for_a_room(make_window, qtbot, example, size, presente
         # every run control is on the tool bar, none in its overflow menu
         toolbar = window.run_toolbar
         live = window.live
+        assert not overflowing(toolbar)
         for action in (live.reset_action, live.back_action, live.play_action, live.step_action):
             assert toolbar.widgetForAction(action).isVisible(), action.text()
-        assert live.speed_box.isVisible() and live.timeline.isVisible() and live.tick_label.isVisible()
+        for widget in (live.speed_slider, live.speed_label, live.timeline, live.tick_label):
+            assert widget.isVisible(), widget
+            assert toolbar.rect().contains(widget.geometry()), widget
+        assert live.run_label.isVisible() != presenter  # presenter mode leaves the run's name to the notes
+        # no tab bar left over the map or a panel (Qt leaves copies behind)
+        assert stray_tab_bars(window) == []
     finally:
         if presenter:
             window.workshop.presenter.set_active(False)
+
+
+class Named(QUndoCommand):
+    """An undoable step that changes nothing, with a name as long as the app's longest."""
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_tool_bars_do_not_shift_when_the_undo_text_changes(make_window, qtbot, size):
+    window = make_window(load_example("july-1914"))
+    window.resize(*size)
+    qtbot.wait(50)
+
+    def places() -> list[tuple[int, int]]:
+        bars = (window.tools_toolbar, window.run_toolbar)
+        return [(w.x(), w.width()) for bar in bars for w in bar.findChildren(QToolButton) if w.isVisible()]
+
+    before = places()
+    stack = window.document.undo_stack
+    stack.push(Named("Move Germany, Austria-Hungary, the Ottoman Empire and 5 more"))
+    qtbot.wait(20)
+    assert window.undo_button.isEnabled() and "Ottoman Empire" in window.undo_button.toolTip()
+    assert "Ottoman Empire" in window.undo_action.text()  # the Edit menu says what Undo undoes
+    assert places() == before
+    stack.undo()
+    qtbot.wait(20)
+    assert window.redo_button.isEnabled() and places() == before
+    window.undo_button.trigger()  # nothing left to undo: the button is a no-op, not an error
+    window.redo_button.trigger()
+    assert stack.index() == 1

@@ -259,6 +259,45 @@ def test_a_failing_step_pauses_play_and_reports_once(window, qtbot, monkeypatch)
     assert [str(error) for _, error, _ in raised] == ["engine failure"]
 
 
+def test_the_narrated_pace_lingers_on_ticks_with_events_and_hurries_quiet_ones(window, qtbot):
+    # The mini crisis: tick 0 has the attack and the first calls to arms; the war then grinds on
+    # for ticks without a sentence (attrition), and the run ends with the defeats.
+    controller = window.live.controller
+    assert controller.speed is run_controller.NARRATED  # the default
+    beats: list[tuple[bool, int]] = []  # (the tick had events, the wait before the next beat)
+    controller.stepped.connect(
+        lambda simulation, events, snapshot: beats.append((bool(events), controller._timer.interval()))
+    )
+    controller.threaded = False
+    controller.play()
+    qtbot.waitUntil(lambda: any(not eventful for eventful, _ in beats), timeout=20000)
+    controller.pause()
+    assert beats[0] == (True, run_controller.EVENTFUL_TICK_MS)
+    assert all(
+        wait == (run_controller.EVENTFUL_TICK_MS if eventful else run_controller.QUIET_TICK_MS)
+        for eventful, wait in beats
+    )
+    assert run_controller.EVENTFUL_TICK_MS >= 20 * run_controller.QUIET_TICK_MS
+
+
+def test_the_speed_slider_chooses_the_narrated_pace_or_a_fixed_speed(window):
+    live = window.live
+    assert live.speed_slider.value() == live.speed_slider.minimum() and live.speed_label.text() == "narrated"
+    live.speed_slider.setValue(1)
+    assert live.controller.speed == 1 and live.speed_label.text() == "1 tick/s"
+    assert live.controller._timer.interval() == 1000
+    live.speed_slider.setValue(12)
+    assert live.controller.speed == 12 and live.speed_label.text() == "12 ticks/s"
+    live.speed_slider.setValue(live.speed_slider.maximum())
+    assert live.controller.speed == run_controller.MAX_SPEED
+    live.speed_slider.setValue(live.speed_slider.minimum())
+    assert live.controller.speed is run_controller.NARRATED
+    assert live.controller._timer.interval() == run_controller.QUIET_TICK_MS  # until a tick says otherwise
+    live.set_speed(7)  # from code: the slider follows
+    assert live.speed_slider.value() == 7 and live.speed_label.text() == "7 ticks/s"
+    assert "narrated" in live.speed_slider.toolTip() and "default" in live.speed_slider.toolTip()
+
+
 @pytest.mark.parametrize(("asked", "kept"), [(0, 1), (12, 12), (99, 30)])
 def test_speed_control_clamps(window, asked, kept):
     window.live.controller.set_speed(asked)

@@ -14,7 +14,7 @@ from concurrent.futures import Future
 from typing import Any
 
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
+from PySide6.QtGui import QAction, QFont, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QSizePolicy,
-    QSpinBox,
+    QSlider,
     QStyle,
     QWidget,
 )
@@ -30,8 +30,17 @@ from PySide6.QtWidgets import (
 from sandbox.app.run import exports
 from sandbox.app.run.charts import ChartsDock
 from sandbox.app.run.event_log import EventLogDock
-from sandbox.app.run.run_controller import BIG_WORLD, MAX_SPEED, MIN_SPEED, ModelLinks, RunController
-from sandbox.app.run.timeline import Timeline
+from sandbox.app.run.run_controller import (
+    BIG_WORLD,
+    EVENTFUL_TICK_MS,
+    MAX_SPEED,
+    MIN_SPEED,
+    NARRATED,
+    QUIET_TICK_MS,
+    ModelLinks,
+    RunController,
+)
+from sandbox.app.run.timeline import SteadyLabel, Timeline
 from sandbox.core import metrics
 from sandbox.core.scenario import Scenario
 from sandbox.core.sim import RESULTS, preview_attack
@@ -72,6 +81,20 @@ def attack_preview_lines(scenario: Scenario, aggressor: str, target: str) -> tup
     return [attack, defence, verdict], preview.deterred
 
 
+SPEED_TIP = (
+    "Play speed. At the far left (the default), narrated: a tick with events stays about "
+    f"{EVENTFUL_TICK_MS / 1000:g} s on screen, quiet ticks pass at {1000 // QUIET_TICK_MS} a second. "
+    f"Further right, a fixed speed of {MIN_SPEED} to {MAX_SPEED} ticks a second."
+)
+
+
+def speed_text(speed: int | None) -> str:
+    """The speed as the run bar names it: "narrated", "1 tick/s", "12 ticks/s"."""
+    if speed is NARRATED:
+        return "narrated"
+    return f"{speed} tick/s" if speed == 1 else f"{speed} ticks/s"
+
+
 def _result_text(result: str | None) -> str:
     return (result or "").replace("-", " ")
 
@@ -96,10 +119,9 @@ class ElidedLabel(QLabel):
         self._elide()
 
     def sizeHint(self) -> QSize:
-        hint = super().sizeHint()
-        margins = self.contentsMargins()
-        width = self.fontMetrics().horizontalAdvance(self.full_text) + margins.left() + margins.right()
-        return QSize(width, hint.height())
+        # no wider than the shortest cut: a tool bar moves a widget wider than its room into the
+        # overflow menu, and the replay slider before it; the label expands into what is left
+        return self.minimumSizeHint()
 
     def minimumSizeHint(self) -> QSize:
         margins = self.contentsMargins()
@@ -151,6 +173,7 @@ class LiveSimulation(QObject):
         # the run's views share the right column's lower half, the narration on top: the map keeps
         # the whole height (at 1280x720 a strip below it would leave the map a letterbox)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.event_log)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.charts)
         window.tabifyDockWidget(self.event_log, self.charts)
         self.event_log.raise_()
         window.insertToolBarBreak(window.run_toolbar)  # a row of its own: the replay slider needs the width
@@ -233,23 +256,25 @@ class LiveSimulation(QObject):
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)  # words read in any theme
         for action in (self.reset_action, self.back_action, self.play_action, self.step_action):
             toolbar.addAction(action)
-        self.speed_box = QSpinBox(toolbar)
-        self.speed_box.setRange(MIN_SPEED, MAX_SPEED)
-        self.speed_box.setValue(self.controller.speed)
-        self.speed_box.setSuffix(" ticks/s")
-        self.speed_box.setToolTip("Play speed, in ticks per second")
-        self.speed_box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        self.speed_box.valueChanged.connect(self.controller.set_speed)
-        toolbar.addWidget(self.speed_box)
+        # the slider's far left is the narrated pace (position MIN_SPEED - 1), then a fixed speed
+        self.speed_slider = QSlider(Qt.Orientation.Horizontal, toolbar)
+        self.speed_slider.setRange(MIN_SPEED - 1, MAX_SPEED)
+        self.speed_slider.setPageStep(5)
+        self.speed_slider.setFixedWidth(120)
+        self.speed_slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Left/Right belong to the replay
+        self.speed_slider.setToolTip(SPEED_TIP)
+        self.speed_label = SteadyLabel([speed_text(NARRATED), speed_text(MAX_SPEED)], toolbar)
+        self.speed_label.setToolTip(SPEED_TIP)
+        self.speed_slider.valueChanged.connect(self._on_speed_moved)
+        self.set_speed(self.controller.speed)
+        toolbar.addWidget(self.speed_slider)
+        toolbar.addWidget(self.speed_label)
         toolbar.addSeparator()
-        self.tick_label = QLabel(toolbar)
-        font = self.tick_label.font()
-        font.setBold(True)
-        self.tick_label.setFont(font)
-        # as wide as its longest text from the start: the toolbar does not widen a label it laid out
-        longest = ["Tick 0000 (replay)", *(f"Tick 0000 · {_result_text(result)}" for result in RESULTS)]
-        font_metrics = self.tick_label.fontMetrics()
-        self.tick_label.setMinimumWidth(max(font_metrics.horizontalAdvance(text) for text in longest) + 8)
+        longest = ["Tick 000 (replay)", *(f"Tick 000 · {_result_text(result)}" for result in RESULTS)]
+        self.tick_label = SteadyLabel(longest, toolbar)
+        bold = QFont()  # only the weight is set: the size follows the application's type
+        bold.setBold(True)
+        self.tick_label.setFont(bold)
         toolbar.addWidget(self.tick_label)
         toolbar.addWidget(self.timeline)
         toolbar.addSeparator()
@@ -269,6 +294,15 @@ class LiveSimulation(QObject):
             self.window.simulation_menu.addMenu(menu)
         menu.addAction(self.export_report_action)
         menu.addAction(self.export_log_action)
+
+    def set_speed(self, speed: int | None) -> None:
+        """The run's speed (ticks a second, or NARRATED), on the slider too."""
+        self.speed_slider.setValue(MIN_SPEED - 1 if speed is NARRATED else speed)
+        self._on_speed_moved(self.speed_slider.value())
+
+    def _on_speed_moved(self, position: int) -> None:
+        self.controller.set_speed(NARRATED if position < MIN_SPEED else position)
+        self.speed_label.setText(speed_text(self.controller.speed))
 
     def step_forward(self) -> None:
         """Right: the next replayed tick, or a new engine tick at the live end."""

@@ -22,7 +22,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from sandbox.core.scenario import Scenario
 from sandbox.core.sim import Simulation
 
-MIN_SPEED, MAX_SPEED, DEFAULT_SPEED = 1, 30, 10  # ticks per second
+MIN_SPEED, MAX_SPEED = 1, 30  # ticks per second, when a fixed speed is chosen
+NARRATED = None  # the default pace: a tick with events lingers, a quiet tick passes quickly
+EVENTFUL_TICK_MS = 1000  # time to read a tick's sentences aloud (a facilitator narrates the run)
+QUIET_TICK_MS = 40  # a tick of attrition without events: 25 a second
 STEP_BUDGET = 0.008  # seconds: an engine step slower than this leaves too little of a frame for drawing
 BIG_WORLD = 3000  # states + treaties from which play starts in the worker, before any step is timed
 MAX_CATCH_UP = 3  # ticks one timer beat may do when drawing fell behind the speed asked for
@@ -95,7 +98,7 @@ class RunController(QObject):
         super().__init__(parent)
         self.document = document
         self.attacks: list[tuple[str, str]] | None = None  # None: the scenario's scripted events
-        self.speed = DEFAULT_SPEED
+        self.speed: int | None = NARRATED  # ticks per second, or NARRATED
         self.slot_seconds: deque[float] = deque(maxlen=1000)  # recent play-timer slot durations
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._on_timer)
@@ -149,6 +152,7 @@ class RunController(QObject):
     def reset(self) -> None:
         """Restart the current run (same attacks) from tick 0, paused."""
         self.pause()
+        self._set_interval()  # a narrated run's first beat is not the last one's long wait
         self._simulation = None
         self._slow = len(self.scenario.states) + len(self.scenario.treaties) >= BIG_WORLD
         self._shown_ticks, self._shown_finished = 0, False
@@ -194,6 +198,8 @@ class RunController(QObject):
 
     def _publish(self, simulation: Simulation, events: list[Any], snapshot: Any) -> None:
         self._shown_ticks, self._shown_finished = simulation.tick, simulation.finished
+        if self.speed is NARRATED:  # the next beat waits as long as these events take to read
+            self._timer.setInterval(EVENTFUL_TICK_MS if events else QUIET_TICK_MS)
         self.stepped.emit(simulation, events, snapshot)
         if simulation.finished:
             self.pause()
@@ -208,7 +214,9 @@ class RunController(QObject):
     # -- play -------------------------------------------------------------------
 
     def play(self) -> None:
-        """Step at :attr:`speed` ticks a second; a finished run starts over."""
+        """Step at :attr:`speed` ticks a second (NARRATED: one tick a beat, a beat of
+        EVENTFUL_TICK_MS after a tick with events, of QUIET_TICK_MS after a quiet one); a
+        finished run starts over."""
         if self.finished:
             self.reset()
         if not self._timer.isActive():
@@ -221,6 +229,8 @@ class RunController(QObject):
 
     def _ticks_due(self) -> int:
         """Ticks to do in this beat to keep to :attr:`speed` (more than one when drawing fell behind)."""
+        if self.speed is NARRATED:
+            return 1
         started, first_tick = self._clock
         due = int((time.perf_counter() - started) * self.speed) - (self._shown_ticks - first_tick)
         return min(max(due, 1), MAX_CATCH_UP)
@@ -239,13 +249,17 @@ class RunController(QObject):
         else:
             self.play()
 
-    def set_speed(self, ticks_per_second: int) -> None:
-        self.speed = min(max(int(ticks_per_second), MIN_SPEED), MAX_SPEED)
+    def set_speed(self, ticks_per_second: int | None) -> None:
+        """A fixed speed (clamped to MIN_SPEED..MAX_SPEED ticks a second), or NARRATED."""
+        if ticks_per_second is NARRATED:
+            self.speed = NARRATED
+        else:
+            self.speed = min(max(int(ticks_per_second), MIN_SPEED), MAX_SPEED)
         self._set_interval()
         self._start_clock()
 
     def _set_interval(self) -> None:
-        self._timer.setInterval(round(1000 / self.speed))
+        self._timer.setInterval(QUIET_TICK_MS if self.speed is NARRATED else round(1000 / self.speed))
 
     def _on_timer(self) -> None:
         started = time.perf_counter()

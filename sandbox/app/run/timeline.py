@@ -7,8 +7,25 @@ live view then shows that tick everywhere. Setting it from code emits nothing.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QWidget
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QSlider, QWidget
+
+
+class SteadyLabel(QLabel):
+    """A label as wide as the widest of the texts it may show, in its current font (presenter
+    mode's large type included): a new text never moves the widgets beside it."""
+
+    def __init__(self, texts: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.texts = texts
+
+    def sizeHint(self) -> QSize:
+        margins = self.contentsMargins()
+        width = max(self.fontMetrics().horizontalAdvance(text) for text in [self.text(), *self.texts])
+        return QSize(width + margins.left() + margins.right() + 8, super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
 
 
 class Timeline(QWidget):
@@ -19,14 +36,14 @@ class Timeline(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.slider = QSlider(Qt.Orientation.Horizontal, self)
-        self.slider.setMinimumWidth(220)
+        self.slider.setMinimumWidth(160)
         self.slider.setPageStep(5)
         self.slider.setTracking(True)
         self.slider.setToolTip("Replay: drag to any past tick of the run (Left/Right while paused)")
         self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the window's Left/Right shortcuts scrub it
         self.slider.valueChanged.connect(self._moved)
-        self.label = QLabel(self)
-        self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance("Replay 000 / 000") + 8)
+        self.label = SteadyLabel(["000 / 000"], self)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         box = QHBoxLayout(self)
         box.setContentsMargins(6, 0, 6, 0)
         box.addWidget(QLabel("Replay", self))
@@ -34,6 +51,11 @@ class Timeline(QWidget):
         box.addWidget(self.label)
         self.last_tick: int | None = None
         self.set_run(None)
+
+    def sizeHint(self) -> QSize:
+        # the tool bar lays widgets out at their size hints and moves what does not fit into its
+        # overflow menu: the slider asks for its minimum and expands into the room left over
+        return self.minimumSizeHint()
 
     @property
     def viewed_tick(self) -> int | None:

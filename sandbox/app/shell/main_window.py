@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QTabBar,
     QToolBar,
 )
 
@@ -298,7 +299,7 @@ class MainWindow(QMainWindow):
         )
         tools.addWidget(self.treaty_type_picker)
         tools.addSeparator()
-        tools.addActions([self.undo_action, self.redo_action])
+        tools.addActions(self._steady_undo_buttons())
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tools)
         self.tools_toolbar = tools
         self.run_toolbar = QToolBar("Run", self)
@@ -306,6 +307,26 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.run_toolbar)
         self.view_menu.addSeparator()
         self.view_menu.addActions([tools.toggleViewAction(), self.run_toolbar.toggleViewAction()])
+
+    def _steady_undo_buttons(self) -> list[QAction]:
+        """Undo and Redo for the tool bar, always so named: the menu's actions say what they undo
+        ("Undo Move Germany"), which on the tool bar would shift every button after them. The
+        tool bar's say it in their tooltips."""
+        stack = self.document.undo_stack
+        buttons = []
+        for name, slot, can_changed, can, text_changed, text in (
+            ("Undo", stack.undo, stack.canUndoChanged, stack.canUndo, stack.undoTextChanged, stack.undoText),
+            ("Redo", stack.redo, stack.canRedoChanged, stack.canRedo, stack.redoTextChanged, stack.redoText),
+        ):
+            button = QAction(name, self)
+            button.triggered.connect(slot)
+            can_changed.connect(button.setEnabled)
+            text_changed.connect(lambda what, b=button, n=name: b.setToolTip(f"{n} {what}".strip()))
+            button.setEnabled(can())
+            button.setToolTip(f"{name} {text()}".strip())
+            buttons.append(button)
+        self.undo_button, self.redo_button = buttons
+        return buttons
 
     # -- state of the window -----------------------------------------------------------
 
@@ -376,11 +397,34 @@ class MainWindow(QMainWindow):
         if self.live is not None:
             self.resizeDocks([self.inspector_dock, self.live.event_log], [1, 1], Qt.Orientation.Vertical)
 
+    def hide_stray_tab_bars(self) -> None:
+        """Hide the tab bars of dock groups that no dock is next to. Qt (6.x) leaves a copy of a
+        tab bar behind when docks are tabified before the window is first shown; it keeps the
+        place and tabs of that first layout, drawn over the map or a panel (the "Event log |
+        Charts" tabs presenter mode showed at the foot of the map)."""
+        docks = [d.geometry() for d in self.findChildren(QDockWidget) if d.isVisible() and not d.isFloating()]
+        kept: list = []
+        for bar in self.findChildren(QTabBar):
+            if bar.parent() is not self or not bar.isVisible():
+                continue
+            rect = bar.geometry()
+            beside_a_dock = any(
+                dock.left() == rect.left()
+                and dock.width() == rect.width()
+                and (abs(rect.top() - dock.bottom()) <= 2 or abs(dock.top() - rect.bottom()) <= 2)
+                for dock in docks
+            )
+            if beside_a_dock and rect not in kept:
+                kept.append(rect)
+            else:
+                bar.hide()
+
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
         if not self._shown_once:  # the frame's margins are known once shown: fit with them
             self._shown_once = True
             QTimer.singleShot(0, self.fit_to_screen)
+            QTimer.singleShot(0, self.hide_stray_tab_bars)
 
     def reset_layout(self) -> None:
         """View > Reset Layout: the window, docks and tool bars as on a first start."""
@@ -392,6 +436,7 @@ class MainWindow(QMainWindow):
         self.resize(*DEFAULT_SIZE)
         self.fit_to_screen()
         self.arrange_docks()
+        self.hide_stray_tab_bars()
         self.canvas.fit_all()
 
     # -- dialogs (tests replace these) --------------------------------------------------

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QFont, QKeySequence, QPalette
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QTextBrowser, QToolBar
 
@@ -34,6 +34,7 @@ NOTES_FONT_POINTS = 18
 DOCK_WIDTH = 0.26  # share of the screen for the notes and the log
 NOTICE_MS = 3000  # how long a notice stays on the map
 CHARTS_HEIGHT = 0.28  # share of the screen for the charts
+RUN_ICON_PIXELS = 28  # the run bar's buttons, icons only, as large as the type beside them
 
 
 @dataclass
@@ -48,6 +49,8 @@ class _Saved:
     palette: QPalette
     font: QFont
     disabled_actions: list[QAction]
+    run_buttons: Qt.ToolButtonStyle
+    run_icons: QSize
 
 
 class PresenterMode(QObject):
@@ -147,6 +150,8 @@ class PresenterMode(QObject):
             QPalette(app.palette()),
             QFont(app.font()),
             clashing,
+            window.run_toolbar.toolButtonStyle(),
+            window.run_toolbar.iconSize(),
         )
         for action in clashing:
             action.setEnabled(False)
@@ -167,8 +172,11 @@ class PresenterMode(QObject):
         window.addDockWidget(area.RightDockWidgetArea, self.notes_dock)
         window.splitDockWidget(self.notes_dock, log, Qt.Orientation.Vertical)
         window.addDockWidget(area.BottomDockWidgetArea, charts)
-        # the run controls keep one row at 1280 px in large type: the notes and the log name the run
+        # the run controls keep one row at 1280 px in large type: the notes and the log name the run,
+        # and the buttons show their icons only (the facilitator drives them by key; tooltips name them)
         window.live.run_label_action.setVisible(False)
+        window.run_toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        window.run_toolbar.setIconSize(QSize(RUN_ICON_PIXELS, RUN_ICON_PIXELS))
         for dock in (self.notes_dock, log, charts):
             dock.setFloating(False)
             dock.setVisible(dock is not charts)
@@ -195,6 +203,7 @@ class PresenterMode(QObject):
         window.resizeDocks(
             [window.live.charts], [int(size.height() * CHARTS_HEIGHT)], Qt.Orientation.Vertical
         )
+        window.hide_stray_tab_bars()
         window.canvas.fit_all()
 
     def _leave(self) -> None:
@@ -213,6 +222,8 @@ class PresenterMode(QObject):
             window.setGeometry(saved.rect)  # restoreGeometry squeezes a window larger than the screen
         window.restoreState(saved.layout)
         window.live.run_label_action.setVisible(True)
+        window.run_toolbar.setToolButtonStyle(saved.run_buttons)
+        window.run_toolbar.setIconSize(saved.run_icons)
         window.statusBar().setVisible(saved.status_bar)
         self.notes_dock.hide()
         window.canvas.set_text_scale(1.0)
