@@ -651,22 +651,3 @@ def peace_burden(world: World) -> dict[str, dict]:
 
 def _share(x: float, y: float) -> float:
     return x / y if y > 0 else 0.0
-
-
-def war_burden(gdp: np.ndarray, cost: np.ndarray, side: np.ndarray, fought: np.ndarray) -> dict[int, dict]:
-    """cost_share / gdp_share for each state that fought, shares within its side."""
-    result = {}
-    for s in (1, 2):
-        members = np.flatnonzero(fought & (side == s))
-        if not len(members):
-            continue
-        gdp_total, cost_total = gdp[members].sum(), cost[members].sum()
-        for i in members.tolist():
-            gdp_share = gdp[i] / gdp_total if gdp_total > 0 else 0.0
-            cost_share = cost[i] / cost_total if cost_total > 0 else 0.0
-            result[i] = {
-                "gdp_share": float(gdp_share),
-                "cost_share": float(cost_share),
-                "burden_ratio": float(cost_share / gdp_share) if gdp_share > 0 else None,
-            }
-    return result

@@ -53,6 +53,7 @@ def test_report_has_every_key_with_the_right_types():
         "metrics",
         "burden",
         "peace_burden",
+        "cohesion",
         "structure",
     } <= set(report)
     assert (report["scenario"], report["seed"], report["mode"]) == ("July Crisis", 1914, "deterministic")
@@ -132,7 +133,7 @@ def test_report_has_every_key_with_the_right_types():
         sid for sid, e in report["states"].items() if e["status"] in ("belligerent", "defeated")
     }
     for entry in report["burden"].values():
-        assert set(entry) == {"gdp_share", "cost_share", "burden_ratio"}
+        assert set(entry) == {"cost_of_gdp", "gdp_share", "cost_share", "burden_ratio"}
     assert set(report["peace_burden"]) == {"dual", "triple", "fr"}
     for entry in report["peace_burden"].values():
         assert {"contributions", "nash_total", "optimal_total", "spearman"} <= set(entry)

@@ -5,7 +5,8 @@
 margin (null when nothing defends it) and ``structure.exposed`` lists the states exposed before
 the first attack. Beyond SPEC's keys the report carries ``pretexts`` (claimed interventions that
 were pretexts), per-state ``strength`` and ``power``, each defense treaty's ``shares`` (x / GDP per
-member), ``claim`` on attacks that had one (``chosen`` and ``margin`` on those open play chose),
+member), ``cohesion`` per treaty that obliged someone (sandbox.core.indicators), ``cost_of_gdp``
+(cost / own GDP) in each ``burden`` entry, ``claim`` on attacks that had one (``chosen`` and ``margin`` on those open play chose),
 ``threats`` (each scripted threat: its treaty, size, the members' contributions, ``countered`` and
 the ``loss`` per member), ``outcome.ticks_at_war`` (ticks in which some war was on), and ``other``
 (the other state concerned, or null) on every event. ``states`` lists every state in file order;
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sandbox.core import metrics
+from sandbox.core import indicators, metrics
 from sandbox.core.gc_pause import without_gc
 from sandbox.core.sim import attacks
 from sandbox.core.sim.snapshot import reason
@@ -69,7 +70,7 @@ def _build(sim: Simulation) -> dict[str, Any]:
             )
         states[ids[i]] = entry
     fought = np.isin(s.status, (BELLIGERENT, DEFEATED))
-    burden = metrics.war_burden(w.gdp, s.cost, s.camp, fought)
+    burden = indicators.war_burden(w.gdp, s.cost, s.camp, fought)
     structure = sim.structure()
     return {
         "scenario": w.title,
@@ -102,6 +103,7 @@ def _build(sim: Simulation) -> dict[str, Any]:
         "metrics": {name: values.tolist() for name, values in sim.recorder.series.items()},
         "burden": {ids[i]: v for i, v in sorted(burden.items(), key=lambda item: w.file_rank[item[0]])},
         "peace_burden": metrics.peace_burden(w),
+        "cohesion": indicators.treaty_cohesion(w.treaty_ids, s.treaty_obliged, s.treaty_honoured),
         "structure": {
             "exposed": [ids[i] for i in w.file_order.tolist() if sim.baseline_exposure[i] > 1.0],
             "vulnerable": structure.vulnerable,
