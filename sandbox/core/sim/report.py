@@ -6,7 +6,8 @@ margin (null when nothing defends it) and ``structure.exposed`` lists the states
 the first attack. Beyond SPEC's keys the report carries ``pretexts`` (claimed interventions that
 were pretexts), per-state ``strength`` and ``power``, each defense treaty's ``shares`` (x / GDP per
 member), ``cohesion`` per treaty that obliged someone (sandbox.core.indicators), ``cost_of_gdp``
-(cost / own GDP) in each ``burden`` entry, ``claim`` on attacks that had one (``chosen`` and ``margin`` on those open play chose),
+(cost / own GDP) in each ``burden`` entry, ``claim`` on attacks that had one (``chosen`` and
+``margin`` on those open play chose),
 ``threats`` (each scripted threat: its treaty, size, the members' contributions, ``countered`` and
 the ``loss`` per member), ``outcome.ticks_at_war`` (ticks in which some war was on), and ``other``
 (the other state concerned, or null) on every event. ``states`` lists every state in file order;
