@@ -149,6 +149,20 @@ def test_example_runs_to_its_end(name, mode):
 # -- July 1914 --------------------------------------------------------------------
 
 
+def joined_in_order(report: dict) -> list[str]:
+    """States in the order they went to war: by an honoured treaty, by being attacked, or by attacking."""
+    order: list[str] = []
+    for event in report["events"]:
+        if event["kind"] == "honor":
+            joined = [event["state"]]
+        elif event["kind"] == "attack":
+            joined = [event["state"], event["other"]]
+        else:
+            continue
+        order += [sid for sid in joined if sid and sid not in order]
+    return order
+
+
 def test_july_1914_cascades_by_the_treaties_as_in_history():
     report = report_of("july-1914")
     states = report["states"]
@@ -156,32 +170,53 @@ def test_july_1914_cascades_by_the_treaties_as_in_history():
     assert states["RUS"]["reason"] == {"treaty": "russia-serbia", "ally": "SRB"}
     assert states["GER"]["side"] == "aggressor"
     assert states["GER"]["reason"] == {"treaty": "dual", "ally": "AUH"}
-    assert states["FRA"]["reason"] == {"treaty": "franco-russian", "ally": "RUS"}
+    # Germany's plan declares war on Russia's ally France and marches through Belgium
+    assert states["FRA"]["reason"] == {"attacked_by": "GER"}
     assert states["BEL"]["reason"] == {"attacked_by": "GER"}
     assert states["UK"]["side"] == "defender"
     assert states["UK"]["reason"] == {"treaty": "london-1839", "ally": "BEL"}
-    assert states["ITA"]["status"] == "not-obliged"
-    assert states["OTT"]["status"] == "uninvolved"
-    # the order of the cascade: Russia (mobilisation 1) before Germany (0) before France before Britain
-    entered = {sid: states[sid]["entered_tick"] for sid in ("RUS", "GER", "FRA", "BEL", "UK")}
-    assert entered == {"RUS": 1, "GER": 1, "FRA": 3, "BEL": 3, "UK": 4}
+    # the order of August 1914: Russia, Germany, France, Belgium, Britain; Japan later (23 August)
+    assert joined_in_order(report)[:7] == ["AUH", "SRB", "RUS", "GER", "FRA", "BEL", "UK"]
+    assert states["JPN"]["reason"] == {"treaty": "anglo-japanese", "ally": "UK"}
+    assert states["JPN"]["entered_tick"] > states["UK"]["entered_tick"]
     planned = [a for a in report["attacks"] if a.get("planned")]
-    assert [(a["aggressor"], a["target"]) for a in planned] == [("GER", "BEL")]
+    assert [(a["aggressor"], a["target"]) for a in planned] == [("GER", "FRA"), ("GER", "BEL")]
+    # Germany is one of the five guarantors of 1839: its invasion violates its own guarantee
+    london = next(t for t in load_example("july-1914").treaties if t.id == "london-1839")
+    assert set(london.guarantors) == {"UK", "FRA", "GER", "RUS", "AUH"}
+    violations = events_of(report, "violation")
+    assert [(e["state"], e["treaty"], e["other"]) for e in violations] == [("GER", "london-1839", "BEL")]
     # Britain never joins by its ententes: p = 0.8 x 0.4 x 0.5 = 0.16 < 0.5
     assert "voluntary" not in kinds(report)
-    # 18.8 (GER + AUH) against 31.2 (RUS, FRA, UK, BEL, SRB): the aggressors break
     assert report["outcome"]["result"] == "aggressor-defeated"
 
 
-def test_july_1914_italy_is_held_back_by_the_unprovoked_clause_not_by_reneging():
+def test_july_1914_is_calibrated_in_weeks_to_the_length_and_end_of_the_war():
+    scenario = load_example("july-1914")
+    assert scenario.settings.days_per_tick == 7
+    report = report_of("july-1914")
+    war = report["outcome"]["wars"][0]
+    # history: 28 July 1914 to 11 November 1918, about 220 weeks; the target is 150-330
+    assert 150 <= war["ended_tick"] - war["started_tick"] <= 330
+    defeats = {e["state"]: e["tick"] for e in report["events"] if e["kind"] in ("defeat", "exhausted")}
+    # Russia leaves first (Brest-Litovsk, March 1918): it is not the last great power standing
+    assert defeats["RUS"] < min(defeats[sid] for sid in ("GER", "AUH", "OTT"))
+    assert report["states"]["FRA"]["status"] == report["states"]["UK"]["status"] == "belligerent"
+    # the Central Powers do not break in one tick: the Ottomans and Austria-Hungary before Germany
+    assert defeats["OTT"] < defeats["AUH"] < defeats["GER"] == war["ended_tick"]
+    # the Ottoman Empire decides in August and fights from late October (29 October 1914)
+    assert 12 <= report["states"]["OTT"]["entered_tick"] <= 14
+
+
+def test_july_1914_italy_and_romania_are_held_back_by_the_unprovoked_clause_not_by_reneging():
     report = report_of("july-1914")
     # checked again at each attack on its allies, and told again for each new reason: first nobody had
     # attacked Austria-Hungary, then Austria-Hungary (and at last Germany too) had struck first
-    italy = [e for e in report["events"] if e["state"] == "ITA"]
-    assert {e["kind"] for e in italy} == {"not-obliged"} and {e["treaty"] for e in italy} == {"triple"}
-    assert italy[-1]["text"].endswith(
-        "binds it only against an unprovoked attack, and Austria-Hungary and Germany struck first."
-    )
+    for sid, treaty in (("ITA", "triple"), ("ROM", "romania-1883")):
+        events = [e for e in report["events"] if e["state"] == sid]
+        assert {e["kind"] for e in events} == {"not-obliged"} and {e["treaty"] for e in events} == {treaty}
+        assert events[-1]["text"].endswith("binds it only against an unprovoked attack, and Germany struck first.")
+        assert report["states"][sid]["side"] is None
     # without the clause the Triple Alliance binds Italy too once Russia intervenes
     lifted = report_of(
         "july-1914", lambda s: s.update_treaty("triple", conditions=Conditions(unprovoked_only=False))

@@ -297,7 +297,7 @@ def test_burden_in_war_by_hand():
     # A (10) attacks B (power 4, gdp 4); C (power 8, gdp 16, mobilisation 0) defends B at once.
     # tick 1: the defenders lose 0.05 x 10 = 0.5, shared by strength: B 0.5 x 4/12 = 1/6, C 1/3.
     # costs: B 4 + 1/6 = 25/6, C 8 + 1/3 = 25/3 -> cost shares 1/3, 2/3; GDP shares 0.2, 0.8;
-    # burden ratios 5/3 and 5/6. A fights alone: shares 1, ratio 1.
+    # burden ratios 5/3 and 5/6; costs of own GDP 25/24 and 25/48. A fights alone: shares 1, ratio 1.
     scenario = Scenario(
         [
             State("A", "A", 10.0),
@@ -309,9 +309,15 @@ def test_burden_in_war_by_hand():
         settings=Settings(deterrence=False, max_ticks=2),
     )
     burden = run_scenario(scenario).report()["burden"]
-    assert burden["B"] == pytest.approx({"gdp_share": 0.2, "cost_share": 1 / 3, "burden_ratio": 5 / 3})
-    assert burden["C"] == pytest.approx({"gdp_share": 0.8, "cost_share": 2 / 3, "burden_ratio": 5 / 6})
-    assert burden["A"] == pytest.approx({"gdp_share": 1.0, "cost_share": 1.0, "burden_ratio": 1.0})
+    assert burden["B"] == pytest.approx(
+        {"cost_of_gdp": 25 / 24, "gdp_share": 0.2, "cost_share": 1 / 3, "burden_ratio": 5 / 3}
+    )
+    assert burden["C"] == pytest.approx(
+        {"cost_of_gdp": 25 / 48, "gdp_share": 0.8, "cost_share": 2 / 3, "burden_ratio": 5 / 6}
+    )
+    assert {k: burden["A"][k] for k in ("gdp_share", "cost_share", "burden_ratio")} == pytest.approx(
+        {"gdp_share": 1.0, "cost_share": 1.0, "burden_ratio": 1.0}
+    )
 
 
 # -- per-tick metrics ----------------------------------------------------------------------
