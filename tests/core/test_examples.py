@@ -5,6 +5,7 @@ their facilitator notes give (the notes' "What to click" variants included)."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 import re
 from collections.abc import Callable
 
@@ -215,7 +216,9 @@ def test_july_1914_italy_and_romania_are_held_back_by_the_unprovoked_clause_not_
     for sid, treaty in (("ITA", "triple"), ("ROM", "romania-1883")):
         events = [e for e in report["events"] if e["state"] == sid]
         assert {e["kind"] for e in events} == {"not-obliged"} and {e["treaty"] for e in events} == {treaty}
-        assert events[-1]["text"].endswith("binds it only against an unprovoked attack, and Germany struck first.")
+        assert events[-1]["text"].endswith(
+            "binds it only against an unprovoked attack, and Germany struck first."
+        )
         assert report["states"][sid]["side"] is None
     # without the clause the Triple Alliance binds Italy too once Russia intervenes
     lifted = report_of(
@@ -291,37 +294,41 @@ def test_september_1939_italy_and_romania_stay_out():
 # -- Abyssinia 1935 ------------------------------------------------------------------
 
 
-def test_abyssinia_the_league_authorises_but_its_members_renege():
+def test_abyssinia_the_league_answers_with_sanctions_that_are_too_weak():
     report = report_of("abyssinia-1935")
+    assert load_example("abyssinia-1935").settings.days_per_tick == 7
     assert "authorised" in kinds(report) and "veto" not in kinds(report)
     states = report["states"]
-    assert {sid: states[sid]["status"] for sid in ("UK", "FRA", "CZE", "SOV")} == {
-        "UK": "reneged",
-        "FRA": "reneged",
-        "CZE": "reneged",
-        "SOV": "neutral",
-    }
+    # Art. 16(1): members sanction, nobody fights; the Soviet Union at 1.0 x 1.0 x 0.5 (its 1933 pact) = 0.5
+    assert {sid: states[sid]["status"] for sid in ("UK", "FRA", "CZE", "SOV")} == dict.fromkeys(
+        ("UK", "FRA", "CZE", "SOV"), "sanctioning"
+    )
+    assert report["cohesion"]["league"] == {"obliged": 4, "honoured": 4, "cohesion": 1.0}
+    # sanctions without oil: Italy is drained a little, never broken; Ethiopia falls in 20-45 weeks
+    assert (
+        states["ITA"]["status"] == "belligerent" and states["ITA"]["strength"] > 0.8 * states["ITA"]["power"]
+    )
     assert states["ETH"]["status"] == "defeated"
+    assert 20 <= report["outcome"]["ended_tick"] <= 45  # history: 7 months, 3 October to 5 May
     assert report["outcome"]["result"] == "aggressor-victory"
 
 
-def test_abyssinia_succeeds_only_with_art_16_as_written_and_no_stresa_front():
-    def firm_league(scenario):
-        scenario.update_treaty("league", commitment=1.0)
+def test_abyssinia_an_oil_embargo_or_art_16_as_war_would_have_stopped_italy():
+    oil = report_of("abyssinia-1935", lambda s: setattr(s.settings, "sanctions_effect", 0.05))
+    assert oil["states"]["ITA"]["status"] == "defeated" and oil["outcome"]["result"] == "aggressor-defeated"
+    war = report_of(
+        "abyssinia-1935",
+        lambda s: s.update_treaty("league", decision=replace(s.treaty("league").decision, response="force")),
+    )
+    assert war["states"]["UK"]["reason"] == {"treaty": "league", "ally": "ETH"}
+    assert war["outcome"]["result"] == "aggressor-defeated"
 
-    def no_stresa(scenario):
-        scenario.remove_treaty("stresa")
 
-    def both(scenario):
-        firm_league(scenario)
-        no_stresa(scenario)
-
-    # each alone leaves Britain at 0.8 x 1.0 x 0.5 or 0.8 x 0.5 = 0.4 < 0.5
-    assert report_of("abyssinia-1935", firm_league)["outcome"]["result"] == "aggressor-victory"
-    assert report_of("abyssinia-1935", no_stresa)["outcome"]["result"] == "aggressor-victory"
-    report = report_of("abyssinia-1935", both)
-    assert report["states"]["UK"]["reason"] == {"treaty": "league", "ally": "ETH"}
-    assert report["outcome"]["result"] == "aggressor-defeated"
+def test_abyssinia_the_stresa_front_would_have_stopped_even_sanctions():
+    stresa = Treaty("stresa", "Stresa Front (1935)", "entente", ["UK", "FRA", "ITA"], commitment=0.6)
+    report = report_of("abyssinia-1935", lambda s: s.add_treaty(stresa))
+    # 0.8 x 1.0 x 0.5 (the tie to Italy) = 0.4 < 0.5
+    assert (report["states"]["UK"]["status"], report["states"]["FRA"]["status"]) == ("reneged", "reneged")
 
 
 def test_abyssinia_a_franco_italian_military_pact_blocks_the_unanimous_league():
