@@ -373,6 +373,18 @@ def test_gulf_1990_no_veto_and_the_coalition_forms():
     assert report["outcome"]["result"] == "aggressor-defeated"
 
 
+def test_gulf_1990_kuwait_falls_in_the_first_week_and_the_war_lasts_thirty_weeks():
+    scenario = load_example("gulf-1990")
+    days = scenario.settings.days_per_tick
+    report = report_of("gulf-1990")
+    kuwait = next(e for e in report["events"] if e["kind"] == "defeat" and e["state"] == "KUW")
+    assert kuwait["tick"] * days < 7  # overrun in two days: 4 August 1990
+    # history: 2 August 1990 to 28 February 1991, 30 weeks; the target is 20-45
+    assert 20 <= report["outcome"]["ended_tick"] * days / 7 <= 45
+    # the coalition fights only the last weeks (Desert Storm, from 17 January 1991)
+    assert report["states"]["USA"]["entered_tick"] * days / 7 > 20
+
+
 def test_gulf_1990_a_soviet_defence_tie_to_iraq_brings_the_veto_back():
     report = report_of("gulf-1990", lambda s: s.update_treaty("soviet-iraqi", type="defense"))
     assert [e["treaty"] for e in events_of(report, "veto")] == ["un"]
