@@ -400,9 +400,9 @@ def test_nato_baltic_attack_is_deterred_with_both_numbers():
     attack = report["attacks"][0]
     assert report["outcome"]["result"] == "deterred"
     assert attack["deterred"] is True
-    # Russia 3.7 plus Belarus at p x 0.2 (p < 1); the US alone adds 0.95 x 0.55 x 14 = 7.3 to the defence
-    assert 3.7 <= attack["attacker_strength"] < 4.0
-    assert attack["expected_defense"] > 7.3
+    # Russia 3.7 (Belarus would not come: 0.6 x 0.6 = 0.36); every ally would honour: 18.79 in defence
+    assert attack["attacker_strength"] == pytest.approx(3.7)
+    assert attack["expected_defense"] == pytest.approx(18.79)
     assert attack["attacker_strength"] <= attack["expected_defense"]
     assert set(report["states"]) and all(v["side"] is None for v in report["states"].values())
 
@@ -411,7 +411,7 @@ def test_nato_baltic_attack_is_deterred_with_both_numbers():
     "edit",
     [
         pytest.param(lambda s: s.update_treaty("nato", commitment=0.2), id="commitment-0.2"),
-        pytest.param(lambda s: s.update_state("USA", reliability=0.3), id="us-reliability-0.3"),
+        pytest.param(lambda s: s.update_treaty("nato", commitment=0.5), id="commitment-0.5"),
     ],
 )
 def test_nato_baltic_deterrence_fails_when_article_5_is_doubted(edit):
@@ -419,6 +419,26 @@ def test_nato_baltic_deterrence_fails_when_article_5_is_doubted(edit):
     attack = report["attacks"][0]
     assert attack["deterred"] is False
     assert attack["attacker_strength"] > attack["expected_defense"]
+
+
+def test_nato_baltic_without_deterrence_the_allies_fight_together_the_frontline_first():
+    report = report_of("nato-baltic", deterrence=False)
+    p = {
+        e["state"]: float(re.search(r"\(p = ([0-9.]+) >=", e["text"]).group(1))
+        for e in report["events"]
+        if e["kind"] == "honor"
+    }
+    assert set(p) == {"USA", "UK", "FRA", "GER", "POL", "LTU", "LVA"}
+    # the frontline allies are the most likely to honour: 1.0 x 0.65, against 0.95 x 0.65 for the US
+    assert min(p[sid] for sid in ("POL", "LTU", "LVA")) > max(p[sid] for sid in ("USA", "UK", "FRA", "GER"))
+    assert report["outcome"]["result"] == "aggressor-defeated"
+
+
+def test_nato_baltic_the_european_allies_deter_without_the_united_states():
+    report = report_of("nato-baltic", lambda s: s.update_state("USA", reliability=0.75))
+    attack = report["attacks"][0]
+    # 0.75 x 0.65 = 0.49: the US would stay out; the Europeans and the frontline: 4.79 against 3.7
+    assert attack["deterred"] and attack["expected_defense"] == pytest.approx(4.79)
 
 
 # -- free riders ----------------------------------------------------------------------
