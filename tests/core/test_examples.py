@@ -5,9 +5,9 @@ their facilitator notes give (the notes' "What to click" variants included)."""
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 
