@@ -3,22 +3,22 @@
 The canvas forwards mouse events to the active tool's ``press``/``move``/
 ``release``; those only translate the event into the tool's own methods
 (``add_at``, ``begin_link``/``finish_link``, ...), which tests call directly.
+A tool knows its canvas only through :class:`ToolHost`, the little it needs, so
+this module does not import the canvas.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import Protocol
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPen
-from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsRectItem
+from PySide6.QtCore import QPointF, QRectF, Qt, SignalInstance
+from PySide6.QtGui import QColor, QPen, QUndoCommand
+from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsRectItem, QGraphicsScene
 
 from sandbox.app.editing.commands import AddStateCommand, AddTreatyCommand, MoveStatesCommand
 from sandbox.app.style import theme
 from sandbox.core.scenario import Scenario, ScenarioEditError, State, Treaty
-
-if TYPE_CHECKING:
-    from sandbox.app.canvas.canvas import Canvas
 
 TREATY_TYPE_NAMES = {
     "defense": "Defence pact",
@@ -31,6 +31,26 @@ TREATY_TYPE_NAMES = {
 }
 
 
+class ToolHost(Protocol):
+    """What a tool uses of the canvas it works on."""
+
+    scenario: Scenario
+    selected_states: set[str]
+    selected_treaties: set[str]
+    attack_requested: SignalInstance
+    attack_hovered: SignalInstance
+
+    def scene(self) -> QGraphicsScene: ...
+    def state_at(self, pos: QPointF) -> str | None: ...
+    def treaty_at(self, pos: QPointF) -> str | None: ...
+    def select(self, state_ids: Iterable[str], treaty_ids: Iterable[str]) -> None: ...
+    def push(self, command: QUndoCommand) -> None: ...
+    def show_message(self, text: str) -> None: ...
+    def preview_state_position(self, state_id: str, position: tuple[float, float]) -> None: ...
+    def shown_position(self, state_id: str) -> tuple[float, float]: ...
+    def highlight(self, state_ids: Iterable[str], treaty_id: str | None) -> None: ...
+
+
 class Tool:
     """Base tool: ignores everything. ``hint`` is shown in the status bar."""
 
@@ -39,7 +59,7 @@ class Tool:
     hint = ""
     cursor = Qt.CursorShape.ArrowCursor
 
-    def __init__(self, canvas: Canvas):
+    def __init__(self, canvas: ToolHost):
         self.canvas = canvas
 
     @property
@@ -87,7 +107,7 @@ class SelectTool(Tool):
     hint = "Click to select, drag to move; drag on empty space to select an area; Shift adds."
     drag_threshold = 3.0
 
-    def __init__(self, canvas: Canvas):
+    def __init__(self, canvas: ToolHost):
         super().__init__(canvas)
         self._drag_start: QPointF | None = None
         self._start_positions: dict[str, tuple[float, float]] = {}
@@ -229,7 +249,7 @@ class LinkTool(Tool):
     hint = "Drag from one state to another to add a treaty of the chosen type (guarantor first)."
     cursor = Qt.CursorShape.CrossCursor
 
-    def __init__(self, canvas: Canvas):
+    def __init__(self, canvas: ToolHost):
         super().__init__(canvas)
         self.treaty_type = "defense"
         self.source: str | None = None
@@ -295,7 +315,7 @@ class AttackTool(Tool):
     hint = "Click the aggressor, then its target: the simulation runs the attack. Esc cancels."
     cursor = Qt.CursorShape.PointingHandCursor
 
-    def __init__(self, canvas: Canvas):
+    def __init__(self, canvas: ToolHost):
         super().__init__(canvas)
         self.aggressor: str | None = None
         self._hovered: str | None = None

@@ -11,6 +11,7 @@ import datetime
 from typing import TYPE_CHECKING
 
 from sandbox.core import world as W
+from sandbox.core.sim import state as S
 
 if TYPE_CHECKING:
     from sandbox.core.sim.state import RunState, War
@@ -277,22 +278,20 @@ def neutral_text(s: RunState, z: int, arc: int) -> str:
 
 
 def not_obliged_text(s: RunState, z: int, failed: list[tuple[int, int]]) -> str:
-    from sandbox.core.sim import obligations as O
-
     arcs, w = s.arcs, s.world
     arc, why = failed[0]
     k, ally, kind = int(arcs.treaty[arc]), int(arcs.dst[arc]), int(arcs.kind[arc])
     t = tname(s, k)
     head = f"{name(s, z)} stays out:"
-    if why == O.INSIDE:
+    if why == S.INSIDE:
         return f"{head} {t} has members on both camps of this war, and cannot take sides."
-    if why == O.NOT_OWN_ATTACK:
+    if why == S.NOT_OWN_ATTACK:
         return f"{head} {t} binds it only to join an attack launched by {name(s, ally)}."
-    if why == O.NOT_LISTED:
+    if why == S.NOT_LISTED:
         listed = names(s, w.against[k])
         return f"{head} {t} binds it only against {listed}."
-    if why == O.PROVOKED:
-        first = [int(arcs.dst[a]) for a, y in failed if y == O.PROVOKED and int(arcs.treaty[a]) == k]
+    if why == S.PROVOKED:
+        first = [int(arcs.dst[a]) for a, y in failed if y == S.PROVOKED and int(arcs.treaty[a]) == k]
         struck = "struck" if len(first) > 1 else "struck"
         return f"{head} {t} binds it only against an unprovoked attack, and {names(s, first)} {struck} first."
     if kind == W.GUARANTEE:

@@ -33,10 +33,15 @@ from sandbox.core.sim.state import (
     BELLIGERENT,
     DECLINED,
     EMPTY,
+    INSIDE,
     MOBILIZING,
     NEUTRAL,
     NEVER,
+    NOT_ATTACKED,
+    NOT_LISTED,
     NOT_OBLIGED,
+    NOT_OWN_ATTACK,
+    PROVOKED,
     RENEGED,
     SANCTIONING,
     T_HONOURED,
@@ -49,8 +54,6 @@ from sandbox.core.sim.state import (
     RunState,
 )
 
-# why an alliance tie did not apply (narration.not_obliged_text reads these)
-NOT_ATTACKED, NOT_LISTED, PROVOKED, NOT_OWN_ATTACK, INSIDE = range(5)
 ALLIANCE_KINDS = (W.DEFENSE, W.GUARANTEE, W.OFFENSE)
 
 

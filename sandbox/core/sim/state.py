@@ -30,6 +30,8 @@ from sandbox.core import world as W
     DECLINED,
     SANCTIONING,
 ) = range(10)
+# why an alliance tie did not apply (obligations decides it, narration.not_obliged_text tells it)
+NOT_ATTACKED, NOT_LISTED, PROVOKED, NOT_OWN_ATTACK, INSIDE = range(5)
 STATUS_NAMES = (
     "uninvolved",
     "not-obliged",
