@@ -10,26 +10,34 @@ it exactly (order included), so the app's undo commands are thin.
 from __future__ import annotations
 
 import copy
-import datetime
 import math
 import re
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from sandbox.core.rules import (
+    COLOR_PATTERN,
+    DATE_PATTERN,
+    FLAG,
+    META_RULES,
+    MODES,
+    NUMBER,
+    SETTING_RULES,
+    STATE_RULES,
+    TREATY_RULES,
+    TREATY_TYPES,
+    WHOLE,
+    Rule,
+    check_date,
+    field_problem,
+)
 from sandbox.core.signals import Signal
+
+__all__ = ["COLOR_PATTERN", "DATE_PATTERN", "MODES", "TREATY_TYPES", "check_date"]  # re-exported
 
 FORMAT = "collective-security-sandbox"
 VERSION = 2
 
-TREATY_TYPES = (
-    "defense",
-    "guarantee",
-    "offense",
-    "neutrality",
-    "non-aggression",
-    "entente",
-    "collective-security",
-)
 DECISION_RULES = ("unanimity", "majority", "veto")
 # What an authorised collective-security decision asks of the members (MODEL.md v2).
 RESPONSES = ("force", "authorise", "sanctions")
@@ -44,7 +52,6 @@ CONDITIONS_TAKEN: dict[str, tuple[str, ...]] = {
     "entente": (),
     "collective-security": (),
 }
-MODES = ("deterministic", "stochastic")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]+\Z")  # \Z: "$" would let a trailing newline in
 # How a state is drawn, on the canvas and in exported graphs (Gephi's viz:size and viz:color)
 DEFAULT_COLOR = "#9fb3c8"  # the fill of a state without a colour of its own (light canvas)
@@ -181,52 +188,22 @@ class Meta:
     start_date: str | None = None  # ISO "YYYY-MM-DD": the date of tick 0
 
 
-# Numeric settings with their allowed closed ranges, shared by the file
-# validator, the editing API and the app's inspector.
-SETTING_RANGES: dict[str, tuple[float, float]] = {
-    "max_ticks": (1, 100_000),
-    "attacker_disadvantage": (0.0, 1e6),
-    "honor_threshold": (0.0, 1.0),
-    "attrition": (0.0, 1.0),
-    "break_fraction": (0.0, 1.0),
-    "security_preference": (1e-9, 1.0 - 1e-9),
-    "entente_support": (0.0, 1.0),
-    "defense_advantage": (0.0, 1e6),
-    "exhaustion": (0.0, 1e9),
-    "sanctions_effect": (0.0, 1.0),
-    "days_per_tick": (1, 36_500),
-    "threat_damage": (0.0, 1.0),
-    "private_benefit": (0.0, 1e6),
+# Views of the field rules (sandbox.core.rules) that the loader, the sweep and the app read.
+def _numbers(table: dict[str, Rule], *kinds: str) -> dict[str, tuple[float, float]]:
+    return {key: (rule.lo, rule.hi) for key, rule in table.items() if rule.kind in kinds}
+
+
+# Numeric settings with their closed ranges (the seed is an id of a run, not a quantity).
+SETTING_RANGES = {
+    key: bounds for key, bounds in _numbers(SETTING_RULES, NUMBER, WHOLE).items() if key != "seed"
 }
-# The numeric settings that take whole numbers only (their defaults are ints).
-WHOLE_NUMBER_SETTINGS = frozenset(key for key in SETTING_RANGES if type(getattr(Settings, key)) is int)
-# Boolean settings, shared by the same three readers.
-SETTING_FLAGS = ("deterrence", "open_play")
-
-# Numeric state fields with their closed ranges (None: optional, the field may be null).
-STATE_RANGES: dict[str, tuple[float, float]] = {
-    "power": (0.0, math.inf),
-    "gdp": (0.0, math.inf),
-    "reliability": (0.0, 1.0),
-    "break_fraction": (0.0, 1.0),
-    "autonomy": (0.0, 1.0),
-    "revisionism": (0.0, 1.0),
-}
-OPTIONAL_STATE_NUMBERS = frozenset(("gdp", "break_fraction"))
-MAX_MOBILIZATION = 10_000
-DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-COLOR_PATTERN = re.compile(r"^#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6}|[0-9A-Fa-f]{8})$")
-
-
-def check_date(value: Any) -> str | None:
-    """Why ``value`` is not an ISO date "YYYY-MM-DD" (None: it is one)."""
-    if not isinstance(value, str) or not DATE_PATTERN.match(value):
-        return f'must be a date "YYYY-MM-DD", got {value!r}'
-    try:
-        datetime.date.fromisoformat(value)
-    except ValueError:
-        return f"is not a day of the calendar: {value!r}"
-    return None
+# The numeric settings that take whole numbers only.
+WHOLE_NUMBER_SETTINGS = frozenset(key for key in SETTING_RANGES if SETTING_RULES[key].kind == WHOLE)
+SETTING_FLAGS = tuple(key for key, rule in SETTING_RULES.items() if rule.kind == FLAG)
+# Numeric state fields with their closed ranges; mobilization, a whole number, apart.
+STATE_RANGES = _numbers(STATE_RULES, NUMBER)
+OPTIONAL_STATE_NUMBERS = frozenset(key for key in STATE_RANGES if STATE_RULES[key].optional)
+MAX_MOBILIZATION = int(STATE_RULES["mobilization"].hi)
 
 
 def misplaced_conditions(treaty_type: str, conditions: Conditions) -> list[str]:
@@ -254,36 +231,16 @@ class StateRemoval:
 
 
 def check_state_values(values: dict[str, Any]) -> None:
-    """Raise :class:`ScenarioEditError` if a state field value is out of range."""
+    """Raise :class:`ScenarioEditError` if a state field value breaks its rule."""
+    _check(STATE_RULES, values)
+
+
+def _check(table: dict[str, Rule], values: dict[str, Any]) -> None:
     for key, value in values.items():
-        if key in STATE_RANGES:
-            if value is None and key in OPTIONAL_STATE_NUMBERS:
-                continue
-            _check_number(key, value, *STATE_RANGES[key])
-        elif key == "mobilization":
-            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_MOBILIZATION:
-                raise ScenarioEditError(
-                    f"mobilization: must be a whole number between 0 and {MAX_MOBILIZATION}, got {value!r}"
-                )
-        elif key == "name":
-            if not isinstance(value, str):
-                raise ScenarioEditError(f"name: must be a string, got {value!r}")
-        elif key == "color":
-            if value is not None and (not isinstance(value, str) or not COLOR_PATTERN.match(value)):
-                raise ScenarioEditError(f'color: must be a colour like "#6b6b6b", got {value!r}')
-        elif key == "position":
-            if len(value) != 2:
-                raise ScenarioEditError(f"position: must be [x, y], got {value!r}")
-            for v in value:
-                _check_number(key, v, -math.inf, math.inf)
-
-
-def _check_number(key: str, value: Any, lo: float, hi: float) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ScenarioEditError(f"{key}: must be a finite number, got {value!r}")
-    if not lo <= value <= hi:
-        bound = f">= {lo:g}" if hi == math.inf else f"between {lo:g} and {hi:g}"
-        raise ScenarioEditError(f"{key}: must be a number {bound}, got {value!r}")
+        if key in table:
+            problem = field_problem(table, key, value)
+            if problem:
+                raise ScenarioEditError(problem)
 
 
 def min_members(treaty_type: str) -> int:
@@ -500,8 +457,10 @@ class Scenario:
         """Raise :class:`ScenarioEditError` if the treaty does not fit this scenario."""
         if treaty.type not in TREATY_TYPES:
             raise ScenarioEditError(f"type: must be one of {', '.join(TREATY_TYPES)}, got {treaty.type!r}")
-        _check_number("commitment", treaty.commitment, 0.0, 1.0)
-        _check_number("mediation", treaty.mediation, 0.0, 1.0)
+        _check(
+            TREATY_RULES,
+            {"name": treaty.name, "commitment": treaty.commitment, "mediation": treaty.mediation},
+        )
         parties = treaty.parties()
         for role, items in (
             ("members", treaty.members),
@@ -609,19 +568,7 @@ class Scenario:
         unknown = set(values) - allowed
         if unknown:
             raise ScenarioEditError(f"cannot set {', '.join(sorted(unknown))} in settings")
-        for key, value in values.items():
-            if key in SETTING_RANGES:
-                _check_number(key, value, *SETTING_RANGES[key])
-                if key in WHOLE_NUMBER_SETTINGS and not isinstance(value, int):
-                    raise ScenarioEditError(f"{key}: must be a whole number, got {value!r}")
-            elif key == "mode" and value not in MODES:
-                raise ScenarioEditError(f"mode: must be one of {', '.join(MODES)}")
-            elif key in SETTING_FLAGS and not isinstance(value, bool):
-                raise ScenarioEditError(f"{key}: must be true or false, got {value!r}")
-            elif key == "seed" and (
-                isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**63
-            ):
-                raise ScenarioEditError(f"seed: must be a whole number >= 0, got {value!r}")
+        _check(SETTING_RULES, values)
         old = {key: getattr(self.settings, key) for key in values}
         for key, value in values.items():
             setattr(self.settings, key, value)
@@ -634,8 +581,7 @@ class Scenario:
         unknown = set(values) - allowed
         if unknown:
             raise ScenarioEditError(f"cannot set {', '.join(sorted(unknown))} in meta")
-        if values.get("start_date") is not None and check_date(values["start_date"]):
-            raise ScenarioEditError(f"start_date: {check_date(values['start_date'])}")
+        _check(META_RULES, values)
         old = {key: getattr(self.meta, key) for key in values}
         for key, value in values.items():
             setattr(self.meta, key, value)

@@ -28,13 +28,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sandbox.core.io.fileformat import scenario_from_dict, scenario_to_dict
-from sandbox.core.scenario import (
-    SETTING_RANGES,
-    STATE_RANGES,
-    WHOLE_NUMBER_SETTINGS,
-    Scenario,
-    ScenarioEditError,
-)
+from sandbox.core.rules import NUMBER, SETTING_RULES, STATE_RULES, TREATY_RULES, WHOLE
+from sandbox.core.scenario import SETTING_RANGES, Scenario, ScenarioEditError
 
 RESULT_COLUMNS = (
     "result",
@@ -48,9 +43,12 @@ RESULT_COLUMNS = (
     "ticks_at_war",
     "defeated_states",
 )
-_STATE_FIELDS = (*STATE_RANGES, "mobilization")
-_TREATY_FIELDS = ("commitment", "mediation")
-_WHOLE_NUMBERS = ("mobilization", *WHOLE_NUMBER_SETTINGS)
+# The numbers a sweep can vary, from the field rules; the ranges are checked by the editing API.
+_STATE_FIELDS = tuple(key for key, rule in STATE_RULES.items() if rule.kind in (NUMBER, WHOLE))
+_TREATY_FIELDS = tuple(key for key, rule in TREATY_RULES.items() if rule.kind in (NUMBER, WHOLE))
+_WHOLE_NUMBERS = tuple(
+    key for table in (STATE_RULES, SETTING_RULES) for key, rule in table.items() if rule.kind == WHOLE
+)
 MAX_RUNS = 1_000_000  # per sweep: the rows of a bigger one would not fit in memory
 WORKERS_PER_CORE = 4  # more local worker processes than this only queue for the cores
 

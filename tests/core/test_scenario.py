@@ -90,7 +90,7 @@ def test_edits_notify_and_return_old_values():
     [
         ({"power": -5}, "power: must be a number >= 0, got -5"),
         ({"reliability": 1.5}, "reliability: must be a number between 0 and 1"),
-        ({"power": float("nan")}, "power: must be a finite number"),
+        ({"power": float("nan")}, "power: must be a number >= 0, got nan"),
         ({"mobilization": 1.5}, "mobilization: must be a whole number between 0 and 10000"),
         # the editing API refuses what the loader refuses, so whatever it accepts also reopens
         ({"mobilization": 20_000}, "mobilization: must be a whole number between 0 and 10000"),

@@ -26,13 +26,23 @@ from pathlib import Path
 from typing import Any
 
 from sandbox.core.gc_pause import without_gc
+from sandbox.core.rules import (
+    CHOICE,
+    FLAG,
+    META_RULES,
+    NUMBER,
+    SETTING_RULES,
+    STATE_RULES,
+    TREATY_RULES,
+    WHOLE,
+    Rule,
+)
 from sandbox.core.scenario import (
     COLOR_PATTERN,
     DECISION_RULES,
     FORMAT,
     ID_PATTERN,
     MAX_MOBILIZATION,
-    MODES,
     OPTIONAL_STATE_NUMBERS,
     RESPONSES,
     SETTING_FLAGS,
@@ -40,7 +50,6 @@ from sandbox.core.scenario import (
     STATE_RANGES,
     TREATY_TYPES,
     VERSION,
-    WHOLE_NUMBER_SETTINGS,
     Conditions,
     Decision,
     Meta,
@@ -50,7 +59,6 @@ from sandbox.core.scenario import (
     Settings,
     State,
     Treaty,
-    check_date,
     conditions_hint,
     min_members,
     misplaced_conditions,
@@ -377,6 +385,23 @@ class _Problems:
             return default if default is not _REQUIRED else None
         return value if integer else float(value)
 
+    def rule(self, obj: dict, rule: Rule, path: str) -> Any:
+        """The value at ``obj[rule.name]`` checked by its rule (sandbox.core.rules), else its default."""
+        if rule.kind in (WHOLE, NUMBER):
+            return self.number(
+                obj, rule.name, path, rule.default, rule.lo, rule.hi, integer=rule.kind == WHOLE
+            )
+        if rule.kind == FLAG:
+            return self.boolean(obj, rule.name, path, rule.default)
+        if rule.kind == CHOICE:
+            return self.choice(obj, rule.name, path, rule.default, rule.choices)
+        value = obj.get(rule.name, rule.default)
+        problem = rule.problem(value, _show)
+        if problem:
+            self.add(f"{path}.{rule.name}", problem)
+            return rule.default
+        return value
+
     def extra(self, obj: dict, known: frozenset[str], path: str) -> dict[str, Any]:
         """The unknown keys of ``obj``, kept as they are if they hold plain JSON
         (what a file can hold: finite numbers, str keys, at most 64 levels deep);
@@ -632,10 +657,7 @@ def _build_meta(raw: Any, p: _Problems) -> Meta:
     year = obj.get("year")
     if year is not None:
         year = p.number(obj, "year", "meta", None, integer=True)
-    start_date = obj.get("start_date")
-    if start_date is not None and check_date(start_date):
-        p.add("meta.start_date", check_date(start_date))
-        start_date = None
+    start_date = p.rule(obj, META_RULES["start_date"], "meta")
     return Meta(
         title=p.string(obj, "title", "meta", default.title),
         description=p.string(obj, "description", "meta", default.description),
@@ -650,16 +672,7 @@ def _build_settings(raw: Any, p: _Problems) -> Settings:
     obj = p.obj(raw, "settings")
     if obj is None:
         return Settings()
-    default = Settings()
-    values: dict[str, Any] = {
-        "seed": p.number(obj, "seed", "settings", default.seed, 0, 2**63 - 1, integer=True),
-        "mode": p.choice(obj, "mode", "settings", default.mode, MODES),
-    }
-    for key in SETTING_FLAGS:
-        values[key] = p.boolean(obj, key, "settings", getattr(default, key))
-    for key, (lo, hi) in SETTING_RANGES.items():
-        integer = key in WHOLE_NUMBER_SETTINGS
-        values[key] = p.number(obj, key, "settings", getattr(default, key), lo, hi, integer=integer)
+    values = {key: p.rule(obj, rule, "settings") for key, rule in SETTING_RULES.items()}
     return Settings(**values, extra=p.extra(obj, frozenset(_SETTING_KEYS), "settings"))
 
 
@@ -763,10 +776,10 @@ def _build_states(items: list, taken: set[str], p: _Problems) -> list[State]:
             if key in OPTIONAL_STATE_NUMBERS and obj.get(key) is None
             else p.number(obj, key, path, _REQUIRED if key == "power" else default, lo, hi)
             for key, (lo, hi), default in (
-                (key, bounds, _STATE_DEFAULTS.get(key)) for key, bounds in STATE_RANGES.items()
+                (key, bounds, STATE_RULES[key].default) for key, bounds in STATE_RANGES.items()
             )
         }
-        mobilization = p.number(obj, "mobilization", path, 1, 0, MAX_MOBILIZATION, integer=True)
+        mobilization = p.rule(obj, STATE_RULES["mobilization"], path)
         position = (0.0, 0.0)
         if "position" in obj:
             pos = obj["position"]
@@ -779,10 +792,7 @@ def _build_states(items: list, taken: set[str], p: _Problems) -> list[State]:
                 position = (float(pos[0]), float(pos[1]))
             else:
                 p.add(f"{path}.position", f"must be [x, y] with two finite numbers, got {_show(pos)}")
-        color = obj.get("color")
-        if color is not None and (not isinstance(color, str) or not _COLOR.match(color)):
-            p.add(f"{path}.color", f'must be a colour like "#6b6b6b", got {_show(color)}')
-            color = None
+        color = p.rule(obj, STATE_RULES["color"], path)
         if state_id is None or name is None or numbers["power"] is None:
             continue
         states.append(
@@ -797,9 +807,6 @@ def _build_states(items: list, taken: set[str], p: _Problems) -> list[State]:
             )
         )
     return states
-
-
-_STATE_DEFAULTS = {f.name: f.default for f in fields(State) if f.name in STATE_RANGES}
 
 
 def _finite(value: float) -> bool:
@@ -872,8 +879,8 @@ def _build_treaties(items: list, known: set[str], taken: set[str], p: _Problems)
         kind = p.choice(obj, "type", path, "defense", TREATY_TYPES)
         members = p.state_ids(obj, "members", path, known)
         guarantors = p.state_ids(obj, "guarantors", path, known)
-        commitment = p.number(obj, "commitment", path, 1.0, 0.0, 1.0)
-        mediation = p.number(obj, "mediation", path, 0.0, 0.0, 1.0)
+        commitment = p.rule(obj, TREATY_RULES["commitment"], path)
+        mediation = p.rule(obj, TREATY_RULES["mediation"], path)
         conditions = Conditions()
         cond = p.obj(obj["conditions"], f"{path}.conditions") if "conditions" in obj else None
         if cond is not None:

@@ -1,0 +1,171 @@
+"""The one table of field rules (sandbox.core.rules): the editing API, the loader and the published
+JSON Schema read it, so they agree; whatever the editing API accepts saves and reopens."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import json
+from dataclasses import MISSING, fields
+from pathlib import Path
+
+import jsonschema
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sandbox.core.examples import scenarios_folder
+from sandbox.core.io.fileformat import ScenarioFileError, dumps_scenario, loads_scenario, scenario_from_dict
+from sandbox.core.io.schema import json_schema, schema_text
+from sandbox.core.rules import META_RULES, RULES, SETTING_RULES, STATE_RULES, TREATY_RULES
+from sandbox.core.scenario import Meta, Scenario, ScenarioEditError, Settings, State, Treaty
+
+SCHEMA_FILE = Path(__file__).resolve().parents[2] / "resources" / "schema" / "sandbox.schema.json"
+VALIDATOR = jsonschema.Draft202012Validator(json.loads(SCHEMA_FILE.read_text()))
+
+
+def world() -> Scenario:
+    return Scenario(
+        [State("A", "Alpha", 10.0, position=(0.0, 0.0)), State("B", "Beta", 5.0, position=(50.0, 0.0))],
+        [Treaty("t", "Pact", "defense", ["A", "B"])],
+    )
+
+
+def minimal_file() -> dict:
+    return {
+        "format": "collective-security-sandbox",
+        "version": 2,
+        "states": [{"id": "A", "name": "Alpha", "power": 10}, {"id": "B", "name": "Beta", "power": 5}],
+        "treaties": [{"id": "t", "name": "Pact", "type": "defense", "members": ["A", "B"]}],
+    }
+
+
+@pytest.mark.parametrize(
+    ("model", "table"),
+    [(State, STATE_RULES), (Treaty, TREATY_RULES), (Settings, SETTING_RULES), (Meta, META_RULES)],
+)
+def test_every_default_in_the_table_is_the_models_default(model, table):
+    defaults = {f.name: f.default for f in fields(model) if f.default is not MISSING}
+    for key, rule in table.items():
+        if not rule.required and key != "name":  # a treaty's name defaults to its id
+            assert defaults[key] == rule.default, key
+
+
+def test_every_field_has_a_sentence_of_help():
+    for table in RULES.values():
+        for rule in table.values():
+            assert rule.help.endswith(".") and len(rule.help) > 15, rule.name
+
+
+def test_the_published_schema_is_the_one_the_table_builds():
+    # Regenerate with: python -m sandbox.core.io.schema > resources/schema/sandbox.schema.json
+    assert SCHEMA_FILE.read_text() == schema_text()
+    jsonschema.Draft202012Validator.check_schema(json_schema())
+
+
+@pytest.mark.parametrize("path", sorted(scenarios_folder().glob("*.sandbox")), ids=lambda p: p.stem)
+def test_every_example_passes_the_schema(path):
+    VALIDATOR.validate(json.loads(path.read_text()))
+
+
+def _set(data: dict, place: str, value) -> dict:
+    data = copy.deepcopy(data)
+    target = data
+    *head, last = place.split(".")
+    for key in head:
+        target = target[int(key)] if key.isdigit() else target.setdefault(key, {})
+    if value is _DROP:
+        del target[last]
+    else:
+        target[last] = value
+    return data
+
+
+_DROP = object()
+BAD = [
+    ("states.0.color", "red"),
+    ("states.0.mobilization", 20_000),
+    ("states.0.mobilization", 1.5),
+    ("states.0.reliability", 2.0),
+    ("states.0.power", -1),
+    ("states.0.power", _DROP),
+    ("states.0.id", "has space"),
+    ("states.0.position", [1, 2, 3]),
+    ("treaties.0.type", "alliance"),
+    ("treaties.0.commitment", 1.5),
+    ("settings.mode", "random"),
+    ("settings.max_ticks", 0),
+    ("settings.seed", -1),
+    ("settings.deterrence", "yes"),
+    ("meta.start_date", "28 July 1914"),
+    ("version", 3),
+    ("format", "something-else"),
+]
+
+
+@pytest.mark.parametrize(("place", "value"), BAD, ids=[f"{p}={v!r}" for p, v in BAD])
+def test_the_schema_and_the_loader_both_refuse_a_bad_value(place, value):
+    data = _set(minimal_file(), place, value)
+    VALIDATOR.validate(minimal_file())  # the file without the change is fine
+    with pytest.raises(jsonschema.ValidationError):
+        VALIDATOR.validate(data)
+    with pytest.raises(ScenarioFileError):
+        scenario_from_dict(data)
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"color": "red"}, "color: must be a colour like \"#6b6b6b\", got 'red'"),
+        ({"mobilization": 20_000}, "mobilization: must be a whole number between 0 and 10000, got 20000"),
+        ({"reliability": 2.0}, "reliability: must be a number between 0 and 1, got 2.0"),
+    ],
+)
+def test_the_editing_api_and_the_loader_say_the_same_words(values, message):
+    with pytest.raises(ScenarioEditError) as refused:
+        world().update_state("A", **values)
+    assert str(refused.value) == message
+    ((key, value),) = values.items()
+    with pytest.raises(ScenarioFileError) as unread:
+        scenario_from_dict(_set(minimal_file(), f"states.0.{key}", value))
+    assert unread.value.problems == [f"states[0].{message}"]
+
+
+# Values of every kind, most of them wrong for most fields: the editing API sorts them.
+anything = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 30_000),
+    st.integers(2**62, 2**64),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.floats(-2.0, 2.0),
+    st.sampled_from(
+        ["red", "#abc", "#a1b2c3", "#a1b2c3d4", "", "defense", "stochastic", "1914-07-28", "1914-02-30"]
+    ),
+    st.text(max_size=5),
+    st.tuples(st.floats(-1e6, 1e6), st.floats(-1e6, 1e6)),
+)
+edits = st.one_of(
+    st.tuples(st.just("state"), st.sampled_from(sorted(STATE_RULES)), anything),
+    st.tuples(st.just("treaty"), st.sampled_from(["commitment", "mediation", "type", "name"]), anything),
+    st.tuples(st.just("settings"), st.sampled_from(sorted(SETTING_RULES)), anything),
+    st.tuples(st.just("meta"), st.sampled_from(sorted(META_RULES)), anything),
+)
+
+
+@settings(max_examples=400, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(edits, max_size=8))
+def test_whatever_the_editing_api_accepts_saves_and_reopens(changes):
+    scenario = world()
+    apply = {
+        "state": lambda key, value: scenario.update_state("A", **{key: value}),
+        "treaty": lambda key, value: scenario.update_treaty("t", **{key: value}),
+        "settings": lambda key, value: scenario.update_settings(**{key: value}),
+        "meta": lambda key, value: scenario.update_meta(**{key: value}),
+    }
+    for where, key, value in changes:
+        with contextlib.suppress(ScenarioEditError):
+            apply[where](key, value)
+    text = dumps_scenario(scenario)
+    VALIDATOR.validate(json.loads(text))
+    assert loads_scenario(text) == scenario
