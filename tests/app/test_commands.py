@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import pytest
@@ -216,3 +217,49 @@ def test_paste_carries_plans_and_attacks_whose_two_ends_were_copied(qapp, world,
     assert stack.count() == 1
     stack.undo()
     assert world == before
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("color", "red", "color: must be a colour"),
+        ("mobilization", 20_000, "mobilization: must be a whole number between 0 and 10000"),
+        ("reliability", 2.0, "reliability: must be a number between 0 and 1"),
+    ],
+)
+def test_a_refused_paste_leaves_the_scenario_and_the_undo_stack_as_they_were(
+    qapp, world, field, value, message
+):
+    # The cases: such a paste was saved and could not be reopened, and reliability 2.0
+    # raised out of an open undo macro and left the stack unable to undo.
+    stack = QUndoStack()
+    stack.push(UpdateStateCommand(world, "GER", power=20.0))
+    before, count, index = world.copy(), stack.count(), stack.index()
+    data = json.loads(selection_to_json(world, ["GER", "AUH"]))
+    data["states"][1][field] = value  # the second state: the first would already be in
+    with pytest.raises(ScenarioEditError, match=message):
+        paste_json(stack, world, json.dumps(data))
+    assert world == before
+    assert (stack.count(), stack.index(), stack.canUndo()) == (count, index, True)
+    stack.undo()
+    assert world.state("GER").power == 14.2
+
+
+def test_a_damaged_clipboard_is_refused_with_a_reason(qapp, world):
+    stack = QUndoStack()
+    before = world.copy()
+    data = json.loads(selection_to_json(world, ["GER", "AUH"]))
+    data["states"][0]["weight"] = 3  # a key no state has
+    with pytest.raises(ScenarioEditError, match="damaged"):
+        paste_json(stack, world, json.dumps(data))
+    assert world == before and stack.count() == 0
+
+
+def test_paste_and_delete_are_one_undo_step_each(qapp, world, new_world):
+    stack = QUndoStack()
+    new = paste_json(stack, world, selection_to_json(world, ["GER", "AUH"]))
+    assert delete_selection(stack, world, [*new, "FRA"], ["dual"])
+    assert stack.count() == 2 and not world.has_state("FRA") and not world.has_treaty("dual")
+    stack.undo()
+    stack.undo()
+    assert world == new_world()

@@ -103,7 +103,9 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize(("place", "value"), BAD, ids=[f"{p}={v!r}" for p, v in BAD])
+@pytest.mark.parametrize(
+    ("place", "value"), BAD, ids=[f"{p}={'(left out)' if v is _DROP else repr(v)}" for p, v in BAD]
+)
 def test_the_schema_and_the_loader_both_refuse_a_bad_value(place, value):
     data = _set(minimal_file(), place, value)
     VALIDATOR.validate(minimal_file())  # the file without the change is fine

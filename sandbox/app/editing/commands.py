@@ -2,13 +2,16 @@
 
 Each command calls the scenario's editing API (never a graphics item) and keeps
 what that API returned so that ``undo`` restores the scenario exactly, order
-included. Compound edits (delete a selection, paste) are macros of these.
+included. Compound edits (delete a selection, paste) are one command with these as
+children, tried whole on a copy of the scenario before they are pushed: an edit the
+model refuses anywhere changes nothing, neither the scenario nor the undo stack.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -222,19 +225,47 @@ class SetEventsCommand(_ReplaceListCommand):
         super().__init__(scenario, events, "Change scripted events", parent)
 
 
+class CompoundCommand(QUndoCommand):
+    """One undo step made of several commands: redo runs them in order, undo backwards.
+
+    The commands are kept here rather than as Qt children, whose Python halves would be
+    collected while Qt still called them."""
+
+    def __init__(self, text: str, commands: list[QUndoCommand]):
+        super().__init__(text)
+        self.commands = commands
+
+    def redo(self) -> None:
+        for command in self.commands:
+            command.redo()
+
+    def undo(self) -> None:
+        for command in reversed(self.commands):
+            command.undo()
+
+
+def compound(
+    text: str, scenario: Scenario, makers: Iterable[Callable[[Scenario], QUndoCommand]]
+) -> CompoundCommand:
+    """The command of ``make(scenario)`` for each maker, as one undo step. They are first run on a
+    copy of the scenario: raises ScenarioEditError, having changed nothing, if the model refuses any."""
+    makers = list(makers)
+    trial = scenario.copy()
+    for make in makers:
+        make(trial).redo()
+    return CompoundCommand(text, [make(scenario) for make in makers])
+
+
 def delete_selection(
     stack: QUndoStack, scenario: Scenario, state_ids: Iterable[str], treaty_ids: Iterable[str]
 ) -> bool:
-    """Push one macro deleting the treaties, then the states; False if nothing to delete."""
+    """Push one command deleting the treaties, then the states; False if nothing to delete."""
     treaty_ids = [t for t in treaty_ids if scenario.has_treaty(t)]
     state_ids = [s for s in state_ids if scenario.has_state(s)]
     if not treaty_ids and not state_ids:
         return False
     count = len(treaty_ids) + len(state_ids)
-    stack.beginMacro(f"Delete {count} item{'s' if count > 1 else ''}")
-    for treaty_id in treaty_ids:
-        stack.push(RemoveTreatyCommand(scenario, treaty_id))
-    for state_id in state_ids:
-        stack.push(RemoveStateCommand(scenario, state_id))
-    stack.endMacro()
+    children = [partial(RemoveTreatyCommand, treaty_id=t) for t in treaty_ids]
+    children += [partial(RemoveStateCommand, state_id=s) for s in state_ids]
+    stack.push(compound(f"Delete {count} item{'s' if count > 1 else ''}", scenario, children))
     return True

@@ -37,7 +37,7 @@ from sandbox.app.panels.notes import NotesView
 from sandbox.app.style import theme
 from sandbox.core.examples import DEFAULT_EXAMPLE, UnknownExampleError, list_examples, load_example
 from sandbox.core.io.fileformat import ScenarioFileError, load_scenario
-from sandbox.core.scenario import TREATY_TYPES, Scenario
+from sandbox.core.scenario import TREATY_TYPES, Scenario, ScenarioEditError
 
 APP_NAME = "Collective Security Sandbox"
 FILE_FILTER = "Scenarios (*.sandbox);;All files (*)"
@@ -664,9 +664,13 @@ class MainWindow(QMainWindow):
             QGuiApplication.clipboard().setText(selection_to_json(self.document.scenario, ids))
 
     def paste(self) -> None:
-        new_ids = paste_json(
-            self.document.undo_stack, self.document.scenario, QGuiApplication.clipboard().text()
-        )
+        try:
+            new_ids = paste_json(
+                self.document.undo_stack, self.document.scenario, QGuiApplication.clipboard().text()
+            )
+        except ScenarioEditError as error:  # nothing was changed, nothing pushed
+            self.statusBar().showMessage(f"Cannot paste: {error}", 8000)
+            return
         if new_ids:
             self.canvas.select(new_ids, [])
         else:
