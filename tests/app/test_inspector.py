@@ -210,3 +210,24 @@ def test_a_long_heading_wraps_in_the_dock_and_tells_it_whole_on_hover(make_windo
     assert heading.toolTip() == "Scenario: NATO and the Baltic: deterrence by denial or by punishment"
     qtbot.waitUntil(lambda: heading.height() > heading.fontMetrics().height() * 1.5)  # two lines or more
     assert heading.width() <= window.inspector.width()
+
+
+def test_the_inspectors_boxes_take_their_ranges_and_help_from_the_field_rules(main_window):
+    from sandbox.core.rules import SETTING_RULES, STATE_RULES, TREATY_RULES
+
+    inspector = main_window.inspector
+    boxes = [
+        (inspector.state_page.reliability, STATE_RULES["reliability"]),
+        (inspector.state_page.mobilization, STATE_RULES["mobilization"]),
+        (inspector.state_page.autonomy, STATE_RULES["autonomy"]),
+        (inspector.treaty_page.commitment, TREATY_RULES["commitment"]),
+        *((inspector.scenario_page.ranges[key], SETTING_RULES[key]) for key in SETTING_RANGES),
+    ]
+    for box, rule in boxes:
+        shown = 10 ** -(box.decimals() if hasattr(box, "decimals") else 0)  # the box's last place
+        assert rule.lo <= box.minimum() < rule.lo + shown, rule.name
+        assert min(rule.hi, 1e6) - shown < box.maximum() <= rule.hi, rule.name
+        assert box.toolTip().startswith(rule.help), rule.name
+    # the mobilisation box stops where the file format does: 20,000 can no longer be typed in
+    assert inspector.state_page.mobilization.maximum() == 10_000
+    assert "default 0.8" in inspector.state_page.reliability.toolTip()

@@ -8,6 +8,7 @@ reload from the model's signals, so undo and redo show up here at once.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import replace
 from functools import cache
@@ -47,6 +48,7 @@ from sandbox.app.editing.commands import (
     UpdateTreatyCommand,
 )
 from sandbox.app.style import theme
+from sandbox.core.rules import SETTING_RULES, STATE_RULES, TREATY_RULES, WHOLE, Rule
 from sandbox.core.scenario import (
     CONDITIONS_TAKEN,
     DECISION_RULES,
@@ -55,7 +57,6 @@ from sandbox.core.scenario import (
     RESPONSES,
     SETTING_RANGES,
     TREATY_TYPES,
-    WHOLE_NUMBER_SETTINGS,
     Plan,
     ScenarioEditError,
     ScriptedEvent,
@@ -117,6 +118,19 @@ def _int_spin(lo: int, hi: int) -> QSpinBox:
     box = QSpinBox()
     box.setRange(lo, hi)
     box.setKeyboardTracking(False)
+    return box
+
+
+def _ruled(rule: Rule, step: float = 0.05, decimals: int = 2) -> QAbstractSpinBox:
+    """A spin box for one field of the field rules: its range (capped at BIG) and its help as tooltip."""
+    if rule.kind == WHOLE:
+        box: QAbstractSpinBox = _int_spin(int(max(rule.lo, -BIG)), int(min(rule.hi, BIG)))
+    else:
+        # the box shows `decimals` places: its ends are the first and last values it can show in range
+        scale = 10**decimals
+        lo, hi = math.ceil(max(rule.lo, -BIG) * scale) / scale, math.floor(min(rule.hi, BIG) * scale) / scale
+        box = _spin(lo, hi, decimals, step)
+    box.setToolTip(rule.tooltip())
     return box
 
 
@@ -205,14 +219,14 @@ class StatePage(_Page):
         self.state_id: str | None = None
         self.id_field = QLineEdit(readOnly=True)
         self.name = QLineEdit()
-        self.power = _spin(0.0, BIG, 2, 0.5)
+        self.power = _ruled(STATE_RULES["power"], 0.5)
         self.gdp_same = QCheckBox("same as power")
-        self.gdp = _spin(0.0, BIG, 2, 1.0)
-        self.reliability = _spin(0.0, 1.0, 2, 0.05)
-        self.mobilization = _int_spin(0, 10_000)
+        self.gdp = _ruled(STATE_RULES["gdp"], 1.0)
+        self.reliability = _ruled(STATE_RULES["reliability"])
+        self.mobilization = _ruled(STATE_RULES["mobilization"])
         self.breaks_default = QCheckBox("the setting")
-        self.break_fraction = _spin(0.0, 1.0, 2, 0.05)
-        self.autonomy = _spin(0.0, 1.0, 2, 0.05)
+        self.break_fraction = _ruled(STATE_RULES["break_fraction"])
+        self.autonomy = _ruled(STATE_RULES["autonomy"])
         self.colour = QPushButton()
         self.clear_colour = QPushButton("Default")
         self.x, self.y = _spin(-BIG, BIG, 1, 10.0), _spin(-BIG, BIG, 1, 10.0)
@@ -309,8 +323,8 @@ class TreatyPage(_Page):
             CheckList(),
             CheckList(),
         )
-        self.commitment = _spin(0.0, 1.0, 2, 0.05)
-        self.mediation = _spin(0.0, 1.0, 2, 0.05)
+        self.commitment = _ruled(TREATY_RULES["commitment"])
+        self.mediation = _ruled(TREATY_RULES["mediation"])
         self.unprovoked = QCheckBox("only against unprovoked attacks")
         self.rule = QComboBox()
         self.rule.addItems(DECISION_RULES)
@@ -453,11 +467,8 @@ class ScenarioPage(_Page):
         self.mode.activated.connect(lambda _i: self._settings(mode=self.mode.currentText()))
         self.deterrence.toggled.connect(lambda on: self._settings(deterrence=on))
         self.ranges: dict[str, QAbstractSpinBox] = {}
-        for key, (lo, hi) in SETTING_RANGES.items():
-            if key in WHOLE_NUMBER_SETTINGS:
-                box = _int_spin(int(lo), int(hi))
-            else:
-                box = _spin(lo, min(hi, BIG), 3 if hi <= 1 else 2, 0.05)
+        for key in SETTING_RANGES:
+            box = _ruled(SETTING_RULES[key], decimals=3 if SETTING_RANGES[key][1] <= 1 else 2)
             box.valueChanged.connect(lambda v, key=key: self._settings(**{key: v}))
             self.ranges[key] = box
             form.addRow(key.replace("_", " ").capitalize(), box)
