@@ -31,9 +31,16 @@ from sandbox.core.rules import (
     check_date,
     field_problem,
 )
-from sandbox.core.signals import Signal
+from sandbox.core.signals import ScenarioSignals
 
-__all__ = ["COLOR_PATTERN", "DATE_PATTERN", "MODES", "TREATY_TYPES", "check_date"]  # re-exported
+__all__ = [
+    "COLOR_PATTERN",
+    "DATE_PATTERN",
+    "MODES",
+    "TREATY_TYPES",
+    "ScenarioSignals",
+    "check_date",
+]  # re-exported
 
 FORMAT = "collective-security-sandbox"
 VERSION = 2
@@ -246,20 +253,6 @@ def _check(table: dict[str, Rule], values: dict[str, Any]) -> None:
 def min_members(treaty_type: str) -> int:
     """Smallest number of ``members`` a treaty of this type needs."""
     return 1 if treaty_type == "guarantee" else 2
-
-
-class ScenarioSignals:
-    """The model's notifications; the app's views connect to these."""
-
-    def __init__(self) -> None:
-        self.state_added = Signal()  # (state, index)
-        self.state_removed = Signal()  # (state, index)
-        self.state_changed = Signal()  # (state, names of changed fields)
-        self.treaty_added = Signal()  # (treaty, index)
-        self.treaty_removed = Signal()  # (treaty, index)
-        self.treaty_changed = Signal()  # (treaty, names of changed fields)
-        self.scenario_changed = Signal()  # () plans, events, settings or meta
-        self.changed = Signal()  # () after any edit at all: autosave, run reset
 
 
 class Scenario:

@@ -1,31 +1,28 @@
-"""The one notification mechanism of the core: a tiny synchronous signal.
+"""The core's notifications, as psygnal signals (the library napari uses; no Qt in the core).
 
-The app subscribes its views to the model through these; the core never
-imports Qt, so the same model works in the CLI, in tests and in workers.
+psygnal holds a bound method weakly: a view that is gone is simply dropped, so nothing has to
+cut its ties by hand. The same model works in the CLI, in tests and in worker processes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from psygnal import Signal, SignalGroup
 
 
-class Signal:
-    """A list of callbacks called in connection order by :meth:`emit`."""
+class ScenarioSignals(SignalGroup):
+    """What a scenario's edits announce; the app's views connect to these (through the document)."""
 
-    __slots__ = ("_slots",)
+    state_added = Signal(object, int)  # (state, index)
+    state_removed = Signal(object, int)  # (state, index)
+    state_changed = Signal(object, tuple)  # (state, names of changed fields)
+    treaty_added = Signal(object, int)  # (treaty, index)
+    treaty_removed = Signal(object, int)  # (treaty, index)
+    treaty_changed = Signal(object, tuple)  # (treaty, names of changed fields)
+    scenario_changed = Signal()  # plans, events, settings or meta
+    changed = Signal()  # after any edit at all: autosave, run reset
 
-    def __init__(self) -> None:
-        self._slots: list[Callable[..., Any]] = []
-
-    def connect(self, slot: Callable[..., Any]) -> None:
-        if slot not in self._slots:
-            self._slots.append(slot)
-
-    def disconnect(self, slot: Callable[..., Any]) -> None:
-        if slot in self._slots:
-            self._slots.remove(slot)
-
-    def emit(self, *args: Any) -> None:
-        for slot in list(self._slots):
-            slot(*args)
+    def relay(self, target: ScenarioSignals, on: bool = True) -> None:
+        """Pass every notification of this group on to ``target`` too (``on=False``: stop)."""
+        for name in self:
+            source = getattr(self, name)
+            (source.connect if on else source.disconnect)(getattr(target, name))

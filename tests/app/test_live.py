@@ -23,6 +23,7 @@ from sandbox.app.run.run_controller import FrozenSnapshot
 from sandbox.app.style import theme
 from sandbox.core import metrics
 from sandbox.core.scenario import Meta, Scenario, ScriptedEvent, Settings, State, Treaty
+from sandbox.core.signals import ScenarioSignals
 from sandbox.core.sim import LogEvent, Simulation, preview_attack
 
 
@@ -80,15 +81,21 @@ class RecordingCanvas(QWidget):
 
 
 class Document(QObject):
+    """The seam's document: a scenario, its notifications passed on, and scenario_replaced."""
+
     scenario_replaced = Signal(object)
 
     def __init__(self, scenario: Scenario) -> None:
         super().__init__()
         self.scenario = scenario
         self.path = None
+        self.signals = ScenarioSignals()
+        scenario.signals.relay(self.signals)
 
     def replace(self, scenario: Scenario) -> None:
+        self.scenario.signals.relay(self.signals, on=False)
         self.scenario = scenario
+        scenario.signals.relay(self.signals)
         self.scenario_replaced.emit(scenario)
 
 

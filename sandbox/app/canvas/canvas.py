@@ -1,6 +1,6 @@
 """The canvas: a QGraphicsView drawing the open scenario and hosting the tools.
 
-The scene follows the model's signals (``scenario.signals.*``) and holds nothing
+The scene follows the model's signals (``document.signals.*``) and holds nothing
 that is saved; gestures go through the active tool, which pushes undo commands.
 For the live simulation it offers ``apply_run_view`` (which also shows the legend),
 ``set_structure``, ``highlight``, ``show_attack_preview`` and ``set_state_tooltips`` (optional:
@@ -32,7 +32,7 @@ from sandbox.app.canvas.canvas_items import (
 )
 from sandbox.app.canvas.legend import Legend
 from sandbox.app.canvas.tools import TOOL_CLASSES, TREATY_TYPE_NAMES, Tool
-from sandbox.app.document.document import Document
+from sandbox.app.document.document import Document, connect_view
 from sandbox.app.style import theme
 from sandbox.core.scenario import Scenario, Treaty, radius_for_power
 
@@ -157,14 +157,7 @@ class Canvas(QGraphicsView):
         self._space_held = self._space_panned = False
         self.tools: dict[str, Tool] = {cls.name: cls(self) for cls in TOOL_CLASSES}
         self.tool: Tool = self.tools["select"]
-        self._connect(self.scenario)
-        self._rebuild()
-        document.scenario_replaced.connect(self.set_scenario)
-
-    # -- model -> scene ------------------------------------------------------------
-
-    def _connect(self, scenario: Scenario, connect: bool = True) -> None:
-        s = scenario.signals
+        s = document.signals  # the open scenario's, whichever it is
         for signal, slot in (
             (s.state_added, self._on_state_added),
             (s.state_removed, self._on_state_removed),
@@ -173,13 +166,15 @@ class Canvas(QGraphicsView):
             (s.treaty_removed, self._on_treaty_removed),
             (s.treaty_changed, self._on_treaty_changed),
         ):
-            (signal.connect if connect else signal.disconnect)(slot)
+            connect_view(signal, slot)
+        self._rebuild()
+        document.scenario_replaced.connect(self.set_scenario)
+
+    # -- model -> scene ------------------------------------------------------------
 
     def set_scenario(self, scenario: Scenario) -> None:
         """Draw another scenario (the document replaced its own)."""
-        self._connect(self.scenario, connect=False)
         self.scenario = scenario
-        self._connect(scenario)
         self.tool.deactivate()
         self.selected_states.clear()
         self.selected_treaties.clear()

@@ -1,7 +1,9 @@
 """The open scenario of one window: its file, its undo stack, autosave and recovery.
 
 ``Document.scenario`` is replaced (never mutated in place) by New, Open, Revert
-and a restore; ``scenario_replaced`` tells the views to reconnect. Edits go
+and a restore; ``scenario_replaced`` tells the views to redraw. ``Document.signals``
+passes on the notifications of whichever scenario is open, so a view connects once
+(:func:`connect_view`) and never follows a scenario by hand. Edits go
 through ``undo_stack``. The scenario is written to a recovery file a few seconds
 after a change, and at the latest a few seconds after the first unsaved change
 however fast the edits come; a later session offers to restore it if this one
@@ -17,16 +19,21 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from types import BuiltinMethodType
+from typing import Any
 
+from psygnal import SignalInstance
 from PySide6.QtCore import QObject, QSettings, QStandardPaths, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from sandbox.core.io.fileformat import atomic_write, dumps_scenario, load_scenario, save_scenario
 from sandbox.core.processes import process_alive
 from sandbox.core.scenario import Scenario
+from sandbox.core.signals import ScenarioSignals
 
 AUTOSAVE_DELAY_MS = 3000  # after the last change, or
 AUTOSAVE_MAX_WAIT_MS = 4000  # after the first unsaved change, whichever comes first
@@ -129,11 +136,25 @@ def orphaned_recoveries(folder: Path) -> list[Recovery]:
     return sorted(found, key=lambda r: r.saved_at, reverse=True)
 
 
+def connect_view(signal: SignalInstance, slot: Callable[..., Any]) -> None:
+    """Connect a Qt view's bound method to a core signal. psygnal holds it weakly, so a view Python
+    has collected is dropped; one Qt has deleted while Python still holds it (in a reference cycle
+    not yet collected) is dropped when Qt destroys it, before a notification could reach it.
+    A Qt method (a timer's ``start``), whose arguments Python cannot read, is called with none."""
+    if isinstance(slot, BuiltinMethodType):
+        signal.connect(slot, check_nargs=False, max_args=0)
+    else:
+        signal.connect(slot)
+    owner = slot.__self__
+    owner.destroyed.connect(lambda *_: signal.disconnect(slot))
+
+
 class Document(QObject):
     """A scenario with its path, undo stack and autosave.
 
     Signals: ``scenario_replaced(scenario)`` after New/Open/Revert/restore;
-    ``path_changed(path_or_None)`` when the file name changes."""
+    ``path_changed(path_or_None)`` when the file name changes; ``signals``, the open scenario's
+    own notifications (:class:`sandbox.core.signals.ScenarioSignals`) passed on."""
 
     scenario_replaced = Signal(object)
     path_changed = Signal(object)
@@ -157,7 +178,9 @@ class Document(QObject):
         self._writer: ThreadPoolExecutor | None = None  # for large recovery files, made on first use
         self._pending: Future | None = None
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
-        self.scenario.signals.changed.connect(self._on_scenario_changed)
+        self.signals = ScenarioSignals()
+        scenario.signals.relay(self.signals)
+        self.signals.changed.connect(self._on_scenario_changed)
 
     # -- state -----------------------------------------------------------------
 
@@ -170,13 +193,13 @@ class Document(QObject):
 
     def replace(self, scenario: Scenario, path: str | None, *, modified: bool = False) -> None:
         """Make ``scenario`` the document (clears undo); ``modified`` keeps it marked unsaved."""
-        self.scenario.signals.changed.disconnect(self._on_scenario_changed)
+        self.scenario.signals.relay(self.signals, on=False)
         self.scenario = scenario
         self.undo_stack.clear()
         self.undo_stack.setClean()
         if modified:
             self.undo_stack.resetClean()
-        self.scenario.signals.changed.connect(self._on_scenario_changed)
+        scenario.signals.relay(self.signals)
         self._set_path(path)
         self.scenario_replaced.emit(scenario)
         if modified:

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from sandbox.app.canvas.tools import TREATY_TYPE_NAMES
+from sandbox.app.document.document import connect_view
 from sandbox.app.editing.commands import (
     SetEventsCommand,
     SetPlansCommand,
@@ -645,16 +646,9 @@ class Inspector(QWidget):
         layout.addWidget(self.error)
         self._reload_timer = QTimer(self, singleShot=True, interval=0)  # one reload per burst of signals
         self._reload_timer.timeout.connect(self.reload)
-        self._scenario = None
         canvas.selection_changed.connect(self.reload)
-        document.scenario_replaced.connect(self._watch)
-        self._watch(document.scenario)
-
-    def _watch(self, scenario) -> None:
-        if self._scenario is not None:
-            self._scenario.signals.changed.disconnect(self._reload_timer.start)
-        self._scenario = scenario
-        scenario.signals.changed.connect(self._reload_timer.start)
+        connect_view(document.signals.changed, self._reload_timer.start)
+        document.scenario_replaced.connect(self.reload)
         self.reload()
 
     def ask_colour(self, initial: QColor) -> str | None:
@@ -712,25 +706,17 @@ class TreatyList(QListWidget):
         self.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         self._refresh_timer = QTimer(self, singleShot=True, interval=0)
         self._refresh_timer.timeout.connect(self.refresh)
-        self._scenario = None
         self._syncing = False
         self.itemSelectionChanged.connect(self._select_on_canvas)
         canvas.selection_changed.connect(self._follow_canvas)
-        document.scenario_replaced.connect(self._watch)
-        self._watch(document.scenario)
-
-    def _watch(self, scenario) -> None:
         # treaty signals only: moving states (every drag) leaves the list alone
-        for old in [self._scenario] if self._scenario is not None else []:
-            for signal in (old.signals.treaty_added, old.signals.treaty_removed, old.signals.treaty_changed):
-                signal.disconnect(self._schedule_refresh)
-        self._scenario = scenario
         for signal in (
-            scenario.signals.treaty_added,
-            scenario.signals.treaty_removed,
-            scenario.signals.treaty_changed,
+            document.signals.treaty_added,
+            document.signals.treaty_removed,
+            document.signals.treaty_changed,
         ):
-            signal.connect(self._schedule_refresh)
+            connect_view(signal, self._schedule_refresh)
+        document.scenario_replaced.connect(self.refresh)
         self.refresh()
 
     def _schedule_refresh(self, *_treaty_and_detail) -> None:

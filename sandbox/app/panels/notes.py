@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QPlainTextEdit, QPushButton, QStackedWidget, QTextBrowser, QVBoxLayout, QWidget
 
+from sandbox.app.document.document import connect_view
 from sandbox.app.editing.commands import UpdateMetaCommand
 from sandbox.app.style import theme
 
@@ -35,15 +36,11 @@ class NotesView(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.edit_button)
-        self._scenario = None
-        document.scenario_replaced.connect(self._watch)
-        self._watch(document.scenario)
+        connect_view(document.signals.scenario_changed, self.show_notes)
+        document.scenario_replaced.connect(self._on_replaced)
+        self.show_notes()
 
-    def _watch(self, scenario) -> None:
-        if self._scenario is not None:
-            self._scenario.signals.scenario_changed.disconnect(self.show_notes)
-        self._scenario = scenario
-        scenario.signals.scenario_changed.connect(self.show_notes)
+    def _on_replaced(self, _scenario: object) -> None:
         self.edit_button.setChecked(False)
         self.show_notes()
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sandbox.app.document.document import connect_view
 from sandbox.app.run import exports
 from sandbox.app.run.charts import ChartsDock
 from sandbox.app.run.event_log import EventLogDock
@@ -37,7 +38,6 @@ from sandbox.app.run.run_controller import (
     MIN_SPEED,
     NARRATED,
     QUIET_TICK_MS,
-    ModelLinks,
     RunController,
 )
 from sandbox.app.run.timeline import SteadyLabel, Timeline
@@ -163,10 +163,7 @@ class LiveSimulation(QObject):
         self.canvas = window.canvas
         self.document = window.document
         self.viewed_tick: int | None = None
-        self._links = ModelLinks()
         self.controller = RunController(window.document, self)
-        window.destroyed.connect(self._links.disconnect_all)
-        window.destroyed.connect(self.controller.links.disconnect_all)
         self.event_log = EventLogDock(window)
         self.charts = ChartsDock(window)
         self.timeline = Timeline(window)
@@ -213,7 +210,8 @@ class LiveSimulation(QObject):
         self._results.ready.connect(lambda apply, future: apply(future), Qt.ConnectionType.QueuedConnection)
         self.charts.tabs.currentChanged.connect(self._on_chart_shown)
 
-        self._follow_scenario()
+        connect_view(self.document.signals.changed, self._structure_timer.start)
+        connect_view(self.document.signals.changed, self._new_edition)
         self._on_run_reset()
         self.update_structure()
 
@@ -434,12 +432,6 @@ class LiveSimulation(QObject):
 
     # -- editing --------------------------------------------------------------------
 
-    def _follow_scenario(self) -> None:
-        """Listen to the document's scenario (and to no earlier one)."""
-        self._links.disconnect_all()
-        self._links.connect(self.document.scenario.signals.changed, self._structure_timer.start)
-        self._links.connect(self.document.scenario.signals.changed, self._new_edition)
-
     def _new_edition(self) -> None:
         self._edition += 1
         self._previews.clear()
@@ -447,7 +439,6 @@ class LiveSimulation(QObject):
             self._preview_timer.start()
 
     def _on_scenario_replaced(self, _scenario: object) -> None:
-        self._follow_scenario()
         self._new_edition()
         self._structure_timer.stop()
         self.update_structure()
@@ -535,11 +526,10 @@ class LiveSimulation(QObject):
             QMessageBox.warning(self.window, "Export failed", f"{path}: {error.strerror or error}")
 
     def close(self) -> None:
-        """Stop the run and cut the links to the scenario."""
+        """Stop the run (the window is closing)."""
         self.controller.close()
         self._structure_timer.stop()
         self._preview_timer.stop()
-        self._links.disconnect_all()
 
 
 def install_live_simulation(window: Any) -> LiveSimulation:

@@ -19,6 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from sandbox.app.document.document import connect_view
 from sandbox.core.scenario import Scenario
 from sandbox.core.sim import Simulation
 
@@ -59,27 +60,11 @@ def step_and_freeze(simulation: Simulation, ticks: int) -> tuple[list[Any], Froz
     return events, FrozenSnapshot(snapshot.tick, dict(snapshot.states.items()), list(snapshot.ties)), seconds
 
 
-class ModelLinks:
-    """Connections to the core's plain signals, cut all at once when the window
-    goes away (a core Signal would otherwise call into deleted Qt objects)."""
-
-    def __init__(self) -> None:
-        self._links: list[tuple[Any, Any]] = []
-
-    def connect(self, signal: Any, slot: Any) -> None:
-        signal.connect(slot)
-        self._links.append((signal, slot))
-
-    def disconnect_all(self, *_: object) -> None:
-        for signal, slot in self._links:
-            signal.disconnect(slot)
-        self._links.clear()
-
-
 class RunController(QObject):
     """Steps a ``Simulation`` of ``document.scenario``.
 
-    ``document`` needs ``.scenario`` and a ``scenario_replaced`` Qt signal. A run
+    ``document`` needs ``.scenario``, its notifications ``.signals`` and a ``scenario_replaced``
+    Qt signal. A run
     plays the scenario's scripted events, or the attacks given to
     :meth:`start_attack`; :meth:`reset` restarts the same run from tick 0, and an
     edit of the scenario restarts it too (dropping an attack whose states are gone).
@@ -103,7 +88,7 @@ class RunController(QObject):
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._on_timer)
         self._set_interval()
-        self.links = ModelLinks()
+        self._closed = False
         self._simulation: Simulation | None = None
         self.threaded: bool | None = None
         self._slow = False  # a big world, or a step of this run took longer than STEP_BUDGET
@@ -113,7 +98,7 @@ class RunController(QObject):
         self._shown_finished = False
         self._clock = (time.perf_counter(), 0)  # (when play began, ticks shown then): the speed's reference
         document.scenario_replaced.connect(self._on_scenario_replaced)
-        self.links.connect(document.scenario.signals.changed, self._on_edited)
+        connect_view(document.signals.changed, self._on_edited)
         self.reset()
 
     # -- the run --------------------------------------------------------------
@@ -294,12 +279,12 @@ class RunController(QObject):
     # -- following the document ------------------------------------------------------
 
     def _on_scenario_replaced(self, _scenario: object) -> None:
-        self.links.disconnect_all()
-        self.links.connect(self.document.scenario.signals.changed, self._on_edited)
         self.attacks = None
         self.reset()
 
     def _on_edited(self) -> None:
+        if self._closed:
+            return
         if self.attacks and not all(self.scenario.has_state(s) for pair in self.attacks for s in pair):
             self.attacks = None
         self.reset()
@@ -310,4 +295,4 @@ class RunController(QObject):
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)  # queued previews are not wanted now
             self._executor = None
-        self.links.disconnect_all()
+        self._closed = True  # edits from now on (the window is going) restart nothing
