@@ -31,9 +31,10 @@ from sandbox.app.canvas.canvas_items import (
     make_pen,
 )
 from sandbox.app.canvas.legend import Legend
-from sandbox.app.canvas.tools import TOOL_CLASSES, TREATY_TYPE_NAMES, Tool
+from sandbox.app.canvas.tools import TOOL_CLASSES, Tool
 from sandbox.app.document.document import Document, connect_view
 from sandbox.app.style import theme
+from sandbox.app.style.vocabulary import EVENT_KIND_COLORS, TREATY_TYPE_NAMES
 from sandbox.core.scenario import Scenario, Treaty, radius_for_power
 
 HULL_TYPES = ("collective-security",)
@@ -947,7 +948,7 @@ class Canvas(QGraphicsView):
             self.callout.setVisible(False)
             return
         item = self.state_items[target_id]
-        border = QColor("#1e9e4a" if deterred else theme.SIDE_COLORS["aggressor"])
+        border = QColor(EVENT_KIND_COLORS["deterred"] if deterred else theme.SIDE_COLORS["aggressor"])
         self.callout.show_lines(item.pos(), lines, border, self.colors.callout_fill, self.colors.text)
         # beside the target, on whichever side the box fits in the view, its top level with the disc's
         box = self.callout.boundingRect()

@@ -18,17 +18,8 @@ from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsRectItem, QGraphicsSce
 
 from sandbox.app.editing.commands import AddStateCommand, AddTreatyCommand, MoveStatesCommand
 from sandbox.app.style import theme
+from sandbox.app.style.vocabulary import TREATY_TYPE_NAMES
 from sandbox.core.scenario import Scenario, ScenarioEditError, State, Treaty
-
-TREATY_TYPE_NAMES = {
-    "defense": "Defence pact",
-    "guarantee": "Guarantee",
-    "offense": "Offensive alliance",
-    "neutrality": "Neutrality pact",
-    "non-aggression": "Non-aggression pact",
-    "entente": "Entente",
-    "collective-security": "Collective security",
-}
 
 
 class ToolHost(Protocol):

@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sandbox.app.canvas.tools import TREATY_TYPE_NAMES
 from sandbox.app.document.document import connect_view
 from sandbox.app.editing.commands import (
     SetEventsCommand,
@@ -49,6 +48,7 @@ from sandbox.app.editing.commands import (
     UpdateTreatyCommand,
 )
 from sandbox.app.style import theme
+from sandbox.app.style.vocabulary import TREATY_TYPE_NAMES
 from sandbox.core.rules import SETTING_RULES, STATE_RULES, TREATY_RULES, WHOLE, Rule
 from sandbox.core.scenario import (
     CONDITIONS_TAKEN,

@@ -29,28 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from sandbox.app.run import exports
+from sandbox.app.style.vocabulary import EVENT_KIND_COLORS, GREY, kind_label
 from sandbox.core.text import shown
 
-# One colour per kind: red for aggression, blue for kept word, orange for broken word.
-KIND_COLORS = {
-    "attack": "#c0392b",
-    "deterred": "#009e73",
-    "obliged": "#e69f00",
-    "honor": "#0072b2",
-    "renege": "#d55e00",
-    "voluntary": "#56b4e9",
-    "veto": "#8e44ad",
-    "violation": "#7b241c",
-    "pretext": "#cc79a7",
-    "defeat": None,  # the palette's text colour: black in the light theme, white in the dark
-    "ceasefire": "#2e8b57",
-    "settled": "#2e8b57",
-    "declined": "#56b4e9",
-    "sanction": "#009e73",
-    "exhausted": None,
-    "merge": "#c0392b",
-    "end": "#7f7f7f",
-}
 LOG_FONT_POINTS = 12
 LAYOUT_BATCH = 100
 ICON_SIZE = 14
@@ -83,10 +64,10 @@ class EventLogModel(QAbstractListModel):
         if role == TICK_ROLE:
             return event.tick
         if role == KIND_COLOR_ROLE:
-            color = KIND_COLORS.get(event.kind, "#7f7f7f")
+            color = EVENT_KIND_COLORS.get(event.kind, GREY)
             return QColor(color) if color else QGuiApplication.palette().color(QPalette.ColorRole.Text)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{exports.kind_label(event.kind)}, tick {event.tick}"
+            return f"{kind_label(event.kind)}, tick {event.tick}"
         if role == Qt.ItemDataRole.ForegroundRole and self.is_future(event):
             # the palette's disabled text: faint in the light and in the dark theme alike
             return QBrush(

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QImage
 
+from sandbox.app.style.vocabulary import kind_label
 from sandbox.core.io.fileformat import atomic_write
 
 
@@ -28,33 +29,7 @@ def png_bytes(image: QImage) -> bytes:
     return bytes(data.data())
 
 
-# The event kinds of SPEC.md's run report, as a reader would name them.
-KIND_LABELS = {
-    "attack": "Attack",
-    "deterred": "Deterred",
-    "obliged": "Obliged",
-    "honor": "Honours",
-    "renege": "Reneges",
-    "voluntary": "Volunteers",
-    "veto": "Veto",
-    "violation": "Violation",
-    "pretext": "Pretext",
-    "defeat": "Defeat",
-    "ceasefire": "Ceasefire",
-    "settled": "Settled",
-    "declined": "Declines",
-    "sanction": "Sanctions",
-    "exhausted": "Exhausted",
-    "merge": "Wars merge",
-    "war-end": "War ends",
-    "end": "End",
-}
-
 LOG_SUFFIXES = (".txt", ".md")
-
-
-def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind.replace("-", " ").capitalize())
 
 
 def event_log_text(events: Iterable[Any], title: str = "") -> str:

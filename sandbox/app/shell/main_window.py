@@ -28,13 +28,14 @@ from PySide6.QtWidgets import (
 )
 
 from sandbox.app.canvas.canvas import Canvas
-from sandbox.app.canvas.tools import TOOL_CLASSES, TREATY_TYPE_NAMES
+from sandbox.app.canvas.tools import TOOL_CLASSES
 from sandbox.app.document.document import Document, RecentFiles, Recovery, orphaned_recoveries
 from sandbox.app.editing.clipboard import paste_json, selection_to_json
 from sandbox.app.editing.commands import delete_selection
 from sandbox.app.panels.inspector import Inspector, TreatyList, treaty_icon
 from sandbox.app.panels.notes import NotesView
 from sandbox.app.style import theme
+from sandbox.app.style.vocabulary import TREATY_TYPE_NAMES
 from sandbox.core.examples import DEFAULT_EXAMPLE, UnknownExampleError, list_examples, load_example
 from sandbox.core.io.fileformat import ScenarioFileError, load_scenario
 from sandbox.core.scenario import TREATY_TYPES, Scenario, ScenarioEditError
