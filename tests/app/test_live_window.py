@@ -161,7 +161,11 @@ def test_dragging_a_chart_cursor_scrubs_the_replay(make_window, qtbot):
     live.charts.raise_()  # the charts' tab in front of the event log's
     live.charts.tabs.setCurrentWidget(chart)
     plot, view = chart.plots[0], chart.layout_widget
-    qtbot.waitUntil(lambda: view.isVisible() and plot.vb.width() > 200)  # laid out on screen
+    # laid out on screen, and the cursor at the live end (a busy machine draws the ticks later)
+    qtbot.waitUntil(lambda: view.isVisible() and plot.vb.width() > 200, timeout=60_000)
+    qtbot.waitUntil(lambda: chart.cursors[0].value() == 5 and plot.vb.viewRange()[0][1] >= 5, timeout=60_000)
+    ranges = plot.vb.viewRange(), view.size()
+    qtbot.waitUntil(lambda: (plot.vb.viewRange(), view.size()) == ranges, timeout=60_000)  # settled
 
     def at(tick: float):
         """The view's pixel of ``tick`` on the cursor, halfway up the panel."""
@@ -174,7 +178,7 @@ def test_dragging_a_chart_cursor_scrubs_the_replay(make_window, qtbot):
     for tick in (4.6, 4, 3.2, 2.1):
         qtbot.mouseMove(view.viewport(), at(tick))
     qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=at(2.1))
-    qtbot.waitUntil(lambda: live.viewed_tick == 2)  # a busy machine delivers the drag later
+    qtbot.waitUntil(lambda: live.viewed_tick == 2, timeout=60_000)  # a busy machine delivers it later
     assert main_window.canvas.run_snapshot.tick == 2 and live.timeline.viewed_tick == 2
     assert all(c.value() == 2 for panel in live.charts.time_charts for c in panel.cursors)
 

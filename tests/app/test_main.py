@@ -59,7 +59,6 @@ def test_arguments():
 
 
 def test_main_shows_the_window_then_adds_the_live_view(qapp, world, tmp_path, monkeypatch):
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from sandbox.app.shell.main import main
@@ -74,8 +73,11 @@ def test_main_shows_the_window_then_adds_the_live_view(qapp, world, tmp_path, mo
     def shown_window() -> MainWindow:
         return next(w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
 
-    def look_at_first_show():  # runs in the processEvents() right after show
-        seen["shown before the live view"] = shown_window().live is None
+    show = MainWindow.show
+
+    def show_and_look(window):  # what the window holds the moment it is shown, however slow the machine
+        show(window)
+        seen["shown before the live view"] = window.live is None
 
     def event_loop(app) -> int:  # instead of a real exec(), which the rest of the session would feel
         window = shown_window()
@@ -85,7 +87,7 @@ def test_main_shows_the_window_then_adds_the_live_view(qapp, world, tmp_path, mo
         window.close()
         return 0
 
-    QTimer.singleShot(0, look_at_first_show)
+    monkeypatch.setattr(MainWindow, "show", show_and_look)
     monkeypatch.setattr(QApplication, "exec", event_loop)
     try:
         assert main([str(path)]) == 0
@@ -107,12 +109,12 @@ def test_closing_the_window_stops_the_run_and_lets_go_of_the_scenario(make_windo
     controller.threaded = True  # a worker thread that closing must end
     controller.play()
     qtbot.waitUntil(lambda: controller.ticks_done >= 1)
-    linked = len(world.signals.changed._slots)
     assert window.close()
     assert not controller.playing
     assert controller._executor is None  # the worker thread was shut down
-    assert len(world.signals.changed._slots) < linked  # the run and the live view stopped following edits
     ticks = controller.ticks_done
+    world.update_meta(title="Edited after closing")  # would restart a run that still followed edits
+    assert controller.ticks_done == ticks
     qtbot.wait(150)
     assert controller.ticks_done == ticks
 
