@@ -26,7 +26,6 @@ is linear in the states and arcs (tests measure the agreement on 1,000-state wor
 
 from __future__ import annotations
 
-import weakref
 from typing import Any
 
 import numpy as np
@@ -49,18 +48,12 @@ def remembered_exposure(s: Any) -> np.ndarray:
         + s.legitimacy.tobytes()
         + repr((s.gamma, s.honor_threshold, s.entente_support)).encode()
     )
-    cache = _REMEMBERED.setdefault(s.world, {})
+    cache = s.world.exposures
     value = cache.get(key)
     if value is None:
-        if len(cache) >= CACHE_SIZE:
-            cache.clear()
         value = cache[key] = exposure(s)
         value.flags.writeable = False
     return value
-
-
-CACHE_SIZE = 256
-_REMEMBERED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def exposure(s: Any, exact: bool | None = None) -> np.ndarray:

@@ -24,7 +24,6 @@
 from __future__ import annotations
 
 import math
-import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -120,9 +119,9 @@ def alliance_network(world: World, extra=(), excluded: np.ndarray | None = None)
     A defense or offense treaty of three or more members is one pact; in a guarantee
     of three or more parties each guarantor and member are a pact of two (the
     guarantors owe each other nothing). Other alliance ties are bilateral."""
-    base = _BASE_NETWORKS.get(world)
+    base = world.alliance_base
     if base is None:
-        base = _BASE_NETWORKS[world] = _base_network(world)
+        base = world.alliance_base = _base_network(world)
     if not extra and (excluded is None or not np.any(excluded)):
         return base
     n = world.n
@@ -142,10 +141,6 @@ def alliance_network(world: World, extra=(), excluded: np.ndarray | None = None)
     size = size[size >= 2]
     start = np.concatenate([[0], np.cumsum(size)]).astype(np.int64)
     return Alliances(n, lo, hi, base.pact_flat[keep], start)
-
-
-# each world's network before any renege or decision (runs of a sweep share their world)
-_BASE_NETWORKS: weakref.WeakKeyDictionary[World, Alliances] = weakref.WeakKeyDictionary()
 
 
 def _base_network(world: World) -> Alliances:

@@ -18,6 +18,7 @@ from operator import attrgetter
 import numpy as np
 
 from sandbox.core.gc_pause import without_gc
+from sandbox.core.lru import LRU
 from sandbox.core.scenario import TREATY_TYPES, Scenario
 
 # Arc kinds: what a treaty asks of the arc's source (Z) towards its target (W).
@@ -71,6 +72,10 @@ class Arcs:
 TREATY_CODES = {name: code for code, name in enumerate(TREATY_TYPES)}
 
 
+RESOLUTION_CACHE = 4096  # situations a world remembers the obligation checks of
+EXPOSURE_CACHE = 256  # ... and the exposure of (each a vector of its states)
+
+
 class World:
     """The arrays of one scenario, frozen at compile time (later edits do not reach them)."""
 
@@ -81,7 +86,11 @@ class World:
             self.arcs, self.tie_a, self.tie_b, self.tie_treaty = self._compile_arcs()
         self.tie_alliance = _ALLIANCE_TYPE[self.type_code[self.tie_treaty]]
         # what runs of this world share (a sweep: thousands of runs), filled by the engine as it goes
-        self.resolutions: dict = {}  # obligation checks by situation (sim.obligations.resolve)
+        # bounded, least recently used first out: what one run computes never depends on what
+        # another run of the process met, and a long sweep's memory stays level
+        self.resolutions = LRU(RESOLUTION_CACHE)  # obligation checks by situation (sim.obligations)
+        self.exposures = LRU(EXPOSURE_CACHE)  # exposure by situation (core.exposure)
+        self.alliance_base = None  # the alliance network before any renege or decision (core.metrics)
         self.vulnerable_before: dict = {}  # Jackson & Nei before any war, by gamma
         self.structure_before = None
         self.open_play_candidates: dict = {}  # per revisionist state: whom it may attack (sim.openplay)

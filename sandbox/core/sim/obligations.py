@@ -106,8 +106,6 @@ def resolve(s: RunState) -> Resolution:
     cache = w.resolutions
     res = cache.get(key)
     if res is None:
-        if len(cache) >= _CACHE_SIZE:
-            cache.clear()
         res = cache[key] = resolve_now(s)
     return res
 
@@ -584,5 +582,4 @@ def _say(s: RunState, t: int, kind: str, text: str, z: int, arc: int) -> None:
 _NO = np.zeros(0, dtype=bool)
 # obligation checks are remembered for worlds up to this many states, this many situations each
 _CACHE_STATES = 500
-_CACHE_SIZE = 4096
 _NOTHING = Resolution(EMPTY, EMPTY, _NO, EMPTY, EMPTY, EMPTY, [], EMPTY, EMPTY, EMPTY)
