@@ -11,6 +11,7 @@ happens, so a 200,000-member organisation costs nothing until it acts.
 
 from __future__ import annotations
 
+import copy
 import itertools
 from dataclasses import dataclass
 from operator import attrgetter
@@ -97,7 +98,7 @@ class World:
         self.open_play_helpers: dict = {}  # ... and who could come to its side
 
     def _compile_states(self, scenario: Scenario) -> None:
-        self.settings = scenario.settings
+        self.settings = copy.deepcopy(scenario.settings)  # frozen too: a later edit does not reach it
         self.title = scenario.meta.title
         by_id = sorted(scenario.states, key=lambda st: st.id)
         self.ids = [st.id for st in by_id]

@@ -16,7 +16,6 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from sandbox.app.run import exports, run_controller
-from sandbox.app.run import live as live_module
 from sandbox.app.run.event_log import KIND_COLOR_ROLE, EventLogModel
 from sandbox.app.run.live import attack_preview_lines, install_live_simulation
 from sandbox.app.run.run_controller import FrozenSnapshot
@@ -25,6 +24,7 @@ from sandbox.core import metrics
 from sandbox.core.scenario import Meta, Scenario, ScriptedEvent, Settings, State, Treaty
 from sandbox.core.signals import ScenarioSignals
 from sandbox.core.sim import LogEvent, Simulation, preview_attack
+from sandbox.core.world import World
 
 
 def crisis() -> Scenario:
@@ -461,13 +461,14 @@ def test_a_quick_sweep_previews_only_where_the_pointer_stops(window, qtbot):
 def slow_previews(monkeypatch, seconds: float) -> list:
     """Make each preview take ``seconds`` (a big world's); returns the list of attacks previewed."""
     asked = []
+    preview = Simulation.preview
 
-    def slow(scenario, aggressor, target):
+    def slow(sim, aggressor, target):
         asked.append((aggressor, target))
         time.sleep(seconds)
-        return preview_attack(scenario, aggressor, target)
+        return preview(sim, aggressor, target)
 
-    monkeypatch.setattr(live_module, "preview_attack", slow)
+    monkeypatch.setattr(Simulation, "preview", slow)
     return asked
 
 
@@ -648,3 +649,26 @@ def test_a_defeat_dot_shows_in_the_dark_theme(qapp):
             assert model.data(model.index(0), KIND_COLOR_ROLE) == palette.color(QPalette.ColorRole.Text)
     finally:
         qapp.setPalette(before)
+
+
+def test_the_worker_computes_on_a_compiled_copy_that_later_edits_do_not_reach(window, qtbot, monkeypatch):
+    live, scenario = window.live, window.document.scenario
+    live.background = True
+    submitted = []
+    submit = live.controller.submit
+    monkeypatch.setattr(
+        live.controller,
+        "submit",
+        lambda function, *args: (submitted.append(args), submit(function, *args))[1],
+    )
+    live.update_structure()
+    window.canvas.attack_hovered.emit("AUH", "SRB")
+    qtbot.waitUntil(lambda: len(submitted) == 2, timeout=60_000)
+    world, run = submitted[0][0], submitted[1][0]
+    assert isinstance(world, World) and isinstance(run, Simulation)
+    assert not any(arg is scenario for args in submitted for arg in args)  # never the live scenario
+    gamma = scenario.settings.attacker_disadvantage
+    scenario.update_settings(attacker_disadvantage=gamma + 1.0)  # the GUI thread edits meanwhile
+    scenario.update_state("AUH", power=scenario.state("AUH").power * 3)
+    assert world.settings.attacker_disadvantage == gamma and run.world.settings.attacker_disadvantage == gamma
+    assert run.world.power[run.world.index["AUH"]] != scenario.state("AUH").power

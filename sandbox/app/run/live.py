@@ -43,20 +43,29 @@ from sandbox.app.run.run_controller import (
 from sandbox.app.run.timeline import SteadyLabel, Timeline
 from sandbox.core import metrics
 from sandbox.core.scenario import Scenario
-from sandbox.core.sim import RESULTS, preview_attack
+from sandbox.core.sim import RESULTS, Simulation
+from sandbox.core.world import World
 
 STRUCTURE_DELAY_MS = 150  # edits come in bursts (typing, nudging); recompute once they settle
 PREVIEW_DELAY_MS = 60  # a sweep of the pointer across states computes only where it stops
 PREVIEW_NAMES = 4  # defenders named in the hover preview before "..."
 
 
-def attack_preview_lines(scenario: Scenario, aggressor: str, target: str) -> tuple[list[str], bool]:
+def attack_preview_lines(
+    scenario: Scenario | Simulation, aggressor: str, target: str
+) -> tuple[list[str], bool]:
     """The canvas's hover text for an attack and whether it would be deterred.
 
     Lines: "Attack: Germany + Austria-Hungary 18.8", "Expected defence: 22.4
-    (France 6.8, Russia 9.3, ...)", then "Deterred" or "Attack goes ahead".
+    (France 6.8, Russia 9.3, ...)", then "Deterred" or "Attack goes ahead". ``scenario`` may be
+    a peacetime Simulation of it: the worker's own copy, compiled on the GUI thread.
     """
-    preview = preview_attack(scenario, aggressor, target)
+    sim = scenario if isinstance(scenario, Simulation) else Simulation(scenario, record=False)
+    preview = sim.preview(aggressor, target)
+    world = sim.world
+
+    def name(state_id: str) -> str:
+        return world.names[world.index[state_id]]
 
     def ranked(side: dict[str, float], first: str) -> list[tuple[str, float]]:
         """The side's states, ``first`` leading, the rest by expected contribution."""
@@ -64,7 +73,7 @@ def attack_preview_lines(scenario: Scenario, aggressor: str, target: str) -> tup
 
     def names(states: list[tuple[str, float]], separator: str, with_numbers: bool) -> str:
         shown = [
-            f"{scenario.state(state_id).name} {value:.1f}" if with_numbers else scenario.state(state_id).name
+            f"{name(state_id)} {value:.1f}" if with_numbers else name(state_id)
             for state_id, value in states[:PREVIEW_NAMES]
         ]
         return separator.join(shown + (["..."] if len(states) > PREVIEW_NAMES else []))
@@ -75,7 +84,7 @@ def attack_preview_lines(scenario: Scenario, aggressor: str, target: str) -> tup
     if preview.defender_side:
         defence += f" ({names(ranked(preview.defender_side, target), ', ', True)})"
     if preview.deterred:
-        verdict = "Deterred" if scenario.settings.deterrence else "Would be deterred, but deterrence is off"
+        verdict = "Deterred" if world.settings.deterrence else "Would be deterred, but deterrence is off"
     else:
         verdict = "Attack goes ahead"
     return [attack, defence, verdict], preview.deterred
@@ -154,7 +163,9 @@ class LiveSimulation(QObject):
     :attr:`background` chooses where the hover preview and the structural overlay are computed:
     True on the run's worker thread (applied when done, if the scenario and the hover are still
     the same), False at once on the GUI thread, None (default) on the worker for a world of
-    BIG_WORLD states and treaties or more.
+    BIG_WORLD states and treaties or more. The worker never reads the scenario, which the GUI
+    thread may be editing: it computes on what the GUI thread compiled from it (a World, a
+    peacetime Simulation), which later edits do not reach.
     """
 
     def __init__(self, window: Any) -> None:
@@ -478,7 +489,8 @@ class LiveSimulation(QObject):
             if future is self._structure_job:  # a later request supersedes this one
                 self.canvas.set_structure(future.result())
 
-        self._structure_job = self._submit(metrics.structure, (scenario,), apply)
+        # the worker gets the compiled world (frozen: later edits do not reach it), never the scenario
+        self._structure_job = self._submit(metrics.structure_of, (World(scenario),), apply)
 
     def _preview_attack(self, aggressor: str, target: str | None) -> None:
         """Hover over a target: its preview now if known, else shortly (see PREVIEW_DELAY_MS)."""
@@ -507,7 +519,8 @@ class LiveSimulation(QObject):
                 if self._pending_preview == pair:  # the pointer is still on that target
                     self.canvas.show_attack_preview(pair[1], *self._previews[pair])
 
-            self._submit(attack_preview_lines, (self.document.scenario, *pair), apply)
+            run = Simulation(self.document.scenario, record=False)  # the worker's own, compiled here
+            self._submit(attack_preview_lines, (run, *pair), apply)
 
     # -- exports ----------------------------------------------------------------------
 
