@@ -539,3 +539,18 @@ def test_the_legend_shows_in_the_run_view_clear_of_states_and_grows_with_present
     main_window.workshop.presenter.set_active(False)
     live.controller.reset()
     assert not canvas.legend.isVisible()
+
+
+def test_one_selection_is_shared_by_the_canvas_inspector_treaty_list_and_window(main_window):
+    selection = main_window.document.selection
+    assert main_window.canvas.selection is selection
+    selection.set(["GER"], [])  # set from outside the canvas: every view follows
+    assert main_window.canvas.selected_states == {"GER"}
+    assert main_window.inspector.pages.currentWidget() is main_window.inspector.state_page
+    assert main_window.delete_action.isEnabled() and main_window.copy_action.isEnabled()
+    main_window.treaty_list.item(0).setSelected(True)  # chosen in the treaty list
+    treaty_id = main_window.treaty_list.item(0).data(Qt.ItemDataRole.UserRole)
+    assert selection.treaties == {treaty_id} and not selection.states
+    assert main_window.inspector.pages.currentWidget() is main_window.inspector.treaty_page
+    main_window.document.scenario.remove_treaty(treaty_id)  # gone from the model: gone from the selection
+    assert not selection and not main_window.delete_action.isEnabled()

@@ -92,7 +92,6 @@ class Canvas(QGraphicsView):
 
     attack_requested = Signal(str, str)
     attack_hovered = Signal(str, object)
-    selection_changed = Signal()
     tool_changed = Signal(str)
     message = Signal(str)  # a short notice for the status bar
 
@@ -116,8 +115,9 @@ class Canvas(QGraphicsView):
         self.hulls: dict[str, HullItem] = {}
         self._treaties_by_state: dict[str, set[str]] = defaultdict(set)
         self._treaties_by_pair: dict[frozenset, list[str]] = defaultdict(list)
-        self.selected_states: set[str] = set()
-        self.selected_treaties: set[str] = set()
+        self.selection = document.selection  # shared with the inspector, the treaty list, the window
+        self._drawn_selection: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+        self.selection.changed.connect(self._draw_selection)
         self.highlighted_states: set[str] = set()
         self.highlighted_treaty: str | None = None
         self.run_snapshot = None
@@ -177,8 +177,8 @@ class Canvas(QGraphicsView):
         """Draw another scenario (the document replaced its own)."""
         self.scenario = scenario
         self.tool.deactivate()
-        self.selected_states.clear()
-        self.selected_treaties.clear()
+        self.selection.clear()
+        self._drawn_selection = (frozenset(), frozenset())
         self.highlighted_states, self.highlighted_treaty = set(), None
         self.run_snapshot, self._tie_status, self._state_views, self.structure = None, {}, {}, None
         self.verdict.setVisible(False)
@@ -186,7 +186,6 @@ class Canvas(QGraphicsView):
         self.callout.setVisible(False)
         self._rebuild()
         self.fit_all()
-        self.selection_changed.emit()
 
     def _rebuild(self) -> None:
         for item in [*self.state_items.values(), *self.hulls.values()]:
@@ -223,9 +222,7 @@ class Canvas(QGraphicsView):
         self._treaties_by_state.pop(state.id, None)
         self.highlighted_states.discard(state.id)
         self._scene_rect_timer.start()
-        if state.id in self.selected_states:
-            self.selected_states.discard(state.id)
-            self.selection_changed.emit()
+        self.selection.drop(state_id=state.id)
 
     def _on_state_changed(self, state, changed) -> None:
         item = self.state_items[state.id]
@@ -277,9 +274,7 @@ class Canvas(QGraphicsView):
             return
         if self.highlighted_treaty == treaty.id:
             self.highlighted_treaty = None
-        if treaty.id in self.selected_treaties:
-            self.selected_treaties.discard(treaty.id)
-            self.selection_changed.emit()
+        self.selection.drop(treaty_id=treaty.id)
 
     def _on_treaty_changed(self, treaty: Treaty, changed) -> None:
         # memberships and type decide which items exist: redraw this treaty from scratch
@@ -479,18 +474,29 @@ class Canvas(QGraphicsView):
 
     def select(self, state_ids: Iterable[str], treaty_ids: Iterable[str]) -> None:
         """Make these states and treaties the selection (unknown ids are ignored)."""
-        states = {s for s in state_ids if s in self.state_items}
-        treaties = {t for t in treaty_ids if t in self.ties}
-        if states == self.selected_states and treaties == self.selected_treaties:
-            return
-        touched_states = states ^ self.selected_states
-        touched_treaties = treaties ^ self.selected_treaties
-        self.selected_states, self.selected_treaties = states, treaties
-        for state_id in touched_states:
-            self._style_state(state_id)
-        for treaty_id in touched_treaties:
-            self._style_treaty(treaty_id)
-        self.selection_changed.emit()
+        self.selection.set(
+            (s for s in state_ids if s in self.state_items), (t for t in treaty_ids if t in self.ties)
+        )
+
+    @property
+    def selected_states(self) -> frozenset[str]:
+        return self.selection.states
+
+    @property
+    def selected_treaties(self) -> frozenset[str]:
+        return self.selection.treaties
+
+    def _draw_selection(self) -> None:
+        """Restyle what the selection's change touched (whoever changed it)."""
+        states, treaties = self.selection.states, self.selection.treaties
+        drawn_states, drawn_treaties = self._drawn_selection
+        self._drawn_selection = (states, treaties)
+        for state_id in states ^ drawn_states:
+            if state_id in self.state_items:
+                self._style_state(state_id)
+        for treaty_id in treaties ^ drawn_treaties:
+            if treaty_id in self.ties:
+                self._style_treaty(treaty_id)
 
     def select_all(self) -> None:
         self.select(self.state_items, [])

@@ -10,6 +10,7 @@ this module does not import the canvas.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from typing import Protocol
 
 from PySide6.QtCore import QPointF, QRectF, Qt, SignalInstance
@@ -26,8 +27,8 @@ class ToolHost(Protocol):
     """What a tool uses of the canvas it works on."""
 
     scenario: Scenario
-    selected_states: set[str]
-    selected_treaties: set[str]
+    selected_states: AbstractSet[str]
+    selected_treaties: AbstractSet[str]
     attack_requested: SignalInstance
     attack_hovered: SignalInstance
 

@@ -30,6 +30,7 @@ from psygnal import SignalInstance
 from PySide6.QtCore import QObject, QSettings, QStandardPaths, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
+from sandbox.app.document.selection import Selection
 from sandbox.core.io.fileformat import atomic_write, dumps_scenario, load_scenario, save_scenario
 from sandbox.core.processes import process_alive
 from sandbox.core.scenario import Scenario
@@ -154,7 +155,8 @@ class Document(QObject):
 
     Signals: ``scenario_replaced(scenario)`` after New/Open/Revert/restore;
     ``path_changed(path_or_None)`` when the file name changes; ``signals``, the open scenario's
-    own notifications (:class:`sandbox.core.signals.ScenarioSignals`) passed on."""
+    own notifications (:class:`sandbox.core.signals.ScenarioSignals`) passed on; ``selection``,
+    the window's :class:`Selection`, cleared when the scenario is replaced."""
 
     scenario_replaced = Signal(object)
     path_changed = Signal(object)
@@ -179,6 +181,7 @@ class Document(QObject):
         self._pending: Future | None = None
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
         self.signals = ScenarioSignals()
+        self.selection = Selection(self)
         scenario.signals.relay(self.signals)
         self.signals.changed.connect(self._on_scenario_changed)
 
@@ -200,6 +203,7 @@ class Document(QObject):
         if modified:
             self.undo_stack.resetClean()
         scenario.signals.relay(self.signals)
+        self.selection.clear()
         self._set_path(path)
         self.scenario_replaced.emit(scenario)
         if modified:

@@ -646,7 +646,7 @@ class Inspector(QWidget):
         layout.addWidget(self.error)
         self._reload_timer = QTimer(self, singleShot=True, interval=0)  # one reload per burst of signals
         self._reload_timer.timeout.connect(self.reload)
-        canvas.selection_changed.connect(self.reload)
+        document.selection.changed.connect(self.reload)
         connect_view(document.signals.changed, self._reload_timer.start)
         document.scenario_replaced.connect(self.reload)
         self.reload()
@@ -675,7 +675,7 @@ class Inspector(QWidget):
 
     def reload(self) -> None:
         """Show the page for the current selection, filled from the model."""
-        states, treaties = self.canvas.selected_states, self.canvas.selected_treaties
+        states, treaties = self.document.selection.states, self.document.selection.treaties
         scenario = self.document.scenario
         if len(states) + len(treaties) > 1:
             self._set_heading("Selection")
@@ -708,7 +708,7 @@ class TreatyList(QListWidget):
         self._refresh_timer.timeout.connect(self.refresh)
         self._syncing = False
         self.itemSelectionChanged.connect(self._select_on_canvas)
-        canvas.selection_changed.connect(self._follow_canvas)
+        document.selection.changed.connect(self._follow_selection)
         # treaty signals only: moving states (every drag) leaves the list alone
         for signal in (
             document.signals.treaty_added,
@@ -733,18 +733,18 @@ class TreatyList(QListWidget):
                 self.addItem(item)
         finally:
             self._syncing = False
-        self._follow_canvas()
+        self._follow_selection()
 
     def _select_on_canvas(self) -> None:
         if not self._syncing:
             ids = [item.data(Qt.ItemDataRole.UserRole) for item in self.selectedItems()]
             self.canvas.select([], ids)
 
-    def _follow_canvas(self) -> None:
+    def _follow_selection(self) -> None:
         self._syncing = True
         try:
             for i in range(self.count()):
                 item = self.item(i)
-                item.setSelected(item.data(Qt.ItemDataRole.UserRole) in self.canvas.selected_treaties)
+                item.setSelected(item.data(Qt.ItemDataRole.UserRole) in self.document.selection.treaties)
         finally:
             self._syncing = False

@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.hint, 1)
         self.canvas.message.connect(self.show_status)
         self.canvas.tool_changed.connect(self._on_tool_changed)
-        self.canvas.selection_changed.connect(self._update_edit_actions)
+        self.document.selection.changed.connect(self._update_edit_actions)
         self.document.undo_stack.cleanChanged.connect(self._update_title)
         self.document.path_changed.connect(self._update_title)
         self.document.scenario_replaced.connect(self._update_title)
@@ -345,9 +345,9 @@ class MainWindow(QMainWindow):
         self.tool_changed.emit(name)
 
     def _update_edit_actions(self) -> None:
-        has_selection = bool(self.canvas.selected_states or self.canvas.selected_treaties)
+        has_selection = bool(self.document.selection)
         self.delete_action.setEnabled(has_selection)
-        self.copy_action.setEnabled(bool(self.canvas.selected_states))
+        self.copy_action.setEnabled(bool(self.document.selection.states))
 
     def set_treaty_type(self, kind: str) -> None:
         """The treaty type the link tool draws next; picking one switches to that tool."""
@@ -655,12 +655,12 @@ class MainWindow(QMainWindow):
         delete_selection(
             self.document.undo_stack,
             self.document.scenario,
-            self.canvas.selected_states,
-            self.canvas.selected_treaties,
+            self.document.selection.states,
+            self.document.selection.treaties,
         )
 
     def copy_selection(self) -> None:
-        ids = [s.id for s in self.document.scenario.states if s.id in self.canvas.selected_states]
+        ids = [s.id for s in self.document.scenario.states if s.id in self.document.selection.states]
         if ids:
             QGuiApplication.clipboard().setText(selection_to_json(self.document.scenario, ids))
 
