@@ -19,7 +19,7 @@ import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters  # noqa: F401  (registers ImageExporter)
 from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QRectF, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QShowEvent
+from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPainter, QPen, QShowEvent
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
     QComboBox,
@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from sandbox.app.run.exports import png_bytes
 from sandbox.app.style import theme
+from sandbox.app.style.plots import LABEL_SIZE, TICK_FONT_POINTS, TITLE_SIZE, PlotColors, style_plot
 from sandbox.core.io.fileformat import atomic_write
 from sandbox.core.scenario import Scenario
 
@@ -56,9 +57,6 @@ SERIES_COLORS = {
 REFERENCE_COLOR = "#9a9a9a"  # mid grey: faint on white and on dark alike
 LEGEND_ALPHA = 210  # a legend's box lets a curve behind it show through a little
 
-TITLE_SIZE = "14pt"
-LABEL_SIZE = "13pt"
-TICK_FONT_POINTS = 12
 LINE_WIDTH = 3
 CURSOR_GRIP = 5  # pixels: the cursor's width under the pointer
 HOVER_COLOR = "#e69f00"  # the cursor under the pointer, on light and dark alike
@@ -77,16 +75,8 @@ MAX_POINT_LABELS = 40  # more name labels than this turn a scatter into a smear
 LABEL_CORNERS = ((0.0, 1.0), (0.0, 0.0), (1.0, 1.0), (1.0, 0.0))
 
 
-@dataclass(frozen=True)
-class ChartColors:
-    """What a chart paints that follows the window's palette (light, dark or the projector's)."""
-
-    background: QColor
-    text: QColor
-
-    @classmethod
-    def of(cls, palette: QPalette) -> ChartColors:
-        return cls(palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text))
+class ChartColors(PlotColors):
+    """:class:`PlotColors`, with the colour of each recorder series."""
 
     def series(self, key: str) -> QColor:
         """The colour of the recorder series ``key``."""
@@ -110,23 +100,6 @@ class Panel:
     y_range: tuple[float, float] | None = None  # fixed; None: from 0 to the data's top
     reference: float | None = None  # a dotted horizontal line, e.g. an even balance
     counts: bool = False  # whole numbers (states): the y axis is labelled in whole numbers only
-
-
-def _style_plot(plot: pg.PlotItem, x_label: str, y_label: str, text: QColor) -> None:
-    """Axes, labels and grid in the text colour ``text`` (the grid is a faint version of it)."""
-    font = QFont()
-    font.setPointSize(TICK_FONT_POINTS)
-    for side in ("left", "bottom"):
-        axis = plot.getAxis(side)
-        axis.setPen(pg.mkPen(text))
-        axis.setTextPen(pg.mkPen(text))
-        axis.setStyle(tickFont=font, tickTextOffset=6)
-        axis.enableAutoSIPrefix(False)  # "x0.001" beside a label confuses a workshop audience
-    # an axis label writes its style as CSS: the colour must be a name, not a QColor
-    plot.setLabel("bottom", x_label, color=text.name(), **{"font-size": LABEL_SIZE})
-    plot.setLabel("left", y_label, color=text.name(), **{"font-size": LABEL_SIZE})
-    plot.showGrid(x=True, y=True, alpha=0.25)
-    plot.setMenuEnabled(False)  # our own Export button replaces pyqtgraph's menu
 
 
 class TickAxis(pg.AxisItem):
@@ -265,7 +238,7 @@ class Chart(QWidget):
     def style_plot(self, plot: pg.PlotItem, x_label: str, y_label: str) -> None:
         """Axes and labels of ``plot`` in the palette's colours, now and after a palette change."""
         self._styled.append((plot, x_label, y_label))
-        _style_plot(plot, x_label, y_label, self.colors.text)
+        style_plot(plot, x_label, y_label, self.colors.text)
 
     def set_title(self, plot: pg.PlotItem, text: str) -> None:
         """The title above ``plot``, in the palette's text colour."""
@@ -285,7 +258,7 @@ class Chart(QWidget):
         """Repaint everything coloured from the palette in :attr:`colors` (subclasses add theirs)."""
         self.layout_widget.setBackground(self.colors.background)
         for plot, x_label, y_label in self._styled:
-            _style_plot(plot, x_label, y_label, self.colors.text)
+            style_plot(plot, x_label, y_label, self.colors.text)
         for plot, text in self._titles.items():
             self.set_title(plot, text)
 

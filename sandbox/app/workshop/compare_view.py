@@ -13,7 +13,6 @@ from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from sandbox.app.canvas.canvas import Canvas
 from sandbox.app.document.document import Document
+from sandbox.app.style.plots import PlotStyler
 from sandbox.core.compare import VariantChange, compare_reports, format_comparison, make_variant, run_pair
 from sandbox.core.scenario import Scenario, ScenarioEditError
 from sandbox.core.text import shown
@@ -52,7 +52,6 @@ OVERLAY_CHARTS = (
     ("power_balance", "Power balance (aggressor share)"),
 )
 RUN_COLORS = {"a": "#1d4ed8", "b": "#c2410c"}
-INK = "#14213d"
 DIFFERENCE_NOTE = "Amber ring: a state whose status or side differs between the two runs."
 
 
@@ -70,20 +69,6 @@ class _ReadOnly(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         return event.type() in self.BLOCKED
-
-
-def style_plot(plot: pg.PlotItem, title: str, x_label: str, y_label: str = "") -> None:
-    """Dark ink on white, large enough to read on a projector (pyqtgraph's default grey is not)."""
-    plot.setTitle(title, color=INK, size="13pt")
-    font = QFont()
-    font.setPointSize(11)
-    for side, label in (("bottom", x_label), ("left", y_label)):
-        axis = plot.getAxis(side)
-        axis.setPen(pg.mkPen(INK))
-        axis.setTextPen(pg.mkPen(INK))
-        axis.setTickFont(font)
-        axis.setLabel(label, color=INK, size="11pt")
-    plot.showGrid(x=True, y=True, alpha=0.25)
 
 
 def read_only_canvas(scenario: Scenario, parent: QWidget) -> Canvas:
@@ -136,13 +121,13 @@ class CompareWindow(QDialog):
         self.differences = QTextBrowser()
         self.differences.setMinimumHeight(120)
         self.charts = pg.GraphicsLayoutWidget()
-        self.charts.setBackground("w")
+        self.styler = PlotStyler(self, self.charts)  # the window's palette: light, dark or projector
         self.plots: dict[str, pg.PlotItem] = {}
         self.curves: dict[tuple[str, str], pg.PlotDataItem] = {}
         for column, (key, title) in enumerate(OVERLAY_CHARTS):
             plot = self.charts.addPlot(row=0, col=column)
-            style_plot(plot, title, "tick")
-            plot.addLegend(offset=(-5, -5), labelTextColor=INK)
+            self.styler.add(plot, title, "tick")
+            self.styler.legend(plot, offset=(-5, -5))
             self.plots[key] = plot
             for run in ("a", "b"):
                 style = Qt.PenStyle.SolidLine if run == "a" else Qt.PenStyle.DashLine

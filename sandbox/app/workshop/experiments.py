@@ -26,7 +26,6 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QThread, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -46,7 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from sandbox.app.run.charts import EXPORT_WIDTH, layout_png, layout_svg
-from sandbox.app.workshop.compare_view import INK, style_plot
+from sandbox.app.style.plots import PlotStyler
 from sandbox.core import sweep
 from sandbox.core.dask_backend import run_sweep_on_dask
 from sandbox.core.debrief import result_words
@@ -290,7 +289,7 @@ class ExperimentsDialog(QDialog):
         bar.addWidget(self.export_charts_button)
 
         self.charts = pg.GraphicsLayoutWidget()
-        self.charts.setBackground("w")
+        self.styler = PlotStyler(self, self.charts)  # the window's palette: light, dark or projector
         self.outcome_plot = self.charts.addPlot(row=0, col=0)
         self.size_plot = self.charts.addPlot(row=0, col=1)
         self.duration_plot = self.charts.addPlot(row=1, col=0)
@@ -301,7 +300,7 @@ class ExperimentsDialog(QDialog):
             (self.duration_plot, "Duration (last tick)", "tick", "runs"),
             (self.honour_plot, "Honour rate per treaty", "honoured / obliged", ""),
         ):
-            style_plot(plot, title, x_label, y_label)
+            self.styler.add(plot, title, x_label, y_label)
         self.outcome_plot.setYRange(0, 1)
         self.honour_plot.setXRange(0, 1)
 
@@ -445,7 +444,7 @@ class ExperimentsDialog(QDialog):
     def _clear_charts(self) -> None:
         for plot in (self.outcome_plot, self.size_plot, self.duration_plot, self.honour_plot):
             plot.clear()
-        self.outcome_plot.addLegend(offset=(-10, 10), labelTextColor=INK).clear()
+        self.styler.legend(self.outcome_plot, offset=(-10, 10)).clear()
 
     def show_results(self) -> None:
         """Draw the four charts from :attr:`rows` and :attr:`honour`."""
@@ -454,7 +453,7 @@ class ExperimentsDialog(QDialog):
             return
         path = self.vary[0].path if self.vary else None
         values, shares = outcome_shares(self.rows, path)
-        self.outcome_plot.setLabel("bottom", path or "")
+        self.styler.set_x_label(self.outcome_plot, path or "")
         if path is None:  # Monte Carlo only: one bar per outcome
             names = list(shares)
             heights = [shares[name][0] for name in names]
@@ -488,9 +487,7 @@ class ExperimentsDialog(QDialog):
                 pg.BarGraphItem(x0=0, y=np.arange(len(names)), width=rates, height=0.6, brush=BAR_COLOR)
             )
             self.honour_plot.getAxis("left").setTicks([list(enumerate(names))])
-            self.honour_plot.setTitle(
-                f"Honour rate per treaty ({len(self.rows):,} runs)", color=INK, size="13pt"
-            )
+            self.styler.set_title(self.honour_plot, f"Honour rate per treaty ({len(self.rows):,} runs)")
 
     def csv(self) -> str:
         """The rows as the CLI's ``sweep --out`` writes them."""
@@ -507,7 +504,7 @@ class ExperimentsDialog(QDialog):
     def export_charts(self, path: str) -> None:
         """The four charts as PNG or SVG, by the file's extension, written atomically."""
         if path.lower().endswith(".svg"):
-            data = layout_svg(self.charts, "Experiment", QColor("white"))
+            data = layout_svg(self.charts, "Experiment", self.styler.colors.background)
         else:
             data = layout_png(self.charts, max(2 * self.charts.width(), EXPORT_WIDTH))
         atomic_write(path, data)
