@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from sandbox import __version__
+from sandbox.cli.room import add_room
 from sandbox.core.io.tables import csv_text
 from sandbox.core.scenario import SETTING_RANGES
 from sandbox.core.text import shown
@@ -565,6 +566,7 @@ SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     add_examples,
     add_import_cow,
     add_compare,
+    add_room,
 ]
 
 

@@ -40,3 +40,6 @@ def test_the_wheel_holds_every_module_and_scenario_of_the_source_tree(tmp_path):
         for p in (ROOT / "resources" / "scenarios").glob("*.sandbox")
     }
     assert scenarios and scenarios - shipped == set()
+    # the room's participant page is served from the package
+    page = {f"sandbox/room/page.{ext}" for ext in ("html", "js", "css")}
+    assert page - shipped == set()
