@@ -86,16 +86,15 @@ def cmd_room(args: argparse.Namespace) -> int:
             attacks=args.attack or None,
             pace=args.pace,
         )
-        told = 0
 
         def changed(what: str) -> None:
-            nonlocal told
             if what == "participants" and args.autostart and len(room.participants) >= args.autostart:
                 room.start()
             if what == "tick":
-                events = room.sim.events[told:]
-                told = len(room.sim.events)
-                sys.stderr.write("".join(f"tick {e.tick:>3}  {shown(e.text)}\n" for e in events))
+                tick = room.last_tick
+                sys.stderr.write(
+                    "".join(f"tick {tick['tick']:>3}  {shown(text)}\n" for text in tick["narration"])
+                )
 
         room.on_change = changed
         try:

@@ -23,7 +23,7 @@ import hmac
 import json
 import secrets
 import socket
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -44,6 +44,11 @@ TRANSPORT_LIMIT = 16 * 1024  # a frame beyond this closes the connection; beyond
 SEND_SECONDS = 5.0  # a page that takes longer to take a message is dropped (it can rejoin)
 EVENTS_PER_TICK = 20  # narrated sentences pushed per tick (the rest are counted)
 PHASES = ("waiting", "running", "paused", "ended")
+Engine = Callable[..., Awaitable[Any]]  # await engine(function, *args): function(*args) where the run lives
+
+
+async def _inline(function: Callable[..., Any], *args: Any) -> Any:
+    return function(*args)
 
 
 def new_code() -> str:
@@ -93,6 +98,8 @@ class Room:
         max_per_address: int = 8,
         max_connections: int = 256,
         on_change: Callable[[str], None] | None = None,
+        engine: Engine | None = None,
+        on_step: Callable[[Simulation, list[LogEvent]], None] | None = None,
     ) -> None:
         self.scenario = scenario
         self.host, self.port = host, port
@@ -105,11 +112,17 @@ class Room:
         self.max_per_address = max_per_address
         self.max_connections = max_connections
         self.on_change = on_change  # told "participants", "decisions", "tick", "phase" (the app's view)
+        # where the run is stepped (the app: its GUI thread, so its views read the run safely), and who is
+        # told of each tick there
+        self.engine: Engine = engine or _inline
+        self.on_step = on_step
         self.facilitator_token = secrets.token_urlsafe(16)
         self.participants: dict[str, Participant] = {}  # by token
         self.holder: dict[str, str] = {}  # state id -> token
         self.phase = "waiting"
         self.sim = self._new_sim()
+        self.title = self.sim.world.title
+        self.result: str | None = None
         self.report: dict[str, Any] | None = None
         self.decisions_log: list[dict[str, Any]] = []  # every decision put to a participant, and its fate
         self.open: OpenTick | None = None
@@ -200,7 +213,7 @@ class Room:
             self._run_task = None
         self.open = None
         self.sim = self._new_sim()
-        self.report = None
+        self.result = self.report = None
         self.decisions_log = []
         self.last_tick = None
         self._resume.clear()
@@ -264,9 +277,9 @@ class Room:
         """The room without names of people (GET /room.json)."""
         statuses = self._statuses()
         return {
-            "title": self.sim.world.title,
+            "title": self.title,
             "phase": self.phase,
-            "tick": self.sim.tick - 1 if self.sim.tick else None,
+            "tick": self.last_tick["tick"] if self.last_tick else None,
             "states": [
                 {"id": sid, "name": name, "held": sid in self.holder, "status": statuses.get(sid)}
                 for sid, name in self._names.items()
@@ -342,8 +355,8 @@ class Room:
         await self._send_joined(person)
         if self.last_tick is not None:
             await self._send(ws, self._tick_message(person, self.last_tick))
-        if self.phase == "ended" and self.sim.result is not None:
-            await self._send(ws, {"type": "ended", "result": self.sim.result})
+        if self.phase == "ended" and self.result is not None:
+            await self._send(ws, {"type": "ended", "result": self.result})
 
     async def _on_pick(self, ws: web.WebSocketResponse, address: str, m: P.Message) -> None:
         person = self._person(m["token"], ws)
@@ -414,10 +427,11 @@ class Room:
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
-        sim = self.sim
-        while not sim.finished:
+        sim, engine = self.sim, self.engine
+        finished = False
+        while not finished:
             await self._resume.wait()
-            held = {d.state: d for d in sim.begin_step() if d.state in self.holder}
+            held = {d.state: d for d in await engine(sim.begin_step) if d.state in self.holder}
             taken: dict[str, Taken] = {}
             if held:
                 self.open = OpenTick(held, loop.time() + self.decision_seconds)
@@ -427,17 +441,46 @@ class Room:
                     await asyncio.wait_for(self.open.done.wait(), self.decision_seconds)
                 taken = {s: t for s, t in self.open.taken.items() if s in self.holder}
                 await self._close_decisions(held, taken)
-            events = sim.finish_step(taken)
-            await self._push_tick(events)
-            if not sim.finished and self.pace > 0:
+            self.last_tick, finished = await engine(self._finish_tick, sim, taken)
+            self._changed("tick")
+            await self._broadcast(lambda person: self._tick_message(person, self.last_tick))
+            if not finished and self.pace > 0:
                 await asyncio.sleep(self.pace)
+        self.result, self.report = await engine(
+            self._final_report, sim, list(self.decisions_log), self.holders()
+        )
+        self._set_phase("ended")
+        await self._broadcast(lambda person: {"type": "ended", "result": self.result})
+        self.ended.set()
+
+    def _finish_tick(self, sim: Simulation, taken: dict[str, Taken]) -> tuple[dict[str, Any], bool]:
+        """Complete the tick (on the engine's thread): what pages are shown of it, and whether the run
+        ended."""
+        events = sim.finish_step(taken)
+        if self.on_step is not None:
+            self.on_step(sim, events)
+        snap = sim.snapshot()
+        at_war = [sid for sid, view in snap.states.items() if view.status in ("belligerent", "mobilizing")]
+        texts = [e.text for e in events if e.text and e.kind != "obliged"]
+        shown = texts[:EVENTS_PER_TICK]
+        if len(texts) > len(shown):
+            shown.append(f"... and {len(texts) - len(shown)} more.")
+        tick = {
+            "tick": snap.tick,
+            "statuses": {sid: view.status for sid, view in snap.states.items()},
+            "sides": {sid: view.side for sid, view in snap.states.items()},
+            "at_war": at_war,
+            "events": shown,
+            "narration": [e.text for e in events if e.text],
+        }
+        return tick, sim.finished
+
+    def _final_report(self, sim: Simulation, log: list[dict[str, Any]], holders: dict[str, str]):
+        """The run's result and report with its room section (on the engine's thread)."""
         report = sim.report()
         model = self._new_sim().run().report()
-        report["room"] = room_and_model(report, model, self.decisions_log, self.holders())
-        self.report = report
-        self._set_phase("ended")
-        await self._broadcast(lambda person: {"type": "ended", "result": sim.result})
-        self.ended.set()
+        report["room"] = room_and_model(report, model, log, holders)
+        return sim.result, report
 
     async def _close_decisions(self, held: dict[str, Decision], taken: dict[str, Taken]) -> None:
         """Log each open decision's fate; tell holders whose time ran out that the model decided."""
@@ -466,23 +509,6 @@ class Room:
                     sends.append(self._send(person.socket, message))
         await asyncio.gather(*sends)
         self._changed("decisions")
-
-    async def _push_tick(self, events: list[LogEvent]) -> None:
-        snap = self.sim.snapshot()
-        at_war = [sid for sid, view in snap.states.items() if view.status in ("belligerent", "mobilizing")]
-        texts = [e.text for e in events if e.text and e.kind not in ("obliged",)]
-        shown = texts[:EVENTS_PER_TICK]
-        if len(texts) > len(shown):
-            shown.append(f"... and {len(texts) - len(shown)} more.")
-        self.last_tick = {
-            "tick": snap.tick,
-            "statuses": {sid: view.status for sid, view in snap.states.items()},
-            "sides": {sid: view.side for sid, view in snap.states.items()},
-            "at_war": at_war,
-            "events": shown,
-        }
-        self._changed("tick")
-        await self._broadcast(lambda person: self._tick_message(person, self.last_tick))
 
     def _tick_message(self, person: Participant, tick: dict[str, Any]) -> dict[str, Any]:
         state = person.state

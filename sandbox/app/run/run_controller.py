@@ -97,6 +97,9 @@ class RunController(QObject):
         self._shown_ticks = 0
         self._shown_finished = False
         self._clock = (time.perf_counter(), 0)  # (when play began, ticks shown then): the speed's reference
+        # a room that runs the run (workshop.room_window): Play, Pause and Reset go to it, it steps the run
+        # and shows each tick through show_driven(); nothing else steps it
+        self.driver: Any = None
         document.scenario_replaced.connect(self._on_scenario_replaced)
         connect_view(document.signals.changed, self._on_edited)
         self.reset()
@@ -132,10 +135,24 @@ class RunController(QObject):
 
     @property
     def playing(self) -> bool:
-        return self._timer.isActive()
+        return self.driver.playing if self.driver is not None else self._timer.isActive()
+
+    def adopt(self, simulation: Simulation) -> None:
+        """Show a fresh run that the driver steps (before its first tick)."""
+        self.pause()
+        self._simulation = simulation
+        self._shown_ticks, self._shown_finished = 0, False
+        self.run_reset.emit()
+
+    def show_driven(self, simulation: Simulation, events: list[Any]) -> None:
+        """The driver stepped its run (on this thread): update the views."""
+        self._publish(simulation, events, simulation.snapshot())
 
     def reset(self) -> None:
         """Restart the current run (same attacks) from tick 0, paused."""
+        if self.driver is not None:
+            self.driver.reset()
+            return
         self.pause()
         self._set_interval()  # a narrated run's first beat is not the last one's long wait
         self._simulation = None
@@ -162,7 +179,7 @@ class RunController(QObject):
         """``ticks`` ticks on this thread, then one update of the views."""
         self.settle()
         simulation = self.simulation
-        if simulation.finished:
+        if simulation.finished or self.driver is not None:
             self.pause()
             return []
         events, seconds = advance(simulation, ticks)
@@ -202,6 +219,9 @@ class RunController(QObject):
         """Step at :attr:`speed` ticks a second (NARRATED: one tick a beat, a beat of
         EVENTFUL_TICK_MS after a tick with events, of QUIET_TICK_MS after a quiet one); a
         finished run starts over."""
+        if self.driver is not None:
+            self.driver.play()
+            return
         if self.finished:
             self.reset()
         if not self._timer.isActive():
@@ -229,7 +249,9 @@ class RunController(QObject):
             self.playing_changed.emit(False)
 
     def toggle_play(self) -> None:
-        if self.playing:
+        if self.driver is not None:
+            self.driver.toggle_play()
+        elif self.playing:
             self.pause()
         else:
             self.play()

@@ -2,9 +2,9 @@
 the debrief pack, added to the main window by one call, :func:`install_workshop`.
 
 Menus: View > Presenter Mode (F11); Simulation > What-If Comparison…, Experiments…, Write Debrief
-Pack…; Help > Welcome Page…, Guided Tour. The welcome page opens by itself on the first start
-(QSettings ``workshop/welcome_shown`` in the window's settings), except on the offscreen platform
-(screenshots, CI), where nobody is there to greet.
+Pack…; Workshop > Open Room… (room_window); Help > Welcome Page…, Guided Tour. The welcome page opens
+by itself on the first start (QSettings ``workshop/welcome_shown`` in the window's settings), except
+on the offscreen platform (screenshots, CI), where nobody is there to greet.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from sandbox.app.workshop.compare_view import CompareWindow
 from sandbox.app.workshop.debrief_action import DebriefAction
 from sandbox.app.workshop.experiments import ExperimentsDialog
 from sandbox.app.workshop.presenter import PresenterMode
+from sandbox.app.workshop.room_window import RoomAction
 from sandbox.app.workshop.welcome import WELCOME_SHOWN_KEY, GuidedTour, WelcomePage
 from sandbox.core.examples import example_path
 
@@ -50,6 +51,8 @@ class Workshop(QObject):
         menu = window.simulation_menu
         menu.addSeparator()
         menu.addActions([self.compare_action, self.experiments_action, self.debrief.action])
+
+        self.room = RoomAction(window)
 
         self.welcome_action = QAction("&Welcome Page…", window)
         self.welcome_action.triggered.connect(self.show_welcome)
@@ -151,7 +154,8 @@ class Workshop(QObject):
         return False
 
     def close(self) -> None:
-        """Stop a running experiment (the window is closing)."""
+        """Stop a running experiment and close the room (the window is closing)."""
+        self.room.close()
         if self.experiments is not None:
             self.experiments.cancel()
             self.experiments.wait_finished()
