@@ -50,6 +50,13 @@ def add_room(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--pace", type=float, default=1.0, metavar="SECONDS", help="pause between ticks (default 1)"
     )
+    parser.add_argument(
+        "--per-address",
+        type=whole_number(1, 1000),
+        default=8,
+        metavar="N",
+        help="connections allowed from one address (default 8; more where a room's machines share one)",
+    )
     parser.add_argument("--report", metavar="OUT", help="write the run report as JSON when the run ends")
     parser.set_defaults(command=cmd_room)
 
@@ -85,6 +92,7 @@ def cmd_room(args: argparse.Namespace) -> int:
             decision_seconds=args.decision_seconds,
             attacks=args.attack or None,
             pace=args.pace,
+            max_per_address=args.per_address,
         )
 
         def changed(what: str) -> None:

@@ -460,7 +460,8 @@ class Room:
         if self.on_step is not None:
             self.on_step(sim, events)
         snap = sim.snapshot()
-        at_war = [sid for sid, view in snap.states.items() if view.status in ("belligerent", "mobilizing")]
+        fighting = ("belligerent", "mobilizing")
+        at_war = [] if sim.finished else [sid for sid, view in snap.states.items() if view.status in fighting]
         texts = [e.text for e in events if e.text and e.kind != "obliged"]
         shown = texts[:EVENTS_PER_TICK]
         if len(texts) > len(shown):
@@ -578,7 +579,8 @@ class Room:
         if ws.closed:
             return
         try:
-            await asyncio.wait_for(ws.send_str(json.dumps(message)), SEND_SECONDS)
+            async with asyncio.timeout(SEND_SECONDS):  # no task per message, unlike wait_for
+                await ws.send_str(json.dumps(message))
         except (ConnectionError, RuntimeError, TimeoutError):
             await ws.close()
 

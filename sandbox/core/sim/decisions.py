@@ -47,7 +47,7 @@ class Decision:
     ]  # N.p_factors: reliability, commitment, legitimacy, cross, autonomy, feasibility
     own_side: float  # the strength the model expects beside the ally, this state included
     other_side: float  # the strength it expects against
-    why: str  # the numbers in one paragraph, for a participant's page
+    why: str  # the numbers in a sentence or two, for a participant's page
 
 
 class Taken(NamedTuple):
@@ -102,13 +102,13 @@ def open_decisions(s: RunState, t: int, weighed: Weighed) -> list[Decision]:
             factors=factors,
             own_side=own,
             other_side=other,
-            why=_why(s, i, a, p, honours, factors, own, other),
+            why=_why(s, a, p, honours, factors, own, other),
         )
         out.append(decision)
     return out
 
 
-def _why(s: RunState, z: int, arc: int, p: float, honours: bool, f: dict[str, float], own, other) -> str:
+def _why(s: RunState, arc: int, p: float, honours: bool, f: dict[str, float], own, other) -> str:
     parts = [f"reliability {f['reliability']:.2f}", f"commitment {f['commitment']:.2f}"]
     if f["legitimacy"] != 1.0:
         parts.append(f"legitimacy {f['legitimacy']:.2f}")
@@ -122,7 +122,7 @@ def _why(s: RunState, z: int, arc: int, p: float, honours: bool, f: dict[str, fl
     )
     verdict = "it would honour" if honours else "it would renege"
     return (
-        f"{N.obliged_text(s, z, arc)} p = {' x '.join(parts)} = {N.probability(p, None)} ({rule}; "
+        f"p = {' x '.join(parts)} = {N.probability(p, None)} ({rule}; "
         f"{verdict}). The model expects {own:.3g} in strength on the side of "
         f"{N.name(s, int(s.arcs.dst[arc]))} against {other:.3g}."
     )
