@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from sandbox.core.io.fileformat import atomic_write, dumps_scenario
+from sandbox.core.room_compare import room_lines
 from sandbox.core.scenario import Scenario
 
 SCENARIO_FILE = "scenario.sandbox"
@@ -122,6 +123,8 @@ def handout(scenario: Scenario, report: Mapping[str, Any]) -> Sections:
             "Highest cost of war: " + ", ".join(f"{names.get(i, i)} {c:.1f}" for c, i in costs[:3])
         )
     sections.append(("Key numbers", numbers, False))
+    if report.get("room"):
+        sections.append(("The room and the model", room_lines(report["room"], names), False))
     questions = questions_for_the_room(scenario.meta.notes)
     if questions:
         sections.append(("Questions for the room", questions, True))

@@ -30,12 +30,12 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from sandbox.core.room_compare import room_and_model
 from sandbox.core.scenario import Scenario
 from sandbox.core.sim import Simulation
 from sandbox.core.sim.decisions import Decision, Taken
 from sandbox.core.sim.state import LogEvent
 from sandbox.room import protocol as P
-from sandbox.room.debrief import room_and_model
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read off a projector
 CODE_LENGTH = 6

@@ -7,8 +7,6 @@ import threading
 import aiohttp
 from room_clients import Client, defenders_world
 
-from sandbox.core.sim.decisions import Taken
-
 
 def participant(url, code, results):
     """Ann takes C, reneges when asked, and waits for the end (in a thread, with its own event loop)."""
@@ -27,7 +25,7 @@ def participant(url, code, results):
         results["error"] = error
 
 
-def test_the_room_window_runs_the_room_and_shows_it(make_window, qtbot):
+def test_the_room_window_runs_the_room_and_shows_it(make_window, qtbot, tmp_path):
     window = make_window(defenders_world())
     controller = window.live.controller
     room_window = window.workshop.room.open_room(host="127.0.0.1", port=0)
@@ -45,6 +43,7 @@ def test_the_room_window_runs_the_room_and_shows_it(make_window, qtbot):
     )
     assert room_window.phase.text() == "Waiting to start · 1 participant"
     controller.toggle_play()  # the run bar's Play starts the room
+    qtbot.waitUntil(lambda: controller.playing)
     qtbot.waitUntil(lambda: "ended" in results or "error" in results, timeout=60_000)
     thread.join(10)
     assert "error" not in results, results.get("error")
@@ -63,6 +62,12 @@ def test_the_room_window_runs_the_room_and_shows_it(make_window, qtbot):
     report = controller.simulation.report()
     renege = next(e for e in report["events"] if e["kind"] == "renege")
     assert renege["by"] == {"participant": "Ann", "model_choice": "honour"}
+
+    # the debrief pack sets the room beside the model
+    window.workshop.debrief.write_into(tmp_path / "pack")
+    index = (tmp_path / "pack" / "index.md").read_text()
+    assert "The room and the model" in index
+    assert "The room kept State C out of the war; in the model's run they fought." in index
 
     # closing the room stops it and gives the window its own run back
     url = view["url"]
@@ -89,6 +94,11 @@ def test_a_room_run_equals_the_run_with_those_decisions(make_window, qtbot):
     qtbot.waitUntil(lambda: bool(room_window.view.get("url")))
     controller = window.live.controller
     controller.play()
+    qtbot.waitUntil(lambda: controller.playing)
+    controller.toggle_play()  # Space: the room pauses before its next tick
+    qtbot.waitUntil(lambda: room_window.view.get("phase") == "paused")
+    assert not controller.playing and room_window.play_button.text() == "Play"
+    controller.toggle_play()
     qtbot.waitUntil(lambda: controller.finished, timeout=60_000)
     from sandbox.core.sim import Simulation
 
@@ -99,4 +109,3 @@ def test_a_room_run_equals_the_run_with_those_decisions(make_window, qtbot):
     qtbot.waitUntil(lambda: room_window.view.get("phase") == "waiting")
     assert controller.ticks_done == 0 and not controller.finished
     room_window.close()
-    assert Taken("honour", "x").choice == "honour"

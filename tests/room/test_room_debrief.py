@@ -1,10 +1,10 @@
-"""The room and the model side by side (room.debrief), on the defenders world worked by hand."""
+"""The room and the model side by side (core.room_compare), on the defenders world worked by hand."""
 
 from room_clients import defenders_world
 
+from sandbox.core.room_compare import room_and_model, room_lines
 from sandbox.core.sim import Simulation
 from sandbox.core.sim.decisions import Taken
-from sandbox.room.debrief import room_and_model, room_lines
 
 
 def room_run(taken):
@@ -52,3 +52,17 @@ def test_a_room_that_takes_a_defender_out_and_one_that_agrees():
     )
     assert (same["kept_out"], same["took_in"], same["room"]) == ([], [], same["model"])
     assert room_lines(same, {})[1] == "The same states fought as in the model's run."
+
+
+def test_the_debrief_handout_has_the_room_beside_the_model():
+    from sandbox.core.debrief import handout
+
+    model = Simulation(defenders_world()).run().report()
+    report = room_run({"C": Taken("renege", "Ann")})
+    report["room"] = room_and_model(report, model, [log("C", "Ann", "renege", "participant", "honour")], {})
+    sections = dict((title, lines) for title, lines, _ in handout(defenders_world(), report))
+    assert (
+        sections["The room and the model"][1]
+        == "The room kept State C out of the war; in the model's run they fought."
+    )
+    assert "The room and the model" not in dict((t, x) for t, x, _ in handout(defenders_world(), model))

@@ -68,6 +68,9 @@ class DebriefAction:
         simulation = window.live.controller.simulation
         title = window.live.event_log.title or scenario.meta.title
         report = simulation.report()
+        room = window.workshop.room.section_for(simulation) if window.workshop is not None else None
+        if room is not None:  # a run the room played: the room beside the model
+            report["room"] = room
         window.live.charts.set_report(report, scenario)  # the burden charts, even if never shown
         images = {"canvas": exports.png_bytes(window.canvas.picture(CANVAS_SCALE))}
         captions = {"canvas": f"The map at tick {simulation.tick}"}

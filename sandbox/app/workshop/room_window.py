@@ -9,7 +9,7 @@ start, pause and reset the room (the controller's ``driver``). Nothing else step
 read; a table of every state, who holds it, its status and, while a decision is open, whether its
 holder has decided (not what: choices are shown when the tick goes on, so the projector never tells
 one participant what another chose); Free and Assign for the selected state; the time for a decision;
-and once the run has ended, "the room and the model" side by side (sandbox.room.debrief).
+and once the run has ended, "the room and the model" side by side (sandbox.core.room_compare).
 """
 
 from __future__ import annotations
@@ -41,9 +41,9 @@ from PySide6.QtWidgets import (
 )
 
 from sandbox.app.style.theme import canvas_colors
+from sandbox.core.room_compare import room_lines
 from sandbox.core.scenario import Scenario
 from sandbox.core.text import shown
-from sandbox.room.debrief import room_lines
 from sandbox.room.server import Room
 
 DEFAULT_PORT = 8750
@@ -72,6 +72,7 @@ class RoomHost(QObject):
         self.view: dict[str, Any] = {}
         self.room: Room | None = None
         self._gui_call.connect(self._run_call)
+        self.changed.connect(self._keep)  # before the window's slot: the window reads the host's view
         self._loop = asyncio.new_event_loop()
         self._ready = threading.Event()
         self._failure: BaseException | None = None
@@ -189,6 +190,9 @@ class RoomHost(QObject):
             future.set_result(function(*args))
         except BaseException as error:  # the room's thread reports it
             future.set_exception(error)
+
+    def _keep(self, view: dict[str, Any]) -> None:
+        self.view = view
 
     def emit_now(self) -> None:
         """Send the room's view now (the window asks once it is built)."""
@@ -504,6 +508,13 @@ class RoomAction(QObject):
         self.room_window.show()
         self.action.setText("Show &Room…")
         return self.room_window
+
+    def section_for(self, simulation: Any) -> dict[str, Any] | None:
+        """The room-and-model section of the report when ``simulation`` is the room's ended run."""
+        host = self.host
+        if host is None or host.room is None or host.room.sim is not simulation:
+            return None
+        return host.view.get("room_section")
 
     def _closed(self) -> None:
         self.host, self.room_window = None, None
