@@ -10,7 +10,7 @@ from sandbox.app.style import theme
 
 def test_the_room_imports_without_qt():
     code = (
-        "import sys, sandbox.room.server, sandbox.core.room_compare, sandbox.cli.room\n"
+        "import sys, sandbox.room.server, sandbox.core.room_compare, sandbox.cli.commands\n"
         "qt = ('PySide6', 'pyqtgraph', 'shiboken6')\n"
         "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in qt)))\n"
     )

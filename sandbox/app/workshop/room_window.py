@@ -18,10 +18,11 @@ import asyncio
 import concurrent.futures
 import io
 import threading
+import time
 from typing import Any
 
 import segno
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -117,6 +118,9 @@ class RoomHost(QObject):
         return self.view.get("phase") == "running"
 
     def play(self) -> None:
+        """Start or resume the room's run; an ended run starts over (as Play does outside the room)."""
+        if self.view.get("phase") == "ended":
+            self.reset()
         self._soon(self.room.start)
 
     def pause(self) -> None:
@@ -211,6 +215,7 @@ class RoomHost(QObject):
             "holders": room.holders(),
             "participants": [(p.token, p.name, p.state) for p in room.participants.values()],
             "open": {s: s in open_.taken for s in open_.decisions} if open_ else {},
+            "seconds_left": max(0.0, open_.deadline - self._loop.time()) if open_ else 0.0,
             "statuses": dict(room.last_tick["statuses"]) if room.last_tick else {},
             "tick": room.last_tick["tick"] if room.last_tick else None,
             "room_section": room.report.get("room") if room.report else None,
@@ -231,6 +236,10 @@ class RoomWindow(QWidget):
         self._ink, self._paper = colours.text.name(), colours.background.name()
         self._qr_url = ""
         self.view: dict[str, Any] = {}
+        self._deadline = 0.0  # time.monotonic() when the open decisions go to the model
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._count_down)
 
         self.address = QLabel()
         self.address.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -374,7 +383,16 @@ class RoomWindow(QWidget):
         people = f"{joined} participant" if joined == 1 else f"{joined} participants"
         tick = "" if view["tick"] is None else f", tick {view['tick']}"
         words = {"waiting": "Waiting to start", "running": "Running", "paused": "Paused", "ended": "Ended"}
-        self.phase.setText(f"{words[phase]}{tick} · {people}")
+        decided = ""
+        if view["open"]:
+            done = sum(view["open"].values())
+            decided = f" · {done} of {len(view['open'])} decided"
+        self.phase.setText(f"{words[phase]}{tick} · {people}{decided}")
+        self._deadline = time.monotonic() + view["seconds_left"]
+        if view["open"]:
+            self._countdown.start()
+        else:
+            self._countdown.stop()
         self.play_button.setText("Pause" if phase == "running" else "Start" if phase == "waiting" else "Play")
         self.play_button.setEnabled(phase != "ended")
         self.host.controller.playing_changed.emit(phase == "running")
@@ -402,7 +420,7 @@ class RoomWindow(QWidget):
         for row, (sid, name) in enumerate(states):
             decision = ""
             if sid in open_:
-                decision = "decided" if open_[sid] else "deciding…"
+                decision = "decided" if open_[sid] else self._deciding()
             cells = (shown(name), shown(holders.get(sid, "")), view["statuses"].get(sid, ""), decision)
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -411,6 +429,17 @@ class RoomWindow(QWidget):
             if sid == selected:
                 self.table.selectRow(row)
         self.table.resizeRowsToContents()
+
+    def _deciding(self) -> str:
+        left = max(0, round(self._deadline - time.monotonic()))
+        return f"deciding… {left} s"
+
+    def _count_down(self) -> None:
+        """The Decision column's seconds, once a second while decisions are open."""
+        for row in range(self.table.rowCount()):
+            item = self.table.item(row, 3)
+            if item is not None and item.text().startswith("deciding"):
+                item.setText(self._deciding())
 
     def _fill_debrief(self, view: dict[str, Any]) -> None:
         section = view["room_section"]
