@@ -524,8 +524,12 @@ def test_a_view_too_small_for_the_legend_goes_without(main_window):
 
 def test_the_legend_shows_in_the_run_view_clear_of_states_and_grows_with_presenter_type(main_window, qtbot):
     canvas, live = main_window.canvas, main_window.live
-    assert not canvas.legend.isVisible()
+    assert canvas.legend.isVisible() and [title for title, _ in canvas.legend.columns] == [
+        "States",
+        "Treaties",
+    ]
     live.controller.run_ticks(2)
+    assert [title for title, _ in canvas.legend.columns] == ["States", "Ties"]
     assert canvas.legend.isVisible() and not canvas._covers_a_state(canvas.legend)
     corner = canvas.legend.geometry()
     area = canvas.viewport().geometry()
@@ -537,8 +541,8 @@ def test_the_legend_shows_in_the_run_view_clear_of_states_and_grows_with_present
     main_window.workshop.presenter.set_active(True)
     qtbot.waitUntil(lambda: canvas.legend.height() > height)
     main_window.workshop.presenter.set_active(False)
-    live.controller.reset()
-    assert not canvas.legend.isVisible()
+    live.controller.reset()  # the editing legend again
+    assert [title for title, _ in canvas.legend.columns] == ["States", "Treaties"]
 
 
 def test_one_selection_is_shared_by_the_canvas_inspector_treaty_list_and_window(main_window):

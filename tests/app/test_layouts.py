@@ -77,6 +77,13 @@ def test_the_layout_works_for_a_room(make_window, qtbot, example, size, presente
                 if other is not item:
                     assert not mine.intersects(labels[other.state_id]), (item.state_id, other.state_id)
                     assert not disc_meets(mine, other), (item.state_id, "over the disc of", other.state_id)
+        # no treaty's name over a state's name or disc, or over another treaty's name
+        names = [hull.name_rect(hull.name_spot) for hull in canvas.hulls.values()]
+        for n, name in enumerate(names):
+            assert not any(name.intersects(other) for other in names[n + 1 :])
+            for item in items:
+                assert not name.intersects(labels[item.state_id]), ("a treaty name over", item.state_id)
+                assert not disc_meets(name, item), ("a treaty name over the disc of", item.state_id)
         # the legend and the caption cover no state
         for overlay in (canvas.legend, canvas.verdict):
             assert not (overlay.isVisible() and canvas._covers_a_state(overlay)), overlay

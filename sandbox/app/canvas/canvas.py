@@ -20,6 +20,7 @@ from PySide6.QtGui import QAction, QBrush, QColor, QImage, QKeySequence, QPainte
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QLabel, QToolTip, QWidget
 
 from sandbox.app.canvas.canvas_items import (
+    HULL_NAME_SPOTS,
     LABEL_SPOTS,
     PARALLEL_GAP,
     TIE_WIDTH,
@@ -133,7 +134,9 @@ class Canvas(QGraphicsView):
         self.verdict = QLabel(self)  # not the viewport's child: scrolling would carry it away
         self.verdict.setVisible(False)
         self.verdict.setContentsMargins(10, 6, 10, 6)
-        self.legend = Legend(self)  # the run view's key, top right
+        self.legend = Legend(self)  # the map's key, top right
+        self._legend_timer = QTimer(self, singleShot=True, interval=0)  # once per burst of edits
+        self._legend_timer.timeout.connect(self.update_legend)
         self.empty_hint = QLabel(
             "An empty world.\nPress N (Add state) and click here to place a state,\n"
             "then L (Add treaty) and drag from one state to another.",
@@ -182,9 +185,9 @@ class Canvas(QGraphicsView):
         self.highlighted_states, self.highlighted_treaty = set(), None
         self.run_snapshot, self._tie_status, self._state_views, self.structure = None, {}, {}, None
         self.verdict.setVisible(False)
-        self.place_overlays()  # no run view: no legend
         self.callout.setVisible(False)
         self._rebuild()
+        self.update_legend()
         self.fit_all()
 
     def _rebuild(self) -> None:
@@ -215,6 +218,7 @@ class Canvas(QGraphicsView):
         self._style_state(state.id)
         self._scene_rect_timer.start()
         self._label_timer.start()
+        self._legend_timer.start()
 
     def _on_state_removed(self, state, index) -> None:
         item = self.state_items.pop(state.id)
@@ -223,6 +227,7 @@ class Canvas(QGraphicsView):
         self.highlighted_states.discard(state.id)
         self._scene_rect_timer.start()
         self.selection.drop(state_id=state.id)
+        self._legend_timer.start()
 
     def _on_state_changed(self, state, changed) -> None:
         item = self.state_items[state.id]
@@ -258,6 +263,7 @@ class Canvas(QGraphicsView):
                 neighbours.update(parallel)
         self._place_treaties(neighbours)
         self._style_treaty(treaty.id)
+        self._legend_timer.start()
 
     def _on_treaty_removed(self, treaty: Treaty, index, redrawing: bool = False) -> None:
         for tie in self.ties.pop(treaty.id).values():
@@ -270,6 +276,7 @@ class Canvas(QGraphicsView):
             self.scene().removeItem(self.hulls.pop(treaty.id))
         for state_id in treaty.parties():
             self._treaties_by_state.get(state_id, set()).discard(treaty.id)
+        self._legend_timer.start()
         if redrawing:  # the treaty stays: so do its selection and highlight
             return
         if self.highlighted_treaty == treaty.id:
@@ -366,7 +373,18 @@ class Canvas(QGraphicsView):
 
     def tie_look(self, status: str) -> QPen:
         """The pen of a tie of this run status (what the legend shows)."""
-        key = ("run", status, False, False, 0.0)
+        return self._pen_of(("run", status, False, False, 0.0))
+
+    def treaty_look(self, treaty_type: str) -> QPen:
+        """The pen of a tie of this treaty type while editing, or idle in a run (what the legend shows)."""
+        return self._pen_of(("edit", treaty_type, False, False))
+
+    def own_look(self) -> tuple[QBrush, QPen]:
+        """Fill and outline of a state of no colour of its own while editing (what the legend shows)."""
+        key = (("edit", None), 0)
+        return self._styles.get(key) or self._styles.setdefault(key, self._state_style(*key))
+
+    def _pen_of(self, key: tuple) -> QPen:
         return (self._styles.get(key) or self._styles.setdefault(key, self._tie_style(key)))[0]
 
     def _style_treaty(self, treaty_id: str) -> None:
@@ -586,29 +604,39 @@ class Canvas(QGraphicsView):
             self._update_level_of_detail()
 
     def place_labels(self) -> None:
-        """Put each state's name where it covers no other name and no other state's disc: the
-        first free spot of LABEL_SPOTS (below, above, beside, then diagonally), bigger states
-        first; where no spot is free, the least covered one. A greedy pass as map makers' label
-        placement does; worlds too big to show names in full keep them below."""
+        """Put each name where it covers no other name and no state's disc: a hull's name first
+        (above its hull, below it, then to a side), then each state's at the first free spot of
+        LABEL_SPOTS (below, above, beside, then diagonally), bigger states first; where no spot
+        is free, the least covered one. A greedy pass as map makers' label placement does; worlds
+        too big to show names in full keep them where they are."""
         items = sorted(self.state_items.values(), key=lambda i: (-i.radius, i.state_id))
         if len(items) > MAX_PLACED_LABELS:
             return
         discs = [i.sceneBoundingRect() for i in items]
         placed: list[QRectF] = []
-        for item in items:
-            own = item.sceneBoundingRect()
+
+        def cheapest(spots: int, rect_at, own: QRectF | None) -> int:
             best, best_cost = 0, math.inf
-            for spot in range(len(LABEL_SPOTS)):
-                rect = item.label_rect(spot)
+            for spot in range(spots):
+                rect = rect_at(spot)
                 cost = sum(_overlap(rect, other) for other in placed)
                 cost += sum(_overlap(rect, disc) for disc in discs if disc != own)
                 if cost < best_cost:
                     best, best_cost = spot, cost
                 if cost == 0:
                     break
-            if item.label_spot != best:
-                item.set_label_spot(best)
-            placed.append(item.label_rect(best))
+            return best
+
+        for hull in sorted(self.hulls.values(), key=lambda h: h.treaty_id):
+            spot = cheapest(len(HULL_NAME_SPOTS), hull.name_rect, None)
+            if hull.name_spot != spot:
+                hull.set_name_spot(spot)
+            placed.append(hull.name_rect(spot))
+        for item in items:
+            spot = cheapest(len(LABEL_SPOTS), item.label_rect, item.sceneBoundingRect())
+            if item.label_spot != spot:
+                item.set_label_spot(spot)
+            placed.append(item.label_rect(spot))
 
     def zoom_in(self) -> None:
         self.zoom_by(ZOOM_STEP)
@@ -839,9 +867,29 @@ class Canvas(QGraphicsView):
             self.mobilizing_timer.start()
         else:
             self.mobilizing_timer.stop()
-        looks = set(self._state_views.values()), set(self._tie_status.values())
-        changed = self.legend.show_looks(*looks)
-        if changed or (snapshot is None) != (old_snapshot is None):  # the legend grew, came or went
+        self.update_legend(force=(snapshot is None) != (old_snapshot is None))
+
+    def update_legend(self, force: bool = False) -> None:
+        """List in the legend what the map shows now: in a run the states' and ties' looks, else
+        the states' own colours and the treaty types; the rings and areas in both. Placed again
+        when its entries changed (or ``force``)."""
+        areas = {self.scenario.treaty(treaty_id).type for treaty_id in self.hulls}
+        marks = {"vulnerable"} if self.structure is not None and self.structure.vulnerable else set()
+        idle = self._tie_status
+        lines = {
+            self.scenario.treaty(treaty_id).type
+            for treaty_id, ties in self.ties.items()
+            if treaty_id not in self.hulls
+            and any((treaty_id, *sorted((tie.a, tie.b))) not in idle for tie in ties.values())
+        }
+        if self.run_snapshot is None:
+            if self.state_items:
+                marks.add("selected")
+            changed = self.legend.show_editing(lines, areas, marks)
+        else:
+            looks = set(self._state_views.values()), set(self._tie_status.values())
+            changed = self.legend.show_looks(*looks, marks, areas, lines)
+        if changed or force:  # the legend grew, came or went
             self.legend.resize(self.legend.sizeHint())
             self.place_overlays()
             self._keep_overlays_clear()
@@ -879,6 +927,7 @@ class Canvas(QGraphicsView):
         vulnerable = set(structure.vulnerable) if structure is not None else set()
         for state_id, item in self.state_items.items():
             item.ring.setVisible(state_id in vulnerable)
+        self.update_legend()
         if structure is None:
             self.verdict.setVisible(False)
             return
@@ -930,7 +979,7 @@ class Canvas(QGraphicsView):
         self.legend.move(area.right() - self.legend.width() - 12, area.top() + 12)
         self.legend.raise_()
         fits = self.legend.width() < 0.4 * area.width() or self.legend.height() < 0.4 * area.height()
-        self.legend.setVisible(self.run_snapshot is not None and fits)
+        self.legend.setVisible(bool(self.legend.columns) and fits)
 
     def highlight(self, state_ids: Iterable[str], treaty_id: str | None) -> None:
         """Emphasise some states and one treaty (an event clicked in the log); ([], None) clears."""

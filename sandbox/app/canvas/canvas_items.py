@@ -42,6 +42,16 @@ LABEL_SPOTS = (
     ((-0.71, 0.71), (1.0, 0.0)),  # below left
     ((-0.71, -0.71), (1.0, 1.0)),  # above left
 )
+# Where a hull's name may sit: (0 the hull's top point, 1 its bottom point; the label's alignment
+# on it), in order of preference: centred above, centred below, then to either side.
+HULL_NAME_SPOTS = (
+    (0, (0.5, 1.0)),
+    (1, (0.5, 0.0)),
+    (0, (0.0, 1.0)),
+    (0, (1.0, 1.0)),
+    (1, (0.0, 0.0)),
+    (1, (1.0, 0.0)),
+)
 
 
 def make_pen(color: QColor | str, width: float, style=Qt.PenStyle.SolidLine) -> QPen:
@@ -416,6 +426,7 @@ class HullItem(QGraphicsPathItem):
     """A translucent rounded hull around the members of a collective treaty, with its name."""
 
     PADDING = 20.0
+    FILL_ALPHA, EDGE_ALPHA = 34, 200  # a translucent area, a firm edge (the legend draws them too)
 
     def __init__(self, treaty_id: str):
         super().__init__()
@@ -424,6 +435,8 @@ class HullItem(QGraphicsPathItem):
         self.setZValue(Z_HULL)
         self.name_label = NameLabel(self, above=True)  # as readable as a state's name
         self.label = self.name_label.text
+        self.name_spot = 0  # the index in HULL_NAME_SPOTS the canvas's label placement chose
+        self._ends = (QPointF(), QPointF())  # the hull's top and bottom points, just outside it
 
     def set_members(self, circles: list[tuple[float, float, float]], name: str, depth: int) -> None:
         """Wrap circles (x, y, radius); ``depth`` widens nested hulls so overlapping ones stay apart."""
@@ -441,7 +454,22 @@ class HullItem(QGraphicsPathItem):
             path.closeSubpath()
         self.setPath(path)
         top = min(hull, key=lambda p: p[1]) if hull else (0.0, 0.0)
-        self.name_label.place(QPointF(top[0], top[1] - 2), name)
+        bottom = max(hull, key=lambda p: p[1]) if hull else (0.0, 0.0)
+        self._ends = (QPointF(top[0], top[1] - 2), QPointF(bottom[0], bottom[1] + 2))
+        self.name_label.place(name=name)
+        self.set_name_spot(self.name_spot)
+
+    def name_rect(self, spot: int) -> QRectF:
+        """Where the name would be, in scene coordinates, at HULL_NAME_SPOTS[spot]."""
+        end, align = HULL_NAME_SPOTS[spot]
+        anchor = self.mapToScene(self._ends[end])
+        w, h = self.name_label.size()
+        return QRectF(anchor.x() - align[0] * w, anchor.y() - align[1] * h, w, h)
+
+    def set_name_spot(self, spot: int) -> None:
+        self.name_spot = spot
+        end, align = HULL_NAME_SPOTS[spot]
+        self.name_label.place(self._ends[end], align=align)
 
     def set_style(
         self, key: object, color: QColor, width: float, label_color: QColor, label_back: QColor
@@ -450,10 +478,10 @@ class HullItem(QGraphicsPathItem):
             return
         self.style_key = key
         fill = QColor(color)
-        fill.setAlpha(34)
+        fill.setAlpha(self.FILL_ALPHA)
         self.setBrush(QBrush(fill))
         edge = QColor(color)
-        edge.setAlpha(200)
+        edge.setAlpha(self.EDGE_ALPHA)
         self.setPen(make_pen(edge, width, Qt.PenStyle.SolidLine))
         self.name_label.set_colors(label_color, label_back)
 

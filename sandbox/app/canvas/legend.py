@@ -1,67 +1,124 @@
-"""The run view's legend: what a state's fill and a tie's line mean, pinned to a corner of the canvas.
+"""The map's legend: what each fill, outline, ring, line and area on the canvas means, pinned to a
+corner of the canvas, while editing and in a run.
 
 It draws its swatches with the canvas's own styles, so it cannot disagree with the map, in any
 palette or in presenter mode. It is compact: it lists only the looks the map shows now
-(:meth:`Legend.show_looks`), so on a projector it takes little of the map. The tables below are
-the whole vocabulary: a new status is one more row.
+(:meth:`Legend.show_looks` in a run, :meth:`Legend.show_editing` while editing), so on a
+projector it takes little of the map. The tables below are the whole vocabulary: a new look is
+one more row (its swatch is drawn by the method its kind names in SWATCHES).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QWidget
 
-# (label, status, side) of each state swatch, and (label, status) of each tie swatch
+from sandbox.app.canvas.canvas_items import HullItem
+from sandbox.app.canvas.tools import TREATY_TYPE_NAMES
+from sandbox.app.style import theme
+from sandbox.core.scenario import TREATY_TYPES
+
+# An entry is (label, kind, key): kind "state" draws the run fill of key = (status, side), "tie"
+# the run line of status key, "treaty" the editing line of treaty type key, "area" the hull of
+# treaty type key, "mark" a ring or outline drawn over states (key: "vulnerable", "selected").
 STATE_ENTRIES = (
-    ("aggressor", "belligerent", "aggressor"),
-    ("defender", "belligerent", "defender"),
-    ("mobilising", "mobilizing", None),
-    ("reneged", "reneged", None),
-    ("defeated", "defeated", None),
-    ("neutral", "neutral", None),
-    ("declined", "declined", None),
-    ("sanctioning", "sanctioning", None),
-    ("not obliged", "not-obliged", None),
-    ("uninvolved", "uninvolved", None),
+    ("aggressor", "state", ("belligerent", "aggressor")),
+    ("defender", "state", ("belligerent", "defender")),
+    ("mobilising", "state", ("mobilizing", None)),
+    ("reneged", "state", ("reneged", None)),
+    ("defeated", "state", ("defeated", None)),
+    ("neutral", "state", ("neutral", None)),
+    ("declined", "state", ("declined", None)),
+    ("sanctioning", "state", ("sanctioning", None)),
+    ("not obliged", "state", ("not-obliged", None)),
+    ("uninvolved", "state", ("uninvolved", None)),
 )
 TIE_ENTRIES = (
-    ("obliged", "obliged"),
-    ("mobilising", "mobilizing"),
-    ("honoured", "honoured"),
-    ("reneged", "reneged"),
-    ("not obliged", "not-obliged"),
-    ("violation", "violation"),
-    ("vetoed", "vetoed"),
+    ("obliged", "tie", "obliged"),
+    ("mobilising", "tie", "mobilizing"),
+    ("honoured", "tie", "honoured"),
+    ("reneged", "tie", "reneged"),
+    ("not obliged", "tie", "not-obliged"),
+    ("violation", "tie", "violation"),
+    ("vetoed", "tie", "vetoed"),
 )
+TREATY_ENTRIES = tuple((TREATY_TYPE_NAMES[kind].lower(), "treaty", kind) for kind in TREATY_TYPES)
+AREA_ENTRIES = tuple(
+    (
+        TREATY_TYPE_NAMES[kind].lower()
+        if kind == "collective-security"
+        else f"{TREATY_TYPE_NAMES[kind].lower()}, 3+",
+        "area",
+        kind,
+    )
+    for kind in TREATY_TYPES
+    if kind != "guarantee"  # a guarantee is always drawn as arrows
+)
+MARK_ENTRIES = (
+    ("can be picked off", "mark", "vulnerable"),
+    ("selected", "mark", "selected"),
+)
+OWN_COLOUR = ("a state, its own colour", "own", None)
 SWATCH = 30  # width of a swatch, in pixels
 PAD = 8
 
 
 class Legend(QWidget):
-    """States in one column, ties in the other, in the canvas's font; sized to its text (``sizeHint``)."""
+    """Columns of entries, each headed by its title, in the canvas's font; sized to its text
+    (``sizeHint``)."""
 
     def __init__(self, canvas):
         super().__init__(canvas)
         self.canvas = canvas
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setVisible(False)
-        self.state_entries, self.tie_entries = STATE_ENTRIES, TIE_ENTRIES
+        self.columns: tuple[tuple[str, tuple], ...] = ()
 
-    def show_looks(self, states: set[tuple[str, str | None]], ties: set[str]) -> bool:
-        """List only these (status, side) looks of states and statuses of ties (what the map
-        shows); returns whether the entries changed (the caller then places the legend again)."""
-        shown = (
-            tuple(
-                e
-                for e in STATE_ENTRIES
-                if (e[1], e[2]) in states or (e[2] is None and _status_only(e[1], states))
-            ),
-            tuple(e for e in TIE_ENTRIES if e[1] in ties),
+    @property
+    def entries(self) -> list[tuple]:
+        """Every entry shown, column after column."""
+        return [entry for _title, entries in self.columns for entry in entries]
+
+    def show_looks(
+        self,
+        states: set[tuple[str, str | None]],
+        ties: set[str],
+        marks: set[str],
+        areas: set[str],
+        lines: set[str],
+    ) -> bool:
+        """A run's legend: only these (status, side) looks of states, statuses of ties, marks
+        ("vulnerable"), treaty types drawn as areas and treaty types whose idle ties keep their
+        editing line (what the map shows); returns whether the entries changed (the caller then
+        places the legend again)."""
+        shown_states = tuple(
+            e
+            for e in STATE_ENTRIES
+            if e[2] in states or (e[2][1] is None and any(status == e[2][0] for status, _ in states))
         )
-        if shown == (self.state_entries, self.tie_entries):
+        return self._show(
+            (
+                ("States", shown_states + tuple(e for e in MARK_ENTRIES if e[2] in marks)),
+                ("Ties", tuple(e for e in TIE_ENTRIES if e[2] in ties) + _treaties(lines, areas)),
+            )
+        )
+
+    def show_editing(self, lines: set[str], areas: set[str], marks: set[str]) -> bool:
+        """The editing legend: states in their own colour, the marks shown ("vulnerable",
+        "selected"), and the treaty types drawn as lines and as areas."""
+        return self._show(
+            (
+                ("States", (OWN_COLOUR, *(e for e in MARK_ENTRIES if e[2] in marks))),
+                ("Treaties", _treaties(lines, areas)),
+            )
+        )
+
+    def _show(self, columns: tuple[tuple[str, tuple], ...]) -> bool:
+        columns = tuple((title, entries) for title, entries in columns if entries)
+        if columns == self.columns:
             return False
-        self.state_entries, self.tie_entries = shown
+        self.columns = columns
         self.resize(self.sizeHint())
         self.update()
         return True
@@ -72,18 +129,23 @@ class Legend(QWidget):
             self.canvas.place_overlays()
         super().changeEvent(event)
 
-    def _metrics(self) -> tuple[int, int, int]:
-        """Row height, width of the widest state label, of the widest tie label."""
+    def _metrics(self) -> tuple[int, list[int]]:
+        """Row height, and the width of each column's widest label (its title included)."""
         fm = QFontMetrics(self.font())
+        bold = QFont(self.font())
+        bold.setBold(True)
+        titles = QFontMetrics(bold)
         row = max(fm.height() + 4, 20)
-        states = max(fm.horizontalAdvance(label) for label, *_ in self.state_entries + (("States",),))
-        ties = max(fm.horizontalAdvance(label) for label, *_ in self.tie_entries + (("Ties",),))
-        return row, states, ties
+        widths = [
+            max([titles.horizontalAdvance(title), *(fm.horizontalAdvance(e[0]) for e in entries)])
+            for title, entries in self.columns
+        ]
+        return row, widths
 
     def sizeHint(self):  # noqa: N802 - Qt's name
-        row, states, ties = self._metrics()
-        width = 2 * PAD + (SWATCH + 6 + states) + (2 * PAD + SWATCH + 6 + ties if self.tie_entries else 0)
-        rows = 1 + max(len(self.state_entries), len(self.tie_entries))
+        row, widths = self._metrics()
+        width = PAD + sum(SWATCH + 6 + w + PAD for w in widths) + PAD * (len(widths) - 1)
+        rows = 1 + max((len(entries) for _title, entries in self.columns), default=0)
         return QRectF(0, 0, width, 2 * PAD + row * rows).size().toSize()
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
@@ -93,30 +155,27 @@ class Legend(QWidget):
         painter.setPen(QPen(colors.grid.darker(130), 1.5))
         painter.setBrush(colors.callout_fill)
         painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 6, 6)
-        row, states_width, _ = self._metrics()
+        row, widths = self._metrics()
         bold = QFont(self.font())
         bold.setBold(True)
-        columns = (
-            (PAD, "States", self.state_entries),
-            (3 * PAD + SWATCH + 6 + states_width, "Ties", self.tie_entries),
-        )
-        for x, title, entries in (column for column in columns if column[2]):
+        x = PAD
+        for (title, entries), width in zip(self.columns, widths, strict=True):
             painter.setFont(bold)
             painter.setPen(colors.text)
-            painter.drawText(QRectF(x, PAD, 200, row), Qt.AlignmentFlag.AlignVCenter, title)
+            painter.drawText(QRectF(x, PAD, SWATCH + 6 + width, row), Qt.AlignmentFlag.AlignVCenter, title)
             painter.setFont(self.font())
-            for n, (label, status, *side) in enumerate(entries):
+            for n, (label, kind, key) in enumerate(entries):
                 y = PAD + row * (n + 1)
-                middle = QPointF(x + SWATCH / 2, y + row / 2)
-                if side:
-                    self._state_swatch(painter, middle, row, status, side[0])
-                else:
-                    self._tie_swatch(painter, middle, status)
+                painter.save()
+                getattr(self, f"_{kind}_swatch")(painter, QPointF(x + SWATCH / 2, y + row / 2), row, key)
+                painter.restore()
                 painter.setPen(colors.text)
-                painter.drawText(QRectF(x + SWATCH + 6, y, 200, row), Qt.AlignmentFlag.AlignVCenter, label)
+                painter.drawText(
+                    QRectF(x + SWATCH + 6, y, width + 4, row), Qt.AlignmentFlag.AlignVCenter, label
+                )
+            x += SWATCH + 6 + width + 2 * PAD
 
-    def _state_swatch(self, painter: QPainter, middle: QPointF, row: int, status: str, side) -> None:
-        brush, pen = self.canvas.state_look(status, side)
+    def _disc(self, painter: QPainter, middle: QPointF, row: int, brush, pen: QPen) -> None:
         pen = QPen(pen)
         pen.setWidthF(min(pen.widthF(), 2.5))  # the disc is small: a map-sized outline would fill it
         painter.setPen(pen)
@@ -124,18 +183,63 @@ class Legend(QWidget):
         radius = row / 2 - 3
         painter.drawEllipse(middle, radius, radius)
 
-    def _tie_swatch(self, painter: QPainter, middle: QPointF, status: str) -> None:
-        pen = self.canvas.tie_look(status)
+    def _state_swatch(self, painter: QPainter, middle: QPointF, row: int, key) -> None:
+        self._disc(painter, middle, row, *self.canvas.state_look(*key))
+
+    def _own_swatch(self, painter: QPainter, middle: QPointF, row: int, _key) -> None:
+        self._disc(painter, middle, row, *self.canvas.own_look())
+
+    def _mark_swatch(self, painter: QPainter, middle: QPointF, row: int, key: str) -> None:
+        brush, pen = self.canvas.own_look()
+        radius = row / 2 - 6
+        painter.setPen(QPen(pen.color(), 1.5))
+        painter.setBrush(brush)
+        painter.drawEllipse(middle, radius, radius)
+        if key == "vulnerable":
+            ring = QPen(QColor(theme.WARNING_COLOR), 2.5, Qt.PenStyle.DashLine)
+        else:
+            ring = QPen(QColor(theme.SELECTION_COLOR), 4.0)
+        painter.setPen(ring)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(middle, radius + 3, radius + 3)
+
+    def _line(self, painter: QPainter, middle: QPointF, pen: QPen) -> None:
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         half = SWATCH / 2 - 2
         painter.drawLine(QPointF(middle.x() - half, middle.y()), QPointF(middle.x() + half, middle.y()))
+
+    def _tie_swatch(self, painter: QPainter, middle: QPointF, _row: int, status: str) -> None:
+        self._line(painter, middle, self.canvas.tie_look(status))
         if status == "violation":  # the map marks a violated treaty with a cross on its tie
             s = 5.0
             painter.drawLine(middle + QPointF(-s, -s), middle + QPointF(s, s))
             painter.drawLine(middle + QPointF(-s, s), middle + QPointF(s, -s))
 
+    def _treaty_swatch(self, painter: QPainter, middle: QPointF, _row: int, kind: str) -> None:
+        pen = self.canvas.treaty_look(kind)
+        self._line(painter, middle, pen)
+        if kind == "guarantee":  # the guarantor's arrow points at the state it guarantees
+            tip = middle + QPointF(SWATCH / 2 - 2, 0)
+            head = QPainterPath(tip)
+            head.lineTo(tip + QPointF(-8, -5))
+            head.lineTo(tip + QPointF(-8, 5))
+            head.closeSubpath()
+            painter.fillPath(head, pen.color())
 
-def _status_only(status: str, states: set[tuple[str, str | None]]) -> bool:
-    """Whether a state of this status is shown, whatever its side (mobilising, reneged...)."""
-    return any(shown == status for shown, _side in states)
+    def _area_swatch(self, painter: QPainter, middle: QPointF, row: int, kind: str) -> None:
+        colour = QColor(theme.TREATY_COLORS[kind])
+        fill = QColor(colour)
+        fill.setAlpha(HullItem.FILL_ALPHA)
+        edge = QColor(colour)
+        edge.setAlpha(HullItem.EDGE_ALPHA)
+        painter.setPen(QPen(edge, 2.0))
+        painter.setBrush(fill)
+        painter.drawRoundedRect(
+            QRectF(middle.x() - SWATCH / 2 + 2, middle.y() - row / 2 + 4, SWATCH - 4, row - 8), 6, 6
+        )
+
+
+def _treaties(lines: set[str], areas: set[str]) -> tuple:
+    """The entries of treaty types drawn as lines, then of those drawn as areas."""
+    return tuple(e for e in TREATY_ENTRIES if e[2] in lines) + tuple(e for e in AREA_ENTRIES if e[2] in areas)

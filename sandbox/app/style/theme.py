@@ -49,6 +49,7 @@ OKABE_ITO = {
     "vermillion": "#d55e00",
     "reddish-purple": "#cc79a7",
 }
+DECLINED_COLOR = "#cfa9e6"
 SIDE_COLORS: dict[str | None, str] = {
     "aggressor": OKABE_ITO["vermillion"],
     "defender": OKABE_ITO["blue"],
@@ -71,7 +72,10 @@ STATE_STATUS_COLORS: dict[str, str] = {
     "reneged": OKABE_ITO["reddish-purple"],
     "not-obliged": "#a9afb5",
     "neutral": OKABE_ITO["yellow"],
-    "declined": OKABE_ITO["sky-blue"],  # stayed out of an authorisation: no promise broken
+    # stayed out of an authorisation, no promise broken: a soft violet, as Okabe-Ito's eight are
+    # taken and sky blue beside the defenders' blue (and its mobilising tint) was hard to tell apart;
+    # at least 16 CIELAB units from every other fill for normal, protan, deutan and tritan vision
+    "declined": DECLINED_COLOR,
     "sanctioning": OKABE_ITO["bluish-green"],  # applies sanctions, does not fight
     "uninvolved": "#e3e6e8",
 }

@@ -7,7 +7,7 @@ The palette colours of treaty types, statuses and sides are :mod:`sandbox.app.st
 
 from __future__ import annotations
 
-from sandbox.app.style.theme import OKABE_ITO, SIDE_COLORS
+from sandbox.app.style.theme import DECLINED_COLOR, OKABE_ITO, SIDE_COLORS
 
 TREATY_TYPE_NAMES = {
     "defense": "Defence pact",
@@ -92,7 +92,7 @@ EVENT_KIND_COLORS: dict[str, str | None] = {
     "defeat": None,
     "ceasefire": PEACE,
     "settled": PEACE,
-    "declined": OKABE_ITO["sky-blue"],
+    "declined": DECLINED_COLOR,  # as the map's declined states
     "sanction": PEACE,
     "exhausted": None,
     "merge": AGGRESSION,
