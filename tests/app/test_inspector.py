@@ -231,3 +231,39 @@ def test_the_inspectors_boxes_take_their_ranges_and_help_from_the_field_rules(ma
     # the mobilisation box stops where the file format does: 20,000 can no longer be typed in
     assert inspector.state_page.mobilization.maximum() == 10_000
     assert "default 0.8" in inspector.state_page.reliability.toolTip()
+
+
+def test_every_field_has_a_worded_label_and_a_tooltip_with_its_meaning_and_default(main_window):
+    from PySide6.QtWidgets import QFormLayout, QLabel
+
+    from sandbox.core.rules import SETTING_RULES, TREATY_RULES
+    from sandbox.core.scenario import Treaty
+
+    inspector = main_window.inspector
+    rows = 0
+    for page in (inspector.state_page, inspector.treaty_page, inspector.scenario_page):
+        for form in page.findChildren(QFormLayout):
+            for row in range(form.rowCount()):
+                label_item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+                field_item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+                if field_item is None or label_item is None:  # a spanning note ("see the Notes dock")
+                    continue
+                rows += 1
+                text = label_item.widget().text()
+                assert "_" not in text and text.strip() and text[0].isalpha(), text
+                assert "Defense" not in text and "ize" not in text, text  # British: "Defence", "-ise"
+                assert isinstance(label_item.widget(), QLabel) and label_item.widget().toolTip(), text
+                field = field_item.widget() or field_item.layout().itemAt(0).widget()
+                assert field.toolTip() == label_item.widget().toolTip(), text
+    assert rows >= 11 + 12 + 3 + 1 + len(SETTING_RANGES) + 3 + 3 + 3
+    # a field with a rule says its rule's help, range and default; the others their meaning and
+    # the default of the model's dataclass
+    page = inspector.scenario_page
+    assert page.ranges["attrition"].toolTip() == SETTING_RULES["attrition"].tooltip()
+    assert page.deterrence.toolTip() == SETTING_RULES["deterrence"].tooltip()
+    assert "the same as power" in inspector.state_page.gdp.toolTip()
+    assert inspector.treaty_page.type.toolTip() == TREATY_RULES["type"].tooltip()
+    assert inspector.treaty_page.rule.toolTip().endswith(f"Default: {Treaty('t', 't').decision.rule}.")
+    assert inspector.treaty_page.members.toolTip().endswith("Default: none.")
+    settings_form = page.findChildren(QFormLayout)[1]
+    assert settings_form.labelForField(page.ranges["defense_advantage"]).text() == "Defence advantage"

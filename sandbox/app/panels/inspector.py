@@ -47,6 +47,7 @@ from sandbox.app.editing.commands import (
     UpdateStateCommand,
     UpdateTreatyCommand,
 )
+from sandbox.app.panels.field_help import label, tooltip
 from sandbox.app.style import theme
 from sandbox.app.style.vocabulary import TREATY_TYPE_NAMES
 from sandbox.core.rules import SETTING_RULES, STATE_RULES, TREATY_RULES, WHOLE, Rule
@@ -91,6 +92,22 @@ def treaty_icon(treaty_type: str, size: int = 22) -> QIcon:
             )
     painter.end()
     return QIcon(pixmap)
+
+
+def add_rows(form: QFormLayout, owner: str, rows) -> None:
+    """Rows of (field name, widget or layout) with their labels in words and, on the label and
+    every widget of the row, a tooltip saying what the field does and its default (field_help)."""
+    for key, field in rows:
+        tip = tooltip(owner, key)
+        parts = (
+            [field]
+            if isinstance(field, QWidget)
+            else [field.itemAt(i).widget() for i in range(field.count())]
+        )
+        for widget in parts:
+            widget.setToolTip(tip)
+        form.addRow(label(owner, key), field)
+        form.labelForField(field).setToolTip(tip)
 
 
 def _spin(lo: float, hi: float, decimals: int = 2, step: float = 0.1) -> QDoubleSpinBox:
@@ -238,20 +255,23 @@ class StatePage(_Page):
         breaks_row.addWidget(self.breaks_default)
         colour_row.addWidget(self.colour, 1)
         colour_row.addWidget(self.clear_colour)
-        for label, field in (
-            ("Id", self.id_field),
-            ("Name", self.name),
-            ("Power", self.power),
-            ("GDP", gdp_row),
-            ("Reliability", self.reliability),
-            ("Mobilisation (ticks)", self.mobilization),
-            ("Gives up below (share of power)", breaks_row),
-            ("Autonomy", self.autonomy),
-            ("Colour", colour_row),
-            ("Position x", self.x),
-            ("Position y", self.y),
-        ):
-            self.form.addRow(label, field)
+        add_rows(
+            self.form,
+            "state",
+            (
+                ("id", self.id_field),
+                ("name", self.name),
+                ("power", self.power),
+                ("gdp", gdp_row),
+                ("reliability", self.reliability),
+                ("mobilization", self.mobilization),
+                ("break_fraction", breaks_row),
+                ("autonomy", self.autonomy),
+                ("color", colour_row),
+                ("x", self.x),
+                ("y", self.y),
+            ),
+        )
         self._top_aligned()
         self.name.editingFinished.connect(lambda: self._set(name=self.name.text().strip() or self.state_id))
         self.power.valueChanged.connect(lambda v: self._set(power=v))
@@ -326,26 +346,29 @@ class TreatyPage(_Page):
         )
         self.commitment = _ruled(TREATY_RULES["commitment"])
         self.mediation = _ruled(TREATY_RULES["mediation"])
-        self.unprovoked = QCheckBox("only against unprovoked attacks")
+        self.unprovoked = QCheckBox()  # the row's label says it
         self.rule = QComboBox()
         self.rule.addItems(DECISION_RULES)
         self.response = QComboBox()
         self.response.addItems(RESPONSES)
-        for label, field in (
-            ("Id", self.id_field),
-            ("Name", self.name),
-            ("Type", self.type),
-            ("Members", self.members),
-            ("Guarantors", self.guarantors),
-            ("Commitment", self.commitment),
-            ("Mediation (per tick)", self.mediation),
-            ("Applies against", self.against),
-            ("", self.unprovoked),
-            ("Decision rule", self.rule),
-            ("Veto holders", self.veto),
-            ("Response when authorised", self.response),
-        ):
-            self.form.addRow(label, field)
+        add_rows(
+            self.form,
+            "treaty",
+            (
+                ("id", self.id_field),
+                ("name", self.name),
+                ("type", self.type),
+                ("members", self.members),
+                ("guarantors", self.guarantors),
+                ("commitment", self.commitment),
+                ("mediation", self.mediation),
+                ("against", self.against),
+                ("unprovoked_only", self.unprovoked),
+                ("rule", self.rule),
+                ("veto", self.veto),
+                ("response", self.response),
+            ),
+        )
         self._top_aligned()
         self.name.editingFinished.connect(lambda: self._set(name=self.name.text().strip() or self.treaty_id))
         self.type.activated.connect(lambda _i: self._set_type(self.type.currentData()))
@@ -434,11 +457,11 @@ class ScenarioPage(_Page):
         year_row = QHBoxLayout()
         year_row.addWidget(self.year, 1)
         year_row.addWidget(self.year_set)
-        self.form.addRow("Title", self.title)
-        self.form.addRow("Description", self.description)
-        self.form.addRow("Year", year_row)
+        add_rows(
+            self.form, "meta", (("title", self.title), ("description", self.description), ("year", year_row))
+        )
         self.start_date = QLineEdit(placeholderText="YYYY-MM-DD (dates in the narration)")
-        self.form.addRow("Start date (tick 0)", self.start_date)
+        add_rows(self.form, "meta", (("start_date", self.start_date),))
         self.start_date.editingFinished.connect(
             lambda: self._meta(start_date=self.start_date.text().strip() or None)
         )
@@ -461,9 +484,9 @@ class ScenarioPage(_Page):
         self.mode = QComboBox()
         self.mode.addItems(MODES)
         self.deterrence = QCheckBox("aggressors weigh the expected defence first")
-        form.addRow("Seed", self.seed)
-        form.addRow("Mode", self.mode)
-        form.addRow("Deterrence", self.deterrence)
+        add_rows(
+            form, "settings", (("seed", self.seed), ("mode", self.mode), ("deterrence", self.deterrence))
+        )
         self.seed.valueChanged.connect(lambda v: self._settings(seed=v))
         self.mode.activated.connect(lambda _i: self._settings(mode=self.mode.currentText()))
         self.deterrence.toggled.connect(lambda on: self._settings(deterrence=on))
@@ -472,7 +495,7 @@ class ScenarioPage(_Page):
             box = _ruled(SETTING_RULES[key], decimals=3 if SETTING_RANGES[key][1] <= 1 else 2)
             box.valueChanged.connect(lambda v, key=key: self._settings(**{key: v}))
             self.ranges[key] = box
-            form.addRow(key.replace("_", " ").capitalize(), box)
+            add_rows(form, "settings", ((key, box),))
         layout.addWidget(settings)
 
         events = QGroupBox("Scripted attacks")
@@ -484,9 +507,11 @@ class ScenarioPage(_Page):
         self.add_event = QPushButton("Add")
         self.remove_event = QPushButton("Remove")
         event_form = QFormLayout()
-        event_form.addRow("At tick", self.event_tick)
-        event_form.addRow("Aggressor", self.event_aggressor)
-        event_form.addRow("attacks", self.event_target)
+        add_rows(
+            event_form,
+            "event",
+            (("tick", self.event_tick), ("aggressor", self.event_aggressor), ("target", self.event_target)),
+        )
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_event)
         buttons.addWidget(self.remove_event)
@@ -504,9 +529,11 @@ class ScenarioPage(_Page):
         self.plan_state, self.plan_enemy = _state_combo(), _state_combo()
         self.plan_also = CheckList()  # a plan may open several fronts at once
         plan_row = QFormLayout()
-        plan_row.addRow("State", self.plan_state)
-        plan_row.addRow("at war with", self.plan_enemy)
-        plan_row.addRow("also attacks", self.plan_also)
+        add_rows(
+            plan_row,
+            "plan",
+            (("state", self.plan_state), ("enemy", self.plan_enemy), ("also", self.plan_also)),
+        )
         plan_buttons = QHBoxLayout()
         self.add_plan, self.remove_plan = QPushButton("Add"), QPushButton("Remove")
         plan_buttons.addWidget(self.add_plan)
