@@ -10,7 +10,7 @@ import math
 import pytest
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QUndoCommand
-from PySide6.QtWidgets import QApplication, QTabBar, QToolButton
+from PySide6.QtWidgets import QApplication, QStyleOptionViewItem, QTabBar, QToolButton
 
 from sandbox.core.examples import load_example
 
@@ -36,6 +36,20 @@ def overflowing(toolbar) -> bool:
     """Whether the tool bar shows its overflow chevron (some of its widgets are in its menu)."""
     chevron = toolbar.findChild(QToolButton, "qt_toolbar_ext_button")
     return chevron is not None and chevron.isVisible()
+
+
+def cut_log_rows(log) -> list[int]:
+    """The event-log rows drawn shorter than their wrapped sentence needs at the log's width."""
+    view, delegate = log.view, log.view.itemDelegate()
+    option = QStyleOptionViewItem()
+    view.initViewItemOption(option)
+    model = view.model()
+    return [
+        row
+        for row in range(model.rowCount())
+        if view.visualRect(model.index(row, 0)).height()
+        < delegate.sizeHint(option, model.index(row, 0)).height()
+    ]
 
 
 def stray_tab_bars(window) -> list[str]:
@@ -100,6 +114,10 @@ def test_the_layout_works_for_a_room(make_window, qtbot, example, size, presente
         assert live.run_label.isVisible() != presenter  # presenter mode leaves the run's name to the notes
         # no tab bar left over the map or a panel (Qt leaves copies behind)
         assert stray_tab_bars(window) == []
+        # every wrapped sentence of the log has all its lines, in the large type too
+        log = window.live.event_log
+        assert log.events and log.view.font().pointSizeF() > (15 if presenter else 11)
+        qtbot.waitUntil(lambda: cut_log_rows(log) == [], timeout=3000)
     finally:
         if presenter:
             window.workshop.presenter.set_active(False)

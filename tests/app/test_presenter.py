@@ -7,6 +7,9 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
+from sandbox.app.run.event_log import LOG_FONT_POINTS
+from sandbox.app.style import theme
+from sandbox.app.style.plots import LABEL_POINTS, TICK_FONT_POINTS, TITLE_POINTS
 from sandbox.app.style.theme import PROJECTOR_COLORS
 from sandbox.app.workshop.presenter import PRESENTER_FONT_POINTS, ZOOM_KEY
 from sandbox.app.workshop.welcome import WELCOME_SHOWN_KEY, example_lines
@@ -65,6 +68,15 @@ def test_f11_enters_presenter_mode_and_leaving_restores_everything(window, qtbot
     assert app.palette().color(QPalette.ColorRole.Window).name() == PROJECTOR_COLORS["window"]
     assert app.font().pointSizeF() == PRESENTER_FONT_POINTS
     assert not window.statusBar().isVisible()
+    # large type reaches the log and the charts' titles, axis labels and tick numbers
+    scale = PRESENTER_FONT_POINTS / theme.BASE_FONT_POINTS
+    assert window.live.event_log.view.font().pointSizeF() == pytest.approx(LOG_FONT_POINTS * scale)
+    chart = window.live.charts.time_charts[0]
+    plot = chart.plots[0]
+    assert chart.text_scale == pytest.approx(scale)
+    assert plot.titleLabel.opts["size"] == f"{TITLE_POINTS * scale:g}pt"
+    assert plot.getAxis("bottom").style["tickFont"].pointSizeF() == pytest.approx(TICK_FONT_POINTS * scale)
+    assert f"{LABEL_POINTS * scale:g}pt" in plot.getAxis("left").labelStyle["font-size"]
 
     press(qtbot, window, Qt.Key.Key_F11)
     assert not presenter.active
@@ -74,6 +86,7 @@ def test_f11_enters_presenter_mode_and_leaving_restores_everything(window, qtbot
     assert app.palette() == palette and app.font() == font
     assert window.inspector_dock.isVisible() and window.tools_toolbar.isVisible()
     assert not presenter.notes_dock.isVisible() and window.statusBar().isVisible()
+    assert window.live.event_log.view.font().pointSizeF() == LOG_FONT_POINTS and chart.text_scale == 1.0
 
 
 def test_presenter_keys_drive_the_run(window, qtbot):

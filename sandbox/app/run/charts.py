@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from sandbox.app.run.exports import png_bytes
 from sandbox.app.style import theme
-from sandbox.app.style.plots import LABEL_SIZE, TICK_FONT_POINTS, TITLE_SIZE, PlotColors, style_plot
+from sandbox.app.style.plots import LABEL_SIZE, TICK_FONT_POINTS, TITLE_POINTS, PlotColors, style_plot
 from sandbox.core.io.fileformat import atomic_write
 from sandbox.core.scenario import Scenario
 
@@ -220,6 +220,7 @@ class Chart(QWidget):
         self.colors = ChartColors.of(self.palette())
         self._styled: list[tuple[pg.PlotItem, str, str]] = []  # (plot, x label, y label)
         self._titles: dict[pg.PlotItem, str] = {}
+        self.text_scale = 1.0  # presenter mode's large type: titles, axis labels and tick numbers
         self.screen_only: list[QGraphicsItem] = []  # controls, left out of exported pictures
         self.layout_widget = pg.GraphicsLayoutWidget(self)
         self.layout_widget.setBackground(self.colors.background)
@@ -238,12 +239,18 @@ class Chart(QWidget):
     def style_plot(self, plot: pg.PlotItem, x_label: str, y_label: str) -> None:
         """Axes and labels of ``plot`` in the palette's colours, now and after a palette change."""
         self._styled.append((plot, x_label, y_label))
-        style_plot(plot, x_label, y_label, self.colors.text)
+        style_plot(plot, x_label, y_label, self.colors.text, self.text_scale)
 
     def set_title(self, plot: pg.PlotItem, text: str) -> None:
         """The title above ``plot``, in the palette's text colour."""
         self._titles[plot] = text
-        plot.setTitle(text, size=TITLE_SIZE, color=self.colors.text)
+        plot.setTitle(text, size=f"{TITLE_POINTS * self.text_scale:g}pt", color=self.colors.text)
+
+    def set_text_scale(self, scale: float) -> None:
+        """Titles, axis labels and tick numbers at ``scale`` times their size (exports keep theirs)."""
+        if scale != self.text_scale:
+            self.text_scale = scale
+            self.restyle()
 
     def changeEvent(self, event: QEvent) -> None:
         # the app's palette changes with the theme and with presenter mode: the chart follows it
@@ -258,7 +265,7 @@ class Chart(QWidget):
         """Repaint everything coloured from the palette in :attr:`colors` (subclasses add theirs)."""
         self.layout_widget.setBackground(self.colors.background)
         for plot, x_label, y_label in self._styled:
-            style_plot(plot, x_label, y_label, self.colors.text)
+            style_plot(plot, x_label, y_label, self.colors.text, self.text_scale)
         for plot, text in self._titles.items():
             self.set_title(plot, text)
 
@@ -279,6 +286,8 @@ class Chart(QWidget):
         it was ever on screen (a hidden tab has never been laid out), without what only the screen
         needs (:attr:`screen_only`: the replay cursor); it goes back as it was afterwards."""
         self.draw()
+        scale = self.text_scale
+        self.set_text_scale(1.0)  # a handout's type is the same in any mode
         layout = self.layout_widget.ci
         before = layout.geometry()
         shown = [item for item in self.screen_only if item.isVisible()]
@@ -292,6 +301,7 @@ class Chart(QWidget):
             layout.setGeometry(before)
             for item in shown:
                 item.setVisible(True)
+            self.set_text_scale(scale)
 
     def png_bytes(self) -> bytes:
         """The chart laid out at EXPORT_SIZE as a PNG EXPORT_WIDTH pixels wide (fonts scale with it)."""
@@ -853,6 +863,11 @@ class ChartsDock(QDockWidget):
     def set_report(self, report: Mapping[str, Any] | None, scenario: Scenario | None) -> None:
         self.war_burden.set_report(report, scenario)
         self.peace_burden.set_report(report, scenario)
+
+    def set_text_scale(self, scale: float) -> None:
+        """Every chart's type at ``scale`` times its size (presenter mode's large type)."""
+        for chart in self.charts:
+            chart.set_text_scale(scale)
 
     def clear(self) -> None:
         self.set_series({})

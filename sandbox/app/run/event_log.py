@@ -190,9 +190,7 @@ class EventLogDock(QDockWidget):
         self.view.setBatchSize(LAYOUT_BATCH)
         self._following = True  # the view shows the end of the log and keeps showing it as rows arrive
         self.view.verticalScrollBar().rangeChanged.connect(self._keep_following)
-        font = QFont(self.view.font())
-        font.setPointSize(LOG_FONT_POINTS)
-        self.view.setFont(font)
+        self.set_text_scale(1.0)
         self.view.clicked.connect(self._activate)
         self.view.activated.connect(self._activate)
         self.placeholder = QLabel("Press Play, or drag from one state to another with the attack tool.", self)
@@ -216,6 +214,14 @@ class EventLogDock(QDockWidget):
     @property
     def events(self) -> list[Any]:
         return self.model.events
+
+    def set_text_scale(self, scale: float) -> None:
+        """The sentences at ``scale`` times LOG_FONT_POINTS (presenter mode's large type); every
+        row is measured again, so a wrapped sentence keeps all its lines."""
+        font = QFont(self.view.font())
+        font.setPointSizeF(LOG_FONT_POINTS * scale)
+        self.view.setFont(font)
+        self.model.layoutChanged.emit()  # the rows' heights follow the type
 
     def append(self, events: list[Any]) -> None:
         """Add a step's events; follows the end of the log if it was showing it."""

@@ -12,9 +12,9 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QWidget
 
-TITLE_SIZE = "14pt"
-LABEL_SIZE = "13pt"
-TICK_FONT_POINTS = 12
+TITLE_POINTS, LABEL_POINTS, TICK_FONT_POINTS = 14, 13, 12  # at scale 1: presenter mode scales them
+TITLE_SIZE = f"{TITLE_POINTS}pt"
+LABEL_SIZE = f"{LABEL_POINTS}pt"
 
 
 @dataclass(frozen=True)
@@ -29,10 +29,11 @@ class PlotColors:
         return cls(palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text))
 
 
-def style_plot(plot: pg.PlotItem, x_label: str, y_label: str, text: QColor) -> None:
-    """Axes, labels and grid in the text colour ``text`` (the grid is a faint version of it)."""
+def style_plot(plot: pg.PlotItem, x_label: str, y_label: str, text: QColor, scale: float = 1.0) -> None:
+    """Axes, labels and grid in the text colour ``text`` (the grid is a faint version of it), the
+    type ``scale`` times its size (presenter mode's large type)."""
     font = QFont()
-    font.setPointSize(TICK_FONT_POINTS)
+    font.setPointSizeF(TICK_FONT_POINTS * scale)
     for side in ("left", "bottom"):
         axis = plot.getAxis(side)
         axis.setPen(pg.mkPen(text))
@@ -40,8 +41,9 @@ def style_plot(plot: pg.PlotItem, x_label: str, y_label: str, text: QColor) -> N
         axis.setStyle(tickFont=font, tickTextOffset=6)
         axis.enableAutoSIPrefix(False)  # "x0.001" beside a label confuses a workshop audience
     # an axis label writes its style as CSS: the colour must be a name, not a QColor
-    plot.setLabel("bottom", x_label, color=text.name(), **{"font-size": LABEL_SIZE})
-    plot.setLabel("left", y_label, color=text.name(), **{"font-size": LABEL_SIZE})
+    size = f"{LABEL_POINTS * scale:g}pt"
+    plot.setLabel("bottom", x_label, color=text.name(), **{"font-size": size})
+    plot.setLabel("left", y_label, color=text.name(), **{"font-size": size})
     plot.showGrid(x=True, y=True, alpha=0.25)
     plot.setMenuEnabled(False)  # our own Export button replaces pyqtgraph's menu
 

@@ -227,6 +227,8 @@ class PresenterMode(QObject):
         window.statusBar().setVisible(saved.status_bar)
         self.notes_dock.hide()
         window.canvas.set_text_scale(1.0)
+        window.live.event_log.set_text_scale(1.0)
+        window.live.charts.set_text_scale(1.0)
         QTimer.singleShot(0, self._refit)
 
     def _refit(self) -> None:
@@ -269,8 +271,11 @@ class PresenterMode(QObject):
         notes_font = QFont(font)
         notes_font.setPointSizeF(NOTES_FONT_POINTS * self._zoom)
         self.notes.setFont(notes_font)
-        # the map's names, hull names and verdict grow as the rest of the type does
-        self.window.canvas.set_text_scale(PRESENTER_FONT_POINTS * self._zoom / theme.BASE_FONT_POINTS)
+        # the map's names, hull names and verdict, the log and the charts grow as the rest of the type does
+        scale = PRESENTER_FONT_POINTS * self._zoom / theme.BASE_FONT_POINTS
+        self.window.canvas.set_text_scale(scale)
+        self.window.live.event_log.set_text_scale(scale)
+        self.window.live.charts.set_text_scale(scale)
         if self.active:
             QTimer.singleShot(0, self._arrange)
 
