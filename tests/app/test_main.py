@@ -143,8 +143,14 @@ def test_a_bad_file_opens_the_window_over_the_default_example_with_its_problems(
         lambda self, error, instead="": shown.update(error=error, instead=instead),
     )
 
+    earlier = set(qapp.topLevelWidgets())  # another test's window may not be gone yet
+
     def event_loop(app) -> int:
-        window = next(w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+        window = next(
+            w
+            for w in qapp.topLevelWidgets()
+            if isinstance(w, MainWindow) and w.isVisible() and w not in earlier
+        )
         shown["title"] = window.document.scenario.meta.title
         window.close()
         return 0
