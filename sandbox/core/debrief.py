@@ -28,6 +28,7 @@ import numpy as np
 from sandbox.core.io.fileformat import atomic_write, dumps_scenario
 from sandbox.core.room_compare import room_lines
 from sandbox.core.scenario import Scenario
+from sandbox.core.text import counted
 
 SCENARIO_FILE = "scenario.sandbox"
 REPORT_FILE = "report.json"
@@ -53,7 +54,7 @@ def result_words(code: str) -> str:
 
 def ticks_words(n: int) -> str:
     """``1 tick``, ``2 ticks``."""
-    return f"{n} tick" if n == 1 else f"{n} ticks"
+    return counted(n, "tick")
 
 
 def questions_for_the_room(notes: str) -> list[str]:

@@ -17,6 +17,13 @@ def shown(text: str) -> str:
     return _CONTROL.sub(_escape, text)
 
 
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """``n`` and the noun, singular for one: "1 tick", "2 ticks", "1 treaty", "3 treaties"."""
+    if n == 1:
+        return f"1 {noun}"
+    return f"{n:,} {plural or (noun[:-1] + 'ies' if noun.endswith('y') else noun + 's')}"
+
+
 def _escape(match: re.Match[str]) -> str:
     char = match.group()
     code = ord(char)

@@ -236,7 +236,7 @@ def test_the_inspectors_boxes_take_their_ranges_and_help_from_the_field_rules(ma
 def test_every_field_has_a_worded_label_and_a_tooltip_with_its_meaning_and_default(main_window):
     from PySide6.QtWidgets import QFormLayout, QLabel
 
-    from sandbox.core.rules import SETTING_RULES, TREATY_RULES
+    from sandbox.core.rules import SETTING_RULES
     from sandbox.core.scenario import Treaty
 
     inspector = main_window.inspector
@@ -262,7 +262,7 @@ def test_every_field_has_a_worded_label_and_a_tooltip_with_its_meaning_and_defau
     assert page.ranges["attrition"].toolTip() == SETTING_RULES["attrition"].tooltip()
     assert page.deterrence.toolTip() == SETTING_RULES["deterrence"].tooltip()
     assert "the same as power" in inspector.state_page.gdp.toolTip()
-    assert inspector.treaty_page.type.toolTip() == TREATY_RULES["type"].tooltip()
+    assert inspector.treaty_page.type.toolTip().endswith("Default: defence pact.")
     assert inspector.treaty_page.rule.toolTip().endswith(f"Default: {Treaty('t', 't').decision.rule}.")
     assert inspector.treaty_page.members.toolTip().endswith("Default: none.")
     settings_form = page.findChildren(QFormLayout)[1]

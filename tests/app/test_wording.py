@@ -11,7 +11,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QGroupBox, QLabel, QWidget
 
 from sandbox.app.canvas import legend
-from sandbox.app.panels.field_help import FIELD_HELP, tooltip
+from sandbox.app.panels.field_help import LABELS, label, tooltip
 from sandbox.core.text import counted
 
 # American spellings the app must not show (British: defence, offence, colour, honour, -ise...)
@@ -62,9 +62,7 @@ def test_the_window_speaks_british_and_counts_right(main_window, run):
 def test_the_legend_and_the_field_help_speak_british():
     tables = (legend.STATE_ENTRIES, legend.TIE_ENTRIES, legend.TREATY_ENTRIES, legend.AREA_ENTRIES)
     labels = [entry[0] for table in (*tables, legend.MARK_ENTRIES) for entry in table]
-    help_texts = [
-        text for owner, key in FIELD_HELP for text in (FIELD_HELP[(owner, key)][0], tooltip(owner, key))
-    ]
+    help_texts = [text for owner, key in LABELS for text in (label(owner, key), tooltip(owner, key))]
     assert [t for t in labels + help_texts if american(t)] == []
     assert "mobilising" in labels and "honoured" in labels and "defence pact" in labels
 

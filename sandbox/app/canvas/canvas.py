@@ -37,6 +37,7 @@ from sandbox.app.document.document import Document, connect_view
 from sandbox.app.style import theme
 from sandbox.app.style.vocabulary import EVENT_KIND_COLORS, TREATY_TYPE_NAMES
 from sandbox.core.scenario import Scenario, Treaty, radius_for_power
+from sandbox.core.text import counted
 
 HULL_TYPES = ("collective-security",)
 ZOOM_STEP = 1.25
@@ -605,17 +606,17 @@ class Canvas(QGraphicsView):
 
     def place_labels(self) -> None:
         """Put each name where it covers no other name and no state's disc: a hull's name first
-        (above its hull, below it, then to a side), then each state's at the first free spot of
-        LABEL_SPOTS (below, above, beside, then diagonally), bigger states first; where no spot
-        is free, the least covered one. A greedy pass as map makers' label placement does; worlds
-        too big to show names in full keep them where they are."""
+        (above its hull, else below it, else hidden: its members' names matter more), then each
+        state's at the first free spot of LABEL_SPOTS (below, above, beside, then diagonally),
+        bigger states first; where no spot is free, the least covered one. A greedy pass as map
+        makers' label placement does; worlds too big to show names in full keep them where they are."""
         items = sorted(self.state_items.values(), key=lambda i: (-i.radius, i.state_id))
         if len(items) > MAX_PLACED_LABELS:
             return
         discs = [i.sceneBoundingRect() for i in items]
         placed: list[QRectF] = []
 
-        def cheapest(spots: int, rect_at, own: QRectF | None) -> int:
+        def cheapest(spots: int, rect_at, own: QRectF | None) -> tuple[int, float]:
             best, best_cost = 0, math.inf
             for spot in range(spots):
                 rect = rect_at(spot)
@@ -625,15 +626,17 @@ class Canvas(QGraphicsView):
                     best, best_cost = spot, cost
                 if cost == 0:
                     break
-            return best
+            return best, best_cost
 
         for hull in sorted(self.hulls.values(), key=lambda h: h.treaty_id):
-            spot = cheapest(len(HULL_NAME_SPOTS), hull.name_rect, None)
+            spot, cost = cheapest(len(HULL_NAME_SPOTS), hull.name_rect, None)
             if hull.name_spot != spot:
                 hull.set_name_spot(spot)
-            placed.append(hull.name_rect(spot))
+            hull.name_label.set_visible(cost == 0)  # no room above or below: the states' names go first
+            if cost == 0:
+                placed.append(hull.name_rect(spot))
         for item in items:
-            spot = cheapest(len(LABEL_SPOTS), item.label_rect, item.sceneBoundingRect())
+            spot, _cost = cheapest(len(LABEL_SPOTS), item.label_rect, item.sceneBoundingRect())
             if item.label_spot != spot:
                 item.set_label_spot(spot)
             placed.append(item.label_rect(spot))
@@ -796,7 +799,7 @@ class Canvas(QGraphicsView):
                 return view.why
             return (
                 f"{state.name} ({state.id})\npower {state.power:g}, GDP {state.economy:g}, "
-                f"reliability {state.reliability:g}, mobilisation {state.mobilization} ticks"
+                f"reliability {state.reliability:g}, mobilisation {counted(state.mobilization, 'tick')}"
             )
         treaty_id = self.treaty_at(pos)
         if treaty_id is not None:

@@ -43,15 +43,9 @@ LABEL_SPOTS = (
     ((-0.71, -0.71), (1.0, 1.0)),  # above left
 )
 # Where a hull's name may sit: (0 the hull's top point, 1 its bottom point; the label's alignment
-# on it), in order of preference: centred above, centred below, then to either side.
-HULL_NAME_SPOTS = (
-    (0, (0.5, 1.0)),
-    (1, (0.5, 0.0)),
-    (0, (0.0, 1.0)),
-    (0, (1.0, 1.0)),
-    (1, (0.0, 0.0)),
-    (1, (1.0, 0.0)),
-)
+# on it): centred above, else centred below (a name to the side would widen the world to fit,
+# and the map with it would shrink).
+HULL_NAME_SPOTS = ((0, (0.5, 1.0)), (1, (0.5, 0.0)))
 
 
 def make_pen(color: QColor | str, width: float, style=Qt.PenStyle.SolidLine) -> QPen:

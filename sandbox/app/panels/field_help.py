@@ -8,6 +8,7 @@ attacks and plans) with a meaning here, after MODEL.md, and the default of the m
 
 from __future__ import annotations
 
+from sandbox.app.style.vocabulary import TREATY_TYPE_NAMES
 from sandbox.core.rules import META_RULES, SETTING_RULES, STATE_RULES, TREATY_RULES
 from sandbox.core.scenario import Treaty
 
@@ -67,6 +68,12 @@ LABELS: dict[tuple[str, str], str] = {
 }
 # What the fields without a field rule (sandbox.core.rules) mean; the others say it in their rule.
 MEANINGS: dict[tuple[str, str], str] = {
+    ("treaty", "type"): (  # its rule lists the file's codes ("defense"); the room reads the names
+        "What members owe: a defence pact defends an attacked member, a guarantee has its "
+        "guarantors defend its members, an offensive alliance joins a member's attack, neutrality "
+        "and non-aggression forbid war between members, an entente only makes help likelier, "
+        "collective security lets the organisation decide."
+    ),
     ("state", "id"): "The name files, reports and the command line use for this state; it never changes.",
     ("treaty", "id"): "The name files, reports and the command line use for this treaty.",
     ("treaty", "members"): "The states bound by the treaty.",
@@ -107,6 +114,7 @@ def _model_defaults() -> dict[tuple[str, str], object]:
     """The defaults the model's dataclasses give the fields without a rule."""
     treaty = Treaty("t", "t")
     return {
+        ("treaty", "type"): TREATY_TYPE_NAMES[treaty.type].lower(),
         ("treaty", "unprovoked_only"): treaty.conditions.unprovoked_only,
         ("treaty", "rule"): treaty.decision.rule,
         ("treaty", "response"): treaty.decision.response,
@@ -138,7 +146,7 @@ def tooltip(owner: str, key: str) -> str:
     """What a field does and its default: its field rule's tooltip where it has a rule, else its
     meaning here and its default."""
     rule = RULE_TABLES.get(owner, {}).get(RULE_OF.get((owner, key), key))
-    if rule is not None:
+    if rule is not None and (owner, key) not in MEANINGS:
         return rule.tooltip()
     default = default_of(owner, key)
     meaning = MEANINGS[(owner, key)]

@@ -64,6 +64,7 @@ from sandbox.core.scenario import (
     ScriptedEvent,
     misplaced_conditions,
 )
+from sandbox.core.text import counted
 
 BIG = 1e6  # spin box bound for power, GDP and positions (the model only asks for >= 0 / finite)
 
@@ -706,7 +707,9 @@ class Inspector(QWidget):
         scenario = self.document.scenario
         if len(states) + len(treaties) > 1:
             self._set_heading("Selection")
-            self.many.setText(f"{len(states)} states and {len(treaties)} treaties selected")
+            self.many.setText(
+                f"{counted(len(states), 'state')} and {counted(len(treaties), 'treaty')} selected"
+            )
             self._show_page(self.many)
         elif states:
             (state_id,) = states

@@ -659,7 +659,7 @@ class WarBurdenChart(ScatterChart):
 
 
 class PeaceBurdenChart(ScatterChart):
-    """Per defense treaty: each member's GDP against its contribution share x/y."""
+    """Per defence pact: each member's GDP against its contribution share x/y."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         # small members pay little (bottom left), large ones much (top right): legend top left
@@ -667,7 +667,7 @@ class PeaceBurdenChart(ScatterChart):
             "Burden in peace", "GDP (log scale)", "Contribution, % of own GDP", (10, 10), parent, log_x=True
         )
         self.treaty_choice = QComboBox(self)
-        self.treaty_choice.setToolTip("The defense treaty whose equilibrium contributions are shown")
+        self.treaty_choice.setToolTip("The defence pact whose equilibrium contributions are shown")
         self.treaty_choice.currentIndexChanged.connect(self._show_current)
         self.toolbar.setContentsMargins(6, 4, 6, 0)
         self.toolbar.addWidget(QLabel("Treaty:", self))
@@ -727,7 +727,7 @@ class PeaceBurdenChart(ScatterChart):
             )
         rho = entry.get("spearman")
         rho_text = "undefined" if rho is None else f"{rho:+.2f}"
-        name = self.treaty_choice.currentText() or "no defense treaty"
+        name = self.treaty_choice.currentText() or "no defence pact"
         self.set_title(self.plot, f"Burden in peace: {name} (Spearman ρ = {rho_text})")
 
     def table(self) -> tuple[list[str], list[list[Any]]]:

@@ -54,7 +54,7 @@ from sandbox.core.io.fileformat import atomic_write
 from sandbox.core.io.tables import csv_text
 from sandbox.core.scenario import SETTING_RANGES, Scenario
 from sandbox.core.sim import RESULTS
-from sandbox.core.text import shown
+from sandbox.core.text import counted, shown
 
 SCRIPTED = ""  # the aggressor choice meaning "the scenario's own scripted events"
 MAX_VARIED = 2
@@ -385,7 +385,7 @@ class ExperimentsDialog(QDialog):
         self.worker.failed.connect(self._on_failed)
         self.progress_bar.setRange(0, len(specs))
         self.progress_bar.setValue(0)
-        self.status.setText(f"Starting {len(specs):,} runs…")
+        self.status.setText(f"Starting {counted(len(specs), 'run')}…")
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.export_button.setEnabled(False)
@@ -410,7 +410,7 @@ class ExperimentsDialog(QDialog):
         elapsed = time.monotonic() - self.started_at
         left = elapsed / done * (total - done) if done else float("nan")
         remaining = f"about {left:.0f} s left" if done else "estimating time left"
-        self.status.setText(f"{done:,} of {total:,} runs, {elapsed:.1f} s elapsed, {remaining}")
+        self.status.setText(f"{done:,} of {counted(total, 'run')}, {elapsed:.1f} s elapsed, {remaining}")
 
     def _on_rows(self, rows: list[dict[str, Any]], honour: dict[str, tuple[int, int]] | None) -> None:
         worker, self.worker = self.worker, None
@@ -421,7 +421,7 @@ class ExperimentsDialog(QDialog):
         elapsed = time.monotonic() - self.started_at
         total = len(worker.specs)
         verb = "Cancelled after" if cancelled else "Finished"
-        self.status.setText(f"{verb} {len(rows):,} of {total:,} runs in {elapsed:.1f} s.")
+        self.status.setText(f"{verb} {len(rows):,} of {counted(total, 'run')} in {elapsed:.1f} s.")
         self.progress_bar.setValue(len(rows))
         self.run_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
@@ -487,7 +487,9 @@ class ExperimentsDialog(QDialog):
                 pg.BarGraphItem(x0=0, y=np.arange(len(names)), width=rates, height=0.6, brush=BAR_COLOR)
             )
             self.honour_plot.getAxis("left").setTicks([list(enumerate(names))])
-            self.styler.set_title(self.honour_plot, f"Honour rate per treaty ({len(self.rows):,} runs)")
+            self.styler.set_title(
+                self.honour_plot, f"Honour rate per treaty ({counted(len(self.rows), 'run')})"
+            )
 
     def csv(self) -> str:
         """The rows as the CLI's ``sweep --out`` writes them."""
