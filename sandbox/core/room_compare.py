@@ -68,14 +68,14 @@ def room_lines(section: dict[str, Any], names: dict[str, str]) -> list[str]:
             else "."
         )
     ]
-    if section["kept_out"]:
-        lines.append(
-            f"The room kept {listed(section['kept_out'])} out of the war; in the model's run they fought."
-        )
-    if section["took_in"]:
-        lines.append(
-            f"The room took {listed(section['took_in'])} into the war; in the model's run they stayed out."
-        )
+    for key, did, model_did in (("kept_out", "kept", "fought"), ("took_in", "took", "stayed out")):
+        ids = section[key]
+        if ids:
+            where = "out of" if key == "kept_out" else "into"
+            they = "it" if len(ids) == 1 else "they"
+            lines.append(
+                f"The room {did} {listed(ids)} {where} the war; in the model's run {they} {model_did}."
+            )
     if not section["kept_out"] and not section["took_in"]:
         lines.append("The same states fought as in the model's run.")
     room, model = section["room"], section["model"]

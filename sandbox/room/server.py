@@ -330,6 +330,8 @@ class Room:
     async def _on_join(self, ws: web.WebSocketResponse, address: str, m: P.Message) -> None:
         if self._wrong_codes.get(address, 0) >= WRONG_CODES:
             raise P.BadMessage("too many wrong codes from this address")
+        if any(p.socket is ws for p in self.participants.values()):
+            raise P.BadMessage("this connection has joined already")
         if not hmac.compare_digest(m["code"].strip().upper().encode(), self.code.encode()):
             self._wrong_codes[address] = self._wrong_codes.get(address, 0) + 1
             raise P.BadMessage("wrong join code")

@@ -67,7 +67,7 @@ def test_the_room_window_runs_the_room_and_shows_it(make_window, qtbot, tmp_path
     window.workshop.debrief.write_into(tmp_path / "pack")
     index = (tmp_path / "pack" / "index.md").read_text()
     assert "The room and the model" in index
-    assert "The room kept State C out of the war; in the model's run they fought." in index
+    assert "The room kept State C out of the war; in the model's run it fought." in index
 
     # closing the room stops it and gives the window its own run back
     url = view["url"]

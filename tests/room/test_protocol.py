@@ -170,6 +170,9 @@ def test_joining_needs_the_code_a_free_name_and_a_free_state():
         )
         joined = await b.join(CODE, "  Bo   Li ", None)
         assert joined["name"] == "Bo Li"
+        assert await b.error_for({"type": "join", "code": CODE, "name": "Bo2", "state": None}) == (
+            "this connection has joined already"
+        )
         await b.send({"type": "pick", "token": b.token, "state": "D"})
         assert (await b.expect("joined"))["state"] == "D"
         # room.json: states and who holds them, never people's names

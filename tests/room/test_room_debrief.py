@@ -40,7 +40,7 @@ def test_a_room_that_takes_a_defender_out_and_one_that_agrees():
         "2 participants held states; they took 1 decision, 0 as the model would have and 1 otherwise; "
         "the model took 1 decision when time ran out."
     )
-    assert lines[1] == "The room kept State C out of the war; in the model's run they fought."
+    assert lines[1] == "The room kept State C out of the war; in the model's run it fought."
     assert lines[2].startswith("In the room: ") and "1 reneged" in lines[2]
     assert lines[3].startswith("In the model's run: ") and "0 reneged" in lines[3]
     # a room that chose as the model did changes nothing
@@ -63,6 +63,6 @@ def test_the_debrief_handout_has_the_room_beside_the_model():
     sections = dict((title, lines) for title, lines, _ in handout(defenders_world(), report))
     assert (
         sections["The room and the model"][1]
-        == "The room kept State C out of the war; in the model's run they fought."
+        == "The room kept State C out of the war; in the model's run it fought."
     )
     assert "The room and the model" not in dict((t, x) for t, x, _ in handout(defenders_world(), model))

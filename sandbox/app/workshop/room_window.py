@@ -346,6 +346,7 @@ class RoomWindow(QWidget):
             table.horizontalHeader().setFont(body)
             table.verticalHeader().setFont(body)
             table.resizeRowsToContents()
+        self._fit_side_by_side()
         self._draw_qr()
 
     def resizeEvent(self, event: Any) -> None:
@@ -393,8 +394,8 @@ class RoomWindow(QWidget):
             self._countdown.start()
         else:
             self._countdown.stop()
-        self.play_button.setText("Pause" if phase == "running" else "Start" if phase == "waiting" else "Play")
-        self.play_button.setEnabled(phase != "ended")
+        labels = {"running": "Pause", "waiting": "Start", "paused": "Play", "ended": "Start Again"}
+        self.play_button.setText(labels[phase])
         self.host.controller.playing_changed.emit(phase == "running")
         if view["open"]:
             self._say_on_canvas(view)
@@ -461,6 +462,14 @@ class RoomWindow(QWidget):
             )
             for row, value in enumerate(cells):
                 self.side_by_side.setItem(row, column, QTableWidgetItem(str(value)))
+        self._fit_side_by_side()
+
+    def _fit_side_by_side(self) -> None:
+        """Every row of the room-and-model table in sight: the states' table gives up the room."""
+        table = self.side_by_side
+        table.resizeRowsToContents()
+        rows = sum(table.rowHeight(r) for r in range(table.rowCount()))
+        table.setFixedHeight(rows + table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth())
 
     def selected_state(self) -> str | None:
         items = self.table.selectedItems()
