@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sandbox.core.text import counted
+
 FOUGHT = ("belligerent", "defeated", "mobilizing")
 
 
@@ -51,19 +53,16 @@ def room_and_model(
 def room_lines(section: dict[str, Any], names: dict[str, str]) -> list[str]:
     """The section in sentences, for the debrief (British English, counts read right)."""
 
-    def count(n: int, word: str) -> str:
-        return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
     def listed(ids: list[str]) -> str:
         words = [names.get(i, i) for i in ids]
         return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
     taken, same = section["taken"], section["as_the_model"]
     lines = [
-        f"{count(len(section['participants']), 'participant')} held states; they took "
-        f"{count(taken, 'decision')}, {same} as the model would have and {taken - same} otherwise"
+        f"{counted(len(section['participants']), 'participant')} held states; they took "
+        f"{counted(taken, 'decision')}, {same} as the model would have and {taken - same} otherwise"
         + (
-            f"; the model took {count(section['timed_out'], 'decision')} when time ran out."
+            f"; the model took {counted(section['timed_out'], 'decision')} when time ran out."
             if section["timed_out"]
             else "."
         )
@@ -82,7 +81,7 @@ def room_lines(section: dict[str, Any], names: dict[str, str]) -> list[str]:
     for label, run in (("In the room", room), ("In the model's run", model)):
         lines.append(
             f"{label}: {run['result'].replace('-', ' ')} at tick {run['ended_tick']}, "
-            f"{count(run['fought'], 'state')} fought, "
+            f"{counted(run['fought'], 'state')} fought, "
             f"{run['honoured']} honoured and {run['reneged']} reneged."
         )
     return lines

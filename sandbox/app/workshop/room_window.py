@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 from sandbox.app.style.theme import canvas_colors
 from sandbox.core.room_compare import room_lines
 from sandbox.core.scenario import Scenario
-from sandbox.core.text import shown
+from sandbox.core.text import counted, shown
 from sandbox.room.server import Room
 
 DEFAULT_PORT = 8750
@@ -381,7 +381,7 @@ class RoomWindow(QWidget):
             self.seconds.blockSignals(False)
         phase = view["phase"]
         joined = len(view["participants"])
-        people = f"{joined} participant" if joined == 1 else f"{joined} participants"
+        people = counted(joined, "participant")
         tick = "" if view["tick"] is None else f", tick {view['tick']}"
         words = {"waiting": "Waiting to start", "running": "Running", "paused": "Paused", "ended": "Ended"}
         decided = ""
