@@ -22,7 +22,7 @@ with its camps' first attacker and target, start, end, result and ``merged_into`
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -32,8 +32,22 @@ from sandbox.core.sim import attacks
 from sandbox.core.sim.snapshot import reason
 from sandbox.core.sim.state import BELLIGERENT, DEFEATED, MOBILIZING, SIDE_NAMES, STATUS_NAMES, LogEvent
 
-if TYPE_CHECKING:
-    from sandbox.core.sim.engine import Simulation
+
+class Simulation(Protocol):
+    """What the report reads of a run (an engine Simulation), named here rather than imported:
+    the engine imports the report, so the report does not import the engine."""
+
+    seed: int
+    mode: str
+    tick: int
+    result: str | None
+    state: Any
+    recorder: Any
+    structure: Any
+    baseline: Any
+    baseline_exposure: Any
+    exposure: Any
+
 
 # decisions of an obliged state: each event says who took it (SPEC.md, "Room")
 DECISION_KINDS = frozenset(("honor", "renege", "declined", "sanction"))
