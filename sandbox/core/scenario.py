@@ -13,7 +13,10 @@ import copy
 import math
 import re
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sandbox.core.signals import ScenarioSignals
 
 from sandbox.core.rules import (
     COLOR_PATTERN,
@@ -31,14 +34,12 @@ from sandbox.core.rules import (
     check_date,
     field_problem,
 )
-from sandbox.core.signals import ScenarioSignals
 
 __all__ = [
     "COLOR_PATTERN",
     "DATE_PATTERN",
     "MODES",
     "TREATY_TYPES",
-    "ScenarioSignals",
     "check_date",
 ]  # re-exported
 
@@ -275,8 +276,22 @@ class Scenario:
         self.settings = settings or Settings()
         self.meta = meta or Meta()
         self.extra: dict[str, Any] = dict(extra or {})
-        self.signals = ScenarioSignals()
+        self._signals: ScenarioSignals | None = None  # made when first asked for (signals)
         self._reindex()
+
+    @property
+    def signals(self) -> ScenarioSignals:
+        """The scenario's notifications (:class:`sandbox.core.signals.ScenarioSignals`), made when
+        first asked for: a scenario nobody listens to (the CLI's, a sweep's) never loads psygnal."""
+        if self._signals is None:
+            from sandbox.core.signals import ScenarioSignals
+
+            self._signals = ScenarioSignals()
+        return self._signals
+
+    def _emit(self, name: str, *args: Any) -> None:
+        if self._signals is not None:
+            getattr(self._signals, name).emit(*args)
 
     # -- look-ups -----------------------------------------------------------
 
@@ -349,8 +364,8 @@ class Scenario:
         index = len(self.states) if index is None else index
         self.states.insert(index, state)
         self._state_by_id[state.id] = state
-        self.signals.state_added.emit(state, index)
-        self.signals.changed.emit()
+        self._emit("state_added", state, index)
+        self._emit("changed")
         return index
 
     def update_state(self, state_id: str, **values: Any) -> dict[str, Any]:
@@ -363,8 +378,8 @@ class Scenario:
         old = {key: getattr(state, key) for key in values}
         for key, value in values.items():
             setattr(state, key, tuple(value) if key == "position" else value)
-        self.signals.state_changed.emit(state, tuple(values))
-        self.signals.changed.emit()
+        self._emit("state_changed", state, tuple(values))
+        self._emit("changed")
         return old
 
     def move_states(self, positions: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
@@ -389,7 +404,7 @@ class Scenario:
         for event, _ in reversed(events):
             self.events.remove(event)
         if plans or events:
-            self.signals.scenario_changed.emit()
+            self._emit("scenario_changed")
         for index in reversed(range(len(self.treaties))):
             treaty = self.treaties[index]
             if state_id not in treaty.parties():
@@ -401,7 +416,7 @@ class Scenario:
                 del self.treaties[index]
                 del self._treaty_by_id[treaty.id]
                 dead_treaties.insert(0, (treaty, index))
-                self.signals.treaty_removed.emit(treaty, index)
+                self._emit("treaty_removed", treaty, index)
         for treaty in self.treaties:
             changed = []
             for role, items in (
@@ -415,34 +430,34 @@ class Scenario:
                     items.remove(state_id)
                     changed.append(role)
             if changed:
-                self.signals.treaty_changed.emit(treaty, tuple(changed))
+                self._emit("treaty_changed", treaty, tuple(changed))
         index = self.states.index(state)
         del self.states[index]
         del self._state_by_id[state_id]
-        self.signals.state_removed.emit(state, index)
-        self.signals.changed.emit()
+        self._emit("state_removed", state, index)
+        self._emit("changed")
         return StateRemoval(state, index, memberships, dead_treaties, plans, events)
 
     def restore_state(self, removal: StateRemoval) -> None:
         """Undo :meth:`remove_state` exactly, order included."""
         self.states.insert(removal.index, removal.state)
         self._state_by_id[removal.state.id] = removal.state
-        self.signals.state_added.emit(removal.state, removal.index)
+        self._emit("state_added", removal.state, removal.index)
         for treaty_id, role, position in reversed(removal.memberships):
             treaty = self._treaty_by_id[treaty_id]
             _role_list(treaty, role).insert(position, removal.state.id)
-            self.signals.treaty_changed.emit(treaty, (role,))
+            self._emit("treaty_changed", treaty, (role,))
         for treaty, index in removal.treaties:
             self.treaties.insert(index, treaty)
             self._treaty_by_id[treaty.id] = treaty
-            self.signals.treaty_added.emit(treaty, index)
+            self._emit("treaty_added", treaty, index)
         for plan, index in removal.plans:
             self.plans.insert(index, plan)
         for event, index in removal.events:
             self.events.insert(index, event)
         if removal.plans or removal.events:
-            self.signals.scenario_changed.emit()
-        self.signals.changed.emit()
+            self._emit("scenario_changed")
+        self._emit("changed")
 
     # -- treaties -------------------------------------------------------------
 
@@ -491,8 +506,8 @@ class Scenario:
         index = len(self.treaties) if index is None else index
         self.treaties.insert(index, treaty)
         self._treaty_by_id[treaty.id] = treaty
-        self.signals.treaty_added.emit(treaty, index)
-        self.signals.changed.emit()
+        self._emit("treaty_added", treaty, index)
+        self._emit("changed")
         return index
 
     def update_treaty(self, treaty_id: str, **values: Any) -> dict[str, Any]:
@@ -510,8 +525,8 @@ class Scenario:
         old = {key: copy.deepcopy(getattr(treaty, key)) for key in values}
         for key in values:
             setattr(treaty, key, getattr(candidate, key))
-        self.signals.treaty_changed.emit(treaty, tuple(values))
-        self.signals.changed.emit()
+        self._emit("treaty_changed", treaty, tuple(values))
+        self._emit("changed")
         return old
 
     def remove_treaty(self, treaty_id: str) -> tuple[Treaty, int]:
@@ -519,8 +534,8 @@ class Scenario:
         treaty = self._treaty_by_id.pop(treaty_id)
         index = self.treaties.index(treaty)
         del self.treaties[index]
-        self.signals.treaty_removed.emit(treaty, index)
-        self.signals.changed.emit()
+        self._emit("treaty_removed", treaty, index)
+        self._emit("changed")
         return treaty, index
 
     # -- plans, events, settings, meta -----------------------------------------
@@ -531,8 +546,8 @@ class Scenario:
                 if state_id not in self._state_by_id:
                     raise ScenarioEditError(f"plans: unknown state {state_id!r}")
         old, self.plans = self.plans, list(plans)
-        self.signals.scenario_changed.emit()
-        self.signals.changed.emit()
+        self._emit("scenario_changed")
+        self._emit("changed")
         return old
 
     def set_events(self, events: list[ScriptedEvent]) -> list[ScriptedEvent]:
@@ -552,8 +567,8 @@ class Scenario:
             if event.claim is not None and event.claim not in self._treaty_by_id:
                 raise ScenarioEditError(f"events: claim names unknown treaty {event.claim!r}")
         old, self.events = self.events, list(events)
-        self.signals.scenario_changed.emit()
-        self.signals.changed.emit()
+        self._emit("scenario_changed")
+        self._emit("changed")
         return old
 
     def update_settings(self, **values: Any) -> dict[str, Any]:
@@ -565,8 +580,8 @@ class Scenario:
         old = {key: getattr(self.settings, key) for key in values}
         for key, value in values.items():
             setattr(self.settings, key, value)
-        self.signals.scenario_changed.emit()
-        self.signals.changed.emit()
+        self._emit("scenario_changed")
+        self._emit("changed")
         return old
 
     def update_meta(self, **values: Any) -> dict[str, Any]:
@@ -578,8 +593,8 @@ class Scenario:
         old = {key: getattr(self.meta, key) for key in values}
         for key, value in values.items():
             setattr(self.meta, key, value)
-        self.signals.scenario_changed.emit()
-        self.signals.changed.emit()
+        self._emit("scenario_changed")
+        self._emit("changed")
         return old
 
 
