@@ -15,8 +15,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, Q
 from PySide6.QtWidgets import QWidget
 
 from sandbox.app.canvas.canvas_items import HullItem
-from sandbox.app.canvas.tools import TREATY_TYPE_NAMES
 from sandbox.app.style import theme
+from sandbox.app.style.vocabulary import TREATY_TYPE_NAMES
 from sandbox.core.scenario import TREATY_TYPES
 
 # An entry is (label, kind, key): kind "state" draws the run fill of key = (status, side), "tie"
