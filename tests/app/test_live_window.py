@@ -2,6 +2,7 @@
 
 import pyqtgraph as pg
 import pytest
+from PySide6 import QtGui
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
@@ -35,13 +36,29 @@ def test_a_long_run_name_is_cut_at_its_end_and_the_result_stays_whole(make_windo
     assert live.tick_label.text().endswith(f" · {result}")
     label = live.run_label
     full = "The Dual Monarchy of Austria and Hungary under the Habsburg Crown attacks The Kingdom of Serbia"
-    assert label.full_text.startswith(full) and label.toolTip() == label.full_text
+    assert label.full_text.startswith(full) and label.toolTip() == QtGui.Qt.convertFromPlainText(
+        label.full_text
+    )
     assert label.text().startswith("The Dual Monarchy") and label.text().endswith("…")  # cut at the end
     assert label.fontMetrics().horizontalAdvance(label.text()) <= label.contentsRect().width()
     toolbar = window.run_toolbar
     assert label.isVisible() and label.geometry().right() <= toolbar.width()
     assert live.tick_label.isVisible()
     assert live.tick_label.fontMetrics().horizontalAdvance(live.tick_label.text()) <= live.tick_label.width()
+
+
+def test_the_run_name_is_plain_text_with_control_characters_escaped(make_window, world, qtbot):
+    # a name is data: "<b>" must not turn bold (rich text) nor "\x1b[2J" reach the screen raw
+    world.update_state("AUH", name="<b>Austria</b>\x1b[2J\u202e")
+    window = make_window(world)
+    live = window.live
+    live.controller.start_attack("AUH", "SRB")
+    label = live.run_label
+    assert label.textFormat() == Qt.TextFormat.PlainText
+    assert label.full_text.startswith("<b>Austria</b>\\x1b[2J\\u202e attacks ")
+    assert "\x1b" not in label.text() and "\u202e" not in label.text()
+    # the tooltip is rich text made from the plain text: the markup is shown, not applied
+    assert "&lt;b&gt;Austria&lt;/b&gt;\\x1b[2J" in label.toolTip()
 
 
 def test_keys_on_the_canvas_drive_the_run(make_window, world, qtbot):

@@ -13,6 +13,7 @@ from __future__ import annotations
 from concurrent.futures import Future
 from typing import Any
 
+from PySide6 import QtGui
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
@@ -44,6 +45,7 @@ from sandbox.app.run.timeline import SteadyLabel, Timeline
 from sandbox.core import metrics
 from sandbox.core.scenario import Scenario
 from sandbox.core.sim import RESULTS, Simulation
+from sandbox.core.text import shown
 from sandbox.core.world import World
 
 STRUCTURE_DELAY_MS = 150  # edits come in bursts (typing, nudging); recompute once they settle
@@ -110,20 +112,24 @@ def _result_text(result: str | None) -> str:
 
 class ElidedLabel(QLabel):
     """A one-line label that shows as much of :attr:`full_text` as fits, cut at the end with "…",
-    the whole text in its tooltip; it takes the room left over and never pushes others aside."""
+    the whole text in its tooltip; it takes the room left over and never pushes others aside.
+    The text is data (a scenario's names): plain text, control characters shown escaped, in the
+    label and the tooltip alike (neither reads it as rich text)."""
 
     MIN_CHARS = 12  # the shortest cut that still says something
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.full_text = ""
+        self.setTextFormat(Qt.TextFormat.PlainText)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
     def set_full_text(self, text: str) -> None:
+        text = shown(text)
         if text == self.full_text:
             return  # called every tick: an unchanged title must not lay the tool bar out again
         self.full_text = text
-        self.setToolTip(text)
+        self.setToolTip(QtGui.Qt.convertFromPlainText(text))
         self.updateGeometry()
         self._elide()
 
