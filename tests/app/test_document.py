@@ -10,13 +10,15 @@ import sys
 import threading
 import time
 
+import pytest
 from faults import editing_session
 from PySide6.QtCore import QSettings, Qt, QTimer
 
 from sandbox.app.document import document as document_module
 from sandbox.app.document.document import orphaned_recoveries
 from sandbox.app.editing.commands import UpdateStateCommand
-from sandbox.core.io.fileformat import load_scenario, save_scenario
+from sandbox.core.io import fileformat
+from sandbox.core.io.fileformat import ScenarioFileError, load_scenario, save_scenario
 from sandbox.core.processes import process_alive
 
 
@@ -87,6 +89,25 @@ def test_recovery_after_a_crash_is_offered_and_restores_modified_with_the_origin
     assert window.isWindowModified()
     assert "mine.sandbox" in window.windowTitle()
     assert not any(path.exists() for path in recovery_files)
+
+
+def test_a_recovery_file_over_the_scenario_cap_restores(make_window, world, monkeypatch):
+    # autosave writes the world in memory, which may have grown past what a scenario file may be
+    # (64 MiB; here the cap is lowered to 1 KiB instead of writing a huge file): it restores all the same
+    monkeypatch.setattr(fileformat, "MAX_FILE_BYTES", 1024)
+    crashed = make_window(world.copy())
+    crashed.document.undo_stack.push(UpdateStateCommand(crashed.document.scenario, "GER", power=99.0))
+    crashed.document.autosave()
+    _crash(crashed.document)
+    recovery_file = crashed.document.recovery_file
+    assert recovery_file.stat().st_size > fileformat.MAX_FILE_BYTES
+    with pytest.raises(ScenarioFileError, match="limited to"):  # what a user's file may be: refused
+        load_scenario(recovery_file)
+    window = make_window(world.copy())
+    monkeypatch.setattr(window, "ask_restore", lambda recovery: True)
+    monkeypatch.setattr(window, "show_file_error", lambda error: pytest.fail(str(error.problems)))
+    assert window.offer_recovery()
+    assert window.document.scenario.state("GER").power == 99.0
 
 
 def test_a_declined_recovery_is_deleted(make_window, world, tmp_path, monkeypatch):

@@ -39,6 +39,9 @@ from sandbox.core.signals import ScenarioSignals
 AUTOSAVE_DELAY_MS = 3000  # after the last change, or
 AUTOSAVE_MAX_WAIT_MS = 4000  # after the first unsaved change, whichever comes first
 LARGE_RECOVERY_BYTES = 1 << 20  # recovery files larger than this are written on a worker thread
+# a recovery file is the product's own copy of a world in memory, which may have grown past the
+# 64 MiB a scenario file may have: it is read back up to this size, so that what autosave wrote restores
+RECOVERY_MAX_BYTES = 1 << 30
 MAX_RECENT_FILES = 8
 _sessions = 0  # windows opened by this process: one recovery file each
 
@@ -285,7 +288,7 @@ class Document(QObject):
 
     def restore(self, recovery: Recovery) -> None:
         """Open a recovery file as this document: marked modified, with its original path."""
-        scenario = load_scenario(recovery.scenario_file)
+        scenario = load_scenario(recovery.scenario_file, RECOVERY_MAX_BYTES)
         self.replace(scenario, recovery.original_path, modified=True)
         recovery.discard()
 

@@ -106,43 +106,48 @@ def capped(problems: list[str], what: str = "problems") -> list[str]:
 # -- reading -----------------------------------------------------------------
 
 
-def load_scenario(path: str | os.PathLike[str]) -> Scenario:
+def load_scenario(path: str | os.PathLike[str], max_bytes: int | None = None) -> Scenario:
     """Read a ``.sandbox`` file; raises :class:`ScenarioFileError` on any bad input,
-    a missing file, a folder, or a file over 64 MiB (refused before reading it)."""
-    return loads_scenario(read_file(path), str(path))
+    a missing file, a folder, or a file over 64 MiB (refused before reading it).
+    ``max_bytes`` replaces the 64 MiB for files the product wrote itself (recovery files)."""
+    return loads_scenario(read_file(path, max_bytes), str(path), max_bytes)
 
 
-def read_file(path: str | os.PathLike[str]) -> bytes:
+def read_file(path: str | os.PathLike[str], max_bytes: int | None = None) -> bytes:
     """The bytes of a scenario or graph file, refusing (with ScenarioFileError)
     a missing file, a folder or anything else that is not a regular file (a
-    pipe would hang), and a file over 64 MiB before reading it."""
+    pipe would hang), and a file over 64 MiB (or ``max_bytes``) before reading it."""
     source = str(path)
+    limit = MAX_FILE_BYTES if max_bytes is None else max_bytes
     try:
         info = os.stat(path)
         if stat.S_ISDIR(info.st_mode):
             raise ScenarioFileError(source, ["is a folder, not a scenario file"])
         if not stat.S_ISREG(info.st_mode):
             raise ScenarioFileError(source, ["is not a regular file"])
-        if info.st_size > MAX_FILE_BYTES:
-            raise ScenarioFileError(source, [_too_big(info.st_size)])
+        if info.st_size > limit:
+            raise ScenarioFileError(source, [_too_big(info.st_size, limit)])
         with open(path, "rb") as stream:
-            return stream.read(MAX_FILE_BYTES + 1)
+            return stream.read(limit + 1)
     except OSError as error:
         raise ScenarioFileError(source, [_os_problem(error)]) from None
 
 
-def loads_scenario(text: str | bytes, source: str = "<string>") -> Scenario:
+def loads_scenario(text: str | bytes, source: str = "<string>", max_bytes: int | None = None) -> Scenario:
     """Build a Scenario from the text of a ``.sandbox`` file (bytes must be UTF-8)."""
     with without_gc():
-        return _from_parsed(parse_json(text, source), source)  # parse_json has refused lone surrogates
+        return _from_parsed(
+            parse_json(text, source, max_bytes), source
+        )  # parse_json has refused lone surrogates
 
 
-def parse_json(text: str | bytes, source: str = "<string>") -> Any:
+def parse_json(text: str | bytes, source: str = "<string>", max_bytes: int | None = None) -> Any:
     """Parse JSON text the way scenario files are read: UTF-8 only, at most
-    64 MiB, no NaN or Infinity, nesting as deep as json itself can parse (the
+    64 MiB (or ``max_bytes``), no NaN or Infinity, nesting as deep as json itself can parse (the
     content checks cap unknown keys at 64 levels). Raises :class:`ScenarioFileError`."""
-    if len(text) > MAX_FILE_BYTES:
-        raise ScenarioFileError(source, [_too_big(len(text))])
+    limit = MAX_FILE_BYTES if max_bytes is None else max_bytes
+    if len(text) > limit:
+        raise ScenarioFileError(source, [_too_big(len(text), limit)])
     from_bytes = isinstance(text, bytes | bytearray)
     if from_bytes:
         try:
@@ -265,8 +270,8 @@ def _too_deep() -> str:
     return f"nested more than {MAX_DEPTH} levels deep"
 
 
-def _too_big(size: int) -> str:
-    return f"file is {size / 2**20:.1f} MiB; scenario files are limited to {MAX_FILE_BYTES // 2**20} MiB"
+def _too_big(size: int, limit: int) -> str:
+    return f"file is {size / 2**20:.1f} MiB; scenario files are limited to {limit // 2**20} MiB"
 
 
 def _os_problem(error: OSError) -> str:
