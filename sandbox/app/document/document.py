@@ -19,6 +19,7 @@ import json
 import os
 import sys
 import time
+import weakref
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ LARGE_RECOVERY_BYTES = 1 << 20  # recovery files larger than this are written on
 RECOVERY_MAX_BYTES = 1 << 30
 MAX_RECENT_FILES = 8
 _sessions = 0  # windows opened by this process: one recovery file each
+_open_documents: weakref.WeakSet[Document] = weakref.WeakSet()  # for open_scenario_files()
 
 
 def default_recovery_dir() -> Path:
@@ -100,6 +102,11 @@ def lock_held(path: Path) -> bool:
         return not _try_lock(fd)
     finally:
         os.close(fd)  # and with it the lock just taken
+
+
+def open_scenario_files() -> list[str]:
+    """The files of the scenarios open in this process's windows (an export must not overwrite one)."""
+    return [document.path for document in list(_open_documents) if document.path]
 
 
 @dataclass
@@ -187,6 +194,7 @@ class Document(QObject):
         self.selection = Selection(self)
         scenario.signals.relay(self.signals)
         self.signals.changed.connect(self._on_scenario_changed)
+        _open_documents.add(self)
 
     # -- state -----------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from sandbox.app.run.exports import refuse_open_scenario
 from sandbox.core.io.fileformat import ScenarioFileError
 from sandbox.core.io.graphio import (
     GRAPH_SUFFIXES,
@@ -119,6 +120,7 @@ class Interchange(QObject):
     def export_graph(self, path: str) -> bool:
         """Write the open scenario as a graph (format by extension); errors go to a dialog."""
         try:
+            refuse_open_scenario(path)
             write_graph(self.window.document.scenario, path)
         except (OSError, ScenarioFileError) as error:
             self.window.show_save_error(f"Could not export {path}:\n{error}")

@@ -36,10 +36,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sandbox.app.run.exports import png_bytes
+from sandbox.app.run.exports import png_bytes, write
 from sandbox.app.style import theme
 from sandbox.app.style.plots import LABEL_SIZE, TICK_FONT_POINTS, TITLE_POINTS, PlotColors, style_plot
-from sandbox.core.io.fileformat import atomic_write
 from sandbox.core.scenario import Scenario
 
 # Sides as the canvas colours them; the other series colour-blind safe (Okabe-Ito).
@@ -278,7 +277,7 @@ class Chart(QWidget):
         return out.getvalue()
 
     def export_csv(self, path: str) -> None:
-        atomic_write(path, self.csv_text())
+        write(path, self.csv_text())
 
     @contextmanager
     def export_layout(self) -> Iterator[None]:
@@ -310,12 +309,12 @@ class Chart(QWidget):
 
     def export_png(self, path: str) -> None:
         """The PNG of :meth:`png_bytes`, written atomically."""
-        atomic_write(path, self.png_bytes())
+        write(path, self.png_bytes())
 
     def export_svg(self, path: str) -> None:
         """An SVG drawing of the chart laid out at EXPORT_SIZE, written atomically."""
         with self.export_layout():
-            atomic_write(path, layout_svg(self.layout_widget, self.title, self.colors.background))
+            write(path, layout_svg(self.layout_widget, self.title, self.colors.background))
 
     def export(self, path: str) -> None:
         """Export by the file's extension: .png, .svg or .csv."""

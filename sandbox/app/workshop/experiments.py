@@ -45,12 +45,12 @@ from PySide6.QtWidgets import (
 )
 
 from sandbox.app.run.charts import EXPORT_WIDTH, layout_png, layout_svg
+from sandbox.app.run.exports import write
 from sandbox.app.style.plots import PlotStyler
 from sandbox.core import sweep
 from sandbox.core.dask_backend import run_sweep_on_dask
 from sandbox.core.debrief import result_words
 from sandbox.core.gc_pause import without_gc
-from sandbox.core.io.fileformat import atomic_write
 from sandbox.core.io.tables import csv_text
 from sandbox.core.scenario import SETTING_RANGES, Scenario
 from sandbox.core.sim import RESULTS
@@ -499,7 +499,7 @@ class ExperimentsDialog(QDialog):
         path = self.ask_csv_path()
         if path:
             try:
-                atomic_write(path, self.csv())
+                write(path, self.csv())
             except OSError as error:
                 self.show_problem(f"{path}: {error.strerror or error}")
 
@@ -509,7 +509,7 @@ class ExperimentsDialog(QDialog):
             data = layout_svg(self.charts, "Experiment", self.styler.colors.background)
         else:
             data = layout_png(self.charts, max(2 * self.charts.width(), EXPORT_WIDTH))
-        atomic_write(path, data)
+        write(path, data)
 
     def ask_export_charts(self) -> None:
         path, chosen = QFileDialog.getSaveFileName(
