@@ -148,6 +148,11 @@ class CompareWindow(QDialog):
         layout.addLayout(controls)
         layout.addWidget(body, 1)
         self._show_titles()
+        # a child timer, not QTimer.singleShot(0, self, self.fit_canvases): the call a single shot holds
+        # keeps the whole window alive when it is closed before the shot fires (200 quick open-close
+        # cycles grew 432 MiB)
+        self._fit_timer = QTimer(self, singleShot=True, interval=0)
+        self._fit_timer.timeout.connect(self.fit_canvases)
 
     # -- forms ----------------------------------------------------------------------
 
@@ -304,7 +309,7 @@ class CompareWindow(QDialog):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        QTimer.singleShot(0, self, self.fit_canvases)  # once laid out; never after the window is gone
+        self._fit_timer.start()  # once laid out; never after the window is gone
 
     def _clear_results(self) -> None:
         for canvas in (self.canvas_a, self.canvas_b):
