@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from sandbox.core.fileformat import save_scenario
+from sandbox.core.io.fileformat import save_scenario
 
 
 def _open_from(make_window, world, tmp_path, name="scenario.json"):
