@@ -5,9 +5,13 @@
   co-member of j, leads a coalition C = {k} U N_k minus j and j's co-members with
   M(C) > gamma x M({j} U N_j minus C): members of a multilateral treaty never
   join a coalition against a co-member. One check per pair (j, k), no subset
-  search. A pact is kept as one member list (:class:`Alliances`), never expanded
-  into its pairs: memory is linear in the bilateral ties and pact members, and
-  the pair work runs in blocks of :data:`CHUNK` entries.
+  search, and only the pairs that can decide: each set of pacts walks down the
+  strongest attackers until its answer is settled, then the states still safe
+  check the attackers near their bilateral allies. A pact is kept as one member
+  list (:class:`Alliances`), never expanded into its pairs: memory is linear in
+  the bilateral ties and pact members, and the pair work runs in blocks of
+  :data:`CHUNK` entries (a hub in thousands of pacts costs what its ties cost, not
+  their square).
 - :func:`structure`: the alliance network of a scenario before any war
   (``defense``, ``guarantee`` and ``offense`` ties): its vulnerable states (in
   file order) and whether it is war-stable: no vulnerable state, no alliance (a
@@ -269,6 +273,7 @@ class _Network:
         src, dst = np.concatenate([lo, hi]), np.concatenate([hi, lo])
         order = np.argsort(src, kind="stable")
         self.src, self.dst = src[order], dst[order]
+        self.arc_key = np.sort(self.src * n + self.dst)
         self.deg = np.bincount(self.src, minlength=n)
         self.start = np.concatenate([[0], np.cumsum(self.deg)]).astype(np.int64)
         closed = power + np.bincount(self.src, weights=power[self.dst], minlength=n)
@@ -297,40 +302,52 @@ class _Network:
         own = member == state[row_u]
         return np.concatenate([row, row_u[~own]]), np.concatenate([self.dst[position], member[~own]])
 
-    def pressure(self) -> tuple[np.ndarray, np.ndarray]:
-        """W(s, k) = M(N_k ∩ U(s)) for every k outside U(s) with an ally in it, as sorted keys
-        s * n + k and values."""
-        n = self.n
-        parts_key, parts_value = [], []
-        member_sig = self.sig[self.u_member]
-        foreign = member_sig != self.u_sig
-        cost = self.deg[self.u_member] + np.where(foreign, self.union_size(self.u_member), 0)
-        for a, b in _chunks(cost):
-            s, i = self.u_sig[a:b], self.u_member[a:b]
-            row, position = _expand(self.start[i], self.deg[i])
-            k = [self.dst[position]]
-            rows = [row]
-            # co-members of i through pacts outside s (i's signature differs from s)
-            other = np.flatnonzero(foreign[a:b])
-            r2, p2 = _expand(
-                self.sig_pact_start[member_sig[a:b][other]], self.sig_pact_count[member_sig[a:b][other]]
+    # -- groups: X = {j} and j's co-members, shared by the states of one signature -------------
+
+    def group(self, state: np.ndarray) -> np.ndarray:
+        """The group of each state: its signature, or n_sig + state for a state in no pact."""
+        s = self.sig[state]
+        return np.where(s >= 0, s, self.n_sig + state)
+
+    def group_size(self, g: np.ndarray) -> np.ndarray:
+        return np.where(g < self.n_sig, self.u_size[np.minimum(g, self.n_sig)], 1)
+
+    def in_group(self, g: np.ndarray, state: np.ndarray) -> np.ndarray:
+        """Whether each state is in X of group g."""
+        pact = g < self.n_sig
+        return np.where(pact, self.in_union(np.where(pact, g, -1), state), state == g - self.n_sig)
+
+    def n_neighbours(self, state: np.ndarray) -> np.ndarray:
+        """|N_k|: bilateral allies and co-members."""
+        return self.deg[state] + np.maximum(self.union_size(state) - 1, 0)
+
+    def adjacent(self, k: np.ndarray, x: np.ndarray) -> np.ndarray:
+        """Whether x is in N_k (a bilateral ally or a co-member; x != k)."""
+        return _contains(self.arc_key, k * self.n + x) | self.co_member(k, x)
+
+    def pull(self, g: np.ndarray, k: np.ndarray) -> np.ndarray:
+        """A(g, k) = M(N_k ∩ X_g) for each pair (k outside X_g): what k's coalition loses to j's
+        side. Each pair is counted from its smaller end, X_g or N_k, in blocks of CHUNK entries."""
+        out = np.zeros(len(k))
+        size_x, size_k = self.group_size(g), self.n_neighbours(k)
+        from_x = size_x <= size_k
+        for a, b in _chunks(np.minimum(size_x, size_k)):
+            rows = np.arange(a, b)
+            gx, kx = g[a:b][from_x[a:b]], k[a:b][from_x[a:b]]
+            ix = rows[from_x[a:b]]
+            pact = gx < self.n_sig
+            row, position = _expand(
+                self.u_start[np.where(pact, gx, 0)], np.where(pact, self.u_size[gx * pact], 0)
             )
-            r2 = other[r2]
-            pact = self.sig_pact[p2]
-            outside = ~_contains(self.sig_pact_key, s[r2] * max(self.n_pacts, 1) + pact)
-            r2, pact = r2[outside], pact[outside]
-            r3, p3 = _expand(self.pact_start[pact], np.diff(self.pact_start)[pact])
-            pair = _unique(r2[r3] * n + self.pact_flat[p3])
-            rows.append(pair // n)
-            k.append(pair % n)
-            row, k = np.concatenate(rows), np.concatenate(k)
-            keep = ~self.in_union(s[row], k)
-            key, value = _sum_by(s[row[keep]] * n + k[keep], self.power[i[row[keep]]])
-            parts_key.append(key)
-            parts_value.append(value)
-        if not parts_key:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        return _sum_by(np.concatenate(parts_key), np.concatenate(parts_value))
+            x = np.concatenate([self.u_member[position], gx[~pact] - self.n_sig])
+            row = np.concatenate([row, np.flatnonzero(~pact)])
+            hit = self.adjacent(kx[row], x)
+            out[ix] = np.bincount(row[hit], weights=self.power[x[hit]], minlength=len(ix))
+            ik = rows[~from_x[a:b]]
+            row, nb = self.neighbours(k[ik])
+            hit = self.in_group(g[ik][row], nb)
+            out[ik] = np.bincount(row[hit], weights=self.power[nb[hit]], minlength=len(ik))
+        return out
 
 
 def vulnerable_mask(power: np.ndarray, network: Alliances, gamma: float) -> np.ndarray:
@@ -338,67 +355,89 @@ def vulnerable_mask(power: np.ndarray, network: Alliances, gamma: float) -> np.n
 
     j is vulnerable if some k, not a co-member of j, leads a coalition C = {k} U N_k
     minus j and j's co-members (who never join against j) with M(C) > gamma x
-    M({j} U N_j minus C). Then M(C) = closed(k) - M(N_k ∩ ({j} U co-members)), and the
-    defence loses k (if allied to j) and the common allies that are not co-members.
+    M({j} U N_j minus C). With X = {j} and j's co-members, M(C) = closed(k) - A(X, k),
+    A(X, k) = M(N_k ∩ X), and the defence is closed(j) - B(j, k), B(j, k) = M(B_j ∩ ({k} U N_k))
+    over j's bilateral allies B_j. So j is vulnerable iff some k outside X has
+    closed(k) - A(X, k) + gamma B(j, k) > gamma closed(j).
 
-    One check per pair (j, k) near j; for a state in pacts, the k near its pacts only
-    reach it through them, so their attack depends on the pacts alone: the best such
-    attack is found once per signature, a lower bound that is exact for every k
-    without a tie of its own to j or its bilateral allies. Memory: linear in the
-    bilateral ties and pact members, pair work in blocks of CHUNK entries."""
+    B is 0 unless k is near j (a bilateral ally of j or a neighbour of one): the best
+    closed(k) - A(X, k) over all k is found once per X (a signature: the states of one set of
+    pacts share it) by walking the states from the strongest closed neighbourhood down and
+    stopping at the first k not tied to X (nothing after it can do better, A >= 0) or as soon as
+    the answer is settled for every state of the signature. Only the states left undecided then
+    check their near k one by one, with B. No per-pair table of the whole network: the work
+    follows what decides each state, memory is linear in the bilateral ties and pact members, and
+    pair work runs in blocks of CHUNK entries."""
     power = np.asarray(power, dtype=np.float64)
     n = network.n
     vulnerable = np.zeros(n, dtype=bool)
     if n < 2:
         return vulnerable
     net = _Network(power, network)
-    closed, sig = net.closed, net.sig
-    w_key, w_value = net.pressure()
-    # best attack on each signature: a pressed k (closed k - W), or the strongest k not in U(s) nor pressed
-    best = np.full(net.n_sig, -np.inf)
-    w_sig, w_k = w_key // n, w_key % n
-    np.maximum.at(best, w_sig, closed[w_k] - w_value)
-    gap = _first_gap(
-        np.concatenate([net.u_sig, w_sig]), net.rank[np.concatenate([net.u_member, w_k])], net.n_sig, n
-    )
-    far = gap < n
-    best[far] = np.maximum(best[far], closed[net.rank_order[gap[far]]])
-    in_pact = sig >= 0
-    vulnerable[in_pact] = best[sig[in_pact]] > gamma * closed[in_pact]
+    closed = net.closed
+    state_group = net.group(np.arange(n))
+    best = _best_far_attacks(net, state_group, gamma)
+    vulnerable[:] = best[state_group] > gamma * closed
 
-    # pairs (j, k) with k a bilateral ally of j or an ally of one
-    per_arc = net.deg[net.dst] + net.union_size(net.dst)
-    cost = 1 + net.deg + np.bincount(net.src, weights=per_arc, minlength=n).astype(np.int64)
+    # the states still safe that have bilateral allies: their near k, where B > 0
+    bilateral = np.bincount(net.src, weights=power[net.dst], minlength=n)
+    open_ = np.flatnonzero(~vulnerable & (net.deg > 0))
+    per_arc = 1 + net.n_neighbours(net.dst)
+    cost = np.bincount(net.src, weights=per_arc, minlength=n).astype(np.int64)[open_]
     for a, b in _chunks(cost):
-        arcs = slice(net.start[a], net.start[b])
-        j_arc, i_arc = net.src[arcs], net.dst[arcs]
-        row, k2 = net.neighbours(i_arc)
-        j = np.concatenate([j_arc, j_arc[row]])
+        js = open_[a:b]
+        row, position = _expand(net.start[js], net.deg[js])
+        j_arc, i_arc = js[row], net.dst[position]
+        row2, k2 = net.neighbours(i_arc)
+        j = np.concatenate([j_arc, j_arc[row2]])
         k = np.concatenate([i_arc, k2])
-        y = np.concatenate([np.zeros(len(i_arc)), power[i_arc[row]]])
-        adjacent = np.concatenate([np.ones(len(i_arc)), np.zeros(len(k2))])
-        keep = (k != j) & ~net.co_member(j, k)
+        y = power[np.concatenate([i_arc, i_arc[row2]])]
+        g = state_group[j]
+        # value <= closed(k) + gamma M(B_j): pairs that cannot win are dropped before grouping
+        keep = (k != j) & (closed[k] + gamma * bilateral[j] > gamma * closed[j]) & ~net.in_group(g, k)
         key, inverse = _group(j[keep] * n + k[keep])
-        common = np.bincount(inverse, weights=y[keep], minlength=len(key))
-        adjacent = np.bincount(inverse, weights=adjacent[keep], minlength=len(key)) > 0
+        near = np.bincount(inverse, weights=y[keep], minlength=len(key))
         j, k = key // n, key % n
-        s = sig[j]
-        pressed_key = s * n + k
-        position = np.minimum(np.searchsorted(w_key, pressed_key), max(len(w_key) - 1, 0))
-        pressed = np.where(
-            (s >= 0) & _contains(w_key, pressed_key), w_value[position] if len(w_key) else 0.0, 0.0
-        )
-        attack = closed[k] - np.where(s >= 0, pressed, np.where(adjacent, power[j], 0.0))
-        defence = closed[j] - np.where(adjacent, power[k], 0.0) - common
-        vulnerable[j[attack > gamma * defence]] = True
-        # a state in no pact: the strongest k not near it attacks with its whole closed neighbourhood
-        alone = np.arange(a, b)[sig[a:b] < 0]
-        outside = s < 0
-        group = np.concatenate([j[outside], alone]) - a
-        gap = _first_gap(group, net.rank[np.concatenate([k[outside], alone])], b - a, n)[alone - a]
-        far = gap < n
-        vulnerable[alone[far]] |= closed[net.rank_order[gap[far]]] > gamma * closed[alone[far]]
+        keep = closed[k] + gamma * near > gamma * closed[j]
+        j, k, near = j[keep], k[keep], near[keep]
+        attack = closed[k] - net.pull(state_group[j], k)
+        vulnerable[j[attack > gamma * (closed[j] - near)]] = True
     return vulnerable
+
+
+def _best_far_attacks(net: _Network, state_group: np.ndarray, gamma: float) -> np.ndarray:
+    """For each group g (X_g: a signature's members, or a state in no pact alone), the best
+    closed(k) - A(X_g, k) over k outside X_g, or a value that decides the same for every state
+    of the group: the walk down the states by closed neighbourhood stops once the next k cannot
+    raise the best (closed(k) <= best), cannot make any of its states vulnerable
+    (closed(k) <= gamma x its smallest closed(j)) or the best already makes all of them
+    vulnerable. Each round looks at the next few candidates of every group still walking, twice
+    as many as the round before."""
+    n, closed, order = net.n, net.closed, net.rank_order
+    n_groups = net.n_sig + n
+    best = np.full(n_groups, -np.inf)
+    high = np.full(n_groups, -np.inf)
+    low = np.full(n_groups, np.inf)
+    np.maximum.at(high, state_group, gamma * closed)
+    np.minimum.at(low, state_group, gamma * closed)
+    walking = np.flatnonzero(np.isfinite(high))  # groups with states
+    position = np.zeros(n_groups, dtype=np.int64)
+    step = 1
+    while len(walking):
+        take = np.minimum(step, n - position[walking])
+        row, at = _expand(position[walking], take)
+        g, k = walking[row], order[at]
+        outside = ~net.in_group(g, k)
+        g, k = g[outside], k[outside]
+        np.maximum.at(best, g, closed[k] - net.pull(g, k))
+        position[walking] += take
+        nxt = position[walking]
+        more = nxt < n
+        level = np.where(more, closed[order[np.minimum(nxt, n - 1)]], -np.inf)
+        go_on = more & (level > np.maximum(best[walking], low[walking])) & (best[walking] <= high[walking])
+        walking = walking[go_on]
+        step = min(2 * step, 1 << 12)
+    return best
 
 
 def structure(scenario: Scenario) -> Structure:

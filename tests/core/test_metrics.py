@@ -146,6 +146,80 @@ def test_vulnerability_with_pacts_matches_the_definition(graph, gamma):
     assert vulnerable(powers, edges, gamma, pacts) == brute_vulnerable(powers, edges, gamma, pacts)
 
 
+def closed_form_vulnerable(powers, edges, gamma=1.0, pacts=()):
+    """The definition with each k's best coalition written out (all of k's allies that are neither j
+    nor j's co-members: each one adds to the attack and can only take from the defence), one check
+    per pair (j, k): polynomial, so it reaches worlds with hubs that the subset search cannot."""
+    n = len(powers)
+    allies = [set() for _ in range(n)]
+    co = [set() for _ in range(n)]
+    for a, b in edges:
+        allies[a].add(b)
+        allies[b].add(a)
+    for pact in pacts:
+        for a, b in itertools.permutations(pact, 2):
+            allies[a].add(b)
+            co[a].add(b)
+    found = []
+    for j in range(n):
+        for k in range(n):
+            if k == j or k in co[j]:
+                continue
+            coalition = {k} | (allies[k] - {j} - co[j])
+            attack = sum(powers[i] for i in coalition)
+            defence = powers[j] + sum(powers[i] for i in allies[j] - coalition)
+            if attack > gamma * defence:
+                found.append(j)
+                break
+    return found
+
+
+@settings(max_examples=150, deadline=None)
+@given(with_pacts, st.sampled_from([1.0, 1.5]))
+def test_the_closed_form_is_the_definition(graph, gamma):
+    powers, edges, pacts = graph
+    assert closed_form_vulnerable(powers, edges, gamma, pacts) == brute_vulnerable(
+        powers, edges, gamma, pacts
+    )
+
+
+def hub_world(rng, n):
+    """A small world like the benchmark's hub world: preferential attachment, a fifth of the ties
+    bilateral and the rest pacts of up to five members that overlap on the hubs; powers from a
+    handful of values so that ties in strength (the walk's stopping rule) occur."""
+    degree = np.ones(n)
+    edges, pacts = set(), []
+    for i in range(1, n):
+        chosen = rng.choice(i, size=min(i, 4), replace=False, p=degree[:i] / degree[:i].sum())
+        if rng.random() < 0.3:
+            edges.add((int(chosen[0]), i))
+        else:
+            pacts.append(sorted({i, *map(int, chosen)}))
+        degree[[i, *chosen]] += 1
+    powers = rng.choice([1, 2, 3, 5, 8, 20], size=n).tolist()
+    return powers, sorted(edges), pacts
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_vulnerability_on_hub_worlds_matches_the_definition(seed):
+    # worlds of 10 to 60 states whose hubs sit in many overlapping pacts: the fast path (one walk
+    # per set of pacts, then the near attackers of the states left undecided) against the pair check
+    rng = np.random.default_rng(seed)
+    powers, edges, pacts = hub_world(rng, int(rng.integers(10, 61)))
+    pacts = [p for p in pacts if len(p) >= 2]
+    for gamma in (0.6, 1.0, 1.5, 3.0):
+        assert vulnerable(powers, edges, gamma, pacts) == closed_form_vulnerable(powers, edges, gamma, pacts)
+
+
+def test_a_small_chunk_gives_the_same_answer(monkeypatch):
+    # the pair work in blocks: blocks of 8 entries decide as one block does
+    rng = np.random.default_rng(7)
+    powers, edges, pacts = hub_world(rng, 60)
+    whole = vulnerable(powers, edges, 1.0, pacts)
+    monkeypatch.setattr(metrics, "CHUNK", 8)
+    assert vulnerable(powers, edges, 1.0, pacts) == whole == closed_form_vulnerable(powers, edges, 1.0, pacts)
+
+
 # -- war-stability ---------------------------------------------------------------------
 
 
