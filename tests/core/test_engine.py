@@ -1258,3 +1258,19 @@ def test_two_states_of_one_camp_with_different_gdp_do_not_capitulate_in_the_same
     assert (exhausted.tick, exhausted.state) == (4, "B")
     assert first(sim, "defeat", "C").tick > 4
     assert status(sim, "B") == ("defeated", "defender")
+
+
+def test_the_hub_benchmark_world_predicts_and_runs_its_cascade():
+    # The benchmark's hub world (10,000 states): its deterrence prediction met a chance-weighted
+    # volunteer whose new obligations pulled it both ways while others were obliged towards it the
+    # same tick; it turned neutral (camp 0) under them and the prediction crashed (IndexError).
+    # Such a volunteer keeps its support; the run then spreads for all 60 ticks, as the benchmark needs.
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
+    from bench_engine import generate_hub_world
+
+    simulation = Simulation(generate_hub_world(10_000)).run()
+    assert (simulation.result, simulation.tick) == ("stalemate", 60)
+    assert simulation.fought() > 5_000

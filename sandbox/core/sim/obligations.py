@@ -190,6 +190,10 @@ def resolve_now(s: RunState) -> Resolution:
         breaking = against_enemy & fighting_z[src] & ((kind == W.NON_AGGRESSION) | (kind == W.GUARANTEE))
         violation_arcs = cand[breaking]
     ok = ~conflict & ~held_back
+    # a volunteer of a prediction (already on its camp) whose obligations cannot be taken keeps its
+    # support: others may be obliged towards it this same tick
+    conflict &= ~s.active[z]
+    held_back &= ~s.active[z]
     neutral = np.concatenate([z[conflict], z[held_back]])
     neutral_arc = np.concatenate([cand[z_pos[conflict]], blocked_arc[z[held_back]]])
 
