@@ -547,8 +547,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
         check_attacks(path, scenario, args.attack)
     comparison = compare_runs(*scenarios, args.attack, args.seed)
     names = {state.id: state.name for scenario in reversed(scenarios) for state in scenario.states}
+    treaty_names = {
+        treaty.id: treaty.name for scenario in reversed(scenarios) for treaty in scenario.treaties
+    }
     print(
-        "\n".join(map(shown, format_comparison(comparison, names))),
+        "\n".join(map(shown, format_comparison(comparison, names, treaty_names))),
         file=sys.stderr if args.report == "-" else sys.stdout,
     )
     if args.report:

@@ -5,14 +5,16 @@ A comparison is a plain dict (JSON-ready) built from two run reports (SPEC.md):
 ```
 {"seed": 1914, "attacks": [{"aggressor": "GER", "target": "BEL"}],
  "a": {"scenario": TITLE, "result": ..., "ended_tick": ..., "joined": [...], "reneged": [...],
-       "deterred": [...], "at_war": [...]},
+       "deterred": [...], "at_war": [...], "declined": [...], ... every list of OUTCOME_LISTS,
+       "wars": [{"aggressor": ..., "defender": ..., "result": ..., "ended_tick": ...}]},
  "b": {... the same for the variant ...},
  "outcome_changed": true,
  "states": {"UK": {"a": {"status": "belligerent", "side": "defender"},
                    "b": {"status": "reneged", "side": null}}},
  "joined": {"only_a": [...], "only_b": [...]},
  "reneged": {"only_a": [...], "only_b": [...]},
- "deterred": {"only_a": [...], "only_b": [...]}}
+ "deterred": {"only_a": [...], "only_b": [...]},
+ ... the same for every list of OUTCOME_LISTS}
 ```
 
 Definitions a caller may rely on:
@@ -21,6 +23,14 @@ Definitions a caller may rely on:
   treaty or joining voluntarily (their report ``reason`` names a treaty).
 - ``reneged``: states whose status is ``reneged``.
 - ``deterred``: aggressors of attacks that were deterred.
+- ``declined``, ``sanctioning``, ``neutral``, ``not_obliged``, ``defeated``: the states with that
+  status (``declined``: stayed out of an authorised action, no promise broken; ``sanctioning``:
+  applied an organisation's sanctions).
+- ``settled``: aggressors whose attack a mediating treaty settled; ``vetoed``: organisations whose
+  decision was blocked (treaty ids); ``pretexts``: states whose claim was a pretext; ``violations``:
+  states that broke a non-aggression pact or a guarantee they gave.
+- ``wars``: each war of the run (MODEL.md v2: several at once), as ``outcome.wars`` gives it,
+  without the wars merged into another.
 - ``states``: only the states whose status or side differ (a state missing from one scenario
   has status and side null there). Every list is sorted by state id.
 """
@@ -33,6 +43,23 @@ from typing import Any
 from sandbox.core.scenario import Scenario, ScenarioEditError
 
 WAR_STATUSES = ("belligerent", "defeated", "mobilizing")
+# the lists of a run summary, with the words that say them ("Only in A declined: ...")
+OUTCOME_LISTS = {
+    "joined": "joined",
+    "reneged": "reneged",
+    "declined": "declined (no promise broken)",
+    "sanctioning": "applied sanctions",
+    "neutral": "stayed neutral",
+    "not_obliged": "were not obliged",
+    "defeated": "were defeated",
+    "deterred": "were deterred",
+    "settled": "were settled by mediation",
+    "vetoed": "were blocked by a veto",
+    "pretexts": "claimed a treaty as a pretext",
+    "violations": "broke a pact",
+}
+_BY_STATUS = ("reneged", "declined", "sanctioning", "neutral", "not-obliged", "defeated")
+_BY_EVENT = {"settled": "settled", "pretexts": "pretext", "violations": "violation"}
 
 
 def run_summary(report: dict[str, Any]) -> dict[str, Any]:
@@ -40,15 +67,30 @@ def run_summary(report: dict[str, Any]) -> dict[str, Any]:
     states = report["states"]
     at_war = sorted(sid for sid, view in states.items() if view["status"] in WAR_STATUSES)
     joined = [sid for sid in at_war if "treaty" in (states[sid].get("reason") or {})]
-    return {
+    events = report.get("events", [])
+    summary = {
         "scenario": report.get("scenario"),
         "result": report["outcome"]["result"],
         "ended_tick": report["outcome"]["ended_tick"],
         "at_war": at_war,
         "joined": joined,
-        "reneged": sorted(sid for sid, view in states.items() if view["status"] == "reneged"),
+        **{
+            status.replace("-", "_"): sorted(sid for sid, view in states.items() if view["status"] == status)
+            for status in _BY_STATUS
+        },
         "deterred": sorted({attack["aggressor"] for attack in report["attacks"] if attack["deterred"]}),
+        **{
+            key: sorted({e["state"] for e in events if e["kind"] == kind and e["state"] is not None})
+            for key, kind in _BY_EVENT.items()
+        },
+        "vetoed": sorted({e["treaty"] for e in events if e["kind"] == "veto" and e["treaty"] is not None}),
+        "wars": [
+            {key: war[key] for key in ("aggressor", "defender", "result", "ended_tick")}
+            for war in report["outcome"].get("wars", [])
+            if war.get("merged_into") is None
+        ],
     }
+    return summary
 
 
 def compare_reports(report_a: dict[str, Any], report_b: dict[str, Any]) -> dict[str, Any]:
@@ -68,7 +110,7 @@ def compare_reports(report_a: dict[str, Any], report_b: dict[str, Any]) -> dict[
         "outcome_changed": (summary_a["result"], summary_a["ended_tick"])
         != (summary_b["result"], summary_b["ended_tick"]),
         "states": changed,
-        **{key: _set_difference(summary_a[key], summary_b[key]) for key in ("joined", "reneged", "deterred")},
+        **{key: _set_difference(summary_a[key], summary_b[key]) for key in OUTCOME_LISTS},
     }
 
 
@@ -141,15 +183,31 @@ def make_variant(scenario: Scenario, changes: list[VariantChange]) -> Scenario:
     return variant
 
 
-def format_comparison(comparison: dict[str, Any], names: dict[str, str] | None = None) -> list[str]:
-    """Plain-English lines describing a comparison, for the CLI and the app (``names``: id -> name)."""
+def format_comparison(
+    comparison: dict[str, Any],
+    names: dict[str, str] | None = None,
+    treaty_names: dict[str, str] | None = None,
+) -> list[str]:
+    """Plain-English lines describing a comparison, for the CLI and the app (``names``: state id ->
+    name, ``treaty_names``: treaty id -> name). Joined, reneged and deterred are always said; the
+    other lists of OUTCOME_LISTS when either run has one; the wars when either run had more than one
+    or they differ."""
     names = names or {}
+    treaty_names = treaty_names or {}
 
     def name(sid: str) -> str:
         return names.get(sid, sid)
 
-    def listing(ids: list[str]) -> str:
-        return ", ".join(name(sid) for sid in ids) or "none"
+    def listing(ids: list[str], key: str = "") -> str:
+        lookup = treaty_names if key == "vetoed" else names
+        return ", ".join(lookup.get(i, i) for i in ids) or "none"
+
+    def wars(run: dict[str, Any]) -> str:
+        said = [
+            f"{name(w['aggressor'])} v {name(w['defender'])}: {w['result'] or 'going on'}"
+            for w in run["wars"]
+        ]
+        return f"{len(said)} war{'s' * (len(said) != 1)}" + (f" ({'; '.join(said)})" if said else "")
 
     a, b = comparison["a"], comparison["b"]
     attacks = ", ".join(f"{name(x['aggressor'])} attacks {name(x['target'])}" for x in comparison["attacks"])
@@ -159,12 +217,17 @@ def format_comparison(comparison: dict[str, Any], names: dict[str, str] | None =
         f"B ({b['scenario']}): {b['result']} at tick {b['ended_tick']}",
         "Outcome changed" if comparison["outcome_changed"] else "Same outcome",
     ]
-    for key, verb in (("joined", "joined"), ("reneged", "reneged"), ("deterred", "were deterred")):
+    if a.get("wars") != b.get("wars") or len(a.get("wars", [])) > 1:
+        lines.append(f"Wars: A {wars(a)}; B {wars(b)}")
+    for key, verb in OUTCOME_LISTS.items():
         diff = comparison[key]
         if diff["only_a"] or diff["only_b"]:
-            lines.append(f"Only in A {verb}: {listing(diff['only_a'])}; only in B: {listing(diff['only_b'])}")
-        else:
-            lines.append(f"Same states {verb}: {listing(a[key])}")
+            only_a, only_b = listing(diff["only_a"], key), listing(diff["only_b"], key)
+            lines.append(f"Only in A {verb}: {only_a}; only in B: {only_b}")
+        elif a[key] or key in ("joined", "reneged", "deterred"):
+            lines.append(
+                f"Same {'organisations' if key == 'vetoed' else 'states'} {verb}: {listing(a[key], key)}"
+            )
     for sid, views in comparison["states"].items():
         lines.append(f"  {name(sid)}: {_describe(views['a'])} -> {_describe(views['b'])}")
     if not comparison["states"]:

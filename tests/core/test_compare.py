@@ -213,3 +213,67 @@ def test_cli_compare_needs_an_attack(tmp_path, capsys):
         main(["compare", a, b])
     assert exit_info.value.code == 2
     assert "--attack" in capsys.readouterr().err
+
+
+def test_the_summary_lists_every_v2_outcome():
+    # By hand: a run where the UN authorises and FRA declines (no promise broken), the League's
+    # sanctions are applied by UK and vetoed once in B, ITA stays neutral, BEL is not obliged, a
+    # mediating treaty settles RUS's attack, GER's claim is a pretext and its attack violates a
+    # pact, and there are two wars (a third merged into the first is not listed).
+    report = copy.deepcopy(REPORT_A)
+    report["states"].update(
+        FRA=_state("declined"), UK=_state("sanctioning"), ITA=_state("neutral"), BEL=_state("not-obliged")
+    )
+    report["events"] = [
+        {"kind": "settled", "state": "RUS", "treaty": "concert", "other": "AUH"},
+        {"kind": "pretext", "state": "GER", "treaty": "league", "other": "BEL"},
+        {"kind": "violation", "state": "GER", "treaty": "nap", "other": "BEL"},
+    ]
+    report["outcome"]["wars"] = [
+        {"war": 0, "aggressor": "GER", "defender": "BEL", "result": "aggressor-defeated", "ended_tick": 12},
+        {"war": 1, "aggressor": "AUH", "defender": "SRB", "result": None, "ended_tick": None},
+        {"war": 2, "aggressor": "X", "defender": "Y", "result": None, "ended_tick": 3, "merged_into": 0},
+    ]
+    summary = run_summary(report)
+    assert summary["declined"] == ["FRA"] and summary["sanctioning"] == ["UK"]
+    assert summary["neutral"] == ["ITA"] and summary["not_obliged"] == ["BEL"]
+    assert summary["defeated"] == ["GER"] and summary["settled"] == ["RUS"]
+    assert summary["pretexts"] == ["GER"] and summary["violations"] == ["GER"] and summary["vetoed"] == []
+    assert [(w["aggressor"], w["result"]) for w in summary["wars"]] == [
+        ("GER", "aggressor-defeated"),
+        ("AUH", None),
+    ]
+    variant = copy.deepcopy(report)
+    variant["states"]["UK"] = _state("reneged")
+    variant["events"].append({"kind": "veto", "state": "GER", "treaty": "league", "other": "UK"})
+    variant["outcome"]["wars"] = variant["outcome"]["wars"][:1]
+    diff = compare_reports(report, variant)
+    assert diff["sanctioning"] == {"only_a": ["UK"], "only_b": []}
+    assert diff["vetoed"] == {"only_a": [], "only_b": ["league"]}
+    lines = format_comparison(diff, {"UK": "Britain", "FRA": "France"}, {"league": "League of Nations"})
+    assert "Only in A applied sanctions: Britain; only in B: none" in lines
+    assert "Only in A were blocked by a veto: none; only in B: League of Nations" in lines
+    assert "Same states declined (no promise broken): France" in lines
+    assert "Same states were settled by mediation: RUS" in lines
+    assert (
+        "Wars: A 2 wars (GER v BEL: aggressor-defeated; AUH v SRB: going on); "
+        "B 1 war (GER v BEL: aggressor-defeated)"
+    ) in lines
+    assert not any("stayed neutral" in line and "Only" in line for line in lines)  # unchanged: "Same"
+
+
+def test_a_real_run_says_who_sanctioned():
+    # Abyssinia 1935: the League's Art. 16(1) sanctions; the same scenario on both sides lists the
+    # sanctioning members as the report's states with that status
+    from sandbox.core.examples import load_example
+    from sandbox.core.sim import run_scenario
+
+    scenario = load_example("abyssinia-1935")
+    report = run_scenario(scenario).report()
+    sanctioning = sorted(sid for sid, view in report["states"].items() if view["status"] == "sanctioning")
+    assert sanctioning  # the example's notes: Britain, France, Czechoslovakia and the Soviet Union
+    diff = compare_runs(scenario, scenario, None)
+    assert diff["a"]["sanctioning"] == diff["b"]["sanctioning"] == sanctioning
+    names = {state.id: state.name for state in scenario.states}
+    expected = ", ".join(names[sid] for sid in sanctioning)
+    assert f"Same states applied sanctions: {expected}" in format_comparison(diff, names)

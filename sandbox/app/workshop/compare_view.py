@@ -3,7 +3,8 @@
 The variant is the original with a list of changes (drop a treaty, set a treaty's commitment, a
 state's reliability or power; :class:`sandbox.core.compare.VariantChange`). Both run with the same
 attack and seed; the window shows the two outcomes on two read-only canvases, rings the states
-whose status or side differ on both, lists who joined, reneged or was deterred in each, and
+whose status or side differ on both, lists what happened in each (who joined, reneged, declined,
+sanctioned, stayed neutral or was deterred, what was settled or vetoed, the wars), and
 overlays the two runs' charts (A solid, B dashed).
 """
 
@@ -334,7 +335,8 @@ class CompareWindow(QDialog):
 
     def _show_differences(self) -> None:
         names = {state.id: state.name for state in self.original.states}
-        lines = format_comparison(self.comparison, names)
+        treaty_names = {treaty.id: treaty.name for treaty in self.original.treaties}
+        lines = format_comparison(self.comparison, names, treaty_names)
         changes = [change.describe(self.original) for change in self.changes] or ["none (B is the same as A)"]
         html = ["<h3>Differences</h3>", f"<p><b>Changes in B:</b> {_escape('; '.join(changes))}</p>"]
         for line in lines:

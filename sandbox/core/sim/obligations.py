@@ -382,13 +382,16 @@ def apply(s: RunState, t: int, weighed: Weighed, taken: dict[int, tuple[bool, st
     k, ally, kind = arcs.treaty[arc], arcs.dst[arc], arcs.kind[arc]
     war = s.war[ally]
     e_ally = arcs.dst[e_arc]
+    # every state joins its ally's camp as it stood when the tick's decisions were weighed: in a
+    # prediction that ally may be a volunteer deciding again now, and renege below
+    camp, e_war, e_camp = s.camp[ally].copy(), s.war[e_ally].copy(), s.camp[e_ally].copy()
 
     s.decided_war[z] = war
     obligation = kind != W.AUTHORISE
     s.treaty_obliged += np.bincount(k[obligation], minlength=len(s.treaty_obliged))
     s.treaty_honoured += np.bincount(k[obligation & honour], minlength=len(s.treaty_honoured))
     fight = honour & (kind != W.SANCTION)
-    _commit(s, t, z[fight], arc[fight], voluntary=False)
+    _commit(s, t, z[fight], arc[fight], war[fight], camp[fight], voluntary=False)
     sanction = honour & (kind == W.SANCTION)
     if sanction.any():
         s.set_states(z[sanction], SANCTIONING, 0, war[sanction])
@@ -411,8 +414,8 @@ def apply(s: RunState, t: int, weighed: Weighed, taken: dict[int, tuple[bool, st
     s.honoured += int((honour & obligation).sum())
     _narrate_decisions(s, t, z, arc, p, honour, res, weighed.honour, taken or {})
 
-    s.entente_war[e] = s.war[e_ally]
-    _commit(s, t, e[support], e_arc[support], voluntary=True)
+    s.entente_war[e] = e_war
+    _commit(s, t, e[support], e_arc[support], e_war[support], e_camp[support], voluntary=True)
     for i, a, pz in zip(e[support].tolist(), e_arc[support].tolist(), p_e[support].tolist(), strict=True):
         _say(s, t, "voluntary", N.voluntary_text(s, i, a, pz) if s.record else "", i, a)
     attacks.enter(s, t, np.concatenate([z[fight], e[support]]))
@@ -480,8 +483,11 @@ def coalition_probability(s: RunState, z, base, fights, war, camp, ally, e, p_e,
         member = kept
 
 
-def _commit(s: RunState, t: int, states: np.ndarray, arcs_used: np.ndarray, *, voluntary: bool) -> None:
-    """States that decided to fight by the given arcs: mobilising, or fighting now (mobilisation 0)."""
+def _commit(
+    s: RunState, t: int, states: np.ndarray, arcs_used: np.ndarray, war, camp, *, voluntary: bool
+) -> None:
+    """States that decided to fight by the given arcs, in the given wars and camps: mobilising, or
+    fighting now (mobilisation 0)."""
     if not len(states):
         return
     arcs = s.arcs
@@ -493,7 +499,7 @@ def _commit(s: RunState, t: int, states: np.ndarray, arcs_used: np.ndarray, *, v
     s.reason_kind[states] = arcs.kind[arcs_used]
     s.reason_tie[states] = arcs.tie[arcs_used]
     s.voluntary[states] = voluntary
-    s.decided_war[states] = s.war[ally]
+    s.decided_war[states] = war
     s.committed[states] = t
     s.entered[states] = t + m
     for delay in sorted(set(m[m > 0].tolist())):
@@ -501,7 +507,7 @@ def _commit(s: RunState, t: int, states: np.ndarray, arcs_used: np.ndarray, *, v
     ties = arcs.tie[arcs_used]
     s.set_ties(ties[(m == 0) & (ties >= 0)], T_HONOURED)
     s.set_ties(ties[(m > 0) & (ties >= 0)], T_MOBILIZING)
-    s.set_states(states, np.where(m == 0, BELLIGERENT, MOBILIZING), s.camp[ally], s.war[ally])
+    s.set_states(states, np.where(m == 0, BELLIGERENT, MOBILIZING), camp, war)
 
 
 def _not_obliged(s: RunState, t: int, res: Resolution) -> None:
