@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from sandbox.app.run.exports import refuse_open_scenario
+from sandbox.app.document.exports import refuse_open_scenario
 from sandbox.core.io.fileformat import ScenarioFileError
 from sandbox.core.io.graphio import (
     GRAPH_SUFFIXES,

@@ -1,16 +1,15 @@
 """What a run leaves behind: its report as JSON, its narration as text or Markdown, pictures as PNG.
 
-Pure functions from the engine's data to text, plus saving (:func:`write`: atomic, and never
-over a scenario open in a window); the dialogs that ask for a file name live with the views that
-offer the export, and show a refused or failed write as "Export failed" with the reason.
+Pure functions from the engine's data to text, plus saving (:func:`write`, from
+:mod:`sandbox.app.document.exports`: atomic, and never over a scenario open in a window); the
+dialogs that ask for a file name live with the views that offer the export, and show a refused or
+failed write as "Export failed" with the reason.
 """
 
 from __future__ import annotations
 
-import errno
 import json
 import math
-import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -18,41 +17,8 @@ from typing import Any
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QImage
 
-from sandbox.app.document.document import open_scenario_files
+from sandbox.app.document.exports import write
 from sandbox.app.style.vocabulary import kind_label
-from sandbox.core.io.fileformat import atomic_write
-
-
-class OverwritesScenario(OSError):
-    """An export aimed at the file of a scenario that is open: refused before anything is written."""
-
-    def __init__(self, path: str | Path, scenario_file: str) -> None:
-        super().__init__(
-            errno.EEXIST,
-            f"is the open scenario {Path(scenario_file).name}; an export would overwrite it, "
-            "so choose another name",
-            str(path),
-        )
-
-    def __str__(self) -> str:
-        return self.strerror
-
-
-def refuse_open_scenario(path: str | Path) -> None:
-    """Raise :class:`OverwritesScenario` if ``path`` is (or links to) the file of an open scenario."""
-    target = os.path.realpath(path)
-    for scenario_file in open_scenario_files():
-        same = os.path.realpath(scenario_file) == target
-        if same or (
-            os.path.exists(path) and os.path.exists(scenario_file) and os.path.samefile(path, scenario_file)
-        ):
-            raise OverwritesScenario(path, scenario_file)
-
-
-def write(path: str | Path, data: str | bytes) -> None:
-    """Write an export atomically, refusing the file of an open scenario (:class:`OverwritesScenario`)."""
-    refuse_open_scenario(path)
-    atomic_write(path, data)
 
 
 def png_bytes(image: QImage) -> bytes:
