@@ -31,11 +31,10 @@ from typing import Any
 import numpy as np
 
 from sandbox.core import world as W
-from sandbox.core.metrics import _contains, _expand, _unique
+from sandbox.core.metrics import _chunks, _contains, _expand, _unique
 
 EXACT_STATES = 200
 CANDIDATES = 8
-PAIR_CHUNK = 1 << 18  # pairs evaluated at once (memory stays bounded on any world)
 
 
 def remembered_exposure(s: Any) -> np.ndarray:
@@ -79,10 +78,13 @@ def _evaluate(ctx: _Context, result: np.ndarray, targets, attackers, bound: bool
     """Raise each target's exposure to its largest margin against the attackers given (in chunks)."""
     if not len(attackers):
         return
-    block = max(1, PAIR_CHUNK // len(attackers))
-    for a in range(0, len(targets), block):
-        j = np.repeat(targets[a : a + block], len(attackers))
-        k = np.tile(attackers, len(targets[a : a + block]))
+    # blocks by the rows a pair expands to (its target's defenders, its attacker's offense partners),
+    # not by pairs: a hub with thousands of partners made 2^18 pairs hold gigabytes
+    per_target = len(attackers) * (1 + ctx.defend.count[targets] + ctx.volunteer.count[targets])
+    cost = per_target + int(ctx.offend.count[attackers].sum())
+    for a, b in _chunks(cost):
+        j = np.repeat(targets[a:b], len(attackers))
+        k = np.tile(attackers, b - a)
         keep = (j != k) & ~ctx.allied(j, k)
         if bound:
             keep &= ctx.potential[k] > ctx.gamma * ctx.strength[j] * result[j]
