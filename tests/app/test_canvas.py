@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsLineItem
 
 from sandbox.app.editing.commands import RemoveStateCommand, UpdateTreatyCommand
 from sandbox.app.style import theme
+from sandbox.core.overview import overview
 from sandbox.core.scenario import MIN_RADIUS, radius_for_power
 
 
@@ -228,15 +229,24 @@ def test_apply_run_view_colours_by_status_and_none_restores_the_editing_view(mai
     assert not canvas.mobilizing_timer.isActive()
 
 
-def test_structure_rings_vulnerable_states_and_shows_the_verdict(main_window):
+def test_overview_rings_its_states_and_shows_its_caption_and_explanation(main_window):
     canvas = main_window.canvas
-    canvas.set_structure(SimpleNamespace(vulnerable=["SRB", "BEL"], war_stable=False))
-    assert canvas.state_items["SRB"].ring.isVisible() and not canvas.state_items["GER"].ring.isVisible()
-    assert canvas.verdict.isVisible() and "Serbia" in canvas.verdict.text() and "NOT" in canvas.verdict.text()
-    canvas.set_structure(SimpleNamespace(vulnerable=[], war_stable=True))
-    assert not canvas.state_items["SRB"].ring.isVisible() and "war-stable" in canvas.verdict.text()
-    canvas.set_structure(None)
-    assert not canvas.verdict.isVisible()
+    scenario = canvas.scenario
+    exposure = overview(scenario)
+    canvas.set_overview(exposure)
+    for state_id, item in canvas.state_items.items():
+        assert item.ring.isVisible() == (state_id in exposure.ringed)
+    assert canvas.verdict.isVisible() and canvas.verdict.text() == exposure.caption
+    assert canvas.verdict.toolTip() == exposure.explanation
+    assert canvas.legend.ring == "exposure"
+    jackson_nei = overview(scenario, jackson_nei=True)
+    canvas.set_overview(jackson_nei)
+    ringed = next(iter(jackson_nei.ringed))
+    item = canvas.state_items[ringed]
+    assert item.ring.isVisible() and item.ring.pen().style() == Qt.PenStyle.DotLine
+    assert canvas.verdict.text().startswith("Jackson & Nei") and canvas.legend.ring == "jackson-nei"
+    canvas.set_overview(None)
+    assert not canvas.verdict.isVisible() and not item.ring.isVisible() and canvas.legend.ring is None
 
 
 def test_highlight_preview_and_tooltips(main_window):

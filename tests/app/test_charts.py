@@ -1,6 +1,7 @@
 """The charts dock: fed with setData, a replay cursor, and PNG/SVG/CSV exports."""
 
 import csv
+import re
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -48,9 +49,9 @@ def report() -> dict:
             "SMA": {"status": "defeated", "side": "defender"},
         },
         "burden": {
-            "BIG": {"gdp_share": 1.0, "cost_share": 1.0, "burden_ratio": 1.0},
-            "MID": {"gdp_share": 0.9, "cost_share": 0.6, "burden_ratio": 0.6 / 0.9},
-            "SMA": {"gdp_share": 0.1, "cost_share": 0.4, "burden_ratio": 4.0},
+            "BIG": {"cost_of_gdp": 0.25, "gdp_share": 1.0, "cost_share": 1.0, "burden_ratio": 1.0},
+            "MID": {"cost_of_gdp": 0.055, "gdp_share": 0.9, "cost_share": 0.6, "burden_ratio": 0.6 / 0.9},
+            "SMA": {"cost_of_gdp": 0.4, "gdp_share": 0.1, "cost_share": 0.4, "burden_ratio": 4.0},
         },
         "peace_burden": {
             "pact": {
@@ -58,6 +59,7 @@ def report() -> dict:
                 "nash_total": 20.0,
                 "optimal_total": 51.0,
                 "spearman": 0.87,
+                "observed_spearman": 0.5,
             }
         },
     }
@@ -198,11 +200,14 @@ def test_war_burden_plots_each_side_in_its_colour(charts, tmp_path):
     assert list(x) == [0.9, 0.1] and list(y) == [0.6, 0.4]
     charts.war_burden.export(str(tmp_path / "war.csv"))
     rows = list(csv.DictReader((tmp_path / "war.csv").read_text().splitlines()))
-    assert [(r["state"], r["side"], float(r["cost_share"])) for r in rows] == [
-        ("BIG", "aggressor", 1.0),
-        ("MID", "defender", 0.6),
-        ("SMA", "defender", 0.4),
+    assert [(r["state"], r["side"], float(r["cost_share"]), float(r["cost_of_gdp"])) for r in rows] == [
+        ("BIG", "aggressor", 1.0, 0.25),
+        ("MID", "defender", 0.6, 0.055),
+        ("SMA", "defender", 0.4, 0.4),
     ]
+    # each name carries what the war cost it, as a share of its own GDP
+    labels = sorted(label.textItem.toPlainText() for label in charts.war_burden._labels)
+    assert [label.rsplit(" ", 1)[1] for label in labels] == ["25%", "5.5%", "40%"]
 
 
 def test_peace_burden_marks_free_riders_and_names_rho(charts, tmp_path):
@@ -216,7 +221,7 @@ def test_peace_burden_marks_free_riders_and_names_rho(charts, tmp_path):
     x, y = chart.free_riders.getData()
     np.testing.assert_allclose(x, np.log10([100.0, 10.0]))
     np.testing.assert_allclose(y, [0.0, 0.0])
-    assert "ρ = +0.87" in chart.plot.titleLabel.text
+    assert "ρ +0.87 predicted, +0.50 observed" in chart.plot.titleLabel.text
     chart.export(str(tmp_path / "peace.csv"))
     rows = list(csv.DictReader((tmp_path / "peace.csv").read_text().splitlines()))
     assert [(r["state"], r["free_rider"]) for r in rows] == [
@@ -225,6 +230,14 @@ def test_peace_burden_marks_free_riders_and_names_rho(charts, tmp_path):
         ("SMA", "True"),
     ]
     assert float(rows[0]["contribution_share"]) == pytest.approx(0.05)
+
+
+def test_every_chart_says_what_it_measures_with_its_source(charts):
+    for index, chart in enumerate(charts.charts):
+        sentence = chart.about_label.text()
+        assert sentence == chart.about == charts.tabs.tabToolTip(index)
+        assert re.search(r"Source: .*\d{4}", sentence), chart.title  # a cited work and its year
+        assert chart.about_label.isVisibleTo(chart) and chart.about_label.wordWrap()
 
 
 def test_peace_burden_with_undefined_rho_says_so(charts):
@@ -321,7 +334,7 @@ def test_names_of_close_points_do_not_cover_each_other(charts, qtbot):
     close["burden"]["SMA"] = {"gdp_share": 0.31, "cost_share": 0.41, "burden_ratio": 41 / 31}
     charts.set_report(close, world())
     labels = {label.textItem.toPlainText(): label.sceneBoundingRect() for label in charts.war_burden._labels}
-    assert set(labels) == {"Bigland", "Midland", "Smallia"}
+    assert set(labels) == {"Bigland 25%", "Midland", "Smallia"}
     assert not labels["Midland"].intersects(labels["Smallia"])
     plot_area = charts.war_burden.plot.vb.sceneBoundingRect()
     assert all(plot_area.contains(rect) for rect in labels.values())  # none cut off by the edge

@@ -20,7 +20,8 @@ from sandbox.app.run.event_log import KIND_COLOR_ROLE, EventLogModel
 from sandbox.app.run.live import attack_preview_lines, install_live_simulation
 from sandbox.app.run.run_controller import FrozenSnapshot
 from sandbox.app.style import theme
-from sandbox.core import metrics
+from sandbox.core.examples import load_example
+from sandbox.core.overview import overview
 from sandbox.core.scenario import Meta, Scenario, ScriptedEvent, Settings, State, Treaty
 from sandbox.core.signals import ScenarioSignals
 from sandbox.core.sim import LogEvent, Simulation, preview_attack
@@ -70,8 +71,8 @@ class RecordingCanvas(QWidget):
     def apply_run_view(self, snapshot) -> None:
         self.calls.append(("apply_run_view", (snapshot,)))
 
-    def set_structure(self, structure) -> None:
-        self.calls.append(("set_structure", (structure,)))
+    def set_overview(self, overview) -> None:
+        self.calls.append(("set_overview", (overview,)))
 
     def highlight(self, state_ids, treaty_id) -> None:
         self.calls.append(("highlight", (list(state_ids), treaty_id)))
@@ -532,14 +533,26 @@ def test_preview_lines_name_the_sides_and_the_verdict():
 def test_structure_overlay_follows_edits_after_a_pause(window, qtbot, background):
     canvas, scenario = window.canvas, window.document.scenario
     window.live.background = background
-    assert canvas.count("set_structure") == 1
+    assert canvas.count("set_overview") == 1
     scenario.update_state("ITA", power=3.0)
     scenario.update_state("ITA", power=4.0)
-    assert canvas.count("set_structure") == 1  # debounced: not once per edit
-    qtbot.waitUntil(lambda: canvas.count("set_structure") == 2, timeout=60_000)
-    expected = metrics.structure(scenario)
-    got = canvas.last("set_structure")[0]
-    assert (sorted(got.vulnerable), got.war_stable) == (sorted(expected.vulnerable), expected.war_stable)
+    assert canvas.count("set_overview") == 1  # debounced: not once per edit
+    qtbot.waitUntil(lambda: canvas.count("set_overview") == 2, timeout=60_000)
+    assert canvas.last("set_overview")[0] == overview(scenario)
+
+
+def test_the_overlay_shows_exposure_and_jackson_nei_as_its_own_view(window, qtbot):
+    canvas, scenario, live = window.canvas, window.document.scenario, window.live
+    window.live.background = False
+    assert canvas.last("set_overview")[0].view == "exposure"  # every scenario opens on exposure
+    assert live.jackson_nei_action in window.view_menu.actions() and not live.jackson_nei_action.isChecked()
+    live.jackson_nei_action.setChecked(True)
+    assert canvas.last("set_overview")[0] == overview(scenario, jackson_nei=True)
+    # the jackson-nei example opens in its own view
+    window.document.replace(load_example("jackson-nei"))
+    assert live.jackson_nei_action.isChecked() and canvas.last("set_overview")[0].view == "jackson-nei"
+    window.document.replace(load_example("july-1914"))
+    assert not live.jackson_nei_action.isChecked() and canvas.last("set_overview")[0].view == "exposure"
 
 
 def test_clicking_an_event_highlights_its_states_and_treaty(window, qtbot):

@@ -3,8 +3,9 @@
 The scene follows the model's signals (``document.signals.*``) and holds nothing
 that is saved; gestures go through the active tool, which pushes undo commands.
 For the live simulation it offers ``apply_run_view`` (which also shows the legend),
-``set_structure``, ``highlight``, ``show_attack_preview`` and ``set_state_tooltips`` (optional:
-without it, hovering a state in the run view builds that state's "why" then) and emits
+``set_overview`` (the rings and caption before any attack), ``highlight``,
+``show_attack_preview`` and ``set_state_tooltips`` (optional: without it, hovering a state
+in the run view builds that state's "why" then) and emits
 ``attack_requested(aggressor, target)`` and ``attack_hovered(aggressor, target_or_None)``.
 Its colours follow the palette (the projector theme's palette gets the projector's colours).
 """
@@ -15,7 +16,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QImage, QKeySequence, QPainter, QPen, QUndoCommand
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QLabel, QToolTip, QWidget
 
@@ -40,7 +41,9 @@ from sandbox.core.scenario import Scenario, Treaty, radius_for_power
 from sandbox.core.text import counted
 
 HULL_TYPES = ("collective-security",)
+JACKSON_NEI_RING_COLOR = "#cc79a7"  # Okabe-Ito reddish purple: apart from exposure's orange, light or dark
 ZOOM_STEP = 1.25
+MAX_STRIPS = 3  # strips of the view an overlay may claim in one fit (the legend's and the caption's meet)
 LABEL_MIN_SCALE = 0.3  # below this zoom names would be specks: they are hidden (tooltips still name states)
 MIN_ZOOM, MAX_ZOOM = 0.05, 8.0
 MIN_NAME_POINTS = 12.5  # names grow as the view zooms out so they stay this size on screen...
@@ -128,13 +131,14 @@ class Canvas(QGraphicsView):
         ] = {}  # (treaty, a, b) with a < b -> status, not idle
         self._state_views: dict[str, tuple[str, str | None]] = {}  # state -> (status, side) in the run view
         self._styles: dict[tuple, tuple] = {}  # look -> (brush, pen) or (pen, brush): built once per look
-        self.structure = None
+        self.overview = None  # sandbox.core.overview.Overview: the rings and caption, or None
         self.tie_layer: TieLayer | None = None
         self.callout = Callout()
         self.scene().addItem(self.callout)
         self.verdict = QLabel(self)  # not the viewport's child: scrolling would carry it away
         self.verdict.setVisible(False)
         self.verdict.setContentsMargins(10, 6, 10, 6)
+        self.verdict.setWordWrap(True)  # a long caption takes two lines rather than leave the view
         self.legend = Legend(self)  # the map's key, top right
         self._legend_timer = QTimer(self, singleShot=True, interval=0)  # once per burst of edits
         self._legend_timer.timeout.connect(self.update_legend)
@@ -184,7 +188,7 @@ class Canvas(QGraphicsView):
         self.selection.clear()
         self._drawn_selection = (frozenset(), frozenset())
         self.highlighted_states, self.highlighted_treaty = set(), None
-        self.run_snapshot, self._tie_status, self._state_views, self.structure = None, {}, {}, None
+        self.run_snapshot, self._tie_status, self._state_views, self.overview = None, {}, {}, None
         self.verdict.setVisible(False)
         self.callout.setVisible(False)
         self._rebuild()
@@ -673,18 +677,19 @@ class Canvas(QGraphicsView):
     def _fit_once(self) -> None:
         rect = self.world_rect().adjusted(-30, -30, 30, 30)
         view = self.viewport().rect()
-        given: set[QWidget] = set()  # each overlay gets one strip; another's strip may move states under it
+        # an overlay gets a strip, and another when the other's strip moved states under it again
+        given: dict[QWidget, int] = {}
         while True:
             self._fit_into(rect)
             covering = [
                 o
                 for o in (self.verdict, self.legend)
-                if o.isVisible() and o not in given and self._covers_a_state(o)
+                if o.isVisible() and given.get(o, 0) < MAX_STRIPS and self._covers_a_state(o)
             ]
             if not covering:
                 return
             for overlay in covering:
-                given.add(overlay)
+                given[overlay] = given.get(overlay, 0) + 1
                 # a strip of the view: below the world, or (legend) above or beside it, whichever is cheaper
                 w, h = overlay.width() + 24, overlay.height() + 24
                 if overlay is self.legend and w / view.width() < h / view.height():
@@ -877,7 +882,7 @@ class Canvas(QGraphicsView):
         the states' own colours and the treaty types; the rings and areas in both. Placed again
         when its entries changed (or ``force``)."""
         areas = {self.scenario.treaty(treaty_id).type for treaty_id in self.hulls}
-        marks = {"vulnerable"} if self.structure is not None and self.structure.vulnerable else set()
+        marks = {self.overview.view} if self.overview is not None and self.overview.ringed else set()
         idle = self._tie_status
         lines = {
             self.scenario.treaty(treaty_id).type
@@ -924,33 +929,48 @@ class Canvas(QGraphicsView):
         self._dash_offset = (self._dash_offset - 0.5) % 3.5
         self._restyle_ties(key for key, status in self._tie_status.items() if status == "mobilizing")
 
-    def set_structure(self, structure) -> None:
-        """Ring the vulnerable states and show the war-stable verdict in a corner (None: hide both)."""
-        self.structure = structure
-        vulnerable = set(structure.vulnerable) if structure is not None else set()
+    def set_overview(self, overview) -> None:
+        """Ring the states the view names (exposed, or Jackson & Nei vulnerable) and show its caption
+        in a corner, its explanation as the caption's tooltip (None: hide both)."""
+        self.overview = overview
+        ringed = set(overview.ringed) if overview is not None else set()
+        pen = self.ring_pen(overview.view if overview is not None else "exposure")
         for state_id, item in self.state_items.items():
-            item.ring.setVisible(state_id in vulnerable)
+            item.ring.setPen(pen)
+            item.ring.setVisible(state_id in ringed)
         self.update_legend()
-        if structure is None:
+        if overview is None:
             self.verdict.setVisible(False)
             return
-        if structure.war_stable:
-            text = "Treaty network: war-stable (no state can be picked off)"
-        else:
-            names = [self.scenario.state(s).name for s in structure.vulnerable if self.scenario.has_state(s)]
-            shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
-            text = f"Treaty network: NOT war-stable. Vulnerable: {shown or 'none'}"
-        self.verdict.setText(text)
+        self.verdict.setText(overview.caption)
+        self.verdict.setToolTip(overview.explanation)
         self._style_verdict()
-        self.verdict.ensurePolished()  # the style sheet's font decides the size
-        self.verdict.adjustSize()
         self.verdict.setVisible(True)
         self.place_overlays()
         self._keep_overlays_clear()
 
+    def _size_verdict(self, room: int) -> None:
+        """The caption on one line when it fits in ``room`` pixels (less the margins), else wrapped."""
+        self.verdict.ensurePolished()  # the style sheet's font decides the size
+        margins = self.verdict.contentsMargins()
+        frame = margins.left() + margins.right() + 2 * self.verdict.frameWidth() + 8  # the border and padding
+        natural = self.verdict.fontMetrics().horizontalAdvance(self.verdict.text()) + frame
+        width = min(natural, max(room - 24, 200))
+        lines = self.verdict.fontMetrics().boundingRect(
+            QRect(0, 0, width - frame, 10_000), Qt.TextFlag.TextWordWrap, self.verdict.text()
+        )
+        self.verdict.setFixedSize(width, lines.height() + margins.top() + margins.bottom() + 6)
+
+    def ring_pen(self, view: str) -> QPen:
+        """The ring around a state the view names (what the legend shows): exposure's dashed orange,
+        Jackson & Nei's dotted purple."""
+        if view == "jackson-nei":
+            return make_pen(JACKSON_NEI_RING_COLOR, 3.0, Qt.PenStyle.DotLine)
+        return make_pen(theme.WARNING_COLOR, 3.0, Qt.PenStyle.DashLine)
+
     def _style_verdict(self) -> None:
-        stable = self.structure is not None and self.structure.war_stable
-        border = "#1e9e4a" if stable else theme.WARNING_COLOR
+        calm = self.overview is not None and not self.overview.warning
+        border = "#1e9e4a" if calm else theme.WARNING_COLOR
         self.verdict.setStyleSheet(
             f"QLabel {{ background: {self.colors.callout_fill.name(QColor.NameFormat.HexArgb)};"
             f" color: {self.colors.text.name()}; border: 2px solid {border}; border-radius: 6px;"
@@ -977,6 +997,7 @@ class Canvas(QGraphicsView):
         """The verdict at the bottom left, the legend at the top right of the view; the legend
         only in the run view, and only when the view is large enough to keep it aside."""
         area = self.viewport().geometry()
+        self._size_verdict(area.width())
         self.verdict.move(area.left() + 12, area.bottom() - self.verdict.height() - 12)
         self.verdict.raise_()
         self.legend.move(area.right() - self.legend.width() - 12, area.top() + 12)

@@ -21,7 +21,8 @@ from sandbox.core.scenario import TREATY_TYPES
 
 # An entry is (label, kind, key): kind "state" draws the run fill of key = (status, side), "tie"
 # the run line of status key, "treaty" the editing line of treaty type key, "area" the hull of
-# treaty type key, "mark" a ring or outline drawn over states (key: "vulnerable", "selected").
+# treaty type key, "mark" a ring or outline drawn over states (key: the canvas's view whose ring it
+# is, "exposure" or "jackson-nei" (sandbox.core.overview), or "selected").
 STATE_ENTRIES = (
     ("aggressor", "state", ("belligerent", "aggressor")),
     ("defender", "state", ("belligerent", "defender")),
@@ -56,7 +57,8 @@ AREA_ENTRIES = tuple(
     if kind != "guarantee"  # a guarantee is always drawn as arrows
 )
 MARK_ENTRIES = (
-    ("can be picked off", "mark", "vulnerable"),
+    ("exposed", "mark", "exposure"),
+    ("vulnerable (J&N)", "mark", "jackson-nei"),
     ("selected", "mark", "selected"),
 )
 OWN_COLOUR = ("a state, its own colour", "own", None)
@@ -89,7 +91,7 @@ class Legend(QWidget):
         lines: set[str],
     ) -> bool:
         """A run's legend: only these (status, side) looks of states, statuses of ties, marks
-        ("vulnerable"), treaty types drawn as areas and treaty types whose idle ties keep their
+        ("exposure" or "jackson-nei"), treaty types drawn as areas and treaty types whose idle ties keep their
         editing line (what the map shows); returns whether the entries changed (the caller then
         places the legend again)."""
         shown_states = tuple(
@@ -105,7 +107,7 @@ class Legend(QWidget):
         )
 
     def show_editing(self, lines: set[str], areas: set[str], marks: set[str]) -> bool:
-        """The editing legend: states in their own colour, the marks shown ("vulnerable",
+        """The editing legend: states in their own colour, the marks shown ("exposure" or "jackson-nei",
         "selected"), and the treaty types drawn as lines and as areas."""
         return self._show(
             (
@@ -195,10 +197,11 @@ class Legend(QWidget):
         painter.setPen(QPen(pen.color(), 1.5))
         painter.setBrush(brush)
         painter.drawEllipse(middle, radius, radius)
-        if key == "vulnerable":
-            ring = QPen(QColor(theme.WARNING_COLOR), 2.5, Qt.PenStyle.DashLine)
-        else:
+        if key == "selected":
             ring = QPen(QColor(theme.SELECTION_COLOR), 4.0)
+        else:
+            ring = QPen(self.canvas.ring_pen(key))
+            ring.setWidthF(2.5)
         painter.setPen(ring)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawEllipse(middle, radius + 3, radius + 3)

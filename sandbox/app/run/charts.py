@@ -19,7 +19,16 @@ import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters  # noqa: F401  (registers ImageExporter)
 from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QRectF, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPainter, QPen, QShowEvent
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPen,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
     QComboBox,
@@ -68,6 +77,8 @@ EXPORT_FORMATS = (
 )
 EXPORT_SIZE = (1200, 700)  # logical pixels: every exported chart is laid out at this size...
 EXPORT_WIDTH = 2400  # ...and drawn this many pixels wide (twice over: sharp in print)
+ABOUT_POINTS = 11  # the sentence under a chart, read at arm's length...
+MIN_PLOT_HEIGHT = 260  # ...shown only while the plot keeps this much height (else: the tab's tooltip)
 MIN_TICKS_SHOWN = 10  # a short run still gets a tick axis of whole numbers
 MAX_POINT_LABELS = 40  # more name labels than this turn a scatter into a smear
 # where a name sits against its point, in order of preference (TextItem anchors: above right first)
@@ -213,9 +224,12 @@ class Chart(QWidget):
     :meth:`table`, which is what the CSV export writes.
     """
 
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, about: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = title
+        self.about = (
+            about  # what the chart measures, in one sentence a teacher can read aloud, with its source
+        )
         self.colors = ChartColors.of(self.palette())
         self._styled: list[tuple[pg.PlotItem, str, str]] = []  # (plot, x label, y label)
         self._titles: dict[pg.PlotItem, str] = {}
@@ -230,6 +244,20 @@ class Chart(QWidget):
         box.setSpacing(0)
         box.addLayout(self.toolbar)
         box.addWidget(self.layout_widget, 1)
+        self.about_label = QLabel(about, self)
+        self.about_label.setWordWrap(True)
+        self.about_label.setContentsMargins(8, 2, 8, 4)
+        font = self.about_label.font()
+        font.setPointSize(max(font.pointSize(), ABOUT_POINTS))
+        self.about_label.setFont(font)
+        box.addWidget(self.about_label)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """The sentence under the chart, while the plot keeps room to be read (a small dock on a
+        1280 px screen leaves it to the tab's tooltip)."""
+        super().resizeEvent(event)
+        needed = self.about_label.heightForWidth(max(self.width(), 1))
+        self.about_label.setVisible(self.height() - needed >= MIN_PLOT_HEIGHT)
 
     def table(self) -> tuple[list[str], list[list[Any]]]:
         """The chart's data as a header and rows (what the CSV holds)."""
@@ -353,8 +381,10 @@ class TimeChart(Chart):
 
     tick_dragged = Signal(int)
 
-    def __init__(self, title: str, panels: tuple[Panel, ...], parent: QWidget | None = None) -> None:
-        super().__init__(title, parent)
+    def __init__(
+        self, title: str, about: str, panels: tuple[Panel, ...], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(title, about, parent)
         self.panels = panels
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.cursors: list[pg.InfiniteLine] = []
@@ -525,13 +555,14 @@ class ScatterChart(Chart):
     def __init__(
         self,
         title: str,
+        about: str,
         x_label: str,
         y_label: str,
         legend_offset: tuple[int, int],
         parent: QWidget | None = None,
         log_x: bool = False,
     ) -> None:
-        super().__init__(title, parent)
+        super().__init__(title, about, parent)
         axes = {"bottom": PlainLogAxis("bottom")} if log_x else None
         self.plot = self.layout_widget.addPlot(axisItems=axes)
         self.plot.setLogMode(x=log_x, y=False)
@@ -613,7 +644,14 @@ class WarBurdenChart(ScatterChart):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         # points above the diagonal (heavy burden) crowd the top left, so the legend goes bottom right
-        super().__init__("Burden in war", "Share of side's GDP", "Share of side's cost", (-10, -10), parent)
+        super().__init__(
+            "Burden in war",
+            WAR_BURDEN_ABOUT,
+            "Share of side's GDP",
+            "Share of side's cost",
+            (-10, -10),
+            parent,
+        )
         self.diagonal = self.plot.plot(
             [0, 1],
             [0, 1],
@@ -636,11 +674,15 @@ class WarBurdenChart(ScatterChart):
         for state_id, entry in burden.items():
             side = (states.get(state_id) or {}).get("side")
             gdp_share, cost_share = float(entry["gdp_share"]), float(entry["cost_share"])
-            self._rows.append([state_id, side or "", gdp_share, cost_share, entry.get("burden_ratio")])
+            of_gdp = entry.get("cost_of_gdp")
+            self._rows.append(
+                [state_id, side or "", gdp_share, cost_share, entry.get("burden_ratio"), of_gdp]
+            )
             if side in by_side:
                 by_side[side][0].append(gdp_share)
                 by_side[side][1].append(cost_share)
-            labels.append((gdp_share, cost_share, _state_name(scenario, state_id)))
+            name = _state_name(scenario, state_id)
+            labels.append((gdp_share, cost_share, name if of_gdp is None else f"{name} {_percent(of_gdp)}"))
         for side, (xs, ys) in by_side.items():
             self.scatters[side].setData(xs, ys)
         self._set_labels(labels)
@@ -654,7 +696,7 @@ class WarBurdenChart(ScatterChart):
             self.set_title(self.plot, f"{self.title} at tick {last_tick}, the latest (past costs not kept)")
 
     def table(self) -> tuple[list[str], list[list[Any]]]:
-        return ["state", "side", "gdp_share", "cost_share", "burden_ratio"], self._rows
+        return ["state", "side", "gdp_share", "cost_share", "burden_ratio", "cost_of_gdp"], self._rows
 
 
 class PeaceBurdenChart(ScatterChart):
@@ -663,7 +705,13 @@ class PeaceBurdenChart(ScatterChart):
     def __init__(self, parent: QWidget | None = None) -> None:
         # small members pay little (bottom left), large ones much (top right): legend top left
         super().__init__(
-            "Burden in peace", "GDP (log scale)", "Contribution, % of own GDP", (10, 10), parent, log_x=True
+            "Burden in peace",
+            PEACE_BURDEN_ABOUT,
+            "GDP (log scale)",
+            "Contribution, % of own GDP",
+            (10, 10),
+            parent,
+            log_x=True,
         )
         self.treaty_choice = QComboBox(self)
         self.treaty_choice.setToolTip("The defence pact whose equilibrium contributions are shown")
@@ -724,10 +772,11 @@ class PeaceBurdenChart(ScatterChart):
                 yRange=(-0.08 * (top or 1.0), 1.2 * (top or 1.0)),
                 padding=0.02,
             )
-        rho = entry.get("spearman")
-        rho_text = "undefined" if rho is None else f"{rho:+.2f}"
         name = self.treaty_choice.currentText() or "no defence pact"
-        self.set_title(self.plot, f"Burden in peace: {name} (Spearman ρ = {rho_text})")
+        rho, observed = _signed(entry.get("spearman")), _signed(entry.get("observed_spearman"))
+        self.set_title(
+            self.plot, f"Burden in peace: {name} (Spearman ρ {rho} predicted, {observed} observed)"
+        )
 
     def table(self) -> tuple[list[str], list[list[Any]]]:
         rows = []
@@ -753,15 +802,55 @@ class PeaceBurdenChart(ScatterChart):
         ], rows
 
 
+def _signed(value: float | None) -> str:
+    return "undefined" if value is None else f"{value:+.2f}"
+
+
+def _percent(share: float) -> str:
+    """A share of GDP as a label reads it: whole per cent, one decimal below 10%."""
+    percent = 100 * share
+    return f"{percent:.0f}%" if percent >= 10 else f"{percent:.1f}%"
+
+
 def _state_name(scenario: Scenario | None, state_id: str) -> str:
     return (
         scenario.state(state_id).name if scenario is not None and scenario.has_state(state_id) else state_id
     )
 
 
-TIME_CHARTS: tuple[tuple[str, tuple[Panel, ...]], ...] = (
+STABILITY_ABOUT = (
+    "Stability is 1 in a secure peace: (1 - the share of the world's power at war) x (1 - the share of "
+    "states exposed, that is, states some outsider would not be deterred from attacking). "
+    "Source: MODEL.md, after Huth & Russett's extended deterrence (1984)."
+)
+STRENGTH_ABOUT = (
+    "Each camp's fighting strength, worn down by Lanchester's square law (the larger camp loses less "
+    "each tick), and the aggressor camp's share of the two: above the dotted line at 0.5 the aggressor "
+    "is the stronger. Source: Lanchester (1916); strength starts at power (COW CINC x 100 in the "
+    "historical examples)."
+)
+BELLIGERENTS_ABOUT = (
+    "How many states are at war, and cohesion: the share of the treaty obligations so far that were "
+    "honoured rather than broken (historically about 3 in 4). Source: Leeds, Long & Mitchell (2000)."
+)
+WAR_BURDEN_ABOUT = (
+    "Each state that fought: across, its share of its camp's GDP; up, its share of the camp's cost. "
+    "Above the dashed line it carries more than its economic weight. The figure after each name is "
+    "what the war cost it as a share of its own GDP. Source: Olson & Zeckhauser (1966), applied to a war."
+)
+PEACE_BURDEN_ABOUT = (
+    "Each member of a defence treaty: across, its GDP; up, what it would pay for the common defence "
+    "in the Nash equilibrium, as a share of its own GDP. Large members pay and small ones ride free "
+    "(the exploitation of the great by the small); with Sandler's joint products the small pay too. "
+    "Spearman ρ is the rank correlation of size with that share: predicted by the equilibrium, and "
+    "observed from the members' actual forces (NATO in 1964: +0.49). Source: Olson & Zeckhauser "
+    "(1966); Sandler (1977)."
+)
+
+TIME_CHARTS: tuple[tuple[str, str, tuple[Panel, ...]], ...] = (
     (
         "Stability",
+        STABILITY_ABOUT,
         (
             Panel("Stability", (Series("stability", "Stability"),), y_range=(0.0, 1.0)),
             Panel(
@@ -773,6 +862,7 @@ TIME_CHARTS: tuple[tuple[str, tuple[Panel, ...]], ...] = (
     ),
     (
         "Strength",
+        STRENGTH_ABOUT,
         (
             Panel(
                 "Strength",
@@ -791,6 +881,7 @@ TIME_CHARTS: tuple[tuple[str, tuple[Panel, ...]], ...] = (
     ),
     (
         "Belligerents",
+        BELLIGERENTS_ABOUT,
         (
             Panel("At war", (Series("belligerents", "Belligerents (states at war)"),), counts=True),
             Panel("Cohesion", (Series("cohesion", "Cohesion (honoured / obliged)"),), y_range=(0.0, 1.0)),
@@ -813,14 +904,16 @@ class ChartsDock(QDockWidget):
         font = self.tabs.font()
         font.setPointSize(max(font.pointSize(), 12))
         self.tabs.setFont(font)
-        self.time_charts = [TimeChart(title, panels, self.tabs) for title, panels in TIME_CHARTS]
+        self.time_charts = [
+            TimeChart(title, about, panels, self.tabs) for title, about, panels in TIME_CHARTS
+        ]
         self.war_burden = WarBurdenChart(self.tabs)
         self.peace_burden = PeaceBurdenChart(self.tabs)
         self.charts: list[Chart] = [*self.time_charts, self.war_burden, self.peace_burden]
         for chart in self.time_charts:
             chart.tick_dragged.connect(self.tick_chosen)
         for chart in self.charts:
-            self.tabs.addTab(chart, chart.title)
+            self.tabs.setTabToolTip(self.tabs.addTab(chart, chart.title), chart.about)
         self.export_button = QToolButton(self.tabs)
         self.export_button.setText("Export")
         self.export_button.setToolTip("Save the chart shown as PNG, SVG or CSV")

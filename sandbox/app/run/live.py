@@ -14,7 +14,7 @@ from concurrent.futures import Future
 from typing import Any
 
 from PySide6 import QtGui
-from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QSignalBlocker, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -42,11 +42,10 @@ from sandbox.app.run.run_controller import (
     RunController,
 )
 from sandbox.app.run.timeline import SteadyLabel, Timeline
-from sandbox.core import metrics
+from sandbox.core.overview import JACKSON_NEI_EXPLANATION, overview, shows_jackson_nei
 from sandbox.core.scenario import Scenario
 from sandbox.core.sim import RESULTS, Simulation
 from sandbox.core.text import shown
-from sandbox.core.world import World
 
 STRUCTURE_DELAY_MS = 150  # edits come in bursts (typing, nudging); recompute once they settle
 PREVIEW_DELAY_MS = 60  # a sweep of the pointer across states computes only where it stops
@@ -170,8 +169,8 @@ class LiveSimulation(QObject):
     True on the run's worker thread (applied when done, if the scenario and the hover are still
     the same), False at once on the GUI thread, None (default) on the worker for a world of
     BIG_WORLD states and treaties or more. The worker never reads the scenario, which the GUI
-    thread may be editing: it computes on what the GUI thread compiled from it (a World, a
-    peacetime Simulation), which later edits do not reach.
+    thread may be editing: it computes on what the GUI thread made of it (a peacetime Simulation,
+    a copy), which later edits do not reach.
     """
 
     def __init__(self, window: Any) -> None:
@@ -229,6 +228,7 @@ class LiveSimulation(QObject):
 
         connect_view(self.document.signals.changed, self._structure_timer.start)
         connect_view(self.document.signals.changed, self._new_edition)
+        self._choose_view()
         self._on_run_reset()
         self.update_structure()
 
@@ -265,6 +265,17 @@ class LiveSimulation(QObject):
         for action in (self.play_action, self.step_action, self.back_action, self.reset_action):
             menu.addAction(action)
         menu.addAction(self.scripted_action)
+        # the canvas's rings and caption: exposure, or Jackson & Nei as its own lesson
+        self.jackson_nei_action = QAction("Jackson && Nei View", self.window, checkable=True)
+        self.jackson_nei_action.setToolTip(
+            "Ring the states Jackson & Nei call vulnerable and show their war-stability verdict, "
+            "instead of the states exposed to an undeterred attack"
+        )
+        self.jackson_nei_action.toggled.connect(self.update_structure)
+        self.about_jackson_nei_action = QAction("About the Jackson && Nei View…", self.window)
+        self.about_jackson_nei_action.triggered.connect(self._explain_jackson_nei)
+        self.window.view_menu.addAction(self.jackson_nei_action)
+        self.window.view_menu.addAction(self.about_jackson_nei_action)
 
     def _build_toolbar(self) -> None:
         toolbar = self.window.run_toolbar
@@ -455,7 +466,16 @@ class LiveSimulation(QObject):
         if self._pending_preview is not None:  # the pointer rests on a target: its numbers changed
             self._preview_timer.start()
 
+    def _choose_view(self) -> None:
+        """Each scenario opens in the exposure view, the jackson-nei example in its own."""
+        with QSignalBlocker(self.jackson_nei_action):
+            self.jackson_nei_action.setChecked(shows_jackson_nei(self.document.scenario))
+
+    def _explain_jackson_nei(self) -> None:
+        QMessageBox.information(self.window, "The Jackson & Nei view", JACKSON_NEI_EXPLANATION)
+
     def _on_scenario_replaced(self, _scenario: object) -> None:
+        self._choose_view()
         self._new_edition()
         self._structure_timer.stop()
         self.update_structure()
@@ -484,19 +504,20 @@ class LiveSimulation(QObject):
         return future
 
     def update_structure(self) -> None:
-        """The structural overlay (vulnerable states, war-stability) of the scenario as edited:
-        at once, or when the worker has it (see :attr:`background`)."""
-        scenario = self.document.scenario
+        """The rings and caption of the scenario as edited (sandbox.core.overview: exposure, or
+        Jackson & Nei when that view is on): at once, or when the worker has it (see
+        :attr:`background`)."""
+        scenario, jackson_nei = self.document.scenario, self.jackson_nei_action.isChecked()
         if not self._in_background():
-            self.canvas.set_structure(metrics.structure(scenario))
+            self.canvas.set_overview(overview(scenario, jackson_nei))
             return
 
         def apply(future: Future) -> None:
             if future is self._structure_job:  # a later request supersedes this one
-                self.canvas.set_structure(future.result())
+                self.canvas.set_overview(future.result())
 
-        # the worker gets the compiled world (frozen: later edits do not reach it), never the scenario
-        self._structure_job = self._submit(metrics.structure_of, (World(scenario),), apply)
+        # the worker gets a copy (later edits do not reach it), never the scenario being edited
+        self._structure_job = self._submit(overview, (scenario.copy(), jackson_nei), apply)
 
     def _preview_attack(self, aggressor: str, target: str | None) -> None:
         """Hover over a target: its preview now if known, else shortly (see PREVIEW_DELAY_MS)."""
