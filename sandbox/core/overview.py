@@ -67,7 +67,8 @@ def exposure_caption(exposure: Exposure) -> str:
     rings on the map say which)."""
     n, total = len(exposure.exposed), exposure.states
     if not n:
-        return f"Before any attack: no state exposed, every attacker deterred (stability {exposure.stability:.2f})."
+        stability = f"stability {exposure.stability:.2f}"
+        return f"Before any attack: no state exposed, every attacker deterred ({stability})."
     states = "state" if n == 1 else "states"
     return (
         f"Before any attack: {n} of {total} {states} exposed to an attack nobody would deter "
