@@ -17,7 +17,7 @@ from sandbox.app.workshop.experiments import (
     outcome_shares,
     varied_paths,
 )
-from sandbox.core import sweep
+from sandbox.core import summary, sweep
 from sandbox.core.debrief import result_words
 from sandbox.core.io.tables import csv_text
 from sandbox.core.scenario import ScriptedEvent
@@ -125,6 +125,11 @@ def test_monte_carlo_without_a_varied_parameter_shows_one_bar_per_outcome(dialog
     ticks = dialog.outcome_plot.getAxis("bottom")._tickLevels[0]
     assert [name for _, name in ticks] == [result_words(r) for r in outcome_shares(rows, None)[1]]  # words
     assert not any("-" in name for _, name in ticks)
+    # the sweep's summary beside the charts, as the CLI prints it: reliability beside the base rates
+    text = dialog.summary.toPlainText()
+    assert text == summary.summary_text(summary.summarise(experiment_world(), rows))
+    assert text.startswith("summary of 40 runs") and "deterrence:" in text
+    assert "defense:" in text and "[41.0%]" in text and "treaty bc (defense)" in text
 
 
 def test_the_charts_export_as_png_and_svg(dialog, qtbot, tmp_path):

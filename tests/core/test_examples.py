@@ -444,17 +444,22 @@ def test_nato_baltic_the_european_allies_deter_without_the_united_states():
 # -- free riders ----------------------------------------------------------------------
 
 
-def test_free_riders_the_largest_member_pays_and_the_alliance_underprovides():
+def test_free_riders_the_largest_member_pays_its_historical_share_and_the_alliance_underprovides():
     report = report_of("free-riders")
     assert report["outcome"]["result"] == "peace"
     burden = report["peace_burden"]["nato"]
-    # only the US contributes: X = 0.1 x 569 / (0.1 + 0.9) = 56.9, and West Germany's 88.9 < 9 x 56.9
-    assert burden["contributions"]["USA"] == pytest.approx(56.9)
+    # only the US contributes: X = k y / (k + 1) = a y with k = a / (1 - a); a = 0.09: X = 51.21, 9.0% of
+    # its GNP, its 1964 defence budget (51.2 of 569); West Germany's k y = 0.0989 x 88.9 = 8.8 < X
+    assert burden["contributions"]["USA"] == pytest.approx(0.09 * 569)
+    assert burden["shares"]["USA"] == pytest.approx(51.2 / 569, abs=1e-3)
     assert sum(x for sid, x in burden["contributions"].items() if sid != "USA") == 0
-    assert burden["spearman"] > 0
-    # Samuelson optimum a x sum(y) = 0.1 x 937.9 = 93.79
-    assert burden["optimal_total"] == pytest.approx(93.79)
+    # Samuelson optimum a x sum(y) = 0.09 x 937.9 = 84.41
+    assert burden["optimal_total"] == pytest.approx(84.411)
     assert burden["nash_total"] < burden["optimal_total"]
+    # Spearman of GDP with x / y: the US alone pays, the rest tie at 0; observed from actual spending
+    # (power / GDP) near Olson & Zeckhauser's +0.49
+    assert burden["spearman"] == pytest.approx(0.5)
+    assert abs(burden["observed_spearman"] - 0.49) < 0.1
 
 
 # -- Jackson & Nei ----------------------------------------------------------------------

@@ -44,6 +44,11 @@ def test_a_defence_pact_deters_and_jackson_nei_still_sees_a_vulnerable_state():
     assert jn.explanation == JACKSON_NEI_EXPLANATION and "war-stable" in jn.explanation
 
 
+def test_with_collective_security_the_caption_says_exposure_counts_alliances_only():
+    view = overview(load_example("concert-or-league-unanimity"))
+    assert view.warning and "collective security is not counted" in view.caption
+
+
 def test_only_the_jackson_nei_example_opens_in_its_view():
     assert shows_jackson_nei(load_example("jackson-nei"))
     assert not any(shows_jackson_nei(load_example(name)) for name in ("july-1914", "free-riders", "blank"))

@@ -78,7 +78,7 @@ EXPORT_FORMATS = (
 EXPORT_SIZE = (1200, 700)  # logical pixels: every exported chart is laid out at this size...
 EXPORT_WIDTH = 2400  # ...and drawn this many pixels wide (twice over: sharp in print)
 ABOUT_POINTS = 11  # the sentence under a chart, read at arm's length...
-MIN_PLOT_HEIGHT = 260  # ...shown only while the plot keeps this much height (else: the tab's tooltip)
+MIN_PLOT_HEIGHT = 300  # ...shown only while the plot keeps this much height (else: the tab's tooltip)
 MIN_TICKS_SHOWN = 10  # a short run still gets a tick axis of whole numbers
 MAX_POINT_LABELS = 40  # more name labels than this turn a scatter into a smear
 # where a name sits against its point, in order of preference (TextItem anchors: above right first)
@@ -719,6 +719,14 @@ class PeaceBurdenChart(ScatterChart):
         self.toolbar.setContentsMargins(6, 4, 6, 0)
         self.toolbar.addWidget(QLabel("Treaty:", self))
         self.toolbar.addWidget(self.treaty_choice)
+        # the correlations in the chart's own row: a narrow dock cuts a long title short
+        self.rho_label = QLabel(self)
+        self.rho_label.setToolTip(
+            "Spearman rank correlation of GDP with the share of GDP spent on the common defence: "
+            "predicted by the equilibrium, observed in the members' actual forces (power / GDP). "
+            "Olson & Zeckhauser found +0.49 for NATO in 1964."
+        )
+        self.toolbar.addWidget(self.rho_label)
         self.toolbar.addStretch(1)
         self.contributors = self.add_scatter("contributors", "Contributes", "o", "#0072b2")
         self.free_riders = self.add_scatter("free_riders", "Free rider (pays nothing)", "x", "#d55e00")
@@ -774,9 +782,8 @@ class PeaceBurdenChart(ScatterChart):
             )
         name = self.treaty_choice.currentText() or "no defence pact"
         rho, observed = _signed(entry.get("spearman")), _signed(entry.get("observed_spearman"))
-        self.set_title(
-            self.plot, f"Burden in peace: {name} (Spearman ρ {rho} predicted, {observed} observed)"
-        )
+        self.rho_label.setText(f"Spearman ρ {rho} predicted, {observed} observed")
+        self.set_title(self.plot, f"Burden in peace: {name} (ρ {rho} predicted, {observed} observed)")
 
     def table(self) -> tuple[list[str], list[list[Any]]]:
         rows = []

@@ -10,6 +10,9 @@ the rows finished so far.
 Results: the probability of each outcome against the first varied parameter, the distribution
 of war size (states that fought) and of duration (``ended_tick``), the honour rate per treaty
 (from the per-treaty counts every row carries, over all the runs), and CSV export of the rows.
+Beside the charts, the sweep's summary as ``sweep`` prints it (:mod:`sandbox.core.summary`): the
+share of each result, the war statistics, the deterrence record, and alliance reliability per
+type and per treaty beside the historical base rates (Leeds; Berkemeier & Fuhrmann).
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -47,7 +51,7 @@ from PySide6.QtWidgets import (
 from sandbox.app.run.charts import EXPORT_WIDTH, layout_png, layout_svg
 from sandbox.app.run.exports import write
 from sandbox.app.style.plots import PlotStyler
-from sandbox.core import sweep
+from sandbox.core import summary, sweep
 from sandbox.core.dask_backend import run_sweep_on_dask
 from sandbox.core.debrief import result_words
 from sandbox.core.gc_pause import without_gc
@@ -304,11 +308,27 @@ class ExperimentsDialog(QDialog):
         self.outcome_plot.setYRange(0, 1)
         self.honour_plot.setXRange(0, 1)
 
+        self.summary = QPlainTextEdit(self)
+        self.summary.setReadOnly(True)
+        self.summary.setPlaceholderText(
+            "The summary of the runs: results, deterrence record, and alliance reliability beside "
+            "the historical base rates."
+        )
+        self.summary.setToolTip(
+            "As security-sandbox-cli sweep prints it. Reliability is the share of obligations honoured; "
+            "in brackets the historical rate (Berkemeier & Fuhrmann 2018 by type; Leeds, Long & "
+            "Mitchell 2000 overall)."
+        )
+        self.summary.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        results = QHBoxLayout()
+        results.addWidget(self.charts, 3)
+        results.addWidget(self.summary, 1)
+
         layout = QVBoxLayout(self)
         layout.addLayout(setup)
         layout.addLayout(bar)
         layout.addWidget(self.status)
-        layout.addWidget(self.charts, 1)
+        layout.addLayout(results, 1)
 
     # -- forms ----------------------------------------------------------------------
 
@@ -447,8 +467,11 @@ class ExperimentsDialog(QDialog):
         self.styler.legend(self.outcome_plot, offset=(-10, 10)).clear()
 
     def show_results(self) -> None:
-        """Draw the four charts from :attr:`rows` and :attr:`honour`."""
+        """Draw the four charts from :attr:`rows` and :attr:`honour`, and write the summary."""
         self._clear_charts()
+        self.summary.setPlainText(
+            summary.summary_text(summary.summarise(self.scenario, self.rows)) if self.rows else ""
+        )
         if not self.rows:
             return
         path = self.vary[0].path if self.vary else None
