@@ -25,7 +25,6 @@ from sandbox.core.overview import overview
 from sandbox.core.scenario import Meta, Scenario, ScriptedEvent, Settings, State, Treaty
 from sandbox.core.signals import ScenarioSignals
 from sandbox.core.sim import LogEvent, Simulation, preview_attack
-from sandbox.core.world import World
 
 
 def crisis() -> Scenario:
@@ -677,11 +676,12 @@ def test_the_worker_computes_on_a_compiled_copy_that_later_edits_do_not_reach(wi
     live.update_structure()
     window.canvas.attack_hovered.emit("AUH", "SRB")
     qtbot.waitUntil(lambda: len(submitted) == 2, timeout=60_000)
-    world, run = submitted[0][0], submitted[1][0]
-    assert isinstance(world, World) and isinstance(run, Simulation)
+    copy, run = submitted[0][0], submitted[1][0]  # the overlay's copy of the scenario, the preview's run
+    assert isinstance(copy, Scenario) and isinstance(run, Simulation)
     assert not any(arg is scenario for args in submitted for arg in args)  # never the live scenario
     gamma = scenario.settings.attacker_disadvantage
     scenario.update_settings(attacker_disadvantage=gamma + 1.0)  # the GUI thread edits meanwhile
     scenario.update_state("AUH", power=scenario.state("AUH").power * 3)
-    assert world.settings.attacker_disadvantage == gamma and run.world.settings.attacker_disadvantage == gamma
+    assert copy.settings.attacker_disadvantage == gamma and run.world.settings.attacker_disadvantage == gamma
+    assert copy.state("AUH").power != scenario.state("AUH").power
     assert run.world.power[run.world.index["AUH"]] != scenario.state("AUH").power
