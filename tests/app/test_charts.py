@@ -207,7 +207,7 @@ def test_war_burden_plots_each_side_in_its_colour(charts, tmp_path):
     ]
     # each name carries what the war cost it, as a share of its own GDP
     labels = sorted(label.textItem.toPlainText() for label in charts.war_burden._labels)
-    assert [label.rsplit(" ", 1)[1] for label in labels] == ["25%", "5.5%", "40%"]
+    assert [label.rsplit(" ", 1)[1] for label in labels] == ["×0.25", "×0.055", "×0.4"]
 
 
 def test_peace_burden_marks_free_riders_and_names_rho(charts, tmp_path):
@@ -334,7 +334,7 @@ def test_names_of_close_points_do_not_cover_each_other(charts, qtbot):
     close["burden"]["SMA"] = {"gdp_share": 0.31, "cost_share": 0.41, "burden_ratio": 41 / 31}
     charts.set_report(close, world())
     labels = {label.textItem.toPlainText(): label.sceneBoundingRect() for label in charts.war_burden._labels}
-    assert set(labels) == {"Bigland 25%", "Midland", "Smallia"}
+    assert set(labels) == {"Bigland ×0.25", "Midland", "Smallia"}
     assert not labels["Midland"].intersects(labels["Smallia"])
     plot_area = charts.war_burden.plot.vb.sceneBoundingRect()
     assert all(plot_area.contains(rect) for rect in labels.values())  # none cut off by the edge

@@ -558,17 +558,27 @@ class ScatterChart(Chart):
         about: str,
         x_label: str,
         y_label: str,
-        legend_offset: tuple[int, int],
+        legend_offset: tuple[int, int] | None,
         parent: QWidget | None = None,
         log_x: bool = False,
     ) -> None:
+        """``legend_offset``: where the legend sits inside the plot; None: in a row below it (a
+        narrow dock leaves no corner of the plot free of names)."""
         super().__init__(title, about, parent)
         axes = {"bottom": PlainLogAxis("bottom")} if log_x else None
         self.plot = self.layout_widget.addPlot(axisItems=axes)
         self.plot.setLogMode(x=log_x, y=False)
         self.style_plot(self.plot, x_label, y_label)
         self.set_title(self.plot, title)
-        self.legend = self.plot.addLegend(offset=legend_offset, labelTextSize=LABEL_SIZE)
+        self.boxed = legend_offset is not None
+        if self.boxed:
+            self.legend = self.plot.addLegend(offset=legend_offset, labelTextSize=LABEL_SIZE)
+        else:
+            self.legend = pg.LegendItem(labelTextSize=LABEL_SIZE, labelTextColor=self.colors.text)
+            self.legend.setColumnCount(2)
+            self.legend.layout.setContentsMargins(0, 0, 0, 0)
+            self.layout_widget.addItem(self.legend, row=1, col=0)
+            self.layout_widget.ci.layout.setRowStretchFactor(1, 0)
         self._labels: list[pg.TextItem] = []
         self.plot.vb.sigResized.connect(self._place_labels)  # a name's room in data units changes
         self.plot.vb.sigRangeChanged.connect(self._place_labels)
@@ -581,12 +591,18 @@ class ScatterChart(Chart):
             [], [], pen=None, symbol=symbol, symbolSize=SCATTER_SIZE, symbolBrush=pg.mkBrush(color), name=name
         )
         _outline(self.scatters[key], self.colors)
-        _color_legend(self.legend, self.colors, boxed=True)
+        self.add_to_legend(self.scatters[key], name)
         return self.scatters[key]
+
+    def add_to_legend(self, item: pg.PlotDataItem, name: str) -> None:
+        """A legend row for ``item`` (a legend inside the plot lists its named items by itself)."""
+        if not self.boxed:
+            self.legend.addItem(item, name)
+        _color_legend(self.legend, self.colors, boxed=self.boxed)
 
     def restyle(self) -> None:
         super().restyle()
-        _color_legend(self.legend, self.colors, boxed=True)
+        _color_legend(self.legend, self.colors, boxed=self.boxed)
         for scatter in self.scatters.values():
             _outline(scatter, self.colors)
         for label in self._labels:
@@ -643,13 +659,14 @@ class WarBurdenChart(ScatterChart):
     SIDES = ("aggressor", "defender")
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        # points above the diagonal (heavy burden) crowd the top left, so the legend goes bottom right
+        # names crowd every corner of a small plot (the small fighters bottom left, the large near
+        # the diagonal): the legend goes in a row below it
         super().__init__(
             "Burden in war",
             WAR_BURDEN_ABOUT,
             "Share of side's GDP",
             "Share of side's cost",
-            (-10, -10),
+            None,
             parent,
         )
         self.diagonal = self.plot.plot(
@@ -658,6 +675,7 @@ class WarBurdenChart(ScatterChart):
             name="Fair share (cost = GDP)",
             pen=pg.mkPen(REFERENCE_COLOR, width=2, style=Qt.PenStyle.DashLine),
         )
+        self.add_to_legend(self.diagonal, "Fair share (cost = GDP)")
         for side in self.SIDES:
             self.add_scatter(side, f"{side.capitalize()} side", "o", SIDE_COLORS[side])
         # room for the right-most name, and for names below the points near 0
@@ -682,7 +700,7 @@ class WarBurdenChart(ScatterChart):
                 by_side[side][0].append(gdp_share)
                 by_side[side][1].append(cost_share)
             name = _state_name(scenario, state_id)
-            labels.append((gdp_share, cost_share, name if of_gdp is None else f"{name} {_percent(of_gdp)}"))
+            labels.append((gdp_share, cost_share, name if of_gdp is None else f"{name} ×{of_gdp:.2g}"))
         for side, (xs, ys) in by_side.items():
             self.scatters[side].setData(xs, ys)
         self._set_labels(labels)
@@ -813,12 +831,6 @@ def _signed(value: float | None) -> str:
     return "undefined" if value is None else f"{value:+.2f}"
 
 
-def _percent(share: float) -> str:
-    """A share of GDP as a label reads it: whole per cent, one decimal below 10%."""
-    percent = 100 * share
-    return f"{percent:.0f}%" if percent >= 10 else f"{percent:.1f}%"
-
-
 def _state_name(scenario: Scenario | None, state_id: str) -> str:
     return (
         scenario.state(state_id).name if scenario is not None and scenario.has_state(state_id) else state_id
@@ -843,7 +855,8 @@ BELLIGERENTS_ABOUT = (
 WAR_BURDEN_ABOUT = (
     "Each state that fought: across, its share of its camp's GDP; up, its share of the camp's cost. "
     "Above the dashed line it carries more than its economic weight. The figure after each name is "
-    "what the war cost it as a share of its own GDP. Source: Olson & Zeckhauser (1966), applied to a war."
+    "what the war cost it, in multiples of its own GDP (a state is exhausted at the setting "
+    "exhaustion, 50 by default). Source: Olson & Zeckhauser (1966), applied to a war."
 )
 PEACE_BURDEN_ABOUT = (
     "Each member of a defence treaty: across, its GDP; up, what it would pay for the common defence "
