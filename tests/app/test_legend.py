@@ -37,8 +37,9 @@ def test_the_editing_legend_lists_the_treaty_looks_the_small_world_draws(main_wi
     ]
     states = labels(canvas, "States")
     assert states[0] == "a state, its own colour" and states[-1] == "selected"
-    vulnerable = bool(canvas.structure and canvas.structure.vulnerable)
-    assert ("can be picked off" in states) == vulnerable
+    # the ring of the canvas's view (exposure by default) is explained when some state carries it
+    ringed = bool(canvas.overview and canvas.overview.ringed)
+    assert ("exposed" in states) == ringed and "vulnerable (J&N)" not in states
 
 
 def test_the_run_legend_explains_the_idle_treaties_and_the_areas_too(main_window):
@@ -63,7 +64,7 @@ def test_every_look_the_canvas_can_draw_has_an_entry():
     assert {entry[2] for entry in legend.TIE_ENTRIES} == set(theme.TIE_STATUS_COLORS) - {"idle"}
     assert {entry[2] for entry in legend.TREATY_ENTRIES} == set(TREATY_TYPES)
     assert {entry[2] for entry in legend.AREA_ENTRIES} == set(TREATY_TYPES) - {"guarantee"}
-    assert {entry[2] for entry in legend.MARK_ENTRIES} == {"vulnerable", "selected"}
+    assert {entry[2] for entry in legend.MARK_ENTRIES} == {"exposure", "jackson-nei", "selected"}
 
 
 # Machado, Oliveira & Fernandes (2009), severity 1, on linear RGB: how readers with protanopia,
