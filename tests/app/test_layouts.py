@@ -98,6 +98,9 @@ def test_the_layout_works_for_a_room(make_window, qtbot, example, size, presente
             for item in items:
                 assert not name.intersects(labels[item.state_id]), ("a treaty name over", item.state_id)
                 assert not disc_meets(name, item), ("a treaty name over the disc of", item.state_id)
+        # the caption stays inside the map (wrapped when too long)
+        verdict, area = canvas.verdict, canvas.viewport().geometry()
+        assert area.contains(verdict.geometry()), (verdict.geometry(), area)
         # the legend and the caption cover no state
         for overlay in (canvas.legend, canvas.verdict):
             assert not (overlay.isVisible() and canvas._covers_a_state(overlay)), overlay

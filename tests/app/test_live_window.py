@@ -61,6 +61,15 @@ def test_the_run_name_is_plain_text_with_control_characters_escaped(make_window,
     assert "&lt;b&gt;Austria&lt;/b&gt;\\x1b[2J" in label.toolTip()
 
 
+def test_the_run_bar_names_the_attack_even_when_the_title_holds_a_colon(make_window, world):
+    world.update_meta(title="Abyssinia 1935: the League fails")
+    window = make_window(world)
+    assert window.live.run_label.full_text == "Austria-Hungary attacks Serbia"  # not "the League fails: ..."
+    world.update_settings(open_play=True)
+    world.set_events([])  # the run's attacks are the states' own choices
+    assert window.live.run_label.full_text == "open play: the states choose their wars"
+
+
 def test_keys_on_the_canvas_drive_the_run(make_window, world, qtbot):
     world.update_settings(deterrence=False)  # a war of several ticks, not a deterred attack
     main_window = make_window(world)

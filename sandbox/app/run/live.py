@@ -399,6 +399,10 @@ class LiveSimulation(QObject):
         self._report_stale = False
 
     def _run_title(self) -> str:
+        return f"{self.document.scenario.meta.title}: {self._run_attacks()}"
+
+    def _run_attacks(self) -> str:
+        """The run's attacks in words ("Italy attacks Ethiopia"), or "no attack yet"."""
         scenario = self.document.scenario
         attacks = self.controller.attacks
         if not attacks:  # the scenario's own events, in the words of the room
@@ -408,7 +412,9 @@ class LiveSimulation(QObject):
             for a, t in attacks
             if scenario.has_state(a) and scenario.has_state(t)
         )
-        return f"{scenario.meta.title}: {names or 'no attack yet'}"
+        if not names and scenario.settings.open_play:
+            return "open play: the states choose their wars"
+        return names or "no attack yet"
 
     def _update_labels(self) -> None:
         controller = self.controller
@@ -420,7 +426,7 @@ class LiveSimulation(QObject):
             self.tick_label.setText("Tick –")
         else:
             self.tick_label.setText(f"Tick {controller.ticks_done - 1}{result}")
-        self.run_label.set_full_text(self._run_title().split(": ", 1)[-1])
+        self.run_label.set_full_text(self._run_attacks())  # a title may hold ": " itself
         self.scripted_action.setEnabled(controller.attacks is not None)
         self.back_action.setEnabled(controller.ticks_done > 1 and self.viewed_tick != 0)
 

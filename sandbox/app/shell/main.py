@@ -22,7 +22,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, QSettings
 from PySide6.QtWidgets import QApplication
 
 from sandbox.app.shell.file_open import install_file_open_handler
@@ -32,6 +32,7 @@ from sandbox.app.style import theme
 from sandbox.core.io.fileformat import ScenarioFileError, load_scenario
 
 SCREENSHOT_SIZE = (1600, 1000)
+SETTLE_MS = 250  # longer than an item view's delayed layout (100 ms)
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -87,8 +88,12 @@ def run_ticks(window: MainWindow, ticks: int) -> bool:
 
 
 def settle(app: QApplication) -> None:
-    for _ in range(3):  # let queued restyles and layouts settle
-        app.processEvents()
+    """Let queued restyles and layouts land, the delayed ones too: an item view lays its rows out
+    again a moment after it is resized (the event log's wrapped sentences)."""
+    timer = QElapsedTimer()
+    timer.start()
+    while timer.elapsed() < SETTLE_MS:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
 
 
 def take_screenshot(window: MainWindow, args: argparse.Namespace) -> int:
