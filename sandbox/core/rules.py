@@ -103,6 +103,15 @@ class Rule:
             return check_date(value) is None
         raise AssertionError(self.kind)
 
+    def kept(self, value: Any) -> Any:
+        """``value`` (which fits) as a saved and reopened file gives it back: numbers as floats,
+        so that a whole number too large for a float cannot differ after a round trip."""
+        if self.kind == NUMBER and value is not None:
+            return float(value)
+        if self.kind == POSITION:
+            return (float(value[0]), float(value[1]))
+        return value
+
     def tooltip(self) -> str:
         """The help sentence with the unit, the range and the default, for the inspector."""
         facts = [f"{self.expected()[0].upper()}{self.expected()[1:]}"]

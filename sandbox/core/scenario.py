@@ -238,17 +238,19 @@ class StateRemoval:
     events: list[tuple[ScriptedEvent, int]]
 
 
-def check_state_values(values: dict[str, Any]) -> None:
-    """Raise :class:`ScenarioEditError` if a state field value breaks its rule."""
-    _check(STATE_RULES, values)
+def check_state_values(values: dict[str, Any]) -> dict[str, Any]:
+    """Raise :class:`ScenarioEditError` if a state field value breaks its rule; else the values
+    as a file keeps them."""
+    return _check(STATE_RULES, values)
 
 
-def _check(table: dict[str, Rule], values: dict[str, Any]) -> None:
+def _check(table: dict[str, Rule], values: dict[str, Any]) -> dict[str, Any]:
     for key, value in values.items():
         if key in table:
             problem = field_problem(table, key, value)
             if problem:
                 raise ScenarioEditError(problem)
+    return {key: table[key].kept(value) if key in table else value for key, value in values.items()}
 
 
 def min_members(treaty_type: str) -> int:
@@ -374,10 +376,10 @@ class Scenario:
         unknown = set(values) - ({f.name for f in fields(State)} - {"id"})
         if unknown:
             raise ScenarioEditError(f"cannot set {', '.join(sorted(unknown))} on a state")
-        check_state_values(values)
+        values = check_state_values(values)
         old = {key: getattr(state, key) for key in values}
         for key, value in values.items():
-            setattr(state, key, tuple(value) if key == "position" else value)
+            setattr(state, key, value)
         self._emit("state_changed", state, tuple(values))
         self._emit("changed")
         return old
@@ -576,7 +578,7 @@ class Scenario:
         unknown = set(values) - allowed
         if unknown:
             raise ScenarioEditError(f"cannot set {', '.join(sorted(unknown))} in settings")
-        _check(SETTING_RULES, values)
+        values = _check(SETTING_RULES, values)
         old = {key: getattr(self.settings, key) for key in values}
         for key, value in values.items():
             setattr(self.settings, key, value)
@@ -589,7 +591,7 @@ class Scenario:
         unknown = set(values) - allowed
         if unknown:
             raise ScenarioEditError(f"cannot set {', '.join(sorted(unknown))} in meta")
-        _check(META_RULES, values)
+        values = _check(META_RULES, values)
         old = {key: getattr(self.meta, key) for key in values}
         for key, value in values.items():
             setattr(self.meta, key, value)
