@@ -562,17 +562,28 @@ def test_concert_or_league_ships_three_variants_of_the_same_states():
     worlds = [load_example(name) for name in variants]
     assert all(w.settings.open_play for w in worlds)
     assert len({tuple((s.id, s.power, s.revisionism) for s in w.states) for w in worlds}) == 1
-    assert [t.decision.rule for t in worlds[2].treaties] == ["majority"]
+    assert [t.decision.rule for t in worlds[2].treaties if t.type == "collective-security"] == ["majority"]
+    revisionists = {s.id for s in worlds[0].states if s.revisionism > 0}
+    for league in worlds[1:]:
+        (members,) = [set(t.members) for t in league.treaties if t.type == "collective-security"]
+        assert not members & revisionists  # the revisionists stay outside the League
 
 
-def test_concert_or_league_the_unaligned_fall_to_rival_alliances_and_a_league_keeps_the_peace():
-    # as the notes say: with rival alliances the revisionists take the three states no treaty covers;
-    # a League of all ten deters every revisionist from the first week
+def test_concert_or_league_as_the_notes_say():
+    # rival alliances: the revisionists take the three states no treaty covers
     rivals = report_of("concert-or-league-alliances", mode="deterministic")
     fallen = {sid for sid, st in rivals["states"].items() if st["status"] == "defeated"}
     assert fallen == {"KES", "COR", "ELS"}
     assert all(a.get("chosen") for a in rivals["attacks"])
-    for variant in ("unanimity", "majority"):
-        league = report_of(f"concert-or-league-{variant}", mode="deterministic")
-        assert league["attacks"] == [] and league["outcome"]["result"] == "peace"
-        assert {"VAR", "OST", "KES"} <= {e["state"] for e in events_of(league, "deterred")}
+    # unanimity: Gorsa, in the League and in the Eastern Pact, blocks every decision, and five
+    # League members fall with Kessel
+    unanimity = report_of("concert-or-league-unanimity", mode="deterministic")
+    fallen = {sid for sid, st in unanimity["states"].items() if st["status"] == "defeated"}
+    assert fallen == {"FEN", "ELS", "DRA", "COR", "BEL", "KES"}
+    vetoes = events_of(unanimity, "veto")
+    assert vetoes and all("Gorsa is bound" in e["text"] for e in vetoes)
+    # majority: only Kessel, outside every treaty, falls; then the League deters both attackers
+    majority = report_of("concert-or-league-majority", mode="deterministic")
+    fallen = {sid for sid, st in majority["states"].items() if st["status"] == "defeated"}
+    assert fallen == {"KES"}
+    assert {"VAR", "OST"} <= {e["state"] for e in events_of(majority, "deterred")}

@@ -88,14 +88,28 @@ def test_tethering_allies_do_not_consider_each_other_but_a_non_aggression_partne
     assert [e.kind for e in sim.events if e.kind == "violation"] == ["violation"]
 
 
-def test_collective_security_does_not_tether_its_members():
-    # Everyone is in a League deciding by majority: A (10) attacks B (2), and the other members,
-    # C (3) and D (3), are then called on. A predicts the League's answer: if both come, B's side
-    # has 2 + 3 + 3 = 8 < 10, margin 1.25 > 1, so A (revisionism 1) still attacks.
-    league = Treaty("league", "League", "collective-security", ["A", "B", "C", "D"])
-    sim = Simulation(world([("A", 10, 1.0), ("B", 2), ("C", 3), ("D", 3)], [league]))
-    sim.step()
-    assert attacks(sim)[0] == ("A", "B")
+def test_collective_security_tethers_its_members_and_deters_the_revisionist_outside():
+    # MODEL.md: a revisionist weighs "the states it has no treaty with", and a League is a treaty.
+    # A (10, revisionism 1) is in a League with B (2), C (3) and D (3): it weighs no one, so the
+    # run ends in peace after its first tick, although B alone (margin 10/2 = 5) would tempt it.
+    members = ["A", "B", "C", "D"]
+    inside = run_scenario(
+        world([("A", 10, 1.0), ("B", 2), ("C", 3), ("D", 3)], [pact("lg", "collective-security", *members)])
+    )
+    assert attacks(inside) == [] and inside.result == "peace" and inside.tick == 1
+    assert not [e for e in inside.events if e.kind == "deterred"]  # nothing weighed, nothing held back
+    # Outside the League {B, C, D}, A weighs all three. Attacking B: the League decides by majority
+    # (C and D, outside the war, have no tie to A: authorised) and C and D are bound to defend B, so
+    # A expects 10 against 2 + 5 + 5 = 12, margin 0.83 < 1, and likewise against C or D: deterred.
+    league = Treaty("league", "League", "collective-security", ["B", "C", "D"])
+    outside = run_scenario(world([("A", 10, 1.0), ("B", 2), ("C", 5), ("D", 5)], [league]))
+    assert attacks(outside) == []
+    held = next(e.text for e in outside.events if e.kind == "deterred")
+    assert "deterred by the League's expected 12 against its own 10" in held
+    # With C and D at 3, the League's answer is 2 + 3 + 3 = 8 < 10: margin 1.25 > 1, A attacks B.
+    weak = Simulation(world([("A", 10, 1.0), ("B", 2), ("C", 3), ("D", 3)], [league]))
+    weak.step()
+    assert attacks(weak) == [("A", "B")]
 
 
 def test_a_status_quo_world_in_open_play_stays_at_peace():

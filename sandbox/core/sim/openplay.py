@@ -5,10 +5,11 @@ defeated weighs every state it may attack, through the deterrence prediction scr
 attacks use (:func:`sandbox.core.sim.deterrence.predict`), and attacks the one with the
 largest margin ``E_attack / (gamma x E_defense)`` if that margin exceeds ``1 / r``. As
 ``1 / r >= 1``, an attack that deterrence would stop is never chosen. Members of one
-alliance do not consider attacking one another (tethering, Weitsman 2004): every treaty
-type tethers except ``non-aggression`` (its partner is considered, and attacking it is a
-violation) and ``collective-security`` (universal: it answers an attack, it does not
-forbid one to be weighed; else a League would keep the peace by definition). A dispute
+treaty do not consider attacking one another (tethering, Weitsman 2004): a revisionist
+weighs only "the states it has no treaty with" (MODEL.md), so every treaty type tethers,
+a collective-security organisation included, except ``non-aggression`` (its partner is
+considered, and attacking it is a violation). A League's members are thus restrained
+among themselves; what it must deter is the revisionist outside it. A dispute
 that mediation settled is not reopened by the same state. Worlds over
 :data:`FULL_SEARCH_LIMIT` states weigh only the :data:`CANDIDATES` weakest candidates of
 each revisionist, and say so in the narration.
@@ -36,7 +37,7 @@ from sandbox.core.sim.state import DEFEATED, RunState
 
 FULL_SEARCH_LIMIT = 200  # worlds up to this many states weigh every candidate target
 CANDIDATES = 32  # beyond it, each revisionist weighs this many of the weakest candidates
-_UNTETHERED = ("non-aggression", "collective-security")
+_UNTETHERED = ("non-aggression",)
 _HELPING = ("defense", "guarantee", "offense", "entente")
 
 
