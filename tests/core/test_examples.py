@@ -460,6 +460,11 @@ def test_free_riders_the_largest_member_pays_its_historical_share_and_the_allian
     # (power / GDP) near Olson & Zeckhauser's +0.49
     assert burden["spearman"] == pytest.approx(0.5)
     assert abs(burden["observed_spearman"] - 0.49) < 0.1
+    # the common threat of 80 at tick 0: the Nash total 51.21 falls short, so every member loses
+    # (80 - 51.21) / 80 x threat_damage 0.1 = 3.60% of its power, the free riders as much as the US
+    (threat,) = report["threats"]
+    assert not threat["countered"] and threat["loss"] == pytest.approx((80 - 0.09 * 569) / 80 * 0.1)
+    assert events_of(report, "threat-damage")[0]["text"].endswith("each member loses 3.6% of its power.")
 
 
 # -- Jackson & Nei ----------------------------------------------------------------------
