@@ -73,7 +73,8 @@ def main() -> None:
     save_scenario(generate_open_world(), world)
     cpu, wall = cpu_of(["run", str(world), "--report", str(WORK / "open-50.json")])
     print(
-        f"run, 50 states, open play, 1,000 ticks at most: {cpu:.2f} s CPU ({wall:.2f} s wall); target {RUN_TARGET} s"
+        f"run, 50 states, open play, 1,000 ticks at most: {cpu:.2f} s CPU ({wall:.2f} s wall); "
+        f"target {RUN_TARGET} s"
     )
     for variant in ("alliances", "unanimity", "majority"):
         path = example_path(f"concert-or-league-{variant}")
