@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from sandbox.core.examples import example_path
-from sandbox.core.fileformat import save_scenario
+from sandbox.core.io.fileformat import save_scenario
 from sandbox.core.scenario import Meta, Scenario, Settings, State, Treaty
 
 WORK = Path("/tmp/bench_openplay")
