@@ -182,6 +182,9 @@ def test_a_threat_missed_costs_every_member_in_proportion():
     assert sim.snapshot(1).states["X"].strength == 10  # before the threat
     assert sim.report()["threats"][0]["loss"] == pytest.approx(0.075)
     assert sim.tick == 3  # the run waits for its threat, then ends
+    # the snapshot of tick 2 carries the threat (the canvas draws it), those of other ticks none
+    assert [e["loss"] for e in sim.snapshot(2).threats] == [pytest.approx(0.075)]
+    assert sim.snapshot(1).threats == ()
 
 
 def test_threat_events_round_trip_and_bad_ones_name_their_place():

@@ -33,6 +33,7 @@ from sandbox.app.canvas.canvas_items import (
     make_pen,
 )
 from sandbox.app.canvas.legend import Legend
+from sandbox.app.canvas.marks import REVISIONIST, THREAT, RevisionistMark, ThreatDrawing, threat_lines
 from sandbox.app.canvas.tools import TOOL_CLASSES, Tool
 from sandbox.app.document.document import Document, connect_view
 from sandbox.app.style import theme
@@ -142,6 +143,8 @@ class Canvas(QGraphicsView):
         self.legend = Legend(self)  # the map's key, top right
         self._legend_timer = QTimer(self, singleShot=True, interval=0)  # once per burst of edits
         self._legend_timer.timeout.connect(self.update_legend)
+        self.revisionist_marks: dict[str, RevisionistMark] = {}  # open play: who may choose a war
+        self.threat_drawings: list[ThreatDrawing] = []  # the common threats of the tick shown
         self.empty_hint = QLabel(
             "An empty world.\nPress N (Add state) and click here to place a state,\n"
             "then L (Add treaty) and drag from one state to another.",
@@ -202,6 +205,7 @@ class Canvas(QGraphicsView):
             self.scene().removeItem(self.tie_layer)
         self.tie_layer = TieLayer()  # filled before it joins the scene: no repaint requests per tie
         self.state_items, self.ties, self.hulls = {}, {}, {}
+        self.revisionist_marks = {}
         self._treaties_by_state.clear()
         self._treaties_by_pair.clear()
         for state in self.scenario.states:
@@ -220,6 +224,7 @@ class Canvas(QGraphicsView):
         item.name_label.set_scale(self._name_scale)
         self.scene().addItem(item)
         self.state_items[state.id] = item
+        self._mark_revisionist(state)
         self._style_state(state.id)
         self._scene_rect_timer.start()
         self._label_timer.start()
@@ -227,6 +232,7 @@ class Canvas(QGraphicsView):
 
     def _on_state_removed(self, state, index) -> None:
         item = self.state_items.pop(state.id)
+        self.revisionist_marks.pop(state.id, None)  # a child of the item: it goes with it
         self.scene().removeItem(item)
         self._treaties_by_state.pop(state.id, None)
         self.highlighted_states.discard(state.id)
@@ -244,9 +250,77 @@ class Canvas(QGraphicsView):
             self._style_state(state.id)
         if "position" in changed or "power" in changed:
             item.set_geometry(state.position, radius_for_power(state.power))
+        if "revisionism" in changed or "power" in changed:
+            self._mark_revisionist(state)
+        if "position" in changed or "power" in changed:
             self._place_treaties(self._treaties_by_state.get(state.id, ()))
             self._scene_rect_timer.start()
             self._label_timer.start()
+
+    def _mark_revisionist(self, state) -> None:
+        """The spearhead on a state with revisionism > 0 (marks.py), fitted to its disc."""
+        mark = self.revisionist_marks.get(state.id)
+        if state.revisionism > 0:
+            if mark is None:
+                mark = self.revisionist_marks[state.id] = RevisionistMark(self.state_items[state.id])
+            mark.fit(self.state_items[state.id].radius)
+        elif mark is not None:
+            self.scene().removeItem(self.revisionist_marks.pop(state.id))
+        self._legend_timer.start()  # "revisionist" in the legend, or no longer
+
+    def _draw_threats(self, snapshot) -> None:
+        """The common threats of the tick shown (none while editing)."""
+        for drawing in self.threat_drawings:
+            drawing.remove(self.scene())
+        self.threat_drawings = []
+        for entry in getattr(snapshot, "threats", ()):
+            treaty = (
+                self.scenario.treaty(entry["treaty"]) if self.scenario.has_treaty(entry["treaty"]) else None
+            )
+            items = [self.state_items[m] for m in (treaty.members if treaty else ()) if m in self.state_items]
+            if items:
+                circles = [(item.pos().x(), item.pos().y(), item.radius) for item in items]
+                drawing = ThreatDrawing(self.scene(), circles, threat_lines(entry, treaty.name), self.colors)
+                drawing.anchors = sorted(items, key=lambda item: -item.radius)
+                self.threat_drawings.append(drawing)
+        self._place_threats()
+
+    def _place_threats(self) -> None:
+        """Each threat's callout clear of the states as the view shows them now (after a zoom too)."""
+        for drawing in self.threat_drawings:
+            self._clear_of_states(drawing.callout, drawing.anchors)
+
+    def _clear_of_states(self, callout: Callout, anchors: list[StateItem]) -> None:
+        """Beside the first of ``anchors`` where the callout covers no state, name or overlay; else
+        wherever in the view it covers none, nearest the first anchor; else beside the first."""
+        taken = [  # each state's disc and name, and the legend and verdict
+            QRectF(
+                self.mapFromScene(i.mapToScene(i.boundingRect() | i.childrenBoundingRect())).boundingRect()
+            )
+            for i in self.state_items.values()
+        ] + [QRectF(o.geometry()) for o in (self.legend, self.verdict) if o.isVisible()]
+        box = callout.boundingRect()
+
+        def clear(top_left: QPointF) -> bool:
+            return not any(box.translated(top_left - box.topLeft()).intersects(r) for r in taken)
+
+        for item in anchors:
+            self._beside(callout, item)
+            if clear(QPointF(self.mapFromScene(callout.pos())) + box.topLeft()):
+                return
+        view = self.viewport().rect()
+        near = QPointF(self.mapFromScene(anchors[0].pos()))
+        spots = [
+            QPointF(x, y)
+            for x in range(view.left() + 4, int(view.right() - box.width()), 16)
+            for y in range(view.top() + 4, int(view.bottom() - box.height()), 16)
+        ]
+        spots.sort(key=lambda p: (p.x() + box.width() / 2 - near.x()) ** 2 + (p.y() - near.y()) ** 2)
+        spot = next((p for p in spots if clear(p)), None)
+        if spot is None:
+            self._beside(callout, anchors[0])
+        else:
+            callout.setPos(self.mapToScene(int(spot.x() - box.left()), int(spot.y() - box.top())))
 
     def _on_treaty_added(self, treaty: Treaty, index) -> None:
         parties = treaty.parties()
@@ -601,6 +675,7 @@ class Canvas(QGraphicsView):
             self.tie_layer.set_simplified(not shown)
             for item in self.state_items.values():
                 item.set_label_visible(shown)
+        self._place_threats()
 
     def set_text_scale(self, scale: float) -> None:
         """Names on the map at ``scale`` times their own size (presenter mode's large type)."""
@@ -876,6 +951,7 @@ class Canvas(QGraphicsView):
         else:
             self.mobilizing_timer.stop()
         self.update_legend(force=(snapshot is None) != (old_snapshot is None))
+        self._draw_threats(snapshot)  # last: the view is as the legend left it
 
     def update_legend(self, force: bool = False) -> None:
         """List in the legend what the map shows now: in a run the states' and ties' looks, else
@@ -883,6 +959,8 @@ class Canvas(QGraphicsView):
         when its entries changed (or ``force``)."""
         areas = {self.scenario.treaty(treaty_id).type for treaty_id in self.hulls}
         marks = {self.overview.view} if self.overview is not None and self.overview.ringed else set()
+        marks |= {REVISIONIST} if self.revisionist_marks else set()
+        marks |= {THREAT} if getattr(self.run_snapshot, "threats", ()) else set()
         idle = self._tie_status
         lines = {
             self.scenario.treaty(treaty_id).type
@@ -1029,15 +1107,19 @@ class Canvas(QGraphicsView):
         item = self.state_items[target_id]
         border = QColor(EVENT_KIND_COLORS["deterred"] if deterred else theme.SIDE_COLORS["aggressor"])
         self.callout.show_lines(item.pos(), lines, border, self.colors.callout_fill, self.colors.text)
-        # beside the target, on whichever side the box fits in the view, its top level with the disc's
-        box = self.callout.boundingRect()
+        self._beside(self.callout, item)
+
+    def _beside(self, callout: Callout, item: StateItem) -> None:
+        """Put a callout beside a state, on whichever side it fits in the view, its top level with
+        the disc's."""
+        box = callout.boundingRect()
         disc = self.mapFromScene(item.sceneBoundingRect()).boundingRect()
         view = self.viewport().rect()
         x = disc.right() + 14
         if x + box.width() > view.right() and disc.left() - 14 - box.width() >= view.left():
             x = disc.left() - 14 - box.width()
         y = max(view.top() + 4, min(disc.top(), view.bottom() - box.height() - 4))
-        self.callout.setPos(self.mapToScene(int(x - box.left()), int(y - box.top())))
+        callout.setPos(self.mapToScene(int(x - box.left()), int(y - box.top())))
 
     def set_state_tooltips(self, tooltips: dict[str, str]) -> None:
         """Tooltips per state id (the engine's plain-English "why"); missing ids get none."""

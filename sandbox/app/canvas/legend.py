@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QWidget
 
+from sandbox.app.canvas import marks as M
 from sandbox.app.canvas.canvas_items import HullItem
 from sandbox.app.style import theme
 from sandbox.app.style.vocabulary import TREATY_TYPE_NAMES
@@ -22,7 +23,8 @@ from sandbox.core.scenario import TREATY_TYPES
 # An entry is (label, kind, key): kind "state" draws the run fill of key = (status, side), "tie"
 # the run line of status key, "treaty" the editing line of treaty type key, "area" the hull of
 # treaty type key, "mark" a ring or outline drawn over states (key: the canvas's view whose ring it
-# is, "exposure" or "jackson-nei" (sandbox.core.overview), or "selected").
+# is, "exposure" or "jackson-nei" (sandbox.core.overview), "selected", or open play's
+# marks.REVISIONIST and marks.THREAT, drawn by marks.paint_swatch).
 STATE_ENTRIES = (
     ("aggressor", "state", ("belligerent", "aggressor")),
     ("defender", "state", ("belligerent", "defender")),
@@ -60,6 +62,7 @@ MARK_ENTRIES = (
     ("exposed", "mark", "exposure"),
     ("vulnerable (J&N)", "mark", "jackson-nei"),
     ("selected", "mark", "selected"),
+    *((M.MARK_LABELS[key], "mark", key) for key in (M.REVISIONIST, M.THREAT)),
 )
 OWN_COLOUR = ("a state, its own colour", "own", None)
 SWATCH = 30  # width of a swatch, in pixels
@@ -192,6 +195,9 @@ class Legend(QWidget):
         self._disc(painter, middle, row, *self.canvas.own_look())
 
     def _mark_swatch(self, painter: QPainter, middle: QPointF, row: int, key: str) -> None:
+        if key in M.MARK_LABELS:  # open play's spearhead and threat ring
+            M.paint_swatch(painter, middle, row, key)
+            return
         brush, pen = self.canvas.own_look()
         radius = row / 2 - 6
         painter.setPen(QPen(pen.color(), 1.5))

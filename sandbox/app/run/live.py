@@ -32,6 +32,7 @@ from sandbox.app.document.document import connect_view
 from sandbox.app.run import exports
 from sandbox.app.run.charts import ChartsDock
 from sandbox.app.run.event_log import EventLogDock
+from sandbox.app.run.open_play import OpenPlaySwitch
 from sandbox.app.run.run_controller import (
     BIG_WORLD,
     EVENTFUL_TICK_MS,
@@ -276,12 +277,15 @@ class LiveSimulation(QObject):
         self.about_jackson_nei_action.triggered.connect(self._explain_jackson_nei)
         self.window.view_menu.addAction(self.jackson_nei_action)
         self.window.view_menu.addAction(self.about_jackson_nei_action)
+        self.open_play = OpenPlaySwitch(self.window, self.document)
+        menu.addAction(self.open_play.action)
 
     def _build_toolbar(self) -> None:
         toolbar = self.window.run_toolbar
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)  # words read in any theme
         for action in (self.reset_action, self.back_action, self.play_action, self.step_action):
             toolbar.addAction(action)
+        toolbar.addAction(self.open_play.action)
         # the slider's far left is the narrated pace (position MIN_SPEED - 1), then a fixed speed
         self.speed_slider = QSlider(Qt.Orientation.Horizontal, toolbar)
         self.speed_slider.setRange(MIN_SPEED - 1, MAX_SPEED)

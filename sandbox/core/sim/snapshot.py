@@ -47,6 +47,7 @@ class Snapshot:
     For readers of every state at once (a canvas colouring 2,000 discs a tick), without building each
     view's "why" sentence: ``ids`` is the tuple of state ids, and ``status_codes`` and ``side_codes``
     are read-only int8 arrays in that order, decoded by ``STATUS_NAMES[code]`` and ``SIDE_NAMES[code]``.
+    ``threats`` are the report entries of the common threats that fell at this tick.
     A snapshot of the current tick of a run made with ``record=False`` shares the run's arrays: read
     them before the next ``step()``."""
 
@@ -59,6 +60,8 @@ class Snapshot:
         self._tie_arrays = (s.tie_treaty, s.tie_a, s.tie_b, tie_status)
         self._world = s.world
         self._ties: list[TieView] | None = None
+        # the common threats that fell at this tick (their report entries): the canvas draws them
+        self.threats: tuple[dict[str, Any], ...] = tuple(e for e in s.threats if e["tick"] == tick)
 
     @property
     def ties(self) -> list[TieView]:
