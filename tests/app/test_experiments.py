@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 
+import pyqtgraph as pg
 import pytest
 from builders import loopback_cluster, pact_world
 from PySide6.QtGui import QImage
@@ -19,6 +20,7 @@ from sandbox.app.workshop.experiments import (
 )
 from sandbox.core import summary, sweep
 from sandbox.core.debrief import result_words
+from sandbox.core.examples import example_path, load_example
 from sandbox.core.io.tables import csv_text
 from sandbox.core.scenario import ScriptedEvent
 from sandbox.core.sim import Simulation
@@ -213,3 +215,46 @@ def test_closing_the_window_stops_a_running_experiment(main_window, qtbot):
     qtbot.waitUntil(lambda: not dialog.running, timeout=10_000)  # the queued result arrives
     assert 0 < len(dialog.rows) < 100_000
     assert multiprocessing.active_children() == []
+
+
+def bars(plot):
+    return [item for item in plot.items if isinstance(item, pg.BarGraphItem)]
+
+
+def test_wars_and_survival_are_charted_beside_a_variant(qtbot, monkeypatch, tmp_path):
+    dialog = ExperimentsDialog(load_example("concert-or-league-alliances"))
+    qtbot.addWidget(dialog)
+    problems = []
+    monkeypatch.setattr(dialog, "show_problem", problems.append)
+    dialog.show()
+    dialog.runs.setValue(4)
+    dialog.workers.setValue(1)
+    run_to_end(dialog, qtbot)
+    # rival alliances: 3 wars in every run over 520 weeks, 3 x 36,524.25 / (520 x 7) = 30.1 a century
+    (wars,) = bars(dialog.wars_plot)
+    assert wars.opts["height"][0] == pytest.approx(30.1, abs=0.01)
+    # by power, small are the 4 weakest (Gorsa, Fennick, Elst, Drava): only Elst falls, 75%; middle
+    # (Corvin, Kessel, Belmont): Corvin and Kessel fall, 1 in 3; large (Ostmark, Aldoria, Varnia): all live
+    (survival,) = bars(dialog.survival_plot)
+    assert list(survival.opts["height"]) == pytest.approx([75.0, 100 / 3, 100.0])
+    # a bad file is refused with its name, and nothing runs
+    bad = tmp_path / "bad.sandbox"
+    bad.write_text("{")
+    monkeypatch.setattr(dialog, "ask_variant_path", lambda: str(bad))
+    dialog.compare_button.click()
+    assert len(problems) == 1 and "bad.sandbox" in problems[0] and dialog.variant_worker is None
+    # the League by unanimity, swept the same way: 6 wars a run, 60.2 a century, beside the 30.1
+    monkeypatch.setattr(dialog, "ask_variant_path", lambda: str(example_path("concert-or-league-unanimity")))
+    with qtbot.waitSignal(dialog.variant_done, timeout=60_000):
+        dialog.compare_button.click()
+    league = sweep.run_sweep(
+        load_example("concert-or-league-unanimity"),
+        sweep.plan_runs(load_example("concert-or-league-unanimity"), None, 4, dialog.seed.value(), []),
+    )
+    assert dialog.variant.rows == league  # the CLI's rows
+    heights = [b.opts["height"][0] for b in bars(dialog.wars_plot)]
+    assert heights == pytest.approx([30.1, 60.2], abs=0.01)
+    small = [b.opts["height"][0] for b in bars(dialog.survival_plot)]
+    assert small == pytest.approx([75.0, 25.0])  # under this League Fennick, Elst and Drava fall
+    assert len(problems) == 1  # the bad file's only
+    dialog.close()

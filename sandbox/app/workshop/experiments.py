@@ -13,6 +13,9 @@ of war size (states that fought) and of duration (``ended_tick``), the honour ra
 Beside the charts, the sweep's summary as ``sweep`` prints it (:mod:`sandbox.core.summary`): the
 share of each result, the war statistics, the deterrence record, and alliance reliability per
 type and per treaty beside the historical base rates (Leeds; Berkemeier & Fuhrmann).
+Open play (issue 13): wars per century and survival by state size, for this scenario and for a
+variant it is compared with ("Compare with a Variant…": the same runs of another file), each with
+its 95% interval (:mod:`sandbox.app.workshop.war_charts`).
 """
 
 from __future__ import annotations
@@ -51,10 +54,12 @@ from PySide6.QtWidgets import (
 from sandbox.app.run.charts import EXPORT_WIDTH, layout_png, layout_svg
 from sandbox.app.run.exports import write
 from sandbox.app.style.plots import PlotStyler
+from sandbox.app.workshop import war_charts
 from sandbox.core import summary, sweep
 from sandbox.core.dask_backend import run_sweep_on_dask
 from sandbox.core.debrief import result_words
 from sandbox.core.gc_pause import without_gc
+from sandbox.core.io.fileformat import ScenarioFileError, load_scenario
 from sandbox.core.io.tables import csv_text
 from sandbox.core.scenario import SETTING_RANGES, Scenario
 from sandbox.core.sim import RESULTS
@@ -251,6 +256,7 @@ class ExperimentsDialog(QDialog):
     """Plan, run, watch, cancel and chart a sweep of ``scenario`` (a copy is taken)."""
 
     finished_rows = Signal(object)  # the rows, when a sweep ends (cancelled ones included)
+    variant_done = Signal()  # a variant's sweep ended (its rows, if any, are charted)
 
     def __init__(
         self, scenario: Scenario, attack: tuple[str, str] | None = None, parent: QWidget | None = None
@@ -263,6 +269,8 @@ class ExperimentsDialog(QDialog):
         self.rows: list[dict[str, Any]] = []
         self.vary: list[sweep.Vary] = []
         self.honour: dict[str, tuple[int, int]] | None = None
+        self.variant: war_charts.Variant | None = None  # the world compared with this one, swept
+        self.variant_worker: ExperimentWorker | None = None
         self.started_at = 0.0
 
         setup = QHBoxLayout()
@@ -279,9 +287,16 @@ class ExperimentsDialog(QDialog):
         self.cancel_button.clicked.connect(self.cancel)
         self.export_button.clicked.connect(self.ask_export_csv)
         self.export_charts_button = QPushButton("Export Charts…")
-        self.export_charts_button.setToolTip("Save the four charts as a PNG image or an SVG drawing")
+        self.export_charts_button.setToolTip("Save the charts as a PNG image or an SVG drawing")
         self.export_charts_button.setEnabled(False)
         self.export_charts_button.clicked.connect(self.ask_export_charts)
+        self.compare_button = QPushButton("Compare with a Variant…")
+        self.compare_button.setToolTip(
+            "Sweep another scenario file the same way (for example the same states with a League) "
+            "and chart its wars and survival beside this one's"
+        )
+        self.compare_button.setEnabled(False)
+        self.compare_button.clicked.connect(self.ask_variant)
         self.progress_bar = QProgressBar()
         self.progress_bar.setFormat("%v of %m runs")
         self.status = QLabel("Set up an experiment and press Run.")
@@ -289,6 +304,7 @@ class ExperimentsDialog(QDialog):
         bar.addWidget(self.run_button)
         bar.addWidget(self.cancel_button)
         bar.addWidget(self.progress_bar, 1)
+        bar.addWidget(self.compare_button)
         bar.addWidget(self.export_button)
         bar.addWidget(self.export_charts_button)
 
@@ -298,11 +314,15 @@ class ExperimentsDialog(QDialog):
         self.size_plot = self.charts.addPlot(row=0, col=1)
         self.duration_plot = self.charts.addPlot(row=1, col=0)
         self.honour_plot = self.charts.addPlot(row=1, col=1)
+        self.wars_plot = self.charts.addPlot(row=0, col=2)
+        self.survival_plot = self.charts.addPlot(row=1, col=2)
         for plot, title, x_label, y_label in (
             (self.outcome_plot, "Probability of each outcome", "", "share of runs"),
             (self.size_plot, "War size (states that fought)", "states", "runs"),
             (self.duration_plot, "Duration (last tick)", "tick", "runs"),
             (self.honour_plot, "Honour rate per treaty", "honoured / obliged", ""),
+            (self.wars_plot, "Wars per century (95% interval)", "", "wars"),
+            (self.survival_plot, "Survival by state size (95% interval)", "", "% of states"),
         ):
             self.styler.add(plot, title, x_label, y_label)
         self.outcome_plot.setYRange(0, 1)
@@ -416,14 +436,16 @@ class ExperimentsDialog(QDialog):
 
     def cancel(self) -> None:
         """Stop the sweep now; the rows finished so far are kept and charted."""
-        if self.worker is not None:
-            self.worker.cancel()
+        for worker in (self.worker, self.variant_worker):
+            if worker is None:
+                continue
+            worker.cancel()
             self.cancel_button.setEnabled(False)
             self.status.setText("Cancelling…")
 
     def wait_finished(self, timeout_ms: int = 60_000) -> bool:
-        """Block until the worker thread ends (tests and closing use this); True if it did."""
-        return self.worker is None or self.worker.wait(timeout_ms)
+        """Block until the worker threads end (tests and closing use this); True if they did."""
+        return all(w is None or w.wait(timeout_ms) for w in (self.worker, self.variant_worker))
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progress_bar.setValue(done)
@@ -447,6 +469,8 @@ class ExperimentsDialog(QDialog):
         self.cancel_button.setEnabled(False)
         self.export_button.setEnabled(bool(rows))
         self.export_charts_button.setEnabled(bool(rows))
+        self.compare_button.setEnabled(bool(rows))
+        self.variant = None  # a new sweep of this world: the old comparison no longer matches it
         self.show_results()
         self.finished_rows.emit(rows)
 
@@ -462,7 +486,14 @@ class ExperimentsDialog(QDialog):
     # -- results ------------------------------------------------------------------------
 
     def _clear_charts(self) -> None:
-        for plot in (self.outcome_plot, self.size_plot, self.duration_plot, self.honour_plot):
+        for plot in (
+            self.outcome_plot,
+            self.size_plot,
+            self.duration_plot,
+            self.honour_plot,
+            self.wars_plot,
+            self.survival_plot,
+        ):
             plot.clear()
         self.styler.legend(self.outcome_plot, offset=(-10, 10)).clear()
 
@@ -513,6 +544,85 @@ class ExperimentsDialog(QDialog):
             self.styler.set_title(
                 self.honour_plot, f"Honour rate per treaty ({counted(len(self.rows), 'run')})"
             )
+        self._draw_wars()
+
+    def _draw_wars(self) -> None:
+        for plot in (self.wars_plot, self.survival_plot):
+            plot.clear()
+        this = war_charts.Variant(self.scenario.meta.title or "this scenario", self.scenario, self.rows)
+        war_charts.draw(
+            self.styler, self.wars_plot, self.survival_plot, [this, *([self.variant] if self.variant else [])]
+        )
+
+    # -- comparing with a variant -------------------------------------------------------
+
+    def ask_variant(self) -> None:
+        path = self.ask_variant_path()
+        if not path:
+            return
+        try:
+            variant = load_scenario(path)
+        except ScenarioFileError as error:
+            self.show_problem(str(error))
+            return
+        self.compare_with(variant)
+
+    def ask_variant_path(self) -> str | None:
+        path, _ = QFileDialog.getOpenFileName(self, "Compare with", "", "Scenarios (*.sandbox)")
+        return path or None
+
+    def compare_with(self, variant: Scenario) -> bool:
+        """Sweep ``variant`` with this sweep's runs and seed (its own scripted events and open play,
+        or the same attack if it has both states, no grid) and chart it beside this scenario."""
+        if self.running or self.variant_worker is not None or not self.rows:
+            return False
+        attacks = self.attacks()
+        if attacks and not all(variant.has_state(s) for pair in attacks for s in pair):
+            attacks = None
+        try:
+            specs = sweep.plan_runs(variant, attacks, self.runs.value(), self.seed.value(), [])
+        except sweep.SweepError as error:
+            self.show_problem(str(error).replace("--attack ", ""))
+            return False
+        worker = self.variant_worker = ExperimentWorker(
+            variant, specs, self.workers.value(), self.scheduler.text().strip()
+        )
+        worker.progress.connect(self._on_progress)
+        worker.rows_ready.connect(self._on_variant_rows)
+        worker.failed.connect(self._on_variant_failed)
+        self.progress_bar.setRange(0, len(specs))
+        self.progress_bar.setValue(0)
+        self.status.setText(f"Sweeping the variant, {variant.meta.title}: {len(specs):,} runs…")
+        for button in (self.run_button, self.compare_button):
+            button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.started_at = time.monotonic()
+        worker.start()
+        return True
+
+    def _end_variant(self) -> ExperimentWorker:
+        worker, self.variant_worker = self.variant_worker, None
+        worker.wait()
+        worker.deleteLater()
+        for button in (self.run_button, self.compare_button):
+            button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        return worker
+
+    def _on_variant_rows(self, rows: list[dict[str, Any]], _honour: object) -> None:
+        worker = self._end_variant()
+        variant = worker.scenario
+        verb = "Cancelled after" if worker.cancel_event.is_set() else "Compared with"
+        self.status.setText(f"{verb} {len(rows):,} runs of the variant, {variant.meta.title}.")
+        self.variant = war_charts.Variant(variant.meta.title or "the variant", variant, rows)
+        self._draw_wars()
+        self.variant_done.emit()
+
+    def _on_variant_failed(self, message: str) -> None:
+        self._end_variant()
+        self.status.setText("The variant did not run.")
+        self.show_problem(message)
+        self.variant_done.emit()
 
     def csv(self) -> str:
         """The rows as the CLI's ``sweep --out`` writes them."""
