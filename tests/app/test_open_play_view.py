@@ -29,16 +29,20 @@ def legend_keys(canvas) -> list:
 
 def test_the_run_bar_switches_open_play_as_one_undoable_edit(make_window):
     window = make_window(threat_world())
-    switch = window.live.open_play.action
-    assert switch in window.run_toolbar.actions()
-    assert not switch.isChecked() and switch.text() == "Open Play: Off"
-    assert "Zland" in switch.toolTip()  # the revisionists are named
-    switch.trigger()
+    live = window.live
+    box, action = live.open_play_box, live.open_play.action
+    assert window.run_toolbar.widgetForAction(window.run_toolbar.actions()[4]) is box  # after Step
+    assert action in window.simulation_menu.actions() and action.shortcut().toString() == "O"
+    assert box.text() == "Open play" and not box.isChecked() and box.isVisible()
+    assert box.toolTip().startswith("Open play is off") and "Zland" in box.toolTip()  # the revisionists
+    box.click()
     assert window.document.scenario.settings.open_play is True
-    assert switch.isChecked() and switch.text() == "Open Play: On"
+    assert box.isChecked() and action.isChecked() and box.toolTip().startswith("Open play is on")
     window.document.undo_stack.undo()  # the switch follows the setting back
     assert window.document.scenario.settings.open_play is False
-    assert not switch.isChecked() and switch.text() == "Open Play: Off"
+    assert not box.isChecked() and not action.isChecked()
+    action.trigger()  # the menu's action (key O) is the same switch
+    assert window.document.scenario.settings.open_play is True and box.isChecked()
 
 
 def test_the_switch_follows_a_newly_opened_scenario(make_window):
@@ -48,9 +52,9 @@ def test_the_switch_follows_a_newly_opened_scenario(make_window):
     for state in opened.states:
         opened.update_state(state.id, revisionism=0.0)
     window.document.replace(opened, None)
-    switch = window.live.open_play.action
-    assert switch.isChecked()
-    assert "No state is revisionist" in switch.toolTip()
+    box = window.live.open_play_box
+    assert box.isChecked()
+    assert "No state is revisionist" in box.toolTip()
 
 
 def test_revisionist_states_carry_a_mark_and_the_legend_names_it(make_window):

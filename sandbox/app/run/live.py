@@ -116,7 +116,7 @@ class ElidedLabel(QLabel):
     The text is data (a scenario's names): plain text, control characters shown escaped, in the
     label and the tooltip alike (neither reads it as rich text)."""
 
-    MIN_CHARS = 12  # the shortest cut that still says something
+    MIN_CHARS = 8  # the shortest cut that still says something (the run bar is full at 1280)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -285,7 +285,8 @@ class LiveSimulation(QObject):
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)  # words read in any theme
         for action in (self.reset_action, self.back_action, self.play_action, self.step_action):
             toolbar.addAction(action)
-        toolbar.addAction(self.open_play.action)
+        self.open_play_box = self.open_play.check_box(toolbar)
+        toolbar.addWidget(self.open_play_box)
         # the slider's far left is the narrated pace (position MIN_SPEED - 1), then a fixed speed
         self.speed_slider = QSlider(Qt.Orientation.Horizontal, toolbar)
         self.speed_slider.setRange(MIN_SPEED - 1, MAX_SPEED)

@@ -36,7 +36,7 @@ class Timeline(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.slider = QSlider(Qt.Orientation.Horizontal, self)
-        self.slider.setMinimumWidth(160)
+        self.slider.setMinimumWidth(100)  # grows into the room left; at 1280 the run bar is full
         self.slider.setPageStep(5)
         self.slider.setTracking(True)
         self.slider.setToolTip("Replay: drag to any past tick of the run (Left/Right while paused)")
