@@ -7,6 +7,7 @@ sweep of Concert or League in 60 s on 2 workers. Both are timed as whole CLI pro
 
 from __future__ import annotations
 
+import json
 import resource
 import subprocess
 import sys
@@ -69,13 +70,17 @@ def cpu_of(argv: list[str]) -> tuple[float, float]:
 
 def main() -> None:
     WORK.mkdir(exist_ok=True)
-    world = WORK / "open-50.sandbox"
-    save_scenario(generate_open_world(), world)
-    cpu, wall = cpu_of(["run", str(world), "--report", str(WORK / "open-50.json")])
-    print(
-        f"run, 50 states, open play, 1,000 ticks at most: {cpu:.2f} s CPU ({wall:.2f} s wall); "
-        f"target {RUN_TARGET} s"
-    )
+    for pacts in (20, 40):  # the README's world, and one with twice the pacts (bigger cascades)
+        world = WORK / f"open-50-{pacts}.sandbox"
+        save_scenario(generate_open_world(pacts=pacts), world)
+        report = WORK / f"open-50-{pacts}.json"
+        cpu, wall = cpu_of(["run", str(world), "--report", str(report)])
+        outcome = json.loads(report.read_text())["outcome"]
+        print(
+            f"run, 50 states, {pacts} pacts, open play, 1,000 ticks at most: {cpu:.2f} s CPU "
+            f"({wall:.2f} s wall), ended at tick {outcome['ended_tick']} after {len(outcome['wars'])} wars; "
+            f"target {RUN_TARGET} s"
+        )
     for variant in ("alliances", "unanimity", "majority"):
         path = example_path(f"concert-or-league-{variant}")
         cpu, wall = cpu_of(

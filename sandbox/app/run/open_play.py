@@ -14,8 +14,8 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QCheckBox, QWidget
 
+from sandbox.app.document.document import connect_view
 from sandbox.app.editing.commands import UpdateSettingsCommand
-from sandbox.app.run.run_controller import ModelLinks
 
 SHORTCUT = "O"
 
@@ -31,17 +31,11 @@ class OpenPlaySwitch(QObject):
         self.action.setShortcut(QKeySequence(SHORTCUT))
         self.action.toggled.connect(self._switch)
         window.addAction(self.action)  # the key works while the menu is closed
-        self._links = ModelLinks()
-        window.destroyed.connect(self._links.disconnect_all)
-        document.scenario_replaced.connect(self._follow)
-        self._follow()
-
-    def _follow(self, _scenario: object = None) -> None:
-        self._links.disconnect_all()
-        self._links.connect(self.document.scenario.signals.changed, self.sync)
+        connect_view(document.signals.changed, self.sync)  # the open scenario's, whichever it is
+        document.scenario_replaced.connect(self.sync)
         self.sync()
 
-    def sync(self) -> None:
+    def sync(self, *_: object) -> None:
         """Show the scenario's setting and its revisionists."""
         scenario = self.document.scenario
         on = bool(scenario.settings.open_play)
