@@ -157,6 +157,11 @@ class RunController(QObject):
         self._set_interval()  # a narrated run's first beat is not the last one's long wait
         self._simulation = None
         self._slow = len(self.scenario.states) + len(self.scenario.treaties) >= BIG_WORLD
+        # open play weighs every target of every revisionist: a tick may take far longer than a frame,
+        # so its steps go to the worker from the first (not only after one has held up the window)
+        self._slow = self._slow or (
+            self.scenario.settings.open_play and any(s.revisionism > 0 for s in self.scenario.states)
+        )
         self._shown_ticks, self._shown_finished = 0, False
         self.run_reset.emit()
 
