@@ -592,7 +592,7 @@ class ExperimentsDialog(QDialog):
         worker.failed.connect(self._on_variant_failed)
         self.progress_bar.setRange(0, len(specs))
         self.progress_bar.setValue(0)
-        self.status.setText(f"Sweeping the variant, {variant.meta.title}: {len(specs):,} runs…")
+        self.status.setText(f"Sweeping the variant, {variant.meta.title}: {counted(len(specs), 'run')}…")
         for button in (self.run_button, self.compare_button):
             button.setEnabled(False)
         self.cancel_button.setEnabled(True)
@@ -613,7 +613,7 @@ class ExperimentsDialog(QDialog):
         worker = self._end_variant()
         variant = worker.scenario
         verb = "Cancelled after" if worker.cancel_event.is_set() else "Compared with"
-        self.status.setText(f"{verb} {len(rows):,} runs of the variant, {variant.meta.title}.")
+        self.status.setText(f"{verb} {counted(len(rows), 'run')} of the variant, {variant.meta.title}.")
         self.variant = war_charts.Variant(variant.meta.title or "the variant", variant, rows)
         self._draw_wars()
         self.variant_done.emit()

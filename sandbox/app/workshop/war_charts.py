@@ -15,6 +15,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from sandbox.core.scenario import Scenario
+from sandbox.core.text import counted
 from sandbox.core.war_stats import SIZE_GROUPS, war_summary
 
 VARIANT_COLORS = ("#1d4ed8", "#c2410c")  # the scenario, then the variant compared with it
@@ -72,7 +73,7 @@ def draw(
         rates = [[g[key] if g else np.nan for g in groups] for key in ("rate", "low", "high")]
         _bars(survival_plot, x, *(np.array(r) * 100 for r in rates), color, width, name, ink)
     wars_plot.getAxis("bottom").setTicks([[]])  # the key names the bars
-    styler.set_x_label(wars_plot, f"{summaries[0]['runs']:,} runs each" if summaries else "")
+    styler.set_x_label(wars_plot, f"{counted(summaries[0]['runs'], 'run')} each" if summaries else "")
     top = max((s["wars_per_century"]["high"] for s in summaries), default=0.0)
     wars_plot.setYRange(0, max(top, 1.0) * (1.45 if len(shown) > 1 else 1.1))  # room for the key
     survival_plot.getAxis("bottom").setTicks([list(enumerate(f"{g} states" for g in SIZE_GROUPS))])
