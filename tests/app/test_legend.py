@@ -10,6 +10,7 @@ import math
 from PySide6.QtGui import QColor
 
 from sandbox.app.canvas import legend
+from sandbox.app.canvas import marks as open_play_marks
 from sandbox.app.style import theme
 from sandbox.app.style.vocabulary import EVENT_KIND_COLORS
 from sandbox.core.scenario import TREATY_TYPES
@@ -64,7 +65,8 @@ def test_every_look_the_canvas_can_draw_has_an_entry():
     assert {entry[2] for entry in legend.TIE_ENTRIES} == set(theme.TIE_STATUS_COLORS) - {"idle"}
     assert {entry[2] for entry in legend.TREATY_ENTRIES} == set(TREATY_TYPES)
     assert {entry[2] for entry in legend.AREA_ENTRIES} == set(TREATY_TYPES) - {"guarantee"}
-    assert {entry[2] for entry in legend.MARK_ENTRIES} == {"exposure", "jackson-nei", "selected"}
+    marks = {"exposure", "jackson-nei", "selected", *open_play_marks.MARK_LABELS}  # open play: revisionist, threat
+    assert {entry[2] for entry in legend.MARK_ENTRIES} == marks
 
 
 # Machado, Oliveira & Fernandes (2009), severity 1, on linear RGB: how readers with protanopia,

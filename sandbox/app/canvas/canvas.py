@@ -293,12 +293,17 @@ class Canvas(QGraphicsView):
     def _clear_of_states(self, callout: Callout, anchors: list[StateItem]) -> None:
         """Beside the first of ``anchors`` where the callout covers no state, name or overlay; else
         wherever in the view it covers none, nearest the first anchor; else beside the first."""
-        taken = [  # each state's disc and name, and the legend and verdict
+        taken = [  # each state's disc and name, each treaty area's name, and the legend and verdict
             QRectF(
                 self.mapFromScene(i.mapToScene(i.boundingRect() | i.childrenBoundingRect())).boundingRect()
             )
             for i in self.state_items.values()
-        ] + [QRectF(o.geometry()) for o in (self.legend, self.verdict) if o.isVisible()]
+        ]
+        taken += [
+            QRectF(self.mapFromScene(h.name_label.back.sceneBoundingRect()).boundingRect())
+            for h in self.hulls.values()
+        ]
+        taken += [QRectF(o.geometry()) for o in (self.legend, self.verdict) if o.isVisible()]
         box = callout.boundingRect()
 
         def clear(top_left: QPointF) -> bool:
