@@ -65,7 +65,12 @@ def test_every_look_the_canvas_can_draw_has_an_entry():
     assert {entry[2] for entry in legend.TIE_ENTRIES} == set(theme.TIE_STATUS_COLORS) - {"idle"}
     assert {entry[2] for entry in legend.TREATY_ENTRIES} == set(TREATY_TYPES)
     assert {entry[2] for entry in legend.AREA_ENTRIES} == set(TREATY_TYPES) - {"guarantee"}
-    marks = {"exposure", "jackson-nei", "selected", *open_play_marks.MARK_LABELS}  # open play: revisionist, threat
+    marks = {
+        "exposure",
+        "jackson-nei",
+        "selected",
+        *open_play_marks.MARK_LABELS,
+    }  # open play: revisionist, threat
     assert {entry[2] for entry in legend.MARK_ENTRIES} == marks
 
 
