@@ -3,8 +3,8 @@
 - A revisionist state (``revisionism`` > 0) carries a dark spearhead at the upper right of its disc,
   in the editing view and in a run: the room sees who may choose a war before pressing Play.
 - A common threat is drawn at the tick it falls: a dash-dot ring around every member of the treaty,
-  and a callout with the numbers of the narration ("A threat of 80 to NATO / contributions 56.9 fall
-  short: / each member loses 2.9% of its power"). Replaying another tick takes it away.
+  and a callout with the numbers of the narration ("A threat of 80 to NATO / contributions 51.2 fall
+  short: / each member loses 3.6% of its power"). Replaying another tick takes it away.
 
 The legend draws the same shapes with :func:`paint_swatch`, so it cannot disagree with the map.
 """
