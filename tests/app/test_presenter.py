@@ -303,3 +303,21 @@ def test_a_first_start_on_screen_greets_once_even_when_the_workshop_loads_after_
     built_whole.show()  # workshop installed before the first show: greeted on that show
     qtbot.waitUntil(lambda: built_whole.workshop.welcome is not None)
     built_whole.workshop.welcome.close()
+
+
+def test_a_status_notice_goes_on_the_map_in_presenter_mode(window, qtbot):
+    # The status bar is hidden on the projector, so a notice sent to it (the room waiting for
+    # its participants, here) must show on the map instead, wrapped to stay inside it.
+    waiting = "The room decides: " + "; ".join(f"State {n} (Participant {n}) is deciding" for n in range(8))
+    window.canvas.message.emit(waiting)
+    assert not window.workshop.presenter.notice.isVisible()  # outside presenter mode: the status bar only
+    window.workshop.presenter.set_active(True)
+    qtbot.waitUntil(lambda: not window.statusBar().isVisible())
+    window.canvas.message.emit(waiting)
+    notice = window.workshop.presenter.notice
+    assert notice.isVisible() and notice.text() == waiting
+    assert notice.font().pointSizeF() == QApplication.font().pointSizeF() >= PRESENTER_FONT_POINTS
+    assert notice.geometry().left() >= 0 and notice.geometry().right() <= window.canvas.width()
+    window.canvas.message.emit("Paste refused")  # a new notice replaces the old one
+    assert notice.text() == "Paste refused" and notice.width() < window.canvas.width() // 2
+    qtbot.waitUntil(lambda: not notice.isVisible(), timeout=10_000)

@@ -106,6 +106,11 @@ class PresenterMode(QObject):
             "QLabel { background: #14213d; color: #fffdf7; border-radius: 8px; padding: 12px 18px; }"
         )
         self.notice.hide()
+        self._notice_timer = QTimer(self, singleShot=True, interval=NOTICE_MS)
+        self._notice_timer.timeout.connect(self.notice.hide)
+        # the status bar is hidden in presenter mode: its notices (a room waiting for its
+        # participants, a refused edit) go on the map instead
+        window.canvas.message.connect(self._show_notice)
         window.document.scenario_replaced.connect(self._show_notes)
         window.installEventFilter(self)
 
@@ -288,7 +293,7 @@ class PresenterMode(QObject):
         controller.pause()
         simulation = controller.simulation
         if simulation.finished:
-            self._notice("The run has ended: press Home to start it again")
+            self.window.canvas.message.emit("The run has ended: press Home to start it again")
             return
         upcoming = [tick for tick in scripted_ticks(controller) if tick >= simulation.tick]
         if upcoming:
@@ -301,18 +306,25 @@ class PresenterMode(QObject):
             controller.step()
             simulation = controller.simulation
 
-    def _notice(self, text: str) -> None:
-        """A message on the map for a moment (the status bar is hidden in presenter mode)."""
+    def _show_notice(self, text: str) -> None:
+        """In presenter mode, ``text`` on the map for a moment (a new one replaces it)."""
+        if not self.active:
+            return
         canvas = self.window.canvas
-        canvas.message.emit(text)
+        self.notice.setFont(QApplication.font())  # presenter mode's large type, not the map's own
         self.notice.setText(text)
+        self.notice.setWordWrap(False)
         self.notice.adjustSize()
+        room = canvas.width() - 48
+        if self.notice.width() > room:  # a long notice wraps inside the map
+            self.notice.setWordWrap(True)
+            self.notice.resize(room, self.notice.heightForWidth(room))
         self.notice.move(
             (canvas.width() - self.notice.width()) // 2, (canvas.height() - self.notice.height()) // 2
         )
         self.notice.show()
         self.notice.raise_()
-        QTimer.singleShot(NOTICE_MS, self.notice.hide)
+        self._notice_timer.start()
 
 
 def scripted_ticks(controller) -> list[int]:
