@@ -2,7 +2,7 @@
 
     .venv/bin/pytest tests/benchmarks/bench_windows.py -p no:cacheprovider -o addopts="" -s
 
-Opens and closes the What-If Comparison and the Experiments window 200 times each
+Opens and closes the What-If Comparison, the Experiments window and the room 200 times each
 and prints the resident memory before and after; target: growth under 50 MB
 (issue 9: it was 164 MB -> 2,159 MB -> 4,432 MB before closed windows were freed).
 """
@@ -26,7 +26,7 @@ from test_window_soak import MAX_GROWTH_MIB, open_and_close, resident_mib  # noq
 CYCLES = 200
 
 
-@pytest.mark.parametrize("opener", ["open_comparison", "open_experiments"])
+@pytest.mark.parametrize("opener", ["open_comparison", "open_experiments", "open_room"])
 def test_soak(qtbot, tmp_path, opener):
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     main_window = MainWindow(load_example(DEFAULT_EXAMPLE), settings=settings, recovery_dir=tmp_path / "r")
