@@ -78,10 +78,8 @@ def test_a_multilateral_pact_is_one_coalition():
     assert vulnerable([1, 1, 1, 4], [], pacts=[(0, 1, 2)]) == [0, 1, 2]
 
 
-def brute_vulnerable(powers, edges, gamma=1.0, pacts=()):
-    """Jackson & Nei by definition (MODEL.md v2): every k that is not a co-member of j, and every
-    coalition of k with a subset of k's allies that are neither j nor j's co-members."""
-    n = len(powers)
+def allies_and_co_members(n, edges, pacts):
+    """Each state's allies (bilateral or in a pact) and its co-members of pacts, as sets."""
     allies = [set() for _ in range(n)]
     co = [set() for _ in range(n)]
     for a, b in edges:
@@ -91,6 +89,14 @@ def brute_vulnerable(powers, edges, gamma=1.0, pacts=()):
         for a, b in itertools.permutations(pact, 2):
             allies[a].add(b)
             co[a].add(b)
+    return allies, co
+
+
+def brute_vulnerable(powers, edges, gamma=1.0, pacts=()):
+    """Jackson & Nei by definition (MODEL.md v2): every k that is not a co-member of j, and every
+    coalition of k with a subset of k's allies that are neither j nor j's co-members."""
+    n = len(powers)
+    allies, co = allies_and_co_members(n, edges, pacts)
     found = []
     for j in range(n):
         hit = False
@@ -151,15 +157,7 @@ def closed_form_vulnerable(powers, edges, gamma=1.0, pacts=()):
     nor j's co-members: each one adds to the attack and can only take from the defence), one check
     per pair (j, k): polynomial, so it reaches worlds with hubs that the subset search cannot."""
     n = len(powers)
-    allies = [set() for _ in range(n)]
-    co = [set() for _ in range(n)]
-    for a, b in edges:
-        allies[a].add(b)
-        allies[b].add(a)
-    for pact in pacts:
-        for a, b in itertools.permutations(pact, 2):
-            allies[a].add(b)
-            co[a].add(b)
+    allies, co = allies_and_co_members(n, edges, pacts)
     found = []
     for j in range(n):
         for k in range(n):
