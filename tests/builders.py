@@ -3,6 +3,9 @@ this folder on the import path with tests/conftest.py)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from sandbox.core.scenario import Scenario, ScriptedEvent, Settings, State, Treaty
 
 
@@ -86,3 +89,18 @@ def random_world(states: int = 1000, ties: int = 3000, seed: int = 1, sigma: flo
         members = sorted({int(x) for x in rng.integers(0, states, size=5)})
         treaties.append(Treaty(f"P{p}", f"Big pact {p}", members=[f"S{m}" for m in members]))
     return Scenario(world, treaties, settings=Settings(seed=seed, deterrence=True))
+
+
+def qt_modules_imported_by(modules: list[str]) -> list[str]:
+    """The Qt and pyqtgraph modules a fresh interpreter has loaded after importing ``modules``
+    (it must import them all without error)."""
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "qt = ('PySide6', 'pyqtgraph', 'shiboken6')\n"
+        "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in qt)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return [name for name in result.stdout.strip().split(",") if name]
