@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsLineItem
 
 from sandbox.app.editing.commands import RemoveStateCommand, UpdateTreatyCommand
-from sandbox.app.style import theme
+from sandbox.app.style import theme, vocabulary
 from sandbox.core.overview import overview
 from sandbox.core.scenario import MIN_RADIUS, radius_for_power
 
@@ -72,7 +72,7 @@ def test_link_tool_adds_a_treaty_of_the_picked_type_guarantor_first(main_window)
     assert canvas.selected_treaties == {offense}
     assert tie.pen().color() == QColor(theme.SELECTION_COLOR)
     canvas.select([], [])
-    assert tie.pen().color() == QColor(theme.TREATY_COLORS["offense"])
+    assert tie.pen().color() == QColor(vocabulary.TREATY_COLORS["offense"])
     assert main_window.document.undo_stack.count() == 2
 
 
@@ -118,8 +118,8 @@ def test_select_tool_click_selects_and_rubber_band_selects_an_area(main_window):
 @pytest.mark.parametrize(
     ("tool", "start", "color", "width"),
     [
-        ("link", "begin_link", theme.TREATY_COLORS["defense"], 3),
-        ("attack", "choose_aggressor", theme.SIDE_COLORS["aggressor"], 4),
+        ("link", "begin_link", vocabulary.TREATY_COLORS["defense"], 3),
+        ("attack", "choose_aggressor", vocabulary.SIDE_COLORS["aggressor"], 4),
     ],
 )
 def test_link_and_attack_tools_drag_a_dashed_line_from_the_state(main_window, tool, start, color, width):
@@ -208,13 +208,13 @@ def test_apply_run_view_colours_by_status_and_none_restores_the_editing_view(mai
         ],
     )
     canvas.apply_run_view(snapshot)
-    assert canvas.state_items["AUH"].brush().color() == QColor(theme.SIDE_COLORS["aggressor"])
-    assert canvas.state_items["SRB"].brush().color() == QColor(theme.SIDE_COLORS["defender"])
-    assert canvas.state_items["ITA"].brush().color() == QColor(theme.STATE_STATUS_COLORS["reneged"])
+    assert canvas.state_items["AUH"].brush().color() == QColor(vocabulary.SIDE_COLORS["aggressor"])
+    assert canvas.state_items["SRB"].brush().color() == QColor(vocabulary.SIDE_COLORS["defender"])
+    assert canvas.state_items["ITA"].brush().color() == QColor(vocabulary.STATE_STATUS_COLORS["reneged"])
     assert canvas.state_items["ITA"].pen().style() == Qt.PenStyle.DashLine  # reneged: a broken ring
     assert canvas.state_items["AUH"].pen().style() == Qt.PenStyle.SolidLine
     honoured = canvas.ties["dual"][("GER", "AUH")]  # the snapshot named the pair the other way round
-    assert honoured.pen().color() == QColor(theme.TIE_STATUS_COLORS["honoured"])
+    assert honoured.pen().color() == QColor(vocabulary.TIE_STATUS_COLORS["honoured"])
     assert honoured.pen().widthF() > edit_pen.widthF()
     assert canvas.ties["triple"][("GER", "ITA")].isVisible()  # hull treaties show ties that matter
     assert canvas.ties["london"][("UK", "BEL")].marker
@@ -440,11 +440,14 @@ def _hue_distance(a: str, b: str) -> int:
 
 
 def test_run_colours_tell_reneged_from_aggressor_and_neutral_from_uninvolved():
-    status, side = theme.STATE_STATUS_COLORS, theme.SIDE_COLORS
+    status, side = vocabulary.STATE_STATUS_COLORS, vocabulary.SIDE_COLORS
     assert _hue_distance(status["reneged"], side["aggressor"]) >= 60  # magenta-red was 19 degrees off
-    assert _hue_distance(theme.TIE_STATUS_COLORS["reneged"], theme.TIE_STATUS_COLORS["violation"]) >= 60
+    assert (
+        _hue_distance(vocabulary.TIE_STATUS_COLORS["reneged"], vocabulary.TIE_STATUS_COLORS["violation"])
+        >= 60
+    )
     assert QColor(status["neutral"]).hsvSaturation() > 150 > QColor(status["uninvolved"]).hsvSaturation()
-    assert set(side.values()) - {side[None]} <= set(theme.OKABE_ITO.values())
+    assert set(side.values()) - {side[None]} <= set(vocabulary.OKABE_ITO.values())
 
 
 def test_presenter_mode_gives_the_canvas_projector_colours(main_window, qtbot):

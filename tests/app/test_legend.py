@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor
 
 from sandbox.app.canvas import legend
 from sandbox.app.canvas import marks as open_play_marks
-from sandbox.app.style import theme
+from sandbox.app.style import theme, vocabulary
 from sandbox.app.style.vocabulary import EVENT_KIND_COLORS
 from sandbox.core.scenario import TREATY_TYPES
 from sandbox.core.sim import STATUS_NAMES
@@ -57,12 +57,12 @@ def test_the_run_legend_explains_the_idle_treaties_and_the_areas_too(main_window
 
 def test_every_look_the_canvas_can_draw_has_an_entry():
     states = {entry[2] for entry in legend.STATE_ENTRIES}
-    for status in theme.STATE_STATUS_COLORS:
+    for status in vocabulary.STATE_STATUS_COLORS:
         sides = ("aggressor", "defender") if status == "belligerent" else (None,)
         assert all((status, side) in states for side in sides), status
     # an "obliged" state decides in the same tick: no tick ends with one (the examples never do)
     assert {status for status, _ in states} == set(STATUS_NAMES) - {"obliged"}
-    assert {entry[2] for entry in legend.TIE_ENTRIES} == set(theme.TIE_STATUS_COLORS) - {"idle"}
+    assert {entry[2] for entry in legend.TIE_ENTRIES} == set(vocabulary.TIE_STATUS_COLORS) - {"idle"}
     assert {entry[2] for entry in legend.TREATY_ENTRIES} == set(TREATY_TYPES)
     assert {entry[2] for entry in legend.AREA_ENTRIES} == set(TREATY_TYPES) - {"guarantee"}
     marks = {
@@ -132,9 +132,12 @@ def test_state_fills_with_the_same_outline_stay_apart_for_colour_blind_readers(m
 
 
 def test_declined_is_no_blue_beside_the_defenders_and_the_log_agrees():
-    declined, defender = QColor(theme.STATE_STATUS_COLORS["declined"]), QColor(theme.SIDE_COLORS["defender"])
+    declined, defender = (
+        QColor(vocabulary.STATE_STATUS_COLORS["declined"]),
+        QColor(vocabulary.SIDE_COLORS["defender"]),
+    )
     mobilising_defender = defender.lighter(135)
     for vision in CVD:
         for blue in (defender, mobilising_defender):
             assert math.dist(seen_as(declined, vision), seen_as(blue, vision)) >= APART, vision
-    assert EVENT_KIND_COLORS["declined"] == theme.STATE_STATUS_COLORS["declined"]
+    assert EVENT_KIND_COLORS["declined"] == vocabulary.STATE_STATUS_COLORS["declined"]

@@ -36,13 +36,13 @@ from sandbox.app.canvas.legend import Legend
 from sandbox.app.canvas.marks import REVISIONIST, THREAT, RevisionistMark, ThreatDrawing, threat_lines
 from sandbox.app.canvas.tools import TOOL_CLASSES, Tool
 from sandbox.app.document.document import Document, connect_view
-from sandbox.app.style import theme
+from sandbox.app.style import theme, vocabulary
 from sandbox.app.style.vocabulary import EVENT_KIND_COLORS, TREATY_TYPE_NAMES
 from sandbox.core.scenario import Scenario, Treaty, radius_for_power
 from sandbox.core.text import counted
 
 HULL_TYPES = ("collective-security",)
-JACKSON_NEI_RING_COLOR = "#cc79a7"  # Okabe-Ito reddish purple: apart from exposure's orange, light or dark
+JACKSON_NEI_RING_COLOR = vocabulary.OKABE_ITO["reddish-purple"]  # apart from exposure's orange, light or dark
 ZOOM_STEP = 1.25
 MAX_STRIPS = 3  # strips of the view an overlay may claim in one fit (the legend's and the caption's meet)
 LABEL_MIN_SCALE = 0.3  # below this zoom names would be specks: they are hidden (tooltips still name states)
@@ -433,14 +433,16 @@ class Canvas(QGraphicsView):
         else:
             _, status, side = look
             if status in ("belligerent", "mobilizing") and side:
-                fill = self.colors.fill(theme.SIDE_COLORS[side])
+                fill = self.colors.fill(vocabulary.SIDE_COLORS[side])
             else:
-                fill = self.colors.fill(theme.STATE_STATUS_COLORS.get(status, theme.SIDE_COLORS[None]))
+                fill = self.colors.fill(
+                    vocabulary.STATE_STATUS_COLORS.get(status, vocabulary.SIDE_COLORS[None])
+                )
             if status == "mobilizing":
                 fill, outline_style = fill.lighter(135), Qt.PenStyle.DashLine
             elif status == "reneged":  # a broken ring: the promise was not kept
                 outline_colour, outline_style, width = (
-                    QColor(theme.RENEGED_OUTLINE),
+                    QColor(vocabulary.RENEGED_OUTLINE),
                     Qt.PenStyle.DashLine,
                     4.0,
                 )
@@ -476,7 +478,7 @@ class Canvas(QGraphicsView):
         emphasised = treaty_id in self.selected_treaties or treaty_id == self.highlighted_treaty
         hull = self.hulls.get(treaty_id)
         if hull is not None:
-            colour = QColor(theme.SELECTION_COLOR if emphasised else theme.TREATY_COLORS[treaty.type])
+            colour = QColor(theme.SELECTION_COLOR if emphasised else vocabulary.TREATY_COLORS[treaty.type])
             hull.set_style(
                 (emphasised, self.colors.text.name(), self.colors.background.name()),
                 colour,
@@ -507,7 +509,7 @@ class Canvas(QGraphicsView):
         zoomed-out world of thousands of ties renders fast and stays legible."""
         extra = 3.0 if key[2] else 0.0
         if key[0] == "edit":
-            colour = QColor(theme.SELECTION_COLOR if key[2] else theme.TREATY_COLORS[key[1]])
+            colour = QColor(theme.SELECTION_COLOR if key[2] else vocabulary.TREATY_COLORS[key[1]])
             pen = make_pen(colour, TIE_WIDTH + extra, theme.TREATY_LINE_STYLES[key[1]])
         else:
             pen = self._status_pen(key[1], extra, key[4])
@@ -516,7 +518,7 @@ class Canvas(QGraphicsView):
 
     @staticmethod
     def _status_pen(status: str, extra: float, dash_offset: float) -> QPen:
-        colour = QColor(theme.TIE_STATUS_COLORS.get(status, theme.TIE_STATUS_COLORS["idle"]))
+        colour = QColor(vocabulary.TIE_STATUS_COLORS.get(status, vocabulary.TIE_STATUS_COLORS["idle"]))
         if status == "honoured":
             return make_pen(colour, 6.0 + extra)
         if status == "mobilizing":
@@ -1110,7 +1112,7 @@ class Canvas(QGraphicsView):
             self.callout.setVisible(False)
             return
         item = self.state_items[target_id]
-        border = QColor(EVENT_KIND_COLORS["deterred"] if deterred else theme.SIDE_COLORS["aggressor"])
+        border = QColor(EVENT_KIND_COLORS["deterred"] if deterred else vocabulary.SIDE_COLORS["aggressor"])
         self.callout.show_lines(item.pos(), lines, border, self.colors.callout_fill, self.colors.text)
         self._beside(self.callout, item)
 

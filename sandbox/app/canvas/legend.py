@@ -5,7 +5,8 @@ It draws its swatches with the canvas's own styles, so it cannot disagree with t
 palette or in presenter mode. It is compact: it lists only the looks the map shows now
 (:meth:`Legend.show_looks` in a run, :meth:`Legend.show_editing` while editing), so on a
 projector it takes little of the map. The tables below are the whole vocabulary: a new look is
-one more row (its swatch is drawn by the method its kind names in SWATCHES).
+one more row (its swatch is drawn by the method its kind names in SWATCHES). Its labels and
+colours are the display vocabulary's (:mod:`sandbox.app.style.vocabulary`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import QWidget
 from sandbox.app.canvas import marks as M
 from sandbox.app.canvas.canvas_items import HullItem
 from sandbox.app.style import theme
-from sandbox.app.style.vocabulary import TREATY_TYPE_NAMES
+from sandbox.app.style import vocabulary as V
 from sandbox.core.scenario import TREATY_TYPES
 
 # An entry is (label, kind, key): kind "state" draws the run fill of key = (status, side), "tie"
@@ -26,32 +27,30 @@ from sandbox.core.scenario import TREATY_TYPES
 # is, "exposure" or "jackson-nei" (sandbox.core.overview), "selected", or open play's
 # marks.REVISIONIST and marks.THREAT, drawn by marks.paint_swatch).
 STATE_ENTRIES = (
-    ("aggressor", "state", ("belligerent", "aggressor")),
-    ("defender", "state", ("belligerent", "defender")),
-    ("mobilising", "state", ("mobilizing", None)),
-    ("reneged", "state", ("reneged", None)),
-    ("defeated", "state", ("defeated", None)),
-    ("neutral", "state", ("neutral", None)),
-    ("declined", "state", ("declined", None)),
-    ("sanctioning", "state", ("sanctioning", None)),
-    ("not obliged", "state", ("not-obliged", None)),
-    ("uninvolved", "state", ("uninvolved", None)),
+    *((V.SIDE_SHORT_NAMES[side], "state", ("belligerent", side)) for side in ("aggressor", "defender")),
+    *(
+        (V.STATUS_NAMES[status], "state", (status, None))
+        for status in (
+            "mobilizing",
+            "reneged",
+            "defeated",
+            "neutral",
+            "declined",
+            "sanctioning",
+            "not-obliged",
+            "uninvolved",
+        )
+    ),
 )
-TIE_ENTRIES = (
-    ("obliged", "tie", "obliged"),
-    ("mobilising", "tie", "mobilizing"),
-    ("honoured", "tie", "honoured"),
-    ("reneged", "tie", "reneged"),
-    ("not obliged", "tie", "not-obliged"),
-    ("violation", "tie", "violation"),
-    ("vetoed", "tie", "vetoed"),
+TIE_ENTRIES = tuple(
+    (V.TIE_STATUS_NAMES[status], "tie", status) for status in V.TIE_STATUS_NAMES if status != "idle"
 )
-TREATY_ENTRIES = tuple((TREATY_TYPE_NAMES[kind].lower(), "treaty", kind) for kind in TREATY_TYPES)
+TREATY_ENTRIES = tuple((V.TREATY_TYPE_NAMES[kind].lower(), "treaty", kind) for kind in TREATY_TYPES)
 AREA_ENTRIES = tuple(
     (
-        TREATY_TYPE_NAMES[kind].lower()
+        V.TREATY_TYPE_NAMES[kind].lower()
         if kind == "collective-security"
-        else f"{TREATY_TYPE_NAMES[kind].lower()}, 3+",
+        else f"{V.TREATY_TYPE_NAMES[kind].lower()}, 3+",
         "area",
         kind,
     )
@@ -237,7 +236,7 @@ class Legend(QWidget):
             painter.fillPath(head, pen.color())
 
     def _area_swatch(self, painter: QPainter, middle: QPointF, row: int, kind: str) -> None:
-        colour = QColor(theme.TREATY_COLORS[kind])
+        colour = QColor(V.TREATY_COLORS[kind])
         fill = QColor(colour)
         fill.setAlpha(HullItem.FILL_ALPHA)
         edge = QColor(colour)

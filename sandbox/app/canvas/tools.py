@@ -18,7 +18,7 @@ from PySide6.QtGui import QColor, QPen, QUndoCommand
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsRectItem, QGraphicsScene
 
 from sandbox.app.editing.commands import AddStateCommand, AddTreatyCommand, MoveStatesCommand
-from sandbox.app.style import theme
+from sandbox.app.style import theme, vocabulary
 from sandbox.app.style.vocabulary import TREATY_TYPE_NAMES
 from sandbox.core.scenario import Scenario, ScenarioEditError, State, Treaty
 
@@ -265,7 +265,7 @@ class LinkTool(Tool):
 
     def begin_link(self, state_id: str) -> None:
         self.source = state_id
-        self._rubber = self.line_from(state_id, theme.TREATY_COLORS[self.treaty_type], 3)
+        self._rubber = self.line_from(state_id, vocabulary.TREATY_COLORS[self.treaty_type], 3)
 
     def finish_link(self, target: str | None) -> str | None:
         """Add the treaty from the source to ``target``; returns its id (None: no treaty)."""
@@ -334,7 +334,7 @@ class AttackTool(Tool):
         self.aggressor = state_id
         self._hovered = None
         # an arrow of intent from the aggressor to the pointer
-        self._aim = self.line_from(state_id, theme.SIDE_COLORS["aggressor"], 4)
+        self._aim = self.line_from(state_id, vocabulary.SIDE_COLORS["aggressor"], 4)
         self.canvas.highlight([state_id], None)
         self.canvas.show_message(f"{self.scenario.state(state_id).name} attacks... click the target.")
 

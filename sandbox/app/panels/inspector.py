@@ -48,7 +48,7 @@ from sandbox.app.editing.commands import (
     UpdateTreatyCommand,
 )
 from sandbox.app.panels.field_help import label, tooltip
-from sandbox.app.style import theme
+from sandbox.app.style import theme, vocabulary
 from sandbox.app.style.vocabulary import TREATY_TYPE_NAMES
 from sandbox.core.rules import SETTING_RULES, STATE_RULES, TREATY_RULES, WHOLE, Rule
 from sandbox.core.scenario import (
@@ -76,7 +76,7 @@ def treaty_icon(treaty_type: str, size: int = 22) -> QIcon:
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    colour = QColor(theme.TREATY_COLORS[treaty_type])
+    colour = QColor(vocabulary.TREATY_COLORS[treaty_type])
     if treaty_type == "collective-security":
         fill = QColor(colour)
         fill.setAlpha(90)
@@ -659,7 +659,7 @@ class Inspector(QWidget):
         scroll.setWidget(self.pages)
         self.setMinimumWidth(380)
         self.error = QLabel(wordWrap=True)
-        self.error.setStyleSheet(f"color: {theme.SIDE_COLORS['aggressor']}; font-weight: bold;")
+        self.error.setStyleSheet(f"color: {vocabulary.SIDE_COLORS['aggressor']}; font-weight: bold;")
         self.error.setVisible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)

@@ -46,28 +46,27 @@ from PySide6.QtWidgets import (
 )
 
 from sandbox.app.run.exports import png_bytes, write
-from sandbox.app.style import theme
 from sandbox.app.style.plots import LABEL_SIZE, TICK_FONT_POINTS, TITLE_POINTS, PlotColors, style_plot
+from sandbox.app.style.vocabulary import OKABE_ITO, SIDE_COLORS
 from sandbox.core.scenario import Scenario
 
 # Sides as the canvas colours them; the other series colour-blind safe (Okabe-Ito).
-SIDE_COLORS = theme.SIDE_COLORS
 SERIES_COLORS = {
-    "stability": "#009e73",
-    "vulnerable_states": "#e69f00",
-    "exposed_states": "#d55e00",
+    "stability": OKABE_ITO["bluish-green"],
+    "vulnerable_states": OKABE_ITO["orange"],
+    "exposed_states": OKABE_ITO["vermillion"],
     "strength_aggressor": SIDE_COLORS["aggressor"],
     "strength_defender": SIDE_COLORS["defender"],
     "power_balance": "#6a3d9a",
     "belligerents": None,  # the palette's text colour: black on white, white on dark
-    "cohesion": "#cc79a7",
+    "cohesion": OKABE_ITO["reddish-purple"],
 }
 REFERENCE_COLOR = "#9a9a9a"  # mid grey: faint on white and on dark alike
 LEGEND_ALPHA = 210  # a legend's box lets a curve behind it show through a little
 
 LINE_WIDTH = 3
 CURSOR_GRIP = 5  # pixels: the cursor's width under the pointer
-HOVER_COLOR = "#e69f00"  # the cursor under the pointer, on light and dark alike
+HOVER_COLOR = OKABE_ITO["orange"]  # the cursor under the pointer, on light and dark alike
 POINT_SIZE = 12  # pixels: a lone point reads as a point, not a speck
 SCATTER_SIZE = 16  # pixels: a state's dot in the burden charts
 EXPORT_FORMATS = (
@@ -746,8 +745,10 @@ class PeaceBurdenChart(ScatterChart):
         )
         self.toolbar.addWidget(self.rho_label)
         self.toolbar.addStretch(1)
-        self.contributors = self.add_scatter("contributors", "Contributes", "o", "#0072b2")
-        self.free_riders = self.add_scatter("free_riders", "Free rider (pays nothing)", "x", "#d55e00")
+        self.contributors = self.add_scatter("contributors", "Contributes", "o", OKABE_ITO["blue"])
+        self.free_riders = self.add_scatter(
+            "free_riders", "Free rider (pays nothing)", "x", OKABE_ITO["vermillion"]
+        )
         self._treaties: dict[str, dict[str, Any]] = {}
         self._scenario: Scenario | None = None
 

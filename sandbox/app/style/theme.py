@@ -15,17 +15,6 @@ from PySide6.QtWidgets import QStyleFactory
 
 from sandbox.core.scenario import DEFAULT_COLOR
 
-# One hue per treaty type; offense is red as the brief and the textbooks have it.
-TREATY_COLORS: dict[str, str] = {
-    "defense": "#2f6fd0",
-    "guarantee": "#8a4fc7",
-    "offense": "#d62f2f",
-    "neutrality": "#8c8c8c",
-    "non-aggression": "#8c8c8c",
-    "entente": "#1f9e8a",
-    "collective-security": "#e08a00",
-}
-
 # Pen style per treaty type in the editing view.
 TREATY_LINE_STYLES: dict[str, Qt.PenStyle] = {
     "defense": Qt.PenStyle.SolidLine,
@@ -36,50 +25,6 @@ TREATY_LINE_STYLES: dict[str, Qt.PenStyle] = {
     "entente": Qt.PenStyle.DashLine,
     "collective-security": Qt.PenStyle.SolidLine,
 }
-
-# Colours of the run view: a state's side, and a tie's status (engine TieView.status). From the
-# Okabe-Ito palette, told apart by readers with colour-blindness; a reneged state or tie is also
-# drawn with a broken line, so it never rests on hue alone.
-OKABE_ITO = {
-    "orange": "#e69f00",
-    "sky-blue": "#56b4e9",
-    "bluish-green": "#009e73",
-    "yellow": "#f0e442",
-    "blue": "#0072b2",
-    "vermillion": "#d55e00",
-    "reddish-purple": "#cc79a7",
-}
-DECLINED_COLOR = "#cfa9e6"
-SIDE_COLORS: dict[str | None, str] = {
-    "aggressor": OKABE_ITO["vermillion"],
-    "defender": OKABE_ITO["blue"],
-    None: "#9aa0a6",
-}
-TIE_STATUS_COLORS: dict[str, str] = {
-    "idle": "#9aa0a6",
-    "obliged": OKABE_ITO["orange"],
-    "mobilizing": OKABE_ITO["orange"],
-    "honoured": OKABE_ITO["bluish-green"],
-    "reneged": OKABE_ITO["reddish-purple"],
-    "not-obliged": "#9aa0a6",
-    "violation": OKABE_ITO["vermillion"],
-    "vetoed": OKABE_ITO["sky-blue"],
-}
-STATE_STATUS_COLORS: dict[str, str] = {
-    "belligerent": OKABE_ITO["vermillion"],  # replaced by the side colour when the state has a side
-    "defeated": "#5f3b3b",
-    "mobilizing": OKABE_ITO["orange"],
-    "reneged": OKABE_ITO["reddish-purple"],
-    "not-obliged": "#a9afb5",
-    "neutral": OKABE_ITO["yellow"],
-    # stayed out of an authorisation, no promise broken: a soft violet, as Okabe-Ito's eight are
-    # taken and sky blue beside the defenders' blue (and its mobilising tint) was hard to tell apart;
-    # at least 16 CIELAB units from every other fill for normal, protan, deutan and tritan vision
-    "declined": DECLINED_COLOR,
-    "sanctioning": OKABE_ITO["bluish-green"],  # applies sanctions, does not fight
-    "uninvolved": "#e3e6e8",
-}
-RENEGED_OUTLINE = "#6f2a63"  # the broken ring of a reneged state: a darker shade of its fill
 
 WARNING_COLOR = "#ff6d00"  # vulnerable-state ring and deterrence callouts
 SELECTION_COLOR = "#ffb300"
