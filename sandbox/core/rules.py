@@ -231,7 +231,16 @@ STATE_RULES = _table(
         hi=1.0,
         unit=UNIT,
     ),
-    Rule("revisionism", NUMBER, 0.0, "Appetite for conquest in open play.", lo=0.0, hi=1.0, unit=UNIT),
+    Rule(
+        "revisionism",
+        NUMBER,
+        0.0,
+        "Appetite for conquest in open play: the state attacks when its best margin of victory"
+        " exceeds 1 / revisionism (0: it never starts a war).",
+        lo=0.0,
+        hi=1.0,
+        unit=UNIT,
+    ),
     Rule("position", POSITION, (0.0, 0.0), "Where the state sits on the map."),
     Rule(
         "color",

@@ -107,6 +107,31 @@ def test_state_break_fraction_and_autonomy(main_window):
     assert (ger.break_fraction, ger.autonomy) == (None, 0.0)
 
 
+def test_revisionism_is_edited_in_its_box_and_undone(main_window):
+    # Germany has no revisionism in the small 1914: the box shows the rule's default, 0
+    main_window.canvas.select(["GER"], [])
+    page = main_window.inspector.state_page
+    ger = main_window.document.scenario.state("GER")
+    assert page.revisionism.value() == ger.revisionism == 0.0
+    page.revisionism.setValue(0.6)
+    assert ger.revisionism == 0.6
+    # the box stops at the rule's ends: 1.5 is shown and kept as 1
+    page.revisionism.setValue(1.5)
+    assert (page.revisionism.value(), ger.revisionism) == (1.0, 1.0)
+    main_window.document.undo_stack.undo()
+    main_window.document.undo_stack.undo()
+    assert ger.revisionism == 0.0
+    # another state selected, then Germany again: the box loads Germany's value
+    ger.revisionism = 0.4
+    main_window.canvas.select(["FRA"], [])
+    main_window.canvas.select(["GER"], [])
+    assert page.revisionism.value() == 0.4
+    # its label and tooltip: the word, the meaning in open play and the default
+    form = page.form
+    assert form.labelForField(page.revisionism).text() == "Revisionism"
+    assert "open play" in page.revisionism.toolTip() and "default 0" in page.revisionism.toolTip()
+
+
 def _settled(window, qtbot) -> None:
     """Wait for the inspector's deferred reload (one per burst of model signals)."""
     qtbot.waitUntil(lambda: not window.inspector._reload_timer.isActive())
@@ -220,6 +245,7 @@ def test_the_inspectors_boxes_take_their_ranges_and_help_from_the_field_rules(ma
         (inspector.state_page.reliability, STATE_RULES["reliability"]),
         (inspector.state_page.mobilization, STATE_RULES["mobilization"]),
         (inspector.state_page.autonomy, STATE_RULES["autonomy"]),
+        (inspector.state_page.revisionism, STATE_RULES["revisionism"]),
         (inspector.treaty_page.commitment, TREATY_RULES["commitment"]),
         *((inspector.scenario_page.ranges[key], SETTING_RULES[key]) for key in SETTING_RANGES),
     ]

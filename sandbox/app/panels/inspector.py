@@ -246,6 +246,7 @@ class StatePage(_Page):
         self.breaks_default = QCheckBox("the setting")
         self.break_fraction = _ruled(STATE_RULES["break_fraction"])
         self.autonomy = _ruled(STATE_RULES["autonomy"])
+        self.revisionism = _ruled(STATE_RULES["revisionism"])
         self.colour = QPushButton()
         self.clear_colour = QPushButton("Default")
         self.x, self.y = _spin(-BIG, BIG, 1, 10.0), _spin(-BIG, BIG, 1, 10.0)
@@ -268,6 +269,7 @@ class StatePage(_Page):
                 ("mobilization", self.mobilization),
                 ("break_fraction", breaks_row),
                 ("autonomy", self.autonomy),
+                ("revisionism", self.revisionism),
                 ("color", colour_row),
                 ("x", self.x),
                 ("y", self.y),
@@ -285,6 +287,7 @@ class StatePage(_Page):
             lambda same: self._set(break_fraction=None if same else self.break_fraction.value())
         )
         self.autonomy.valueChanged.connect(lambda v: self._set(autonomy=v))
+        self.revisionism.valueChanged.connect(lambda v: self._set(revisionism=v))
         self.x.valueChanged.connect(lambda v: self._set(position=(v, self.y.value())))
         self.y.valueChanged.connect(lambda v: self._set(position=(self.x.value(), v)))
         self.colour.clicked.connect(self._pick_colour)
@@ -318,6 +321,7 @@ class StatePage(_Page):
             self.break_fraction.setEnabled(state.break_fraction is not None)
             self.break_fraction.setValue(state.breaks_at(self.scenario.settings))
             self.autonomy.setValue(state.autonomy)
+            self.revisionism.setValue(state.revisionism)
             swatch = QColor(state.color or theme.palette_canvas_colors().state_fill)
             self.colour.setText(f"{swatch.name()}  (choose...)" if state.color else "default  (choose...)")
             ink = "#000000" if swatch.lightness() > 140 else "#ffffff"
