@@ -31,20 +31,15 @@ def attacks(sim):
 def test_a_deterred_revisionist_never_attacks():
     # A (10, fully revisionist) may attack B or C, bound by a defence pact: whichever it attacks, the
     # other defends, so it expects 10 against 6 + 6 = 12, a margin of 10/12 = 0.83 < 1 (deterred).
-    # Nothing ever changes, so the run ends after its first tick in peace.
+    # A could still choose a war, so the run goes on to max_ticks (200), at peace throughout.
     sim = run_scenario(world([("A", 10, 1.0), ("B", 6), ("C", 6)], [pact("bc", "defense", "B", "C")]))
     assert attacks(sim) == []
     assert sim.result == "peace"
-    assert sim.tick == 1
+    assert sim.tick == 200
     held = [e for e in sim.events if e.kind == "deterred"]
     assert len(held) == 1  # said once, not every tick
     assert held[0].state == "A" and held[0].other == "B"  # equal margins: the first by id
     assert "deterred by the Treaty bc's expected 12 against its own 10" in held[0].text
-    # the same world run to the end of many ticks, never stopping early, never attacks either
-    long = Simulation(world([("A", 10, 1.0), ("B", 6), ("C", 6)], [pact("bc", "defense", "B", "C")]))
-    for _ in range(50):
-        long.step()
-    assert attacks(long) == []
 
 
 def test_a_margin_above_one_over_revisionism_attacks_the_best_target():
@@ -71,7 +66,7 @@ def test_a_margin_above_one_over_revisionism_attacks_the_best_target():
     )
     # the same choices without narration (a sweep's runs stop weighing early)
     quiet = run_scenario(world([("A", 10, 0.3), *states[1:]], treaties), record=False)
-    assert attacks(quiet) == [] and quiet.tick == 1
+    assert attacks(quiet) == [] and quiet.tick == 200
 
 
 def test_tethering_allies_do_not_consider_each_other_but_a_non_aggression_partner_is_attacked():
@@ -124,13 +119,41 @@ def test_a_status_quo_world_in_open_play_stays_at_peace():
 def test_open_play_goes_on_through_several_wars():
     # A (10, revisionism 1) attacks B (4) at tick 0 (margin 2.5; C gives 10/6 = 1.67). B capitulates
     # at tick 5 (strength below half its power); A, at 9.25 by then, next attacks C (9.25/6 = 1.54)
-    # at tick 6 and wins again. With no one left, the run ends at peace.
+    # at tick 6 and wins again. With no one left to attack, the run ends with that war, at tick 14.
     sim = run_scenario(world([("A", 10, 1.0), ("B", 4), ("C", 6)]))
     assert attacks(sim) == [("A", "B"), ("A", "C")]
     assert [e.tick for e in sim.events if e.kind == "attack"] == [0, 6]
     report = sim.report()
     assert [w["result"] for w in report["outcome"]["wars"]] == ["aggressor-victory"] * 2
     assert report["outcome"]["ticks_at_war"] == 6 + 9  # ticks 0-5 and 6-14
+    assert report["outcome"]["ended_tick"] == 14 and sim.tick == 15
+
+
+def test_open_play_runs_to_max_ticks_while_a_revisionist_can_still_choose_a_war():
+    # MODEL.md: at most max_ticks ticks are processed; open play goes on while some revisionist could
+    # still choose a war. A (10, revisionism 1) weighs B (6) and C (6), bound by a defence pact:
+    # 10 against 12 deters it every tick, but it could choose war any tick, so a 1,000-tick run is
+    # 1,000 ticks: ticks 0-999 recorded, the end at tick 999, nobody ever at war.
+    states, treaties = [("A", 10, 1.0), ("B", 6), ("C", 6)], [pact("bc", "defense", "B", "C")]
+    for record in (True, False):
+        sim = run_scenario(world(states, treaties, max_ticks=1000), record=record)
+        assert sim.tick == 1000 and sim.finished
+        assert sim.recorder.series["tick"].tolist() == list(range(1000))
+        assert sim.recorder.series["belligerents"].tolist() == [0] * 1000
+        assert [(e.tick, e.kind) for e in sim.events if e.kind in ("attack", "end")] == [(999, "end")]
+    # `run --ticks 300` caps it: 300 ticks
+    assert run_scenario(world(states, treaties, max_ticks=1000), max_ticks=300).tick == 300
+    # Without open play, or with no revisionist, nothing can start a war: the run ends after tick 0.
+    assert run_scenario(world(states, treaties, max_ticks=1000, open_play=False)).tick == 1
+    assert run_scenario(world([("A", 10), ("B", 6), ("C", 6)], treaties, max_ticks=1000)).tick == 1
+    # A defeated revisionist chooses no more wars: B (20) attacks A (3, revisionism 1) at tick 0 (a
+    # scripted attack). Each combat tick a side loses 0.05 x the enemy's strength: tick 1 A 3 - 1 = 2,
+    # B 20 - 0.15 = 19.85; tick 2 A 2 - 0.9925 = 1.0075, below half its power (1.5): A capitulates at
+    # tick 2, and with the only revisionist defeated the run ends with that war.
+    attack = ScriptedEvent(0, "B", "A", "attack")
+    loser = run_scenario(world([("A", 3, 1.0), ("B", 20)], events=[attack], max_ticks=1000))
+    assert [(e.tick, e.state) for e in loser.events if e.kind == "defeat"] == [(2, "A")]
+    assert loser.tick == 3
 
 
 def test_open_play_off_ignores_revisionism():

@@ -10,9 +10,10 @@ What a caller may rely on:
   (institutions), obligations and the decisions taken together (obligations), combat,
   capitulations and exhaustion, ceasefires, sanctions (combat), war ends (lifecycle), metrics.
 - **Finishing.** With no war on and no scripted attack or threat left before ``max_ticks``, the run
-  finishes at the end of the current tick (in open play: of a tick that began at peace and in which
-  no attack fired or was settled, since every later tick would be the same); ``result`` is that of
-  the war the first attack opened.
+  finishes at the end of the current tick; in open play only once no revisionist can still choose a
+  war (each is defeated, or every state it could attack is defeated or its dispute was settled), so
+  an open-play run with a revisionist left goes on to ``max_ticks`` (MODEL.md: at most ``max_ticks``
+  ticks are processed). ``result`` is that of the war the first attack opened.
 - **Open play** (``settings.open_play``, sim.openplay) chooses attacks after the plans; scripted
   ``threat`` events act after sanctions.
 - **Deterministic mode** makes no random draws. **Stochastic mode** draws from one
@@ -107,6 +108,9 @@ class Simulation:
         )
         self._threat_damage = float(settings.threat_damage)
         self.tick = 0
+        self._still = False  # the last tick was at peace and changed nothing (see _tick)
+        self._settled = True  # ... and no revisionist could choose a war then (or open play is off)
+        self._row: dict[str, Any] = {}  # the last tick's metrics
         self.finished = False
         self.result: str | None = None
         self.recorder = Recorder(
@@ -182,9 +186,26 @@ class Simulation:
         """One tick, paused at its decision point: yields the weighed decisions, receives those taken."""
         s, t = self.state, self.tick
         s.new_events = []
+        if self._still and not self._due(t):
+            # the last tick was at peace and changed nothing, and nothing is due now: this tick is the
+            # same (no war, so no draw, no decision and no combat), only recorded
+            yield None
+            self.recorder.append({**self._row, "tick": t})
+        else:
+            yield from self._phases(t)
+            # open play goes on to max_ticks while a revisionist can still choose a war
+            self._settled = not self.open_play or not openplay.can_choose_war(s)
+        self.tick = t + 1
+        self._check_finish(t, settled=self._settled)
+        # every change a tick at peace makes is an event (an attack, a settlement, a deterrence, ...)
+        self._still = not s.new_events and not s.ongoing_wars()
+        s.events.extend(s.new_events)
+        return s.new_events
+
+    def _phases(self, t: int) -> Generator[obligations.Weighed | None, dict | None, None]:
+        """Tick t's phases in MODEL.md's order, paused at the decision point."""
+        s = self.state
         with without_gc():
-            quiet = not s.ongoing_wars() and not (self._threats and self._threats[0][0] == t)
-            fired = s.fired + s.settled
             combat.arrivals(s, t)
             while self._pending and self._pending[0][0] == t:
                 _, a, b, claim = self._pending.pop(0)
@@ -210,12 +231,6 @@ class Simulation:
                 s.ticks_at_war += 1
             self._record(t)
             lifecycle.end_wars(s, t, last_tick=t + 1 >= self.max_ticks)
-            self.tick = t + 1
-            # open play goes on until a tick of peace in which no one chose a war and nothing happened:
-            # every later tick would be the same
-            self._check_finish(t, settled=not self.open_play or (quiet and s.fired + s.settled == fired))
-        s.events.extend(s.new_events)
-        return s.new_events
 
     def run(self) -> Simulation:
         """Step until finished; returns the simulation."""
@@ -315,6 +330,10 @@ class Simulation:
             )
         s.attacks.append(entry)
 
+    def _due(self, t: int) -> bool:
+        """Whether a scripted attack or threat is due at tick t."""
+        return any(bool(queue) and queue[0][0] == t for queue in (self._pending, self._threats))
+
     def _check_finish(self, t: int, *, settled: bool) -> None:
         s = self.state
         waiting = any(
@@ -385,6 +404,7 @@ class Simulation:
                 self._exposure, self._exposure_key = remembered_exposure(s), self._decisions()
             row["exposed_states"] = int(np.count_nonzero(self._exposure > 1.0))
         self.recorder.append(row)
+        self._row = row
         if self.record:
             idx = np.concatenate([EMPTY, *s.changed]) if s.changed else EMPTY
             fighters = s.struck

@@ -173,6 +173,19 @@ def weigh(s: RunState, t: int, a: int, plans, fired, threshold: float) -> Choice
     return best
 
 
+def can_choose_war(s: RunState) -> bool:
+    """Whether some revisionist could still choose a war: one not defeated with a state left to weigh
+    (not defeated, its dispute with it not settled)."""
+    for a in np.flatnonzero(s.world.revisionism > 0).tolist():
+        if s.status[a] == DEFEATED:
+            continue
+        targets = candidates(s, a)
+        for b in targets[s.status[targets] != DEFEATED].tolist():
+            if (a, b) not in s.open_play_settled:
+                return True
+    return False
+
+
 def play(s: RunState, t: int, plans, fired, entries: list[dict[str, Any]]) -> bool:
     """Open play's attacks of tick t, revisionists in id order, each seeing the attacks before it.
     Appends each chosen attack's report entry to ``entries``; returns whether any fired."""
