@@ -98,3 +98,41 @@ def test_a_threat_is_drawn_at_its_tick_and_gone_in_another(make_window):
     assert canvas.threat_drawings[0].callout.text.toPlainText() == text
     live.controller.reset()  # the editing view: no threat
     assert canvas.threat_drawings == []
+
+
+def test_the_threat_callout_grows_with_presenter_type_and_its_ink_follows_the_palette(make_window, qtbot):
+    from sandbox.app.style import theme
+
+    window = make_window(threat_world())
+    canvas, live = window.canvas, window.live
+    live.step_forward()  # tick 0: the threat falls
+    (drawing,) = canvas.threat_drawings
+    small = drawing.callout.boundingRect()
+    points = drawing.callout.text.font().pointSizeF()
+    assert points == theme.BASE_FONT_POINTS + 1
+    # presenter mode's large type (PRESENTER_FONT_POINTS / BASE_FONT_POINTS times) reaches the callout,
+    # and its box grows around the text
+    window.workshop.presenter.set_active(True)
+    scale = canvas._text_scale
+    assert scale > 1.4  # 16 points over 11
+    assert drawing.callout.text.font().pointSizeF() == (theme.BASE_FONT_POINTS + 1) * scale
+    big = drawing.callout.boundingRect()
+    assert big.width() > 1.3 * small.width() and big.height() > 1.3 * small.height()
+    # a threat drawn while in presenter mode is drawn large from the start
+    live.show_tick(1)
+    live.show_tick(0)
+    (again,) = canvas.threat_drawings
+    assert again.callout.text.font().pointSizeF() == (theme.BASE_FONT_POINTS + 1) * scale
+    window.workshop.presenter.set_active(False)
+    assert again.callout.text.font().pointSizeF() == theme.BASE_FONT_POINTS + 1
+    # the rings and the callout's border are in the palette's ink: light on the dark theme's dark map
+    window.set_theme("dark", remember=False)
+    qtbot.waitUntil(lambda: canvas.colors.background.lightness() < 128)
+    (dark,) = canvas.threat_drawings
+    ink = canvas.colors.text
+    assert ink.lightness() > 200
+    assert all(ring.pen().color() == ink for ring in dark.rings)
+    assert dark.callout.pen().color() == ink
+    window.set_theme("light", remember=False)
+    qtbot.waitUntil(lambda: canvas.colors.background.lightness() > 128)
+    assert canvas.threat_drawings[0].rings[0].pen().color().lightness() < 60

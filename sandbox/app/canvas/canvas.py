@@ -280,7 +280,8 @@ class Canvas(QGraphicsView):
             items = [self.state_items[m] for m in (treaty.members if treaty else ()) if m in self.state_items]
             if items:
                 circles = [(item.pos().x(), item.pos().y(), item.radius) for item in items]
-                drawing = ThreatDrawing(self.scene(), circles, threat_lines(entry, treaty.name), self.colors)
+                lines = threat_lines(entry, treaty.name)
+                drawing = ThreatDrawing(self.scene(), circles, lines, self.colors, self._text_scale)
                 drawing.anchors = sorted(items, key=lambda item: -item.radius)
                 self.threat_drawings.append(drawing)
         self._place_threats()
@@ -558,6 +559,7 @@ class Canvas(QGraphicsView):
             hull.style_key = None
         self.restyle_all()
         self._style_verdict()
+        self._draw_threats(self.run_snapshot)  # in the new palette's ink
         self.legend.update()
         self.viewport().update()
 
@@ -685,10 +687,12 @@ class Canvas(QGraphicsView):
         self._place_threats()
 
     def set_text_scale(self, scale: float) -> None:
-        """Names on the map at ``scale`` times their own size (presenter mode's large type)."""
+        """Names and callouts on the map at ``scale`` times their own size (presenter mode's large type)."""
         if scale != self._text_scale:
             self._text_scale = scale
-            self._update_level_of_detail()
+            for callout in (self.callout, *(drawing.callout for drawing in self.threat_drawings)):
+                callout.set_text_scale(scale)
+            self._update_level_of_detail()  # places the threats' callouts again
 
     def place_labels(self) -> None:
         """Put each name where it covers no other name and no state's disc: a hull's name first

@@ -491,25 +491,33 @@ class HullItem(QGraphicsPathItem):
 class Callout(QGraphicsPathItem):
     """A readable box of text near a state that keeps its size at any zoom."""
 
-    def __init__(self):
+    def __init__(self, text_scale: float = 1.0):
         super().__init__()
         self.setZValue(Z_CALLOUT)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.text = QGraphicsTextItem(self)
-        font = QFont()
-        font.setPointSizeF(theme.BASE_FONT_POINTS + 1)
-        self.text.setFont(font)
+        self.set_text_scale(text_scale)
         self.setVisible(False)
+
+    def set_text_scale(self, scale: float) -> None:
+        """The text at ``scale`` times its own size (presenter mode's large type); the box follows."""
+        font = QFont()
+        font.setPointSizeF((theme.BASE_FONT_POINTS + 1) * scale)
+        self.text.setFont(font)
+        self._fit()
+
+    def _fit(self) -> None:
+        box = self.text.boundingRect().adjusted(-4, -4, 4, 4)
+        path = QPainterPath()
+        path.addRoundedRect(box, 8, 8)
+        self.setPath(path)
 
     def show_lines(
         self, anchor: QPointF, lines: list[str], border: QColor, fill: QColor, text: QColor
     ) -> None:
         self.text.setPlainText("\n".join(map(shown, lines)))
         self.text.setDefaultTextColor(text)
-        box = self.text.boundingRect().adjusted(-4, -4, 4, 4)
-        path = QPainterPath()
-        path.addRoundedRect(box, 8, 8)
-        self.setPath(path)
+        self._fit()
         self.setPen(make_pen(border, 3.0))
         self.setBrush(QBrush(fill))
         self.setPos(anchor)

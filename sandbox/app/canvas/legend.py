@@ -195,7 +195,7 @@ class Legend(QWidget):
 
     def _mark_swatch(self, painter: QPainter, middle: QPointF, row: int, key: str) -> None:
         if key in M.MARK_LABELS:  # open play's spearhead and threat ring
-            M.paint_swatch(painter, middle, row, key)
+            M.paint_swatch(painter, middle, row, key, self.canvas.colors.text)
             return
         brush, pen = self.canvas.own_look()
         radius = row / 2 - 6

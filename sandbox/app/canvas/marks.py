@@ -2,7 +2,8 @@
 
 - A revisionist state (``revisionism`` > 0) carries a dark spearhead at the upper right of its disc,
   in the editing view and in a run: the room sees who may choose a war before pressing Play.
-- A common threat is drawn at the tick it falls: a dash-dot ring around every member of the treaty,
+- A common threat is drawn at the tick it falls, in the palette's ink (dark on the light and
+  projector themes, light on the dark one): a dash-dot ring around every member of the treaty,
   and a callout with the numbers of the narration ("A threat of 80 to NATO / contributions 51.2 fall
   short: / each member loses 3.6% of its power"). Replaying another tick takes it away.
 
@@ -17,8 +18,7 @@ from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem, QGraphicsPoly
 
 from sandbox.app.canvas.canvas_items import Z_CALLOUT, Callout, make_pen
 
-REVISIONIST_COLOR = "#2b0a0a"  # near black: it reads on every fill of the run view
-THREAT_COLOR = "#202020"
+REVISIONIST_COLOR = "#2b0a0a"  # near black, outlined in white: it reads on every fill of the run view
 THREAT_RING_GAP = 13.0  # outside the vulnerable-state ring (7)
 REVISIONIST = "revisionist"
 THREAT = "threat"
@@ -32,18 +32,19 @@ def spearhead(centre: QPointF, size: float) -> QPolygonF:
     return QPolygonF([tip, centre + QPointF(-half, -half), centre + QPointF(half, half)])
 
 
-def threat_pen() -> QPen:
-    return make_pen(THREAT_COLOR, 3.0, Qt.PenStyle.DashDotLine)
+def threat_pen(ink: QColor) -> QPen:
+    return make_pen(ink, 3.0, Qt.PenStyle.DashDotLine)
 
 
-def paint_swatch(painter: QPainter, middle: QPointF, row: int, kind: str) -> None:
-    """The legend's swatch of a mark, ``row`` pixels high, centred on ``middle``."""
+def paint_swatch(painter: QPainter, middle: QPointF, row: int, kind: str, ink: QColor) -> None:
+    """The legend's swatch of a mark, ``row`` pixels high, centred on ``middle``; ``ink`` is the
+    palette's text colour (the threat ring's)."""
     if kind == REVISIONIST:
         painter.setPen(make_pen("#ffffff", 1.5))
         painter.setBrush(QBrush(QColor(REVISIONIST_COLOR)))
         painter.drawPolygon(spearhead(middle + QPointF(-row * 0.25, row * 0.25), row * 0.75))
     else:
-        pen = threat_pen()
+        pen = threat_pen(ink)
         pen.setWidthF(2.0)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -70,19 +71,21 @@ class ThreatDrawing:
     """A threat of one tick on one treaty: a ring around each member, and a callout with the numbers
     (the canvas places it beside the largest member, in the view)."""
 
-    def __init__(self, scene, circles: list[tuple[float, float, float]], lines: list[str], colors):
+    def __init__(
+        self, scene, circles: list[tuple[float, float, float]], lines: list[str], colors, text_scale: float
+    ):
         self.rings = []
         for x, y, r in circles:
             reach = r + THREAT_RING_GAP
             ring = QGraphicsEllipseItem(QRectF(-reach, -reach, 2 * reach, 2 * reach))
             ring.setPos(x, y)
-            ring.setPen(threat_pen())
+            ring.setPen(threat_pen(colors.text))
             ring.setZValue(Z_CALLOUT - 1)
             scene.addItem(ring)
             self.rings.append(ring)
         self.anchors: list = []  # the members' items, largest first: the callout goes beside one
-        self.callout = Callout()
-        self.callout.show_lines(QPointF(), lines, QColor(THREAT_COLOR), colors.callout_fill, colors.text)
+        self.callout = Callout(text_scale)
+        self.callout.show_lines(QPointF(), lines, colors.text, colors.callout_fill, colors.text)
         scene.addItem(self.callout)
 
     def remove(self, scene) -> None:
