@@ -37,18 +37,18 @@ def idle_reason(s: RunState, a: int, b: int, claim: str | None) -> str | None:
     again, and two states already on opposite camps of one war stay as they are."""
     if s.status[a] == DEFEATED or s.status[b] == DEFEATED:
         loser = a if s.status[a] == DEFEATED else b
-        return f"{N.name(s, a)} attacks {N.name(s, b)}: nothing changes, {N.name(s, loser)} has capitulated."
+        return f"{N.first(s, a)} attacks {N.name(s, b)}: nothing changes, {N.name(s, loser)} has capitulated."
     if not (s.active[a] and s.active[b]) or s.war[a] != s.war[b]:
         return None
     if s.camp[a] == s.camp[b]:
-        return f"{N.name(s, a)} does not attack {N.name(s, b)}: they fight in the same camp."
+        return f"{N.first(s, a)} does not attack {N.name(s, b)}: they fight in the same camp."
     invoked = (
         ""
         if claim is None
         else f", and its claim to act for {N.tname(s, s.world.treaty_index(claim))} obliges no one"
     )
     at_war = "they are already at war with each other"
-    return f"{N.name(s, a)} attacks {N.name(s, b)}: nothing changes, {at_war}{invoked}."
+    return f"{N.first(s, a)} attacks {N.name(s, b)}: nothing changes, {at_war}{invoked}."
 
 
 def settling_treaty(s: RunState, a: int, b: int) -> int | None:

@@ -17,8 +17,34 @@ if TYPE_CHECKING:
     from sandbox.core.sim.state import RunState, War
 
 
+# A country's name takes "the" in running text when it is a plural ("the Netherlands", "the United
+# States") or is built on a common noun ("the United Kingdom", "the Soviet Union", "the Ottoman
+# Empire"); a proper name alone does not ("Germany", "Austria-Hungary"). These are those words.
+ARTICLE_WORDS = frozenset(
+    {
+        *("Kingdom", "States", "Union", "Empire", "Republic", "Federation", "Emirates", "Islands"),
+        *("Netherlands", "Philippines", "Bahamas", "Gambia", "Confederation", "Commonwealth"),
+        *("Sultanate", "Caliphate", "Principality", "Reich"),
+    }
+)
+
+
+def with_article(label: str, *, start: bool = False) -> str:
+    """A state's name as running text says it: "the United Kingdom", "Germany"; ``start``: at the
+    head of a sentence ("The United Kingdom")."""
+    if label[:4].lower() != "the " and ARTICLE_WORDS.intersection(label.replace("-", " ").split()):
+        label = f"the {label}"
+    return label[0].upper() + label[1:] if start and label else label
+
+
 def name(s: RunState, i: int) -> str:
-    return s.world.names[i]
+    """State i inside a sentence, with "the" where its name takes one."""
+    return with_article(s.world.names[i])
+
+
+def first(s: RunState, i: int) -> str:
+    """State i at the head of a sentence: "The United Kingdom", "Germany"."""
+    return with_article(s.world.names[i], start=True)
 
 
 def tname(s: RunState, k: int, *, start: bool = False) -> str:
@@ -78,7 +104,7 @@ def _compare(s: RunState, p: float) -> str:
 
 def attack_text(s: RunState, a: int, b: int, how: str, planned_against: int, why: str | None = None) -> str:
     war = s.wars[s.war[a]]
-    head = f"{name(s, a)} attacks {name(s, b)}"
+    head = f"{first(s, a)} attacks {name(s, b)}"
     if why:
         head += f": {why}"
         if how == "new":
@@ -105,8 +131,8 @@ def merge_text(s: RunState, merged: War, into: War) -> str:
 
 def violation_text(s: RunState, a: int, b: int, k: int, entering: bool) -> str:
     if entering:
-        return f"{name(s, a)} joins the war against {name(s, b)} despite {tname(s, k)}."
-    return f"{name(s, a)} violates {tname(s, k)} by attacking {name(s, b)}."
+        return f"{first(s, a)} joins the war against {name(s, b)} despite {tname(s, k)}."
+    return f"{first(s, a)} violates {tname(s, k)} by attacking {name(s, b)}."
 
 
 def settled_text(s: RunState, a: int, b: int, k: int) -> str:
@@ -118,7 +144,7 @@ def settled_text(s: RunState, a: int, b: int, k: int) -> str:
 
 def deterred_text(s: RunState, a: int, b: int, pv) -> str:
     return (
-        f"{name(s, a)} does not attack {name(s, b)}: it expects {pv.attacker_strength:.3g} on its side "
+        f"{first(s, a)} does not attack {name(s, b)}: it expects {pv.attacker_strength:.3g} on its side "
         f"against {pv.expected_defense:.3g} in defence (it needs more than {s.gamma:g} times that)."
     )
 
@@ -127,10 +153,10 @@ def obliged_text(s: RunState, z: int, arc: int) -> str:
     arcs = s.arcs
     k, ally, kind = int(arcs.treaty[arc]), int(arcs.dst[arc]), int(arcs.kind[arc])
     if kind == W.SANCTION:
-        return f"{name(s, z)} is called on by {tname(s, k)} to sanction the attacker of {name(s, ally)}."
+        return f"{first(s, z)} is called on by {tname(s, k)} to sanction the attacker of {name(s, ally)}."
     if kind == W.AUTHORISE:
-        return f"{name(s, z)} is invited by {tname(s, k)} to join {name(s, ally)}."
-    return f"{name(s, z)} is called on by {tname(s, k)} to join {name(s, ally)}."
+        return f"{first(s, z)} is invited by {tname(s, k)} to join {name(s, ally)}."
+    return f"{first(s, z)} is called on by {tname(s, k)} to join {name(s, ally)}."
 
 
 def _duty(s: RunState, z: int, arc: int) -> str:
@@ -157,11 +183,11 @@ def honour_text(s: RunState, z: int, arc: int, p: float, cross: bool) -> str:
     note = ", despite ties to the other camp" if cross else ""
     if s.arcs.kind[arc] == W.SANCTION:
         return (
-            f"{name(s, z)} applies sanctions, without fighting: {_duty(s, z, arc)} ({_compare(s, p)}{note})."
+            f"{first(s, z)} applies sanctions, without fighting: {_duty(s, z, arc)} ({_compare(s, p)}{note})."
         )
     m = int(s.world.mobilization[z])
     at = "at once" if m == 0 else f"after {duration(s, m)} of mobilisation"
-    enters = f"{name(s, z)} enters the war beside {name(s, ally)} {at}"
+    enters = f"{first(s, z)} enters the war beside {name(s, ally)} {at}"
     return f"{enters}: {_duty(s, z, arc)} ({_compare(s, p)}{note})."
 
 
@@ -232,13 +258,13 @@ def renege_text(s: RunState, z: int, arc: int, p: float, cross: bool) -> str:
     else:
         why = _weakest(s, z, arc, p, cross)
     verb = "refuses the sanctions of" if s.arcs.kind[arc] == W.SANCTION else "reneges on"
-    return f"{name(s, z)} {verb} {tname(s, k)} and leaves {name(s, ally)} alone: {why} ({_compare(s, p)})."
+    return f"{first(s, z)} {verb} {tname(s, k)} and leaves {name(s, ally)} alone: {why} ({_compare(s, p)})."
 
 
 def declined_text(s: RunState, z: int, arc: int, p: float) -> str:
     k, ally = int(s.arcs.treaty[arc]), int(s.arcs.dst[arc])
     return (
-        f"{name(s, z)} declines to join {name(s, ally)}: {tname(s, k)} authorised action but obliges no "
+        f"{first(s, z)} declines to join {name(s, ally)}: {tname(s, k)} authorised action but obliges no "
         f"one, so no promise is broken ({_compare(s, p)})."
     )
 
@@ -247,16 +273,16 @@ def taken_text(s: RunState, z: int, arc: int, p: float, honours: bool, model_hon
     """A decision a participant took for state z (the room): what it did, and what the model would have."""
     k, ally, kind = int(s.arcs.treaty[arc]), int(s.arcs.dst[arc]), int(s.arcs.kind[arc])
     if honours and kind == W.SANCTION:
-        did = f"{name(s, z)} applies sanctions, without fighting: {_duty(s, z, arc)}"
+        did = f"{first(s, z)} applies sanctions, without fighting: {_duty(s, z, arc)}"
     elif honours:
         m = int(s.world.mobilization[z])
         at = "at once" if m == 0 else f"after {duration(s, m)} of mobilisation"
-        did = f"{name(s, z)} enters the war beside {name(s, ally)} {at}: {_duty(s, z, arc)}"
+        did = f"{first(s, z)} enters the war beside {name(s, ally)} {at}: {_duty(s, z, arc)}"
     elif kind == W.AUTHORISE:
-        did = f"{name(s, z)} declines to join {name(s, ally)}: no promise is broken"
+        did = f"{first(s, z)} declines to join {name(s, ally)}: no promise is broken"
     else:
         verb = "refuses the sanctions of" if kind == W.SANCTION else "reneges on"
-        did = f"{name(s, z)} {verb} {tname(s, k)} and leaves {name(s, ally)} alone"
+        did = f"{first(s, z)} {verb} {tname(s, k)} and leaves {name(s, ally)} alone"
     model = "the same" if honours == model_honours else "otherwise"
     return f"{did}. {who} decided for {name(s, z)}; the model would have chosen {model} ({_compare(s, p)})."
 
@@ -264,7 +290,7 @@ def taken_text(s: RunState, z: int, arc: int, p: float, honours: bool, model_hon
 def voluntary_text(s: RunState, z: int, arc: int, p: float) -> str:
     k = int(s.arcs.treaty[arc])
     return (
-        f"{name(s, z)} joins {name(s, int(s.arcs.dst[arc]))} of its own will: {tname(s, k)} obliges nothing "
+        f"{first(s, z)} joins {name(s, int(s.arcs.dst[arc]))} of its own will: {tname(s, k)} obliges nothing "
         f"but draws it in ({_compare(s, p)})."
     )
 
@@ -273,8 +299,10 @@ def neutral_text(s: RunState, z: int, arc: int) -> str:
     arcs = s.arcs
     k = int(arcs.treaty[arc])
     if arcs.kind[arc] == W.NEUTRALITY:
-        return f"{name(s, z)} stays neutral: {tname(s, k)} forbids it to fight {name(s, int(arcs.dst[arc]))}."
-    return f"{name(s, z)} stays neutral: its treaties oblige it to both camps of the war."
+        return (
+            f"{first(s, z)} stays neutral: {tname(s, k)} forbids it to fight {name(s, int(arcs.dst[arc]))}."
+        )
+    return f"{first(s, z)} stays neutral: its treaties oblige it to both camps of the war."
 
 
 def not_obliged_text(s: RunState, z: int, failed: list[tuple[int, int]]) -> str:
@@ -282,7 +310,7 @@ def not_obliged_text(s: RunState, z: int, failed: list[tuple[int, int]]) -> str:
     arc, why = failed[0]
     k, ally, kind = int(arcs.treaty[arc]), int(arcs.dst[arc]), int(arcs.kind[arc])
     t = tname(s, k)
-    head = f"{name(s, z)} stays out:"
+    head = f"{first(s, z)} stays out:"
     if why == S.INSIDE:
         return f"{head} {t} has members on both camps of this war, and cannot take sides."
     if why == S.NOT_OWN_ATTACK:
@@ -291,9 +319,11 @@ def not_obliged_text(s: RunState, z: int, failed: list[tuple[int, int]]) -> str:
         listed = names(s, w.against[k])
         return f"{head} {t} binds it only against {listed}."
     if why == S.PROVOKED:
-        first = [int(arcs.dst[a]) for a, y in failed if y == S.PROVOKED and int(arcs.treaty[a]) == k]
-        struck = "struck" if len(first) > 1 else "struck"
-        return f"{head} {t} binds it only against an unprovoked attack, and {names(s, first)} {struck} first."
+        strikers = [int(arcs.dst[a]) for a, y in failed if y == S.PROVOKED and int(arcs.treaty[a]) == k]
+        struck = "struck" if len(strikers) > 1 else "struck"
+        return (
+            f"{head} {t} binds it only against an unprovoked attack, and {names(s, strikers)} {struck} first."
+        )
     if kind == W.GUARANTEE:
         return f"{head} {t} binds it only when {name(s, ally)} is attacked."
     return (
@@ -316,15 +346,15 @@ def authorised_text(s: RunState, k: int, e: int, v: int, response: str) -> str:
 
 def claim_text(s: RunState, a: int, b: int, k: int) -> str:
     return (
-        f"{name(s, a)} acts for {tname(s, k)} against {name(s, b)}, and the claim holds: the other members "
+        f"{first(s, a)} acts for {tname(s, k)} against {name(s, b)}, and the claim holds: the other members "
         f"are called on to join it."
     )
 
 
 def pretext_text(s: RunState, a: int, b: int, k: int) -> str:
     return (
-        f"{name(s, a)} claims to act for {tname(s, k)}, but {name(s, b)} attacked none of its members or "
-        f"the treaty authorised nothing: a pretext. {name(s, a)}'s word is now worth half as much, and so "
+        f"{first(s, a)} claims to act for {tname(s, k)}, but {name(s, b)} attacked none of its members or "
+        f"the treaty authorised nothing: a pretext. {first(s, a)}'s word is now worth half as much, and so "
         f"is the treaty's legitimacy."
     )
 
@@ -332,13 +362,13 @@ def pretext_text(s: RunState, a: int, b: int, k: int) -> str:
 def arrival_text(s: RunState, i: int) -> str:
     from sandbox.core.sim.state import SIDE_NAMES
 
-    return f"{name(s, i)} completes mobilisation and enters the war in the {SIDE_NAMES[s.camp[i]]} camp."
+    return f"{first(s, i)} completes mobilisation and enters the war in the {SIDE_NAMES[s.camp[i]]} camp."
 
 
 def defeat_text(s: RunState, i: int, t: int) -> str:
     w = s.world
     return (
-        f"{name(s, i)} capitulates {when(s, t)}: its strength fell to {s.strength[i]:.3g}, below "
+        f"{first(s, i)} capitulates {when(s, t)}: its strength fell to {s.strength[i]:.3g}, below "
         f"{w.break_fraction[i]:g} of its power {w.power[i]:.3g}."
     )
 
@@ -346,7 +376,7 @@ def defeat_text(s: RunState, i: int, t: int) -> str:
 def exhausted_text(s: RunState, i: int, t: int) -> str:
     w = s.world
     return (
-        f"{name(s, i)} is exhausted {when(s, t)}: the war has cost it {s.cost[i]:.3g}, more than "
+        f"{first(s, i)} is exhausted {when(s, t)}: the war has cost it {s.cost[i]:.3g}, more than "
         f"{s.exhaustion:g} times its GDP {w.gdp[i]:.3g}."
     )
 
@@ -392,7 +422,7 @@ def why(s: RunState, i: int, status: int, tick: int) -> str:
 
     if not s.record:
         return ""
-    who = name(s, i)
+    who = first(s, i)
     if status == S.UNINVOLVED:
         return f"{who} has no treaty that brings it into a war."
     if status in (S.NOT_OBLIGED, S.NEUTRAL, S.RENEGED, S.DECLINED, S.SANCTIONING):

@@ -286,11 +286,11 @@ def held_back_text(s: RunState, a: int, choice: Choice, threshold: float) -> str
     )
     if choice.margin <= 1.0:
         return (
-            f"{N.name(s, a)} holds back from attacking {N.name(s, b)}, its likeliest target: deterred by "
+            f"{N.first(s, a)} holds back from attacking {N.name(s, b)}, its likeliest target: deterred by "
             f"{by} against its own {pv.attacker_strength:.3g}{_limited(s)}."
         )
     return (
-        f"{N.name(s, a)} holds back from attacking {N.name(s, b)}: "
+        f"{N.first(s, a)} holds back from attacking {N.name(s, b)}: "
         f"it would expect {pv.attacker_strength:.3g} against {by}, a margin of {choice.margin:.3g}, "
         f"not above its 1/revisionism of {threshold:.3g}{_limited(s)}."
     )
