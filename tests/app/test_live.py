@@ -271,20 +271,53 @@ def test_the_narrated_pace_lingers_on_ticks_with_events_and_hurries_quiet_ones(w
     # for ticks without a sentence (attrition), and the run ends with the defeats.
     controller = window.live.controller
     assert controller.speed is run_controller.NARRATED  # the default
-    beats: list[tuple[bool, int]] = []  # (the tick had events, the wait before the next beat)
+    beats: list[tuple[list, int]] = []  # (the tick's events, the wait before the next beat)
     controller.stepped.connect(
-        lambda simulation, events, snapshot: beats.append((bool(events), controller._timer.interval()))
+        lambda simulation, events, snapshot: beats.append((list(events), controller._timer.interval()))
     )
     controller.threaded = False
     controller.play()
-    qtbot.waitUntil(lambda: any(not eventful for eventful, _ in beats), timeout=60_000)
+    qtbot.waitUntil(lambda: any(not events for events, _ in beats), timeout=60_000)
     controller.pause()
-    assert beats[0] == (True, run_controller.EVENTFUL_TICK_MS)
-    assert all(
-        wait == (run_controller.EVENTFUL_TICK_MS if eventful else run_controller.QUIET_TICK_MS)
-        for eventful, wait in beats
-    )
-    assert run_controller.EVENTFUL_TICK_MS >= 20 * run_controller.QUIET_TICK_MS
+    assert beats[0][0] and beats[0][1] == run_controller.narrated_dwell_ms(beats[0][0])
+    assert all(wait == run_controller.narrated_dwell_ms(events) for events, wait in beats)
+    assert any(wait == run_controller.QUIET_TICK_MS for events, wait in beats if not events)
+
+
+class Told:
+    """An event as the pace reads it: its text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+@pytest.mark.parametrize(
+    ("texts", "sentences"),
+    [
+        ([], 0),
+        (["Germany attacks Belgium."], 1),
+        (["The war of Germany and Belgium ends: p = 0.80 >= 0.5."], 1),  # decimals end no sentence
+        (["Belgium was attacked by Germany. It capitulated in week 3, below 0.5 of its power."], 2),
+        (["Serbia enters the war.", "Russia enters the war.", "France enters the war."], 3),
+        ([""], 1),  # an event without a text still happened
+    ],
+)
+def test_the_narrated_pace_counts_the_sentences_a_tick_tells(texts, sentences):
+    events = [Told(text) for text in texts]
+    assert run_controller.sentences(events) == sentences
+    base, each = run_controller.DWELL_BASE_MS, run_controller.DWELL_PER_SENTENCE_MS
+    expected = run_controller.QUIET_TICK_MS if not events else base + each * sentences
+    assert run_controller.narrated_dwell_ms(events) == expected
+
+
+def test_the_narrated_pace_grows_with_the_sentences_up_to_its_cap():
+    one = run_controller.narrated_dwell_ms([Told("Germany attacks Belgium.")])
+    assert 800 <= one <= 1200  # a tick with one sentence stays about a second
+    three = run_controller.narrated_dwell_ms([Told("A."), Told("B. C.")])
+    assert three == one + 2 * run_controller.DWELL_PER_SENTENCE_MS  # each further sentence adds a moment
+    crowded = run_controller.narrated_dwell_ms([Told("Someone mobilises.")] * 40)  # a world war's first week
+    assert crowded == run_controller.DWELL_MAX_MS
+    assert one >= run_controller.QUIET_TICK_MS * 20  # quiet ticks pass at least 20 times as fast
 
 
 def test_the_speed_slider_chooses_the_narrated_pace_or_a_fixed_speed(window):

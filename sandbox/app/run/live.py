@@ -35,7 +35,9 @@ from sandbox.app.run.event_log import EventLogDock
 from sandbox.app.run.open_play import OpenPlaySwitch
 from sandbox.app.run.run_controller import (
     BIG_WORLD,
-    EVENTFUL_TICK_MS,
+    DWELL_BASE_MS,
+    DWELL_MAX_MS,
+    DWELL_PER_SENTENCE_MS,
     MAX_SPEED,
     MIN_SPEED,
     NARRATED,
@@ -93,8 +95,10 @@ def attack_preview_lines(
 
 
 SPEED_TIP = (
-    "Play speed. At the far left (the default), narrated: a tick with events stays about "
-    f"{EVENTFUL_TICK_MS / 1000:g} s on screen, quiet ticks pass at {1000 // QUIET_TICK_MS} a second. "
+    "Play speed. At the far left (the default), narrated: a tick stays on screen as long as its "
+    f"sentences take to read ({(DWELL_BASE_MS + DWELL_PER_SENTENCE_MS) / 1000:g} s for one, "
+    f"{DWELL_PER_SENTENCE_MS / 1000:g} s more for each further one, {DWELL_MAX_MS / 1000:g} s at most); "
+    f"quiet ticks pass at {1000 // QUIET_TICK_MS} a second. "
     f"Further right, a fixed speed of {MIN_SPEED} to {MAX_SPEED} ticks a second."
 )
 

@@ -11,6 +11,7 @@ restarts the run from tick 0.
 
 from __future__ import annotations
 
+import re
 import time
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -25,8 +26,15 @@ from sandbox.core.sim import Simulation
 
 MIN_SPEED, MAX_SPEED = 1, 30  # ticks per second, when a fixed speed is chosen
 NARRATED = None  # the default pace: a tick with events lingers, a quiet tick passes quickly
-EVENTFUL_TICK_MS = 1000  # time to read a tick's sentences aloud (a facilitator narrates the run)
-QUIET_TICK_MS = 40  # a tick of attrition without events: 25 a second
+# The narrated pace: a tick stays on screen as long as its sentences take to take in, so a
+# facilitator can narrate the run. A tick of one sentence stays about a second, each further
+# sentence adds a moment, up to a cap (the first week of a world war says a dozen things at once);
+# a tick of attrition without events passes at 25 a second.
+DWELL_BASE_MS = 400  # a look at the map
+DWELL_PER_SENTENCE_MS = 600  # a glance at each sentence of the log
+DWELL_MAX_MS = 4000
+QUIET_TICK_MS = 40
+SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 STEP_BUDGET = 0.008  # seconds: an engine step slower than this leaves too little of a frame for drawing
 BIG_WORLD = 3000  # states + treaties from which play starts in the worker, before any step is timed
 MAX_CATCH_UP = 3  # ticks one timer beat may do when drawing fell behind the speed asked for
@@ -40,6 +48,18 @@ class FrozenSnapshot:
     tick: int
     states: dict[str, Any]
     ties: list[Any]
+
+
+def sentences(events: list[Any]) -> int:
+    """How many sentences the events narrate (an event without text counts as one)."""
+    return sum(max(1, len(SENTENCE_END.findall(getattr(event, "text", "") or ""))) for event in events)
+
+
+def narrated_dwell_ms(events: list[Any]) -> int:
+    """How long the narrated pace waits after a tick with these events before the next one."""
+    if not events:
+        return QUIET_TICK_MS
+    return min(DWELL_MAX_MS, DWELL_BASE_MS + DWELL_PER_SENTENCE_MS * sentences(events))
 
 
 def advance(simulation: Simulation, ticks: int) -> tuple[list[Any], float]:
@@ -206,7 +226,7 @@ class RunController(QObject):
     def _publish(self, simulation: Simulation, events: list[Any], snapshot: Any) -> None:
         self._shown_ticks, self._shown_finished = simulation.tick, simulation.finished
         if self.speed is NARRATED:  # the next beat waits as long as these events take to read
-            self._timer.setInterval(EVENTFUL_TICK_MS if events else QUIET_TICK_MS)
+            self._timer.setInterval(narrated_dwell_ms(events))
         self.stepped.emit(simulation, events, snapshot)
         if simulation.finished:
             self.pause()
@@ -221,8 +241,8 @@ class RunController(QObject):
     # -- play -------------------------------------------------------------------
 
     def play(self) -> None:
-        """Step at :attr:`speed` ticks a second (NARRATED: one tick a beat, a beat of
-        EVENTFUL_TICK_MS after a tick with events, of QUIET_TICK_MS after a quiet one); a
+        """Step at :attr:`speed` ticks a second (NARRATED: one tick a beat, the beat after a
+        tick as long as :func:`narrated_dwell_ms` of its events); a
         finished run starts over."""
         if self.driver is not None:
             self.driver.play()
