@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPainter, QPalette
+from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -29,12 +29,14 @@ from PySide6.QtWidgets import (
 )
 
 from sandbox.app.run import exports
+from sandbox.app.style.theme import edge_on
 from sandbox.app.style.vocabulary import EVENT_KIND_COLORS, GREY, kind_label
 from sandbox.core.text import shown
 
 LOG_FONT_POINTS = 12
 LAYOUT_BATCH = 100
 ICON_SIZE = 14
+DOT_EDGE = 2.0  # the dot's outline, in pixels
 
 
 TICK_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -128,6 +130,21 @@ class EventDelegate(QStyledItemDelegate):
         bounds = option.fontMetrics.boundingRect(QRect(0, 0, self._text_width(option), 100_000), flags, text)
         return QSize(self.view.viewport().width(), bounds.height() + 2 * self.PADDING)
 
+    @staticmethod
+    def row_background(option: QStyleOptionViewItem) -> QColor:
+        """What a row is drawn on: the highlight when selected, else the list's base or, every other
+        row, its alternate base."""
+        if option.state & QStyle.StateFlag.State_Selected:
+            return option.palette.highlight().color()
+        if option.features & QStyleOptionViewItem.ViewItemFeature.Alternate:
+            return option.palette.alternateBase().color()
+        return option.palette.base().color()
+
+    def dot_edge(self, option: QStyleOptionViewItem, dot: QColor) -> QColor:
+        """The dot's outline: its own hue, shaded until it stands out 3:1 from the row (WCAG's
+        graphical objects), so a pale kind colour (declined's violet) is seen on white too."""
+        return edge_on(dot, self.row_background(option))
+
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
@@ -152,10 +169,12 @@ class EventDelegate(QStyledItemDelegate):
         align_right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         painter.drawText(top_line, int(align_right), str(index.data(TICK_ROLE)))
         dot = QColor(index.data(KIND_COLOR_ROLE))
+        edge = self.dot_edge(background, dot)
         if foreground is not None and not selected:
             dot.setAlpha(90)  # a future event's dot fades with its text
+            edge.setAlpha(90)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setPen(QPen(edge, DOT_EDGE))
         painter.setBrush(dot)
         dot_top = top_line.center().y() - ICON_SIZE // 2
         painter.drawEllipse(rect.left() + tick_width + self.PADDING, dot_top, ICON_SIZE, ICON_SIZE)

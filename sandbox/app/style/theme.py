@@ -207,3 +207,35 @@ def apply_theme(app, name: str | None = None) -> str:
         font.setPointSizeF(BASE_FONT_POINTS)
     app.setFont(font)
     return name
+
+
+GRAPHIC_CONTRAST = 3.0  # WCAG 2.1 SC 1.4.11: a graphical object against what is beside it
+
+
+def relative_luminance(colour: QColor) -> float:
+    """WCAG 2.1's relative luminance of an sRGB colour (0 black .. 1 white)."""
+
+    def linear(channel: float) -> float:
+        return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * linear(colour.redF()) + 0.7152 * linear(colour.greenF()) + 0.0722 * linear(colour.blueF())
+
+
+def contrast_ratio(a: QColor, b: QColor) -> float:
+    """WCAG 2.1's contrast ratio of two colours, 1 (the same) to 21 (black on white)."""
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def edge_on(colour: QColor, background: QColor, ratio: float = GRAPHIC_CONTRAST) -> QColor:
+    """A shade of ``colour`` that stands out from ``background`` by ``ratio``: darker on a light
+    background, lighter on a dark one (the outline of a mark whose own hue is too faint there)."""
+    shade = QColor(colour)
+    dark_background = relative_luminance(background) < 0.18
+    for _ in range(40):
+        if contrast_ratio(shade, background) >= ratio:
+            return shade
+        shade = shade.lighter(115) if dark_background else shade.darker(115)
+        if dark_background and shade.value() == 255:  # as light as the hue goes: towards white
+            shade = QColor.fromRgbF(*(c + (1 - c) * 0.25 for c in shade.getRgbF()[:3]))
+    return QColor("white" if dark_background else "black")
