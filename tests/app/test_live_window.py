@@ -224,3 +224,21 @@ def test_the_war_burden_says_it_is_not_of_the_replayed_tick(make_window):
     assert war.table()[1]  # the latest burden still shown, and labelled as such
     live.show_tick(last)
     assert war.plot.titleLabel.text == "Burden in war"
+
+
+def test_the_tick_label_leaves_no_gap_on_the_run_bar(main_window, qtbot):
+    # "Tick 1" while running, "Tick 9 · aggressor victory" at the end: each as wide as its text, the
+    # replay slider right after it (a label as wide as its longest text left a gap beside "Tick 1")
+    live = main_window.live
+    live.controller.start_attack("AUH", "SRB")
+    live.controller.pause()
+    for run_on in (0, 1000):
+        live.controller.run_ticks(run_on)
+        qtbot.waitUntil(lambda: live.tick_label.text().startswith("Tick "))
+        label = live.tick_label
+        text = label.fontMetrics().horizontalAdvance(label.text())
+        qtbot.waitUntil(lambda label=label, text=text: label.width() >= text)  # the run bar laid out again
+        slider = live.timeline.slider.mapTo(main_window.run_toolbar, live.timeline.slider.rect().topLeft())
+        after = label.mapTo(main_window.run_toolbar, label.rect().topLeft()).x() + text
+        replay = main_window.run_toolbar.fontMetrics().horizontalAdvance("Replay")
+        assert 0 <= slider.x() - after <= replay + 40, (label.text(), slider.x() - after)

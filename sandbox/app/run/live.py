@@ -47,7 +47,7 @@ from sandbox.app.run.run_controller import (
 from sandbox.app.run.timeline import SteadyLabel, Timeline
 from sandbox.core.overview import JACKSON_NEI_EXPLANATION, overview, shows_jackson_nei
 from sandbox.core.scenario import Scenario
-from sandbox.core.sim import RESULTS, Simulation
+from sandbox.core.sim import Simulation
 from sandbox.core.text import shown
 
 STRUCTURE_DELAY_MS = 150  # edits come in bursts (typing, nudging); recompute once they settle
@@ -305,12 +305,11 @@ class LiveSimulation(QObject):
         toolbar.addWidget(self.speed_slider)
         toolbar.addWidget(self.speed_label)
         toolbar.addSeparator()
-        longest = ["Tick 000 (replay)", *(f"Tick 000 · {_result_text(result)}" for result in RESULTS)]
-        self.tick_label = SteadyLabel(longest, toolbar)
+        self.tick_label = QLabel(toolbar)
         bold = QFont()  # only the weight is set: the size follows the application's type
         bold.setBold(True)
         self.tick_label.setFont(bold)
-        toolbar.addWidget(self.tick_label)
+        self.timeline.lead_with(self.tick_label)  # beside the slider, as wide as its text
         toolbar.addWidget(self.timeline)
         toolbar.addSeparator()
         self.run_label = ElidedLabel(toolbar)

@@ -29,7 +29,8 @@ class SteadyLabel(QLabel):
 
 
 class Timeline(QWidget):
-    """A slider from tick 0 to the run's last tick, with a "tick t of n" label."""
+    """A slider from tick 0 to the run's last tick, with a "t / n" label (and, first, what
+    :meth:`lead_with` gives it)."""
 
     tick_chosen = Signal(int)
 
@@ -44,13 +45,19 @@ class Timeline(QWidget):
         self.slider.valueChanged.connect(self._moved)
         self.label = SteadyLabel(["000 / 000"], self)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        box = QHBoxLayout(self)
-        box.setContentsMargins(6, 0, 6, 0)
-        box.addWidget(QLabel("Replay", self))
-        box.addWidget(self.slider, 1)
-        box.addWidget(self.label)
+        self.box = QHBoxLayout(self)
+        self.box.setContentsMargins(6, 0, 6, 0)
+        self.box.addWidget(QLabel("Replay", self))
+        self.box.addWidget(self.slider, 1)
+        self.box.addWidget(self.label)
         self.last_tick: int | None = None
         self.set_run(None)
+
+    def lead_with(self, widget: QWidget) -> None:
+        """Put ``widget`` (the run bar's tick and result) first, at its own width: a longer text
+        takes room from the slider, and no gap is left beside a short one."""
+        self.box.insertWidget(0, widget)
+        self.box.insertSpacing(1, 6)
 
     def sizeHint(self) -> QSize:
         # the tool bar lays widgets out at their size hints and moves what does not fit into its
