@@ -9,6 +9,8 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsLineItem
 
+from sandbox.app.canvas import legend
+from sandbox.app.canvas.canvas_items import HULL_NAME_SPOTS
 from sandbox.app.editing.commands import RemoveStateCommand, UpdateTreatyCommand
 from sandbox.app.style import theme, vocabulary
 from sandbox.core.overview import overview
@@ -552,10 +554,13 @@ def test_the_legend_shows_in_the_run_view_clear_of_states_and_grows_with_present
     for item in canvas.state_items.values():
         shown = canvas.mapFromScene(item.sceneBoundingRect()).boundingRect()
         assert not corner.translated(-area.topLeft()).intersects(shown)
-    height = canvas.legend.height()
-    main_window.workshop.presenter.set_active(True)
-    qtbot.waitUntil(lambda: canvas.legend.height() > height)
+    points = canvas.legend.font().pointSizeF()
+    main_window.workshop.presenter.set_active(True)  # the compact form: a little larger, split columns
+    qtbot.waitUntil(lambda: canvas.legend.font().pointSizeF() > points and canvas.legend.compact)
+    assert canvas.legend.font().pointSizeF() <= theme.BASE_FONT_POINTS * legend.COMPACT_MAX_SCALE + 0.01
+    assert all(len(entries) <= legend.MAX_ROWS for _title, entries in canvas.legend._laid_out())
     main_window.workshop.presenter.set_active(False)
+    qtbot.waitUntil(lambda: canvas.legend.font().pointSizeF() == points and not canvas.legend.compact)
     live.controller.reset()  # the editing legend again
     assert [title for title, _ in canvas.legend.columns] == ["States", "Treaties"]
 
@@ -573,3 +578,32 @@ def test_one_selection_is_shared_by_the_canvas_inspector_treaty_list_and_window(
     assert main_window.inspector.pages.currentWidget() is main_window.inspector.treaty_page
     main_window.document.scenario.remove_treaty(treaty_id)  # gone from the model: gone from the selection
     assert not selection and not main_window.delete_action.isEnabled()
+
+
+def test_a_treaty_name_crowded_above_and_below_its_area_is_still_shown(make_window, qtbot):
+    # A, B and C share a defence pact (an area); D sits just above the area's top point and E just
+    # below its bottom one, so the name fits neither above nor below (the spots it once had): it goes
+    # beside the area or, lifted on a leader line, clear of every disc and name
+    from sandbox.core.scenario import Scenario, State, Treaty
+
+    states = [
+        State("A", "Aland", 3.0, position=(0, 0)),
+        State("B", "Brill", 3.0, position=(240, 0)),
+        State("C", "Corvin", 3.0, position=(120, 110)),
+        State("D", "Dorn", 40.0, position=(120, -95)),
+        State("E", "Essa", 40.0, position=(120, 215)),
+    ]
+    scenario = Scenario(states, [Treaty("pact", "Northern Defence Pact", "defense", ["A", "B", "C"])])
+    window = make_window(scenario)
+    canvas = window.canvas
+    qtbot.waitUntil(lambda: not canvas._label_timer.isActive())
+    hull = canvas.hulls["pact"]
+    assert hull.label.isVisible()
+    name = hull.name_rect(hull.name_spot)
+    assert hull.name_spot >= 2  # neither centred above nor centred below
+    for item in canvas.state_items.values():
+        disc = item.sceneBoundingRect()
+        assert not name.intersects(disc.adjusted(4, 4, -4, -4)), item.state_id
+        assert not name.intersects(item.label_rect(item.label_spot)), item.state_id
+    lifted = HULL_NAME_SPOTS[hull.name_spot][2] > 0
+    assert hull.leader.isVisible() == lifted  # a lifted name is tied to its area by a line

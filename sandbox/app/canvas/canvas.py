@@ -44,6 +44,8 @@ from sandbox.core.text import counted
 HULL_TYPES = ("collective-security",)
 JACKSON_NEI_RING_COLOR = vocabulary.OKABE_ITO["reddish-purple"]  # apart from exposure's orange, light or dark
 ZOOM_STEP = 1.25
+CAPTION_POINTS = theme.BASE_FONT_POINTS + 1  # the caption's type, times the text scale
+FIT_ROUNDS = 8  # fits in a row at most, until the names' size settles (each fit is a few ms)
 MAX_STRIPS = 3  # strips of the view an overlay may claim in one fit (the legend's and the caption's meet)
 LABEL_MIN_SCALE = 0.3  # below this zoom names would be specks: they are hidden (tooltips still name states)
 MIN_ZOOM, MAX_ZOOM = 0.05, 8.0
@@ -687,19 +689,25 @@ class Canvas(QGraphicsView):
         self._place_threats()
 
     def set_text_scale(self, scale: float) -> None:
-        """Names and callouts on the map at ``scale`` times their own size (presenter mode's large type)."""
+        """Names, callouts and the caption at ``scale`` times their own size (presenter mode's large
+        type); the legend in its compact form (:meth:`Legend.set_text_scale`)."""
         if scale != self._text_scale:
             self._text_scale = scale
             for callout in (self.callout, *(drawing.callout for drawing in self.threat_drawings)):
                 callout.set_text_scale(scale)
+            self._style_verdict()
+            self.legend.set_text_scale(scale)
             self._update_level_of_detail()  # places the threats' callouts again
+            self.place_overlays()
 
     def place_labels(self) -> None:
-        """Put each name where it covers no other name and no state's disc: a hull's name first
-        (above its hull, else below it, else hidden: its members' names matter more), then each
-        state's at the first free spot of LABEL_SPOTS (below, above, beside, then diagonally),
-        bigger states first; where no spot is free, the least covered one. A greedy pass as map
-        makers' label placement does; worlds too big to show names in full keep them where they are."""
+        """Put each name where it covers no other name and no state's disc: a hull's name first,
+        at the first free spot of HULL_NAME_SPOTS (above or below its hull, beside it, then lifted
+        away on a leader line; else hidden: its members' names matter more), then each state's at
+        the first free spot of LABEL_SPOTS (below, above, beside, diagonally, reaching to one side,
+        then a little further out), bigger states first; where no spot is free, the least covered
+        one. A greedy pass as map makers' label placement does; worlds too big to show names in
+        full keep them where they are."""
         items = sorted(self.state_items.values(), key=lambda i: (-i.radius, i.state_id))
         if len(items) > MAX_PLACED_LABELS:
             return
@@ -722,7 +730,7 @@ class Canvas(QGraphicsView):
             spot, cost = cheapest(len(HULL_NAME_SPOTS), hull.name_rect, None)
             if hull.name_spot != spot:
                 hull.set_name_spot(spot)
-            hull.name_label.set_visible(cost == 0)  # no room above or below: the states' names go first
+            hull.show_name(cost == 0)  # no room anywhere: the states' names go first
             if cost == 0:
                 placed.append(hull.name_rect(spot))
         for item in items:
@@ -752,7 +760,7 @@ class Canvas(QGraphicsView):
         if self.world_rect().isNull():
             return
         self._update_scene_rect()
-        for _ in range(3):  # names grow as the zoom falls: fit again until their size settles
+        for _ in range(FIT_ROUNDS):  # names grow as the zoom falls: fit again until their size settles
             scale = self._name_scale
             self.place_labels()  # the names' places decide the world's extent
             self._fit_once()
@@ -805,14 +813,18 @@ class Canvas(QGraphicsView):
     def _view_centre(self) -> QPointF:
         return self.mapToScene(self.viewport().rect().center())
 
+    def _as_fitted(self) -> bool:
+        """Whether the view is as fit_all left it (nobody zoomed or panned it since)."""
+        if self._fitted_view is None or self._fitted_view[0] != self.transform():
+            return False
+        shift = self._fitted_view[1] - self._view_centre()
+        return shift.manhattanLength() * self.transform().m11() <= 2  # a resize's rounding at most
+
     def _keep_overlays_clear(self) -> None:
         """Fit again when an overlay appeared over a state while the view is as fit_all left it."""
-        if self._fitted_view is None or self._fitted_view[0] != self.transform():
-            return
-        shift = self._fitted_view[1] - self._view_centre()
-        if shift.manhattanLength() * self.transform().m11() > 2:  # moved by more than a resize's rounding
-            return
-        if any(o.isVisible() and self._covers_a_state(o) for o in (self.verdict, self.legend)):
+        if self._as_fitted() and any(
+            o.isVisible() and self._covers_a_state(o) for o in (self.verdict, self.legend)
+        ):
             self.fit_all()
 
     def showEvent(self, event) -> None:
@@ -824,7 +836,8 @@ class Canvas(QGraphicsView):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self.place_overlays()
-        self._keep_overlays_clear()  # the view keeps its centre: a fitted world may now meet the caption
+        if self._as_fitted():  # a panel came or went, or the window was resized: the world fits again
+            self.fit_all()
         self.empty_hint.setGeometry(self.viewport().geometry())
 
     def wheelEvent(self, event) -> None:
@@ -1063,7 +1076,7 @@ class Canvas(QGraphicsView):
         self.verdict.setStyleSheet(
             f"QLabel {{ background: {self.colors.callout_fill.name(QColor.NameFormat.HexArgb)};"
             f" color: {self.colors.text.name()}; border: 2px solid {border}; border-radius: 6px;"
-            f" font-size: {theme.BASE_FONT_POINTS + 1}pt; }}"
+            f" font-size: {CAPTION_POINTS * self._text_scale:.1f}pt; }}"
         )
 
     def picture(self, scale: int) -> QImage:

@@ -14,6 +14,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPainterPathStrok
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
     QGraphicsItem,
+    QGraphicsLineItem,
     QGraphicsPathItem,
     QGraphicsSimpleTextItem,
     QGraphicsTextItem,
@@ -31,8 +32,10 @@ Z_HULL, Z_TIE, Z_STATE, Z_CALLOUT = -10.0, 0.0, 10.0, 100.0
 
 
 # Where a state's name may sit, in order of preference (map makers' convention puts it below or
-# beside the point): (unit direction of the anchor from the centre, alignment of the label on it).
-LABEL_SPOTS = (
+# beside the point): (unit direction of the anchor from the centre, alignment of the label on it,
+# and how many of the label's heights further out), then on a crowded map below or above reaching
+# to one side, and last a little further out.
+_NEAR_SPOTS = (
     ((0.0, 1.0), (0.5, 0.0)),  # below
     ((0.0, -1.0), (0.5, 1.0)),  # above
     ((1.0, 0.0), (0.0, 0.5)),  # right
@@ -42,10 +45,29 @@ LABEL_SPOTS = (
     ((-0.71, 0.71), (1.0, 0.0)),  # below left
     ((-0.71, -0.71), (1.0, 1.0)),  # above left
 )
-# Where a hull's name may sit: (0 the hull's top point, 1 its bottom point; the label's alignment
-# on it): centred above, else centred below (a name to the side would widen the world to fit,
-# and the map with it would shrink).
-HULL_NAME_SPOTS = ((0, (0.5, 1.0)), (1, (0.5, 0.0)))
+LABEL_SPOTS = (
+    *((direction, align, 0.0) for direction, align in _NEAR_SPOTS),
+    *(((0.0, dy), (ax, ay), 0.0) for dy, ay in ((1.0, 0.0), (-1.0, 1.0)) for ax in (0.85, 0.15)),
+    *((direction, align, 0.6) for direction, align in _NEAR_SPOTS),
+)
+# Where a hull's name may sit, in order of preference: (the hull's end it hangs from: 0 its top
+# point, 1 its bottom, 2 its left, 3 its right; the label's alignment on it; how many name heights
+# it is lifted away from the end, along a leader line). Centred above or below first, then
+# reaching to one side, beside, then lifted clear of what crowds the hull's ends.
+HULL_TOP, HULL_BOTTOM, HULL_LEFT, HULL_RIGHT = range(4)
+HULL_NAME_SPOTS = (
+    *((end, (0.5, ay), 0) for end, ay in ((HULL_TOP, 1.0), (HULL_BOTTOM, 0.0))),
+    *((end, (ax, ay), 0) for end, ay in ((HULL_TOP, 1.0), (HULL_BOTTOM, 0.0)) for ax in (0.1, 0.9)),
+    (HULL_LEFT, (1.0, 0.5), 0),
+    (HULL_RIGHT, (0.0, 0.5), 0),
+    *(
+        (end, (ax, ay), lift)
+        for lift in (1, 2)
+        for end, ay in ((HULL_TOP, 1.0), (HULL_BOTTOM, 0.0))
+        for ax in (0.5, 0.1, 0.9)
+    ),
+)
+LEADER_GAP = 1.2  # a lifted name moves this many of its heights per step
 
 
 def make_pen(color: QColor | str, width: float, style=Qt.PenStyle.SolidLine) -> QPen:
@@ -149,8 +171,8 @@ class StateItem(QGraphicsEllipseItem):
         self.name_label.place(anchor, align=align)
 
     def _spot(self, spot: int) -> tuple[QPointF, tuple[float, float]]:
-        (dx, dy), align = LABEL_SPOTS[spot]
-        reach = self.radius + LABEL_GAP
+        (dx, dy), align, further = LABEL_SPOTS[spot]
+        reach = self.radius + LABEL_GAP + further * self.name_label.size()[1]
         return QPointF(dx * reach, dy * reach), align
 
     def set_name(self, name: str) -> None:
@@ -430,7 +452,9 @@ class HullItem(QGraphicsPathItem):
         self.name_label = NameLabel(self, above=True)  # as readable as a state's name
         self.label = self.name_label.text
         self.name_spot = 0  # the index in HULL_NAME_SPOTS the canvas's label placement chose
-        self._ends = (QPointF(), QPointF())  # the hull's top and bottom points, just outside it
+        self._ends = (QPointF(),) * 4  # the hull's top, bottom, left and right points, just outside it
+        self.leader = QGraphicsLineItem(self)  # from the hull to a name lifted away from it
+        self.leader.setVisible(False)
 
     def set_members(self, circles: list[tuple[float, float, float]], name: str, depth: int) -> None:
         """Wrap circles (x, y, radius); ``depth`` widens nested hulls so overlapping ones stay apart."""
@@ -447,23 +471,47 @@ class HullItem(QGraphicsPathItem):
             path.addPolygon(QPolygonF([QPointF(x, y) for x, y in hull]))
             path.closeSubpath()
         self.setPath(path)
-        top = min(hull, key=lambda p: p[1]) if hull else (0.0, 0.0)
-        bottom = max(hull, key=lambda p: p[1]) if hull else (0.0, 0.0)
-        self._ends = (QPointF(top[0], top[1] - 2), QPointF(bottom[0], bottom[1] + 2))
+        points = hull or [(0.0, 0.0)]
+        top, bottom = min(points, key=lambda p: p[1]), max(points, key=lambda p: p[1])
+        left, right = min(points, key=lambda p: p[0]), max(points, key=lambda p: p[0])
+        self._ends = (
+            QPointF(top[0], top[1] - 2),
+            QPointF(bottom[0], bottom[1] + 2),
+            QPointF(left[0] - 2, left[1]),
+            QPointF(right[0] + 2, right[1]),
+        )
         self.name_label.place(name=name)
         self.set_name_spot(self.name_spot)
 
+    def _anchor(self, spot: int) -> tuple[QPointF, tuple[float, float]]:
+        """The point the name hangs from at HULL_NAME_SPOTS[spot], in the hull's units, and its
+        alignment there."""
+        end, align, lift = HULL_NAME_SPOTS[spot]
+        step = lift * LEADER_GAP * self.name_label.size()[1]
+        return self._ends[end] + QPointF(0.0, -step if end == HULL_TOP else step), align
+
     def name_rect(self, spot: int) -> QRectF:
         """Where the name would be, in scene coordinates, at HULL_NAME_SPOTS[spot]."""
-        end, align = HULL_NAME_SPOTS[spot]
-        anchor = self.mapToScene(self._ends[end])
+        anchor, align = self._anchor(spot)
+        anchor = self.mapToScene(anchor)
         w, h = self.name_label.size()
         return QRectF(anchor.x() - align[0] * w, anchor.y() - align[1] * h, w, h)
 
     def set_name_spot(self, spot: int) -> None:
         self.name_spot = spot
-        end, align = HULL_NAME_SPOTS[spot]
-        self.name_label.place(self._ends[end], align=align)
+        anchor, align = self._anchor(spot)
+        self.name_label.place(anchor, align=align)
+        self._draw_leader()
+
+    def _draw_leader(self) -> None:
+        """A line from the hull's end to a lifted name, while the name is shown."""
+        end, _align, lift = HULL_NAME_SPOTS[self.name_spot]
+        self.leader.setLine(QLineF(self._ends[end], self._anchor(self.name_spot)[0]))
+        self.leader.setVisible(lift > 0 and self.name_label.text.isVisible())
+
+    def show_name(self, visible: bool) -> None:
+        self.name_label.set_visible(visible)
+        self._draw_leader()
 
     def set_style(
         self, key: object, color: QColor, width: float, label_color: QColor, label_back: QColor
@@ -477,6 +525,7 @@ class HullItem(QGraphicsPathItem):
         edge = QColor(color)
         edge.setAlpha(self.EDGE_ALPHA)
         self.setPen(make_pen(edge, width, Qt.PenStyle.SolidLine))
+        self.leader.setPen(make_pen(edge, 1.5, Qt.PenStyle.SolidLine))
         self.name_label.set_colors(label_color, label_back)
 
     def shape(self) -> QPainterPath:  # noqa: D102 - only the outline and the name select the treaty

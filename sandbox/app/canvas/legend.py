@@ -11,6 +11,8 @@ colours are the display vocabulary's (:mod:`sandbox.app.style.vocabulary`).
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QWidget
@@ -64,8 +66,13 @@ MARK_ENTRIES = (
     *((M.MARK_LABELS[key], "mark", key) for key in (M.REVISIONIST, M.THREAT)),
 )
 OWN_COLOUR = ("a state, its own colour", "own", None)
-SWATCH = 30  # width of a swatch, in pixels
+SWATCH = 30  # width of a swatch, in pixels, at the normal size
 PAD = 8
+# The compact form in large type (presenter mode): the legend is looked up, not read from the back
+# row as the names and the caption are, so its type grows less than theirs and its rows are tight;
+# a column longer than MAX_ROWS is split in two, making the legend shorter rather than taller.
+COMPACT_MAX_SCALE = 1.15
+MAX_ROWS = 5
 
 
 class Legend(QWidget):
@@ -77,7 +84,8 @@ class Legend(QWidget):
         self.canvas = canvas
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setVisible(False)
-        self.columns: tuple[tuple[str, tuple], ...] = ()
+        self.columns: tuple[tuple[str, tuple], ...] = ()  # as the map shows them, title and entries
+        self.scale = 1.0  # the map's text scale (set_text_scale)
 
     @property
     def entries(self) -> list[tuple]:
@@ -118,6 +126,32 @@ class Legend(QWidget):
             )
         )
 
+    @property
+    def compact(self) -> bool:
+        """Whether the legend is in its compact form (the map's type is large)."""
+        return self.scale > 1.0
+
+    def set_text_scale(self, scale: float) -> None:
+        """Follow the map's text scale: above 1 the compact form, its type at most
+        COMPACT_MAX_SCALE times the normal size and long columns split."""
+        self.scale = scale
+        font = QFont()  # at scale 1, the canvas's own font
+        if self.compact:
+            font = QFont(self.canvas.font())
+            font.setPointSizeF(theme.BASE_FONT_POINTS * min(scale, COMPACT_MAX_SCALE))
+        self.setFont(font)  # a FontChange: the legend resizes and the canvas places it again
+
+    def _laid_out(self) -> list[tuple[str, tuple]]:
+        """The columns as drawn: in the compact form a column of more than MAX_ROWS entries goes
+        on in a second, untitled column."""
+        if not self.compact:
+            return list(self.columns)
+        laid: list[tuple[str, tuple]] = []
+        for title, entries in self.columns:
+            rows = math.ceil(len(entries) / math.ceil(len(entries) / MAX_ROWS))  # as few columns, evenly
+            laid += [(title if n == 0 else "", entries[n : n + rows]) for n in range(0, len(entries), rows)]
+        return laid
+
     def _show(self, columns: tuple[tuple[str, tuple], ...]) -> bool:
         columns = tuple((title, entries) for title, entries in columns if entries)
         if columns == self.columns:
@@ -139,17 +173,17 @@ class Legend(QWidget):
         bold = QFont(self.font())
         bold.setBold(True)
         titles = QFontMetrics(bold)
-        row = max(fm.height() + 4, 20)
+        row = max(fm.height() + (1 if self.compact else 4), 20)
         widths = [
             max([titles.horizontalAdvance(title), *(fm.horizontalAdvance(e[0]) for e in entries)])
-            for title, entries in self.columns
+            for title, entries in self._laid_out()
         ]
         return row, widths
 
     def sizeHint(self):  # noqa: N802 - Qt's name
         row, widths = self._metrics()
         width = PAD + sum(SWATCH + 6 + w + PAD for w in widths) + PAD * (len(widths) - 1)
-        rows = 1 + max((len(entries) for _title, entries in self.columns), default=0)
+        rows = 1 + max((len(entries) for _title, entries in self._laid_out()), default=0)
         return QRectF(0, 0, width, 2 * PAD + row * rows).size().toSize()
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
@@ -163,7 +197,7 @@ class Legend(QWidget):
         bold = QFont(self.font())
         bold.setBold(True)
         x = PAD
-        for (title, entries), width in zip(self.columns, widths, strict=True):
+        for (title, entries), width in zip(self._laid_out(), widths, strict=True):
             painter.setFont(bold)
             painter.setPen(colors.text)
             painter.drawText(QRectF(x, PAD, SWATCH + 6 + width, row), Qt.AlignmentFlag.AlignVCenter, title)
