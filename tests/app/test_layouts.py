@@ -8,27 +8,33 @@ from __future__ import annotations
 import math
 
 import pytest
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QPoint, QRect, QRectF
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QApplication, QStyleOptionViewItem, QTabBar, QToolButton
 
-from sandbox.core.examples import load_example
+from sandbox.app.workshop.presenter import in_front
+from sandbox.core.examples import list_examples, load_example
 
 SIZES = ((1280, 720), (1920, 1080))
 MAP_SHARE = 0.55  # of the window's area, at least
 
 
-def laid_out(make_window, qtbot, example: str, size: tuple[int, int], presenter: bool):
+def laid_out(make_window, qtbot, example: str, size: tuple[int, int], presenter: bool, charts: bool = False):
     window = make_window(load_example(example))
     if presenter:
         window.workshop.presenter.set_active(True)
         window.showNormal()  # the test screen is larger: the projector's size instead of full screen
     window.resize(*size)
     qtbot.wait(50)  # presenter mode arranges its docks and fits the world after the switch
+    if charts:  # presenter mode's C; outside it, the Charts tab
+        window.workshop.presenter.show_panel(window.live.charts)
+        qtbot.waitUntil(lambda: in_front(window.live.charts))
+        qtbot.wait(50)  # the docks take their new sizes, and the world is fitted again
     window.live.controller.run_ticks(6)
     qtbot.wait(50)  # the tool bars lay out again in the large type
     for _ in range(3):
         QApplication.processEvents()
+    qtbot.waitUntil(lambda: not window.canvas._label_timer.isActive())  # names placed for the last zoom
     return window
 
 
@@ -53,14 +59,18 @@ def cut_log_rows(log) -> list[int]:
 
 
 def stray_tab_bars(window) -> list[str]:
-    """The visible dock tab bars that lie over the map or over a panel's contents."""
+    """The visible dock tab bars that lie over the map or over a panel's contents, in the window
+    (a panel behind its neighbour's tab is moved out of it, and Qt's empty bars with it)."""
     covered = [window.centralWidget().geometry()] + [
         dock.geometry() for dock in window.findChildren(type(window.inspector_dock)) if dock.isVisible()
     ]
     return [
         "|".join(bar.tabText(i) for i in range(bar.count()))
         for bar in window.findChildren(QTabBar)
-        if bar.parent() is window and bar.isVisible() and any(bar.geometry().intersects(r) for r in covered)
+        if bar.parent() is window
+        and bar.isVisible()
+        and bar.geometry().intersects(window.rect())
+        and any(bar.geometry().intersects(r) for r in covered)
     ]
 
 
@@ -76,7 +86,20 @@ def disc_meets(rect: QRectF, item) -> bool:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("example", ["july-1914", "gulf-1990"])
 def test_the_layout_works_for_a_room(make_window, qtbot, example, size, presenter):
-    window = laid_out(make_window, qtbot, example, size, presenter)
+    check_the_layout(laid_out(make_window, qtbot, example, size, presenter), qtbot, presenter)
+
+
+@pytest.mark.parametrize("presenter", [False, True], ids=["normal", "presenter"])
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("example", [e.name for e in list_examples()])
+def test_every_example_works_for_a_room_with_the_charts_shown(make_window, qtbot, example, size, presenter):
+    window = laid_out(make_window, qtbot, example, size, presenter, charts=True)
+    assert in_front(window.live.charts)
+    check_the_layout(window, qtbot, presenter)
+
+
+def check_the_layout(window, qtbot, presenter: bool) -> None:
+    """The checks of the issue's list, on a window laid out by laid_out()."""
     canvas = window.canvas
     try:
         # the map has most of the window
@@ -98,13 +121,24 @@ def test_the_layout_works_for_a_room(make_window, qtbot, example, size, presente
             for item in items:
                 assert not name.intersects(labels[item.state_id]), ("a treaty name over", item.state_id)
                 assert not disc_meets(name, item), ("a treaty name over the disc of", item.state_id)
-        # the caption stays inside the map (wrapped when too long)
+        # every treaty's name is shown (beside its area, or led to it by a line)
+        hidden = [hull.treaty_id for hull in canvas.hulls.values() if not hull.label.isVisible()]
+        assert hidden == [], ("treaty names hidden", hidden)
+        # the whole world is in view, names included
+        world = canvas.mapFromScene(canvas.world_rect()).boundingRect()
+        assert canvas.viewport().rect().adjusted(-2, -2, 2, 2).contains(world), (
+            world,
+            canvas.viewport().rect(),
+        )
+        # the caption stays inside the map (wrapped when too long), in large type in presenter mode
         verdict, area = canvas.verdict, canvas.viewport().geometry()
         assert area.contains(verdict.geometry()), (verdict.geometry(), area)
+        if verdict.isVisible():
+            assert verdict.font().pointSizeF() >= (15 if presenter else 11), verdict.font().pointSizeF()
         # the legend and the caption cover no state
         for overlay in (canvas.legend, canvas.verdict):
             assert not (overlay.isVisible() and canvas._covers_a_state(overlay)), overlay
-        assert canvas.legend.isVisible()
+        assert canvas.legend.isVisible() or not items
         # every run control is on the tool bar, none in its overflow menu
         toolbar = window.run_toolbar
         live = window.live
@@ -113,14 +147,16 @@ def test_the_layout_works_for_a_room(make_window, qtbot, example, size, presente
             assert toolbar.widgetForAction(action).isVisible(), action.text()
         for widget in (live.speed_slider, live.speed_label, live.timeline, live.tick_label):
             assert widget.isVisible(), widget
-            assert toolbar.rect().contains(widget.geometry()), widget
+            assert toolbar.rect().contains(QRect(widget.mapTo(toolbar, QPoint(0, 0)), widget.size())), widget
         assert live.run_label.isVisible() != presenter  # presenter mode leaves the run's name to the notes
         # no tab bar left over the map or a panel (Qt leaves copies behind)
         assert stray_tab_bars(window) == []
         # every wrapped sentence of the log has all its lines, in the large type too
         log = window.live.event_log
-        assert log.events and log.view.font().pointSizeF() > (15 if presenter else 11)
-        qtbot.waitUntil(lambda: cut_log_rows(log) == [], timeout=3000)
+        assert log.view.font().pointSizeF() > (15 if presenter else 11)
+        assert log.events or not window.document.scenario.events
+        if in_front(log):
+            qtbot.waitUntil(lambda: cut_log_rows(log) == [], timeout=3000)
     finally:
         if presenter:
             window.workshop.presenter.set_active(False)

@@ -11,7 +11,7 @@ from sandbox.app.run.event_log import LOG_FONT_POINTS
 from sandbox.app.style import theme
 from sandbox.app.style.plots import LABEL_POINTS, TICK_FONT_POINTS, TITLE_POINTS
 from sandbox.app.style.theme import PROJECTOR_COLORS
-from sandbox.app.workshop.presenter import PRESENTER_FONT_POINTS, ZOOM_KEY
+from sandbox.app.workshop.presenter import CHARTS_WIDTH, DOCK_WIDTH, PRESENTER_FONT_POINTS, ZOOM_KEY, in_front
 from sandbox.app.workshop.welcome import WELCOME_SHOWN_KEY, example_lines
 from sandbox.core import examples
 from sandbox.core.io.fileformat import save_scenario
@@ -154,11 +154,20 @@ def test_one_key_each_shows_or_hides_the_charts_log_and_notes(window, qtbot):
     presenter.set_active(True)
     charts, log = window.live.charts, window.live.event_log
     assert not charts.isVisible() and log.isVisible() and presenter.notes_dock.isVisible()  # the map first
-    press(qtbot, window, Qt.Key.Key_C)
-    assert charts.isVisible()
-    press(qtbot, window, Qt.Key.Key_E)
+    qtbot.waitUntil(lambda: abs(log.width() - DOCK_WIDTH * window.width()) < 12)  # the log's column
+    press(qtbot, window, Qt.Key.Key_C)  # the charts come as a tab in front of the log, beside the map
+    qtbot.waitUntil(lambda: in_front(charts) and not in_front(log))
+    qtbot.waitUntil(lambda: abs(charts.width() - CHARTS_WIDTH * window.width()) < 12)  # wider, for the axes
+    assert window.canvas.height() > 0.8 * window.height()  # the map keeps the whole height
+    press(qtbot, window, Qt.Key.Key_E)  # the log, behind the charts' tab, comes to the front
+    qtbot.waitUntil(lambda: in_front(log) and not in_front(charts))
+    press(qtbot, window, Qt.Key.Key_E)  # and goes
     press(qtbot, window, Qt.Key.Key_T)
     assert not log.isVisible() and not presenter.notes_dock.isVisible()
+    qtbot.waitUntil(lambda: in_front(charts))  # the charts alone in the column
+    press(qtbot, window, Qt.Key.Key_C)
+    assert not charts.isVisible()
+    qtbot.waitUntil(lambda: window.canvas.width() == window.width())  # the map has the whole screen
     presenter.set_active(False)
 
 

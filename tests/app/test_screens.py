@@ -57,9 +57,11 @@ def test_the_theme_chosen_is_remembered(main_window, app_look, qtbot):
 
 def test_screenshot_options():
     args = parse_args(["--screenshot", "o.png", "--size", "1280x720", "--presenter", "--theme", "dark"])
-    assert (args.size, args.presenter, args.theme) == ((1280, 720), True, "dark")
+    assert (args.size, args.presenter, args.theme, args.charts) == ((1280, 720), True, "dark", False)
+    assert parse_args(["--screenshot", "o.png", "--charts"]).charts
     for bad in (
         ["--size", "1280x720"],
+        ["--charts"],
         ["--screenshot", "o.png", "--size", "12x7"],
         ["--debrief", "d", "--presenter"],
     ):
@@ -73,7 +75,7 @@ def test_a_presenter_screenshot_at_projector_size(tmp_path):
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     result = subprocess.run(
         [sys.executable, "-c", code, "--screenshot", str(out), "--size", "1280x720", "--presenter",
-         "--theme", "dark"],
+         "--charts", "--theme", "dark"],
         env=env, capture_output=True, text=True, timeout=180,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr

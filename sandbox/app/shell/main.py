@@ -1,10 +1,11 @@
 """Entry point of the desktop app:
-``security-sandbox [FILE] [--screenshot OUT.png [--ticks N] [--size WxH] [--presenter]
+``security-sandbox [FILE] [--screenshot OUT.png [--ticks N] [--size WxH] [--presenter] [--charts]
 [--theme light|dark|projector]] [--debrief DIR [--ticks N]]``.
 
 With no FILE the default example opens as an untitled copy. ``--screenshot`` shows the window at
 WxH (default 1600x1000; offscreen, the screen is made that size, so the window fills it as on a
-real screen of that size), optionally in presenter mode, runs N ticks of the scenario's scripted
+real screen of that size), optionally in presenter mode and with the charts shown (presenter
+mode's C, or the Charts tab raised), runs N ticks of the scenario's scripted
 events, saves a PNG of the whole window and exits 0. ``--debrief DIR`` runs N ticks and writes
 the debrief pack into DIR without showing a window. A bad FILE prints its problems on stderr and
 exits 2 with either option; without them the window opens over the default example with a
@@ -50,6 +51,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--ticks", type=int, default=0, metavar="N", help="ticks to run first")
     parser.add_argument("--size", type=_size, metavar="WxH", help="window size of the screenshot")
     parser.add_argument("--presenter", action="store_true", help="the screenshot in presenter mode")
+    parser.add_argument("--charts", action="store_true", help="the screenshot with the charts shown")
     parser.add_argument("--theme", choices=theme.THEMES, help="the screenshot's theme (default light)")
     args = parser.parse_args(argv)
     if args.ticks < 0:
@@ -58,8 +60,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         parser.error("--screenshot and --debrief go one at a time")
     if args.ticks and not (args.screenshot or args.debrief):
         parser.error("--ticks only goes with --screenshot or --debrief")
-    if (args.size or args.presenter or args.theme) and not args.screenshot:
-        parser.error("--size, --presenter and --theme only go with --screenshot")
+    if (args.size or args.presenter or args.charts or args.theme) and not args.screenshot:
+        parser.error("--size, --presenter, --charts and --theme only go with --screenshot")
     return args
 
 
@@ -106,6 +108,9 @@ def take_screenshot(window: MainWindow, args: argparse.Namespace) -> int:
     app.processEvents()
     if args.presenter:
         window.workshop.presenter.set_active(True)
+        settle(app)
+    if args.charts and window.live is not None:
+        window.workshop.presenter.show_panel(window.live.charts)
         settle(app)
     window.canvas.fit_all()
     if not run_ticks(window, args.ticks):

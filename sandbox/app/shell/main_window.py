@@ -402,7 +402,8 @@ class MainWindow(QMainWindow):
         """Hide the tab bars of dock groups that no dock is next to. Qt (6.x) leaves a copy of a
         tab bar behind when docks are tabified before the window is first shown; it keeps the
         place and tabs of that first layout, drawn over the map or a panel (the "Event log |
-        Charts" tabs presenter mode showed at the foot of the map)."""
+        Charts" tabs presenter mode showed at the foot of the map), and empty ones that moving docks
+        between tab groups leaves."""
         docks = [d.geometry() for d in self.findChildren(QDockWidget) if d.isVisible() and not d.isFloating()]
         kept: list = []
         for bar in self.findChildren(QTabBar):
@@ -415,7 +416,7 @@ class MainWindow(QMainWindow):
                 and (abs(rect.top() - dock.bottom()) <= 2 or abs(dock.top() - rect.bottom()) <= 2)
                 for dock in docks
             )
-            if beside_a_dock and rect not in kept:
+            if beside_a_dock and bar.count() and rect not in kept:
                 kept.append(rect)
             else:
                 bar.hide()

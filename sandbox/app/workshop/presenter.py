@@ -31,9 +31,9 @@ ZOOM_KEY = "presenter/zoom"
 ZOOM_STEPS = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
 PRESENTER_FONT_POINTS = 16  # at zoom 1.0: readable from the back of a seminar room
 NOTES_FONT_POINTS = 18
-DOCK_WIDTH = 0.26  # share of the screen for the notes and the log
+DOCK_WIDTH = 0.26  # share of the screen's width for the notes and the log
+CHARTS_WIDTH = 0.36  # the same while the charts are in front (the map keeps some 57% of the screen)
 NOTICE_MS = 3000  # how long a notice stays on the map
-CHARTS_HEIGHT = 0.28  # share of the screen for the charts
 RUN_ICON_PIXELS = 28  # the run bar's buttons, icons only, as large as the type beside them
 
 
@@ -112,6 +112,8 @@ class PresenterMode(QObject):
         # participants, a refused edit) go on the map instead
         window.canvas.message.connect(self._show_notice)
         window.document.scenario_replaced.connect(self._show_notes)
+        self._arrange_soon = QTimer(self, singleShot=True, interval=0)  # once per burst of resizes
+        self._arrange_soon.timeout.connect(self._arrange)
         window.installEventFilter(self)
 
     # -- entering and leaving ---------------------------------------------------
@@ -170,13 +172,13 @@ class PresenterMode(QObject):
             if toolbar.parent() is window and toolbar is not window.run_toolbar:
                 toolbar.hide()
         window.statusBar().hide()
-        # The map gets most of the screen: notes above the log on the right; the charts (C) below.
-        area = Qt.DockWidgetArea
+        # The map gets most of the screen: on the right the notes above the log, the charts (C) a tab
+        # beside the log (below the map they left it a strip at 720 px: they need 340 px of height)
         for dock in (log, charts):  # out of their tab group in the right column
             window.removeDockWidget(dock)
-        window.addDockWidget(area.RightDockWidgetArea, self.notes_dock)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.notes_dock)
         window.splitDockWidget(self.notes_dock, log, Qt.Orientation.Vertical)
-        window.addDockWidget(area.BottomDockWidgetArea, charts)
+        window.tabifyDockWidget(log, charts)
         # the run controls keep one row at 1280 px in large type: the notes and the log name the run,
         # and the buttons show their icons only (the facilitator drives them by key; tooltips name them)
         window.live.run_label_action.setVisible(False)
@@ -193,9 +195,20 @@ class PresenterMode(QObject):
         QTimer.singleShot(0, self._arrange)
 
     def toggle_panel(self, dock: QDockWidget) -> None:
-        """Show or hide one of presenter mode's panels; the map refits into the room left."""
-        dock.setVisible(not dock.isVisible())
-        QTimer.singleShot(0, self._arrange)
+        """Show or hide one of presenter mode's panels (a panel behind its neighbour's tab comes to
+        the front); the map refits into the room left."""
+        if in_front(dock):
+            dock.hide()
+            QTimer.singleShot(0, self._arrange)
+        else:
+            self.show_panel(dock)
+
+    def show_panel(self, dock: QDockWidget) -> None:
+        """Show a panel in front of any tab it shares; in presenter mode the map refits."""
+        dock.show()
+        dock.raise_()
+        if self.active:
+            QTimer.singleShot(0, self._arrange)
 
     def _arrange(self) -> None:
         """Size the docks for the full screen and fit the world into the canvas."""
@@ -203,11 +216,14 @@ class PresenterMode(QObject):
             return
         window = self.window
         size = window.size()
-        window.resizeDocks([self.notes_dock], [int(size.width() * DOCK_WIDTH)], Qt.Orientation.Horizontal)
-        window.resizeDocks([self.notes_dock, window.live.event_log], [2, 3], Qt.Orientation.Vertical)
-        window.resizeDocks(
-            [window.live.charts], [int(size.height() * CHARTS_HEIGHT)], Qt.Orientation.Vertical
-        )
+        charts, log = window.live.charts, window.live.event_log
+        column = [d for d in (self.notes_dock, log, charts) if d.isVisible()]
+        if column:  # wider while the charts are in front: their axes need the room
+            share = CHARTS_WIDTH if in_front(charts) else DOCK_WIDTH
+            window.resizeDocks([column[0]], [int(size.width() * share)], Qt.Orientation.Horizontal)
+        if self.notes_dock.isVisible() and (log.isVisible() or charts.isVisible()):
+            below = charts if in_front(charts) else log
+            window.resizeDocks([self.notes_dock, below], [2, 3], Qt.Orientation.Vertical)
         window.hide_stray_tab_bars()
         window.canvas.fit_all()
 
@@ -244,6 +260,8 @@ class PresenterMode(QObject):
         # Leave before the window saves its layout on close, so the editing layout is what persists.
         if watched is self.window and event.type() == QEvent.Type.Close:
             self.set_active(False)
+        elif watched is self.window and event.type() == QEvent.Type.Resize and self.active:
+            self._arrange_soon.start()  # full screen came, or the projector changed: the shares again
         return False
 
     def _show_notes(self, *_args: object) -> None:
@@ -325,6 +343,11 @@ class PresenterMode(QObject):
         self.notice.show()
         self.notice.raise_()
         self._notice_timer.start()
+
+
+def in_front(dock: QDockWidget) -> bool:
+    """Whether the panel is shown and not behind another's tab."""
+    return dock.isVisible() and not dock.visibleRegion().isEmpty()
 
 
 def scripted_ticks(controller) -> list[int]:
