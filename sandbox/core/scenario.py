@@ -380,15 +380,21 @@ class Scenario:
         old = {key: getattr(state, key) for key in values}
         for key, value in values.items():
             setattr(state, key, value)
-        self._emit("state_changed", state, tuple(values))
+        self._emit("states_changed", (state,), tuple(values))
         self._emit("changed")
         return old
 
     def move_states(self, positions: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
-        """Move several states at once; returns their old positions."""
-        old = {}
-        for state_id, pos in positions.items():
-            old.update({state_id: self.update_state(state_id, position=pos)["position"]})
+        """Move several states at once, all or none (every position is checked first); returns their
+        old positions. One notification tells of the whole move: a drag of 20,000 states is one
+        emission, not 20,000 (README, "Development": the psygnal benchmark)."""
+        states = [self._state_by_id[state_id] for state_id in positions]
+        kept = [check_state_values({"position": pos})["position"] for pos in positions.values()]
+        old = {state.id: state.position for state in states}
+        for state, pos in zip(states, kept, strict=True):
+            state.position = pos
+        self._emit("states_changed", tuple(states), ("position",))
+        self._emit("changed")
         return old
 
     def remove_state(self, state_id: str) -> StateRemoval:

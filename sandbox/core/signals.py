@@ -14,7 +14,8 @@ class ScenarioSignals(SignalGroup):
 
     state_added = Signal(object, int)  # (state, index)
     state_removed = Signal(object, int)  # (state, index)
-    state_changed = Signal(object, tuple)  # (state, names of changed fields)
+    # (states, names of changed fields): one emission for one edit, however many states it moves
+    states_changed = Signal(tuple, tuple)
     treaty_added = Signal(object, int)  # (treaty, index)
     treaty_removed = Signal(object, int)  # (treaty, index)
     treaty_changed = Signal(object, tuple)  # (treaty, names of changed fields)

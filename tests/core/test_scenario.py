@@ -78,11 +78,27 @@ def test_edits_notify_and_return_old_values():
     old = scenario.update_state("A", power=12.5, name="Alpha")
     assert old == {"power": 10, "name": "State A"}
     assert scenario.state("A").power == 12.5
-    assert recorder.names() == ["state_changed", "changed"]
+    assert recorder.names() == ["states_changed", "changed"]
     assert recorder.calls[0][2] == ("power", "name")
     old_pos = scenario.move_states({"A": (1.0, 2.0), "B": (3.0, 4.0)})
     assert old_pos == {"A": (0.0, 0.0), "B": (0.0, 0.0)}
     assert scenario.state("B").position == (3.0, 4.0)
+
+
+def test_a_move_of_many_states_is_one_notification_and_all_or_nothing():
+    scenario = small_world()
+    recorder = Recorder(scenario)
+    scenario.move_states({"A": (1, 2), "B": (3.0, 4.0), "C": (5.0, 6.0)})
+    # three states moved, told once: the states in the order given, and one "changed"
+    assert recorder.names() == ["states_changed", "changed"]
+    assert [state.id for state in recorder.calls[0][1]] == ["A", "B", "C"]
+    assert recorder.calls[0][2] == ("position",)
+    assert scenario.state("A").position == (1.0, 2.0) and isinstance(scenario.state("A").position[0], float)
+    # a bad position last: nothing moves, nothing is told
+    recorder.calls.clear()
+    with pytest.raises(ScenarioEditError, match=r"position: must be \[x, y\]"):
+        scenario.move_states({"A": (9.0, 9.0), "B": (float("inf"), 0.0)})
+    assert scenario.state("A").position == (1.0, 2.0) and recorder.calls == []
 
 
 @pytest.mark.parametrize(

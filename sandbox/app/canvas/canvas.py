@@ -175,7 +175,7 @@ class Canvas(QGraphicsView):
         for signal, slot in (
             (s.state_added, self._on_state_added),
             (s.state_removed, self._on_state_removed),
-            (s.state_changed, self._on_state_changed),
+            (s.states_changed, self._on_states_changed),
             (s.treaty_added, self._on_treaty_added),
             (s.treaty_removed, self._on_treaty_removed),
             (s.treaty_changed, self._on_treaty_changed),
@@ -242,21 +242,24 @@ class Canvas(QGraphicsView):
         self.selection.drop(state_id=state.id)
         self._legend_timer.start()
 
-    def _on_state_changed(self, state, changed) -> None:
-        item = self.state_items[state.id]
-        if "name" in changed:
-            item.set_name(state.name)
-            self._label_timer.start()
-        if "color" in changed:
-            item.style_key = None
-            self._style_state(state.id)
-        if "position" in changed or "power" in changed:
-            item.set_geometry(state.position, radius_for_power(state.power))
-        if "revisionism" in changed or "power" in changed:
-            self._mark_revisionist(state)
-        if "position" in changed or "power" in changed:
-            self._place_treaties(self._treaties_by_state.get(state.id, ()))
+    def _on_states_changed(self, states, changed) -> None:
+        for state in states:
+            item = self.state_items[state.id]
+            if "name" in changed:
+                item.set_name(state.name)
+            if "color" in changed:
+                item.style_key = None
+                self._style_state(state.id)
+            if "position" in changed or "power" in changed:
+                item.set_geometry(state.position, radius_for_power(state.power))
+            if "revisionism" in changed or "power" in changed:
+                self._mark_revisionist(state)
+        if "position" in changed or "power" in changed:  # each treaty of the moved states once
+            self._place_treaties(
+                dict.fromkeys(t for state in states for t in self._treaties_by_state.get(state.id, ()))
+            )
             self._scene_rect_timer.start()
+        if {"name", "position", "power"} & set(changed):
             self._label_timer.start()
 
     def _mark_revisionist(self, state) -> None:
