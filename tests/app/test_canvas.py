@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsLineItem
+from settling import wait_laid_out
 
 from sandbox.app.canvas import legend
 from sandbox.app.canvas.canvas_items import HULL_NAME_SPOTS
@@ -519,7 +520,7 @@ def test_in_presenter_mode_the_fitted_world_stays_clear_of_caption_and_legend(ma
     main_window.workshop.presenter.set_active(True)
     main_window.showNormal()  # the test screen is small: a projector's size instead of full screen
     main_window.resize(1920, 1080)
-    qtbot.wait(50)  # presenter mode arranges its docks and fits the world after the switch
+    wait_laid_out(qtbot, main_window)  # presenter mode arranges its docks and fits the world after the switch
     canvas.fit_all()
     main_window.live.controller.run_ticks(3)
     assert canvas.legend.isVisible()

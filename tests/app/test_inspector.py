@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from settling import wait_queue_handled
 
 from sandbox.app.editing.commands import RemoveTreatyCommand
 from sandbox.core.scenario import SETTING_RANGES
@@ -205,7 +206,7 @@ def test_moving_states_does_not_rebuild_the_treaty_list(main_window, qtbot, monk
     monkeypatch.setattr(main_window.treaty_list, "refresh", lambda: refreshes.append(1))
     scenario = main_window.document.scenario
     main_window.document.undo_stack.push(MoveStatesCommand(scenario, {"GER": (0.0, 0.0)}))
-    qtbot.wait(20)
+    wait_queue_handled(qtbot)  # a refresh would have been queued by the move
     assert refreshes == []
     main_window.document.undo_stack.push(RemoveTreatyCommand(scenario, "dual"))
     qtbot.waitUntil(lambda: refreshes == [1])

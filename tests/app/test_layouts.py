@@ -10,7 +10,8 @@ import math
 import pytest
 from PySide6.QtCore import QPoint, QRect, QRectF
 from PySide6.QtGui import QUndoCommand
-from PySide6.QtWidgets import QApplication, QStyleOptionViewItem, QTabBar, QToolButton
+from PySide6.QtWidgets import QStyleOptionViewItem, QTabBar, QToolButton
+from settling import wait_laid_out
 
 from sandbox.app.workshop.presenter import in_front
 from sandbox.core.examples import list_examples, load_example
@@ -25,15 +26,13 @@ def laid_out(make_window, qtbot, example: str, size: tuple[int, int], presenter:
         window.workshop.presenter.set_active(True)
         window.showNormal()  # the test screen is larger: the projector's size instead of full screen
     window.resize(*size)
-    qtbot.wait(50)  # presenter mode arranges its docks and fits the world after the switch
+    wait_laid_out(qtbot, window)  # presenter mode arranges its docks and fits the world after the switch
     if charts:  # presenter mode's C; outside it, the Charts tab
         window.workshop.presenter.show_panel(window.live.charts)
         qtbot.waitUntil(lambda: in_front(window.live.charts))
-        qtbot.wait(50)  # the docks take their new sizes, and the world is fitted again
+        wait_laid_out(qtbot, window)  # the docks take their new sizes, and the world is fitted again
     window.live.controller.run_ticks(6)
-    qtbot.wait(50)  # the tool bars lay out again in the large type
-    for _ in range(3):
-        QApplication.processEvents()
+    wait_laid_out(qtbot, window)  # the tool bars lay out again in the large type
     qtbot.waitUntil(lambda: not window.canvas._label_timer.isActive())  # names placed for the last zoom
     return window
 
@@ -170,7 +169,7 @@ class Named(QUndoCommand):
 def test_the_tool_bars_do_not_shift_when_the_undo_text_changes(make_window, qtbot, size):
     window = make_window(load_example("july-1914"))
     window.resize(*size)
-    qtbot.wait(50)
+    wait_laid_out(qtbot, window)
 
     def places() -> list[tuple[int, int]]:
         bars = (window.tools_toolbar, window.run_toolbar)
@@ -179,12 +178,12 @@ def test_the_tool_bars_do_not_shift_when_the_undo_text_changes(make_window, qtbo
     before = places()
     stack = window.document.undo_stack
     stack.push(Named("Move Germany, Austria-Hungary, the Ottoman Empire and 5 more"))
-    qtbot.wait(20)
+    wait_laid_out(qtbot, window)
     assert window.undo_button.isEnabled() and "Ottoman Empire" in window.undo_button.toolTip()
     assert "Ottoman Empire" in window.undo_action.text()  # the Edit menu says what Undo undoes
     assert places() == before
     stack.undo()
-    qtbot.wait(20)
+    wait_laid_out(qtbot, window)
     assert window.redo_button.isEnabled() and places() == before
     window.undo_button.trigger()  # nothing left to undo: the button is a no-op, not an error
     window.redo_button.trigger()

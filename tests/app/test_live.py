@@ -14,6 +14,7 @@ import pytest
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
+from settling import wait_queue_handled
 
 from sandbox.app.run import exports, run_controller
 from sandbox.app.run.event_log import KIND_COLOR_ROLE, EventLogModel
@@ -175,7 +176,7 @@ def test_play_advances_with_the_timer_and_pause_stops_it(window, qtbot):
     qtbot.waitUntil(lambda: controller.ticks_done >= 3, timeout=60_000)
     controller.pause()
     done = controller.simulation.tick
-    qtbot.wait(150)
+    wait_queue_handled(qtbot)  # the play timer is stopped: whatever was queued has come, and no tick
     assert controller.simulation.tick == done
     assert window.live.play_action.text() == "Play"
     assert controller.slot_seconds and min(controller.slot_seconds) > 0  # each beat timed
@@ -262,7 +263,7 @@ def test_a_failing_step_pauses_play_and_reports_once(window, qtbot, monkeypatch)
     with qtbot.capture_exceptions() as raised:
         controller.play()
         qtbot.waitUntil(lambda: not controller.playing, timeout=60_000)
-        qtbot.wait(100)
+        wait_queue_handled(qtbot)  # the timer is stopped: no second report can come after this
     assert [str(error) for _, error, _ in raised] == ["engine failure"]
 
 
@@ -535,7 +536,7 @@ def test_a_late_preview_is_shown_only_if_still_current(window, qtbot, monkeypatc
     qtbot.waitUntil(lambda: asked == [("AUH", "SRB")], timeout=60_000)
     canvas.attack_hovered.emit("AUH", None)  # the pointer left before the numbers came
     live.controller.submit(lambda: None).result()  # the worker is done with the preview
-    qtbot.wait(50)
+    wait_queue_handled(qtbot)  # and its queued result, had it one to show, has been handled
     assert canvas.last("show_attack_preview") == (None, [], False)
     assert [c for c in canvas.calls if c[0] == "show_attack_preview" and c[1][0]] == []
 

@@ -5,6 +5,7 @@ import pytest
 from PySide6 import QtGui
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
+from settling import wait_laid_out
 
 from sandbox.core.examples import list_examples, load_example
 
@@ -32,7 +33,7 @@ def test_a_long_run_name_is_cut_at_its_end_and_the_result_stays_whole(make_windo
     live.controller.pause()
     live.controller.run_ticks(1000)
     result = live.controller.result.replace("-", " ")
-    qtbot.wait(50)  # the toolbar lays out again after the labels' new sizes
+    wait_laid_out(qtbot, window)  # the toolbar lays out again after the labels' new sizes
     assert live.tick_label.text().endswith(f" · {result}")
     label = live.run_label
     full = "The Dual Monarchy of Austria and Hungary under the Habsburg Crown attacks The Kingdom of Serbia"

@@ -8,6 +8,7 @@ import sys
 
 import pytest
 from PySide6.QtGui import QImage
+from settling import wait_queue_handled
 
 from sandbox.app.shell.main import parse_args
 from sandbox.app.shell.main_window import plain_problem
@@ -115,7 +116,7 @@ def test_closing_the_window_stops_the_run_and_lets_go_of_the_scenario(make_windo
     ticks = controller.ticks_done
     world.update_meta(title="Edited after closing")  # would restart a run that still followed edits
     assert controller.ticks_done == ticks
-    qtbot.wait(150)
+    wait_queue_handled(qtbot)  # the play timer is stopped: whatever was queued has come, and no tick
     assert controller.ticks_done == ticks
 
 

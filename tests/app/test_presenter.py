@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
+from settling import wait_queue_handled
 
 from sandbox.app.run.event_log import LOG_FONT_POINTS
 from sandbox.app.style import theme
@@ -267,7 +268,7 @@ def test_guided_tour_steps_through_the_window(window, qtbot):
 
 
 def test_welcome_is_not_pushed_on_an_offscreen_start(window, qtbot):
-    qtbot.wait(20)  # the first show has been handled
+    wait_queue_handled(qtbot)  # the first show has been handled (a greeting would be queued by it)
     assert window.workshop.welcome is None
     assert window.settings.value(WELCOME_SHOWN_KEY) is None
 
@@ -302,7 +303,7 @@ def test_a_first_start_on_screen_greets_once_even_when_the_workshop_loads_after_
     again.ask_save_changes = lambda: "discard"
     qtbot.addWidget(again)
     again.show()
-    qtbot.wait(50)
+    wait_queue_handled(qtbot)  # a greeting would have been queued by the show
     assert again.workshop.welcome is None  # shown once per settings, not on every start
 
     fresh = QSettings(str(tmp_path / "fresh.ini"), QSettings.Format.IniFormat)

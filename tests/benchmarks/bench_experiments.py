@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QSettings, QTimer
+from settling import wait_laid_out
 
 from sandbox.app.shell.main_window import MainWindow
 from sandbox.core.examples import DEFAULT_EXAMPLE, load_example
@@ -33,7 +34,7 @@ def test_ten_thousand_runs_of_1914_with_the_window_responsive(qtbot, tmp_path):
     qtbot.waitExposed(window)
     dialog = window.workshop.open_experiments()
     qtbot.waitExposed(dialog)
-    qtbot.wait(200)  # the dialog's first paint is not part of the sweep
+    wait_laid_out(qtbot, dialog)  # the dialog's first layout and paint are not part of the sweep
     dialog.runs.setValue(RUNS)
     dialog.workers.setValue(WORKERS)
 

@@ -18,6 +18,7 @@ import time
 import numpy as np
 import pytest
 from PySide6.QtCore import QSettings, QTimer
+from settling import wait_queue_handled
 
 from sandbox.app.shell.main_window import MainWindow
 from sandbox.core.examples import DEFAULT_EXAMPLE, load_example
@@ -179,7 +180,7 @@ def test_hover_previews_and_structure_of_a_big_world_leave_the_window_responsive
     live.update_structure()
     job = live._structure_job
     qtbot.waitUntil(lambda: job.done(), timeout=60_000)
-    qtbot.wait(20)  # the result is applied by a queued call
+    wait_queue_handled(qtbot)  # the result is applied by a queued call
     structure = time.perf_counter() - started
     probe_timer.stop()
     during_previews = lateness[:structure_lateness_from]
