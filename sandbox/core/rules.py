@@ -146,6 +146,8 @@ class Rule:
         if self.optional:
             out = {"anyOf": [out, {"type": "null"}]}
         out["description"] = self.tooltip()
+        if self.unit:
+            out["x-unit"] = self.unit  # an annotation of ours: JSON Schema has no keyword for units
         if self.default is not None and not self.required:
             out["default"] = list(self.default) if isinstance(self.default, tuple) else self.default
         return out

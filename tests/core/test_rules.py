@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import json
+import math
 from dataclasses import MISSING, fields
 from pathlib import Path
 
@@ -14,10 +15,27 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sandbox.cli import commands as cli
 from sandbox.core.examples import scenarios_folder
 from sandbox.core.io.fileformat import ScenarioFileError, dumps_scenario, loads_scenario, scenario_from_dict
 from sandbox.core.io.schema import json_schema, schema_text
-from sandbox.core.rules import META_RULES, RULES, SETTING_RULES, STATE_RULES, TREATY_RULES
+from sandbox.core.rules import (
+    CHOICE,
+    COLOR_PATTERN,
+    COLOUR,
+    DATE,
+    DATE_PATTERN,
+    FLAG,
+    META_RULES,
+    NUMBER,
+    POSITION,
+    RULES,
+    SETTING_RULES,
+    STATE_RULES,
+    TEXT,
+    TREATY_RULES,
+    WHOLE,
+)
 from sandbox.core.scenario import Meta, Scenario, ScenarioEditError, Settings, State, Treaty
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "resources" / "schema" / "sandbox.schema.json"
@@ -61,6 +79,86 @@ def test_the_published_schema_is_the_one_the_table_builds():
     # Regenerate with: python -m sandbox.core.io.schema > resources/schema/sandbox.schema.json
     assert SCHEMA_FILE.read_text() == schema_text()
     jsonschema.Draft202012Validator.check_schema(json_schema())
+
+
+# Where each table's fields sit in the schema, and the keys there that are structure, not field rules
+PLACES = {
+    "states": ("states", "items"),
+    "treaties": ("treaties", "items"),
+    "settings": ("settings",),
+    "meta": ("meta",),
+}
+STRUCTURE = {"states": {"id"}, "treaties": {"id", "members", "guarantors", "conditions", "decision"}}
+TYPES = {
+    NUMBER: "number",
+    WHOLE: "integer",
+    FLAG: "boolean",
+    TEXT: "string",
+    COLOUR: "string",
+    DATE: "string",
+}
+
+
+def schema_object(table: str) -> dict:
+    place = json_schema()["properties"]
+    *path, last = PLACES[table]
+    for key in path:
+        place = place[key]
+    return place[last]
+
+
+@pytest.mark.parametrize("table", sorted(RULES))
+def test_the_schema_holds_every_field_rule_of_the_table(table):
+    obj = schema_object(table)
+    properties = obj["properties"]
+    assert set(properties) == set(RULES[table]) | STRUCTURE.get(table, set())
+    assert {key for key in obj.get("required", ()) if key in RULES[table]} == {
+        key for key, rule in RULES[table].items() if rule.required
+    }
+    for key, rule in RULES[table].items():
+        field = properties[key]
+        if rule.optional:  # the value, or null (which means rule.meaning_of_null, said in the help)
+            value, null = field["anyOf"]
+            assert null == {"type": "null"} and rule.meaning_of_null in field["description"], key
+        else:
+            value = field
+        # type, range, choices
+        if rule.kind == CHOICE:
+            assert value["enum"] == list(rule.choices), key
+        elif rule.kind == POSITION:
+            assert (value["type"], value["items"], value["minItems"], value["maxItems"]) == (
+                "array",
+                {"type": "number"},
+                2,
+                2,
+            )
+        else:
+            assert value["type"] == TYPES[rule.kind], key
+        assert value.get("minimum", -math.inf) == rule.lo and value.get("maximum", math.inf) == rule.hi, key
+        if rule.kind in (COLOUR, DATE):
+            assert value["pattern"] == (COLOR_PATTERN if rule.kind == COLOUR else DATE_PATTERN).pattern, key
+        # default, unit, help
+        default = list(rule.default) if isinstance(rule.default, tuple) else rule.default
+        assert field.get("default") == (None if rule.required else default), key
+        assert field.get("x-unit", "") == rule.unit, key
+        assert field["description"].startswith(rule.help) and field["description"] == rule.tooltip(), key
+
+
+def test_a_reference_is_left_to_the_loader_and_the_schema_says_so(tmp_path, capsys):
+    # a treaty naming a state the file does not have: right in shape, so the schema passes it
+    data = _set(minimal_file(), "treaties.0.members", ["A", "XYZ"])
+    VALIDATOR.validate(data)
+    members = schema_object("treaties")["properties"]["members"]
+    assert "the loader checks" in members["description"]
+    assert "security-sandbox-cli validate" in json_schema()["description"]
+    # the loader refuses it, naming the place; so does validate, with exit code 2
+    with pytest.raises(ScenarioFileError) as refused:
+        scenario_from_dict(data)
+    assert refused.value.problems == ["treaties[0].members[1]: unknown state 'XYZ'"]
+    path = tmp_path / "dangling.sandbox"
+    path.write_text(json.dumps(data))
+    assert cli.main(["validate", str(path)]) == 2
+    assert f"{path}: treaties[0].members[1]: unknown state 'XYZ'" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("path", sorted(scenarios_folder().glob("*.sandbox")), ids=lambda p: p.stem)

@@ -1,11 +1,18 @@
 """The published JSON Schema of ``.sandbox`` files (format version 2), built from the field rules.
 
+The schema says what each field may hold: its type, range or choices, default, unit (the annotation
+"x-unit") and meaning, all from the field rules (sandbox.core.rules). It does not check references:
+JSON Schema cannot say that an id a treaty, plan or event names is a state or treaty of the same
+file. The loader checks references (sandbox.core.io.fileformat.scenario_from_dict, run by
+"security-sandbox-cli validate FILE" and on every open), with messages that name the place, such as
+"treaties[0].members[1]: unknown state 'XYZ'", and it checks what else a schema cannot say (which
+conditions a treaty type takes, the least number of members). A file this schema passes may still be
+refused for a reference: check it with "security-sandbox-cli validate".
+
 ``resources/schema/sandbox.schema.json`` is this schema as a file, for editors and other
-tools; a test checks that the file is what :func:`json_schema` builds, that every bundled
-example passes it and that bad files fail it. The schema says what each field may hold;
-what JSON Schema cannot say (that the ids a treaty names are states of the file, that a
-treaty type takes its conditions, the least number of members) the loader checks, with
-messages that name the place. ``python -m sandbox.core.io.schema`` prints it.
+tools; a test checks that the file is what :func:`json_schema` builds, that it holds every
+field rule, that every bundled example passes it and that bad files fail it.
+``python -m sandbox.core.io.schema`` prints it.
 """
 
 from __future__ import annotations
@@ -18,7 +25,16 @@ from sandbox.core.scenario import DECISION_RULES, FORMAT, ID_PATTERN, RESPONSES,
 
 EVENT_TYPES = ("attack", "threat")
 _ID = {"type": "string", "pattern": ID_PATTERN.pattern.replace("\\Z", "$")}
-_IDS = {"type": "array", "items": _ID}
+UNCHECKED = "(the loader checks that it is one; this schema cannot)"
+
+
+def _ref(kind: str) -> dict[str, Any]:
+    """An id naming a state or treaty of the file: a reference, which only the loader checks."""
+    return {**_ID, "description": f"The id of a {kind} of this file {UNCHECKED}."}
+
+
+def _refs(kind: str) -> dict[str, Any]:
+    return {"type": "array", "items": _ID, "description": f"Ids of {kind}s of this file {UNCHECKED}."}
 
 
 def _object(
@@ -41,17 +57,17 @@ def json_schema() -> dict[str, Any]:
         TREATY_RULES,
         {
             "id": _ID,
-            "members": _IDS,
-            "guarantors": _IDS,
+            "members": _refs("state"),
+            "guarantors": _refs("state"),
             "conditions": {
                 "type": "object",
-                "properties": {"against": _IDS, "unprovoked_only": {"type": "boolean"}},
+                "properties": {"against": _refs("state"), "unprovoked_only": {"type": "boolean"}},
             },
             "decision": {
                 "type": "object",
                 "properties": {
                     "rule": {"enum": list(DECISION_RULES)},
-                    "veto": _IDS,
+                    "veto": _refs("state"),
                     "response": {"enum": list(RESPONSES)},
                 },
             },
@@ -60,7 +76,7 @@ def json_schema() -> dict[str, Any]:
     )
     plan = {
         "type": "object",
-        "properties": {"state": _ID, "on_war_with": _ID, "also_attack": _IDS},
+        "properties": {"state": _ref("state"), "on_war_with": _ref("state"), "also_attack": _refs("state")},
         "required": ["state", "on_war_with"],
     }
     event = {
@@ -68,10 +84,10 @@ def json_schema() -> dict[str, Any]:
         "properties": {
             "tick": {"type": "integer", "minimum": 0},
             "type": {"enum": list(EVENT_TYPES)},
-            "aggressor": _ID,
-            "target": _ID,
-            "claim": {"anyOf": [_ID, {"type": "null"}]},
-            "treaty": _ID,
+            "aggressor": _ref("state"),
+            "target": _ref("state"),
+            "claim": {"anyOf": [_ref("treaty"), {"type": "null"}]},
+            "treaty": _ref("treaty"),
             "size": {"type": "number", "minimum": 0},
         },
     }
