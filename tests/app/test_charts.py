@@ -148,6 +148,22 @@ def test_the_count_panels_of_the_window_size_keep_labels_apart(charts):
     )
 
 
+def test_a_dropped_cursor_rests_on_the_tick_it_chose(charts):
+    # the drag reached 2.1 and chose tick 2, the replay set every cursor to 2; the release's
+    # last move then puts the dragged cursor back at 2.1: dropped, it rests on 2, chosen once
+    chart = charts.time_charts[0]
+    chosen = []
+    chart.tick_dragged.connect(chosen.append)
+    cursor = chart.cursors[0]
+    cursor.setValue(2.1)
+    cursor.sigDragged.emit(cursor)
+    charts.set_cursor(2)
+    cursor.setValue(2.1)
+    cursor.sigDragged.emit(cursor)
+    cursor.sigPositionChangeFinished.emit(cursor)
+    assert chosen == [2] and [c.value() for c in chart.cursors] == [2] * len(chart.cursors)
+
+
 def test_replay_cursor_follows_the_tick(charts):
     charts.set_series(SERIES)
     charts.set_cursor(3)

@@ -435,6 +435,7 @@ class TimeChart(Chart):
             cursor.setHoverPen(pg.mkPen(HOVER_COLOR, width=CURSOR_GRIP))  # says "drag me"
             cursor.setCursor(Qt.CursorShape.SizeHorCursor)
             cursor.sigDragged.connect(self._on_cursor_dragged)
+            cursor.sigPositionChangeFinished.connect(self._on_cursor_released)
             cursor.setVisible(False)
             plot.addItem(cursor, ignoreBounds=True)
             self.cursors.append(cursor)
@@ -472,6 +473,11 @@ class TimeChart(Chart):
         if tick != self._dragged_tick:
             self._dragged_tick = tick
             self.tick_dragged.emit(tick)
+
+    def _on_cursor_released(self, cursor: pg.InfiniteLine) -> None:
+        """A dropped cursor rests on the whole tick the replay shows, not between ticks (the drag's
+        last move, which can come after the replay has set every cursor to that tick, left it there)."""
+        cursor.setValue(round(cursor.value()))
 
     def set_series(self, series: Mapping[str, np.ndarray], draw: bool = True) -> None:
         """Take the recorder's per-tick arrays (keys this chart knows); redraw now,
