@@ -401,7 +401,32 @@ META_RULES = _table(
         meaning_of_null="none",
     ),
 )
-RULES = {"states": STATE_RULES, "treaties": TREATY_RULES, "settings": SETTING_RULES, "meta": META_RULES}
+EVENT_TYPES = ("attack", "threat")
+EVENT_RULES = _table(
+    Rule("tick", WHOLE, 0, "The tick at which the scripted event happens.", lo=0, unit="ticks"),
+    Rule(
+        "type",
+        CHOICE,
+        "attack",
+        "A scripted attack, or a common threat to a treaty's members.",
+        choices=EVENT_TYPES,
+    ),
+    Rule(
+        "size",
+        NUMBER,
+        None,
+        "A threat's size: the members' peace-time contributions meet it if they reach it.",
+        lo=0.0,
+        unit="power units",
+    ),
+)
+RULES = {
+    "states": STATE_RULES,
+    "treaties": TREATY_RULES,
+    "settings": SETTING_RULES,
+    "meta": META_RULES,
+    "events": EVENT_RULES,
+}
 
 
 def field_problem(table: dict[str, Rule], key: str, value: Any) -> str | None:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 from sandbox.core.rules import (
     COLOR_PATTERN,
     DATE_PATTERN,
+    EVENT_RULES,
     FLAG,
     META_RULES,
     MODES,
@@ -477,16 +478,17 @@ class Scenario:
             TREATY_RULES,
             {"name": treaty.name, "commitment": treaty.commitment, "mediation": treaty.mediation},
         )
-        parties = treaty.parties()
         for role, items in (
             ("members", treaty.members),
             ("guarantors", treaty.guarantors),
             ("conditions.against", treaty.conditions.against),
             ("decision.veto", treaty.decision.veto),
         ):
-            for state_id in items:
-                if state_id not in self._state_by_id:
-                    raise ScenarioEditError(f"{role}: unknown state {state_id!r}")
+            self._check_state_ids(role, items)
+        unprovoked = treaty.conditions.unprovoked_only
+        if not isinstance(unprovoked, bool):
+            raise ScenarioEditError(f"conditions.unprovoked_only: must be true or false, got {unprovoked!r}")
+        parties = treaty.parties()
         if len(set(parties)) != len(parties):
             raise ScenarioEditError("members: a state cannot be tied to itself (listed twice)")
         if len(treaty.members) < min_members(treaty.type):
@@ -504,6 +506,14 @@ class Scenario:
         misplaced = misplaced_conditions(treaty.type, treaty.conditions)
         if misplaced:
             raise ScenarioEditError(f"conditions.{misplaced[0]}: {conditions_hint(treaty.type)}")
+
+    def _check_state_ids(self, place: str, items: Any) -> None:
+        """Raise :class:`ScenarioEditError` unless ``items`` is a list of ids of this scenario's states."""
+        if not isinstance(items, list):
+            raise ScenarioEditError(f"{place}: must be a list of state ids, got {items!r}")
+        for state_id in items:
+            if not isinstance(state_id, str) or state_id not in self._state_by_id:
+                raise ScenarioEditError(f"{place}: unknown state {state_id!r}")
 
     def add_treaty(self, treaty: Treaty, index: int | None = None) -> int:
         if not ID_PATTERN.match(treaty.id):
@@ -549,29 +559,40 @@ class Scenario:
     # -- plans, events, settings, meta -----------------------------------------
 
     def set_plans(self, plans: list[Plan]) -> list[Plan]:
+        """Replace the war plans (each checked as the loader checks it); returns the old ones."""
         for plan in plans:
-            for state_id in (plan.state, plan.on_war_with, *plan.also_attack):
-                if state_id not in self._state_by_id:
-                    raise ScenarioEditError(f"plans: unknown state {state_id!r}")
+            self._check_state_ids("plans", [plan.state, plan.on_war_with])
+            self._check_state_ids("plans", plan.also_attack)
+            if plan.state == plan.on_war_with or plan.state in plan.also_attack:
+                raise ScenarioEditError(f"plans: {plan.state!r} cannot make war on itself")
         old, self.plans = self.plans, list(plans)
         self._emit("scenario_changed")
         self._emit("changed")
         return old
 
     def set_events(self, events: list[ScriptedEvent]) -> list[ScriptedEvent]:
+        """Replace the scripted events (each checked as the loader checks it); returns the old ones."""
         for event in events:
+            problem = field_problem(EVENT_RULES, "tick", event.tick) or field_problem(
+                EVENT_RULES, "type", event.type
+            )
+            if problem:
+                raise ScenarioEditError(f"events: {problem}")
             if event.type == "threat":
                 if event.treaty not in self._treaty_by_id:
                     raise ScenarioEditError(f"events: a threat names unknown treaty {event.treaty!r}")
-                if event.size is None or not event.size >= 0:
-                    raise ScenarioEditError("events: a threat's size must be a number >= 0")
+                problem = field_problem(EVENT_RULES, "size", event.size)
+                if problem:
+                    raise ScenarioEditError(f"events: a threat's {problem}")
+                if (event.aggressor, event.target, event.claim) != (None, None, None):
+                    raise ScenarioEditError("events: a threat event takes treaty and size, not an aggressor")
                 continue
+            if (event.treaty, event.size) != (None, None):
+                raise ScenarioEditError("events: only a threat event takes a treaty and a size")
             if event.aggressor not in self._state_by_id or event.target not in self._state_by_id:
                 raise ScenarioEditError("events: an attack must name two known states")
             if event.aggressor == event.target:
                 raise ScenarioEditError("events: a state cannot attack itself")
-            if event.tick < 0:
-                raise ScenarioEditError("events: tick must be >= 0")
             if event.claim is not None and event.claim not in self._treaty_by_id:
                 raise ScenarioEditError(f"events: claim names unknown treaty {event.claim!r}")
         old, self.events = self.events, list(events)

@@ -36,6 +36,13 @@ from sandbox.core.scenario import (
 )
 
 
+def _two_states(data, ids: list[str]) -> list[str]:
+    """Two different states of ``ids`` (none when there are fewer)."""
+    return (
+        data.draw(st.lists(st.sampled_from(ids), min_size=2, max_size=2, unique=True)) if len(ids) > 1 else []
+    )
+
+
 def _edit(data, stack: QUndoStack, scenario) -> None:
     """Push one random valid edit."""
     ids = [s.id for s in scenario.states]
@@ -116,16 +123,13 @@ def _edit(data, stack: QUndoStack, scenario) -> None:
     elif kind == "meta":
         stack.push(UpdateMetaCommand(scenario, title=data.draw(st.text(max_size=6))))
     elif kind == "events":
-        pair = (
-            data.draw(st.lists(st.sampled_from(ids), min_size=2, max_size=2, unique=True))
-            if len(ids) > 1
-            else []
-        )
+        pair = _two_states(data, ids)
         events = [*scenario.events, ScriptedEvent(data.draw(st.integers(0, 9)), *pair)] if pair else []
         stack.push(SetEventsCommand(scenario, events))
     elif kind == "plans":
-        a, b = data.draw(st.sampled_from(ids)), data.draw(st.sampled_from(ids))
-        stack.push(SetPlansCommand(scenario, [*scenario.plans, Plan(a, b)]))
+        pair = _two_states(data, ids)  # a plan against itself the file refuses
+        plans = [*scenario.plans, Plan(*pair)] if pair else []
+        stack.push(SetPlansCommand(scenario, plans))
     elif kind == "delete":
         states = data.draw(st.lists(st.sampled_from(ids), unique=True, max_size=3))
         treaties = (

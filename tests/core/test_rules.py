@@ -36,7 +36,21 @@ from sandbox.core.rules import (
     TREATY_RULES,
     WHOLE,
 )
-from sandbox.core.scenario import Meta, Scenario, ScenarioEditError, Settings, State, Treaty
+from sandbox.core.scenario import (
+    DECISION_RULES,
+    RESPONSES,
+    TREATY_TYPES,
+    Conditions,
+    Decision,
+    Meta,
+    Plan,
+    Scenario,
+    ScenarioEditError,
+    ScriptedEvent,
+    Settings,
+    State,
+    Treaty,
+)
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "resources" / "schema" / "sandbox.schema.json"
 VALIDATOR = jsonschema.Draft202012Validator(json.loads(SCHEMA_FILE.read_text()))
@@ -85,10 +99,15 @@ def test_the_published_schema_is_the_one_the_table_builds():
 PLACES = {
     "states": ("states", "items"),
     "treaties": ("treaties", "items"),
+    "events": ("events", "items"),
     "settings": ("settings",),
     "meta": ("meta",),
 }
-STRUCTURE = {"states": {"id"}, "treaties": {"id", "members", "guarantors", "conditions", "decision"}}
+STRUCTURE = {
+    "states": {"id"},
+    "treaties": {"id", "members", "guarantors", "conditions", "decision"},
+    "events": {"aggressor", "target", "claim", "treaty"},
+}
 TYPES = {
     NUMBER: "number",
     WHOLE: "integer",
@@ -266,6 +285,122 @@ def test_whatever_the_editing_api_accepts_saves_and_reopens(changes):
     for where, key, value in changes:
         with contextlib.suppress(ScenarioEditError):
             apply[where](key, value)
+    text = dumps_scenario(scenario)
+    VALIDATOR.validate(json.loads(text))
+    assert loads_scenario(text) == scenario
+
+
+# Plans, events and memberships, built through the editing API: ids of the world's states (Z names
+# none), mostly in lists, now and then a value of the wrong kind.
+IDS = st.sampled_from(["A", "B", "C", "Z"])
+KNOWN = st.sampled_from(["A", "B", "C"])
+id_lists = st.one_of(
+    st.lists(KNOWN, min_size=2, max_size=3, unique=True),
+    st.lists(KNOWN, max_size=1),
+    st.lists(IDS, max_size=4),
+    st.lists(KNOWN, max_size=3).map(tuple),
+    anything,
+)
+ticks = st.one_of(st.integers(-2, 50), st.booleans(), st.floats(-1.0, 50.0), st.just(2**64))
+treaty_ids = st.sampled_from(["t", "u", "nope"])
+events = st.one_of(
+    st.builds(  # attacks, well formed
+        ScriptedEvent,
+        tick=st.integers(0, 50),
+        aggressor=st.just("A"),
+        target=st.sampled_from(["B", "C"]),
+        claim=st.one_of(st.none(), st.just("t")),
+    ),
+    st.builds(  # threats, well formed
+        ScriptedEvent,
+        tick=st.integers(0, 50),
+        aggressor=st.none(),
+        target=st.none(),
+        type=st.just("threat"),
+        treaty=st.just("t"),
+        size=st.one_of(st.floats(0.0, 100.0), st.integers(0, 100)),
+    ),
+    st.builds(  # anything in any field
+        ScriptedEvent,
+        tick=st.one_of(st.integers(0, 50), ticks),
+        aggressor=st.one_of(st.none(), IDS),
+        target=st.one_of(st.none(), IDS),
+        type=st.sampled_from(["attack", "threat", "raid"]),
+        claim=st.one_of(st.none(), treaty_ids),
+        treaty=st.one_of(st.none(), treaty_ids),
+        size=st.one_of(st.none(), st.floats(0.0, 100.0), anything),
+    ),
+)
+plans = st.one_of(
+    st.builds(
+        Plan, state=st.just("A"), on_war_with=st.just("B"), also_attack=st.lists(st.just("C"), max_size=1)
+    ),
+    st.builds(Plan, state=IDS, on_war_with=IDS, also_attack=id_lists),
+)
+treaty_values = st.one_of(
+    st.tuples(st.sampled_from(["members", "guarantors"]), id_lists),
+    st.tuples(
+        st.just("conditions"),
+        st.builds(Conditions, against=id_lists, unprovoked_only=st.one_of(st.booleans(), anything)),
+    ),
+    st.tuples(
+        st.just("decision"),
+        st.builds(
+            Decision,
+            rule=st.sampled_from([*DECISION_RULES, "lottery"]),
+            veto=id_lists,
+            response=st.sampled_from([*RESPONSES, "shrug"]),
+        ),
+    ),
+    st.tuples(st.just("type"), st.sampled_from(TREATY_TYPES)),
+)
+structure_edits = st.one_of(
+    st.tuples(st.just("treaty"), st.sampled_from(["t", "u"]), treaty_values),
+    st.tuples(
+        st.just("add treaty"),
+        st.sampled_from(TREATY_TYPES),
+        st.tuples(id_lists, st.one_of(st.just([]), id_lists)),
+    ),
+    st.tuples(st.just("remove state"), st.sampled_from(["C", "Z"]), st.none()),
+    st.tuples(st.just("plans"), st.none(), st.lists(plans, max_size=3)),
+    st.tuples(st.just("events"), st.none(), st.lists(events, max_size=3)),
+)
+
+
+def three_states() -> Scenario:
+    """Alpha, Beta and Gamma; Alpha and Beta in the defence pact t."""
+    scenario = world()
+    scenario.add_state(State("C", "Gamma", 7.0, position=(25.0, 40.0)))
+    return scenario
+
+
+@settings(max_examples=400, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(structure_edits, max_size=8))
+def test_whatever_plans_events_and_memberships_the_editing_api_accepts_save_and_reopen(changes):
+    scenario = three_states()
+
+    def treaty_edit(treaty_id, value):
+        if scenario.has_treaty(treaty_id):
+            scenario.update_treaty(treaty_id, **{value[0]: value[1]})
+
+    def add_treaty(kind, parties):
+        if not scenario.has_treaty("u"):
+            scenario.add_treaty(Treaty("u", "Union", kind, members=parties[0], guarantors=parties[1]))
+
+    def remove_state(state_id, _):
+        if scenario.has_state(state_id):
+            scenario.remove_state(state_id)
+
+    apply = {
+        "treaty": treaty_edit,
+        "add treaty": add_treaty,
+        "remove state": remove_state,
+        "plans": lambda _, value: scenario.set_plans(value),
+        "events": lambda _, value: scenario.set_events(value),
+    }
+    for what, key, value in changes:
+        with contextlib.suppress(ScenarioEditError):
+            apply[what](key, value)
     text = dumps_scenario(scenario)
     VALIDATOR.validate(json.loads(text))
     assert loads_scenario(text) == scenario

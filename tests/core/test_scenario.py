@@ -184,7 +184,7 @@ def test_events_and_settings_are_checked():
     scenario = small_world()
     with pytest.raises(ScenarioEditError, match="attack itself"):
         scenario.set_events([ScriptedEvent(0, "A", "A")])
-    with pytest.raises(ScenarioEditError, match="tick must be >= 0"):
+    with pytest.raises(ScenarioEditError, match="events: tick: must be a whole number >= 0, got -1"):
         scenario.set_events([ScriptedEvent(-1, "A", "B")])
     with pytest.raises(ScenarioEditError, match="unknown treaty"):
         scenario.set_events([ScriptedEvent(0, "A", "B", claim="nope")])

@@ -28,6 +28,7 @@ from typing import Any
 from sandbox.core.gc_pause import without_gc
 from sandbox.core.rules import (
     CHOICE,
+    EVENT_RULES,
     FLAG,
     META_RULES,
     NUMBER,
@@ -67,7 +68,6 @@ from sandbox.core.scenario import (
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_PROBLEMS = 20  # listed of an import's problems before the count of the rest
 MAX_DEPTH = 64
-EVENT_TYPES = ("attack", "threat")
 _COLOR = COLOR_PATTERN
 _LINE_COL = re.compile(r"^\d+:\d+: ")
 # Python converts at most this many digits of an integer (sys.get_int_max_str_digits' default)
@@ -965,8 +965,8 @@ def _build_events(items: list, known: set[str], treaties: set[str], p: _Problems
         if obj is None:
             continue
         before = len(p.items)
-        tick = p.number(obj, "tick", path, 0, 0, integer=True)
-        kind = p.choice(obj, "type", path, "attack", EVENT_TYPES)
+        tick = p.rule(obj, EVENT_RULES["tick"], path)
+        kind = p.rule(obj, EVENT_RULES["type"], path)
         if kind == "threat":
             event = _threat_event(obj, path, tick, treaties, p)
         else:
@@ -995,7 +995,7 @@ def _threat_event(obj: dict, path: str, tick: int, treaties: set[str], p: _Probl
     treaty = p.string(obj, "treaty", path, _REQUIRED)
     if treaty is not None and treaty not in treaties:
         p.add(f"{path}.treaty", f"unknown treaty {treaty!r}")
-    size = p.number(obj, "size", path, _REQUIRED, 0.0)
+    size = p.number(obj, "size", path, _REQUIRED, EVENT_RULES["size"].lo)
     extra = p.extra(obj, _EVENT_KEYS, path)
     return ScriptedEvent(tick, None, None, "threat", None, extra, treaty=treaty, size=size)
 

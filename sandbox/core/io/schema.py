@@ -20,10 +20,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sandbox.core.rules import META_RULES, SETTING_RULES, STATE_RULES, TREATY_RULES, Rule
+from sandbox.core.rules import EVENT_RULES, META_RULES, SETTING_RULES, STATE_RULES, TREATY_RULES, Rule
 from sandbox.core.scenario import DECISION_RULES, FORMAT, ID_PATTERN, RESPONSES, VERSION
 
-EVENT_TYPES = ("attack", "threat")
 _ID = {"type": "string", "pattern": ID_PATTERN.pattern.replace("\\Z", "$")}
 UNCHECKED = "(the loader checks that it is one; this schema cannot)"
 
@@ -79,18 +78,15 @@ def json_schema() -> dict[str, Any]:
         "properties": {"state": _ref("state"), "on_war_with": _ref("state"), "also_attack": _refs("state")},
         "required": ["state", "on_war_with"],
     }
-    event = {
-        "type": "object",
-        "properties": {
-            "tick": {"type": "integer", "minimum": 0},
-            "type": {"enum": list(EVENT_TYPES)},
+    event = _object(
+        EVENT_RULES,
+        {
             "aggressor": _ref("state"),
             "target": _ref("state"),
             "claim": {"anyOf": [_ref("treaty"), {"type": "null"}]},
             "treaty": _ref("treaty"),
-            "size": {"type": "number", "minimum": 0},
         },
-    }
+    )
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "Collective Security Sandbox scenario (.sandbox), format version 2",
