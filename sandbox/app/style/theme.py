@@ -1,8 +1,9 @@
-"""Colours, fonts and palettes shared by every view of the app.
+"""Palettes, fonts and the canvas colours of each theme, shared by every view of the app.
 
-The canvas, the treaty list and the live helper's log and charts take their
-colours from here, so a treaty type or a tie status looks the same everywhere,
-in the light and in the dark palette.
+The theme says how things are shown in the light, dark and projector palettes (window and canvas
+colours, the projector's saturated fills, type sizes). What a status, side, tie status or treaty
+type is called, and its colour, is the display vocabulary's (:mod:`sandbox.app.style.vocabulary`),
+the same in every theme.
 """
 
 from __future__ import annotations
