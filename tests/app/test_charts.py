@@ -366,3 +366,42 @@ def test_the_baseline_is_drawn_before_tick_0(charts):
     assert axis.tickStrings([-1.0, 0.0, 1.0], 1.0, 1.0) == ["before", "0", "1"]
     # the exported table keeps the ticks only
     assert charts.time_charts[0].table()[1][0][0] == 0
+
+
+@pytest.mark.parametrize("size", [(656, 360), (900, 700)])  # the dock at 1280 x 720, and a tall one
+def test_every_sentence_is_shown_whole_beside_or_under_its_plot(charts, qtbot, size):
+    # never left to a tooltip: at the small dock of a 1280 x 720 screen the sentence goes beside the
+    # plot, in a tall dock under it; either way all its wrapped lines fit and it covers no plot
+    charts.resize(*size)
+    charts.show()
+    qtbot.waitExposed(charts)
+    for chart in charts.charts:
+        charts.tabs.setCurrentWidget(chart)
+        label = chart.about_label
+
+        def laid_out(label=label, plot=chart.layout_widget) -> bool:
+            whole = label.isVisible() and label.height() >= label.heightForWidth(label.width())
+            under = label.geometry().top() > plot.geometry().bottom()
+            beside = label.geometry().left() > plot.geometry().right()
+            return whole and (under if size[1] == 700 else beside)
+
+        qtbot.waitUntil(laid_out)
+
+
+def test_a_name_at_the_plot_edge_slides_inside_it(charts, qtbot):
+    # a name longer than half the plot, at a point in the middle, fits at no corner of its point: it
+    # slides along the edge into the plot
+    charts.resize(656, 360)
+    charts.show()
+    charts.tabs.setCurrentWidget(charts.war_burden)
+    qtbot.waitExposed(charts)
+    edge = report()
+    edge["burden"]["BIG"] = {"gdp_share": 0.5, "cost_share": 0.5, "burden_ratio": 1.0, "cost_of_gdp": 12.0}
+    scenario = world()
+    scenario.state("BIG").name = "The United Kingdom of Great Britain"
+    charts.set_report(edge, scenario)
+    chart = charts.war_burden
+    qtbot.waitUntil(lambda: chart.about_label.geometry().left() > chart.layout_widget.geometry().right())
+    plot_area = chart.plot.vb.sceneBoundingRect().adjusted(-0.5, -0.5, 0.5, 0.5)  # rounding at the edge
+    for label in charts.war_burden._labels:
+        assert plot_area.contains(label.sceneBoundingRect()), label.textItem.toPlainText()

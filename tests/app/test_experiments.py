@@ -7,7 +7,7 @@ import multiprocessing
 import pyqtgraph as pg
 import pytest
 from builders import loopback_cluster, pact_world
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QFont, QImage
 
 from sandbox.app.run.charts import EXPORT_WIDTH
 from sandbox.app.workshop import experiments
@@ -18,6 +18,7 @@ from sandbox.app.workshop.experiments import (
     outcome_shares,
     varied_paths,
 )
+from sandbox.app.workshop.presenter import PRESENTER_FONT_POINTS
 from sandbox.core import summary, sweep
 from sandbox.core.debrief import result_words
 from sandbox.core.examples import example_path, load_example
@@ -260,3 +261,32 @@ def test_wars_and_survival_are_charted_beside_a_variant(qtbot, monkeypatch, tmp_
     assert small == pytest.approx([75.0, 25.0])  # under this League Fennick, Elst and Drava fall
     assert len(problems) == 1  # the bad file's only
     dialog.close()
+
+
+@pytest.mark.parametrize("points", [None, PRESENTER_FONT_POINTS])
+def test_the_dialog_fits_a_1280_by_720_screen_in_the_app_and_presenter_type(qtbot, qapp, points):
+    # side by side, the set-up took 1,375 px at the presenter's type; on pages of their own (set-up,
+    # results) and with the grid's note wrapped, the dialog's least size fits a 1280 x 720 projector
+    # with room for a title bar (40 px)
+    saved = QFont(qapp.font())
+    if points is not None:
+        font = QFont(saved)
+        font.setPointSizeF(points)
+        qapp.setFont(font)
+    try:
+        dialog = ExperimentsDialog(load_example("july-1914"))
+        qtbot.addWidget(dialog)
+        least = dialog.minimumSizeHint()
+        assert least.width() <= 1280 and least.height() <= 720 - 40, least
+        dialog.resize(1280, 680)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert dialog.width() <= 1280 and dialog.height() <= 720
+    finally:
+        qapp.setFont(saved)
+
+
+def test_a_sweep_shows_its_results_page(dialog, qtbot):
+    assert dialog.pages.currentIndex() == 0  # set up first
+    run_to_end(dialog, qtbot)
+    assert dialog.pages.currentWidget().isAncestorOf(dialog.charts)

@@ -592,3 +592,18 @@ def test_concert_or_league_as_the_notes_say():
     fallen = {sid for sid, st in majority["states"].items() if st["status"] == "defeated"}
     assert fallen == {"KES"}
     assert {"VAR", "OST"} <= {e["state"] for e in events_of(majority, "deterred")}
+
+
+@pytest.mark.parametrize(
+    ("name", "compromises"),
+    [
+        ("july-1914", ["declarations come about a week late", "Japan is obliged through the Ottoman entry"]),
+        ("september-1939", ["secret protocol is an entente", "Phoney War is six weeks of mobilisation"]),
+    ],
+)
+def test_the_notes_state_where_the_run_and_the_record_part(name, compromises):
+    # the stated compromises of issue 11: a room reading the notes learns what the model bends
+    notes = load_example(name).meta.notes
+    section = notes[notes.index("## Compromises") : notes.index("## Why this model")]
+    for compromise in compromises:
+        assert compromise in section.replace("**", ""), compromise

@@ -31,6 +31,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QDockWidget,
     QFileDialog,
@@ -65,6 +66,8 @@ REFERENCE_COLOR = "#9a9a9a"  # mid grey: faint on white and on dark alike
 LEGEND_ALPHA = 210  # a legend's box lets a curve behind it show through a little
 
 LINE_WIDTH = 3
+LEGEND_COLUMNS = 2  # a time chart's legend: entries per row...
+LEGEND_ROW_HEIGHT = 30  # ...and the height of a row
 CURSOR_GRIP = 5  # pixels: the cursor's width under the pointer
 HOVER_COLOR = OKABE_ITO["orange"]  # the cursor under the pointer, on light and dark alike
 POINT_SIZE = 12  # pixels: a lone point reads as a point, not a speck
@@ -76,8 +79,10 @@ EXPORT_FORMATS = (
 )
 EXPORT_SIZE = (1200, 700)  # logical pixels: every exported chart is laid out at this size...
 EXPORT_WIDTH = 2400  # ...and drawn this many pixels wide (twice over: sharp in print)
-ABOUT_POINTS = 11  # the sentence under a chart, read at arm's length...
-MIN_PLOT_HEIGHT = 300  # ...shown only while the plot keeps this much height (else: the tab's tooltip)
+ABOUT_POINTS = 11  # the sentence under a chart, read at arm's length (always shown, wrapped)...
+MIN_PLOT_HEIGHT = 300  # ...beside the plot when under it the plot would keep less than this
+SIDE_SHARES = (0.34, 0.4, 0.46, 0.52)  # shares of a chart's width the sentence may take beside the plot
+QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum" for a widget's size
 MIN_TICKS_SHOWN = 10  # a short run still gets a tick axis of whole numbers
 MAX_POINT_LABELS = 40  # more name labels than this turn a scatter into a smear
 # where a name sits against its point, in order of preference (TextItem anchors: above right first)
@@ -242,21 +247,42 @@ class Chart(QWidget):
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(0)
         box.addLayout(self.toolbar)
-        box.addWidget(self.layout_widget, 1)
+        self.body = QBoxLayout(QBoxLayout.Direction.TopToBottom)  # the plot, then the sentence
+        self.body.setSpacing(0)
+        box.addLayout(self.body, 1)
+        self.body.addWidget(self.layout_widget, 1)
         self.about_label = QLabel(about, self)
         self.about_label.setWordWrap(True)
         self.about_label.setContentsMargins(8, 2, 8, 4)
+        self.about_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         font = self.about_label.font()
         font.setPointSize(max(font.pointSize(), ABOUT_POINTS))
         self.about_label.setFont(font)
-        box.addWidget(self.about_label)
+        self.body.addWidget(self.about_label)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        """The sentence under the chart, while the plot keeps room to be read (a small dock on a
-        1280 px screen leaves it to the tab's tooltip)."""
+        """The sentence, whole and wrapped, under the plot; beside it when under it would leave the
+        plot less than MIN_PLOT_HEIGHT (the small dock of a 1280 x 720 screen)."""
         super().resizeEvent(event)
-        needed = self.about_label.heightForWidth(max(self.width(), 1))
-        self.about_label.setVisible(self.height() - needed >= MIN_PLOT_HEIGHT)
+        width = max(self.width(), 1)
+        under = self.height() - self.about_label.heightForWidth(width) >= MIN_PLOT_HEIGHT
+        if under:
+            self.body.setDirection(QBoxLayout.Direction.TopToBottom)
+            self.about_label.setMinimumWidth(0)
+            self.about_label.setMaximumWidth(QWIDGETSIZE_MAX)
+        else:
+            # the narrowest column that holds the whole sentence in the plot's height
+            room = self.height() - self.toolbar.sizeHint().height()
+            side = next(
+                (
+                    int(width * share)
+                    for share in SIDE_SHARES
+                    if self.about_label.heightForWidth(int(width * share)) <= room
+                ),
+                int(width * SIDE_SHARES[-1]),
+            )
+            self.body.setDirection(QBoxLayout.Direction.LeftToRight)
+            self.about_label.setFixedWidth(side)
 
     def table(self) -> tuple[list[str], list[list[Any]]]:
         """The chart's data as a header and rows (what the CSV holds)."""
@@ -444,12 +470,14 @@ class TimeChart(Chart):
         self.plots = plots
         # one legend row under the panels: a legend inside a plot hides the latest ticks
         self.legend = pg.LegendItem(labelTextSize=LABEL_SIZE, labelTextColor=self.colors.text)
-        self.legend.setColumnCount(len(self.curves))
+        # two to a row: three kept the plot wider than a small dock (the sentence beside it covered it)
+        columns = min(len(self.curves), LEGEND_COLUMNS)
+        self.legend.setColumnCount(columns)
         for panel in panels:
             for series in panel.series:
                 self.legend.addItem(self.curves[series.key], series.name)
         self.legend.layout.setContentsMargins(0, 0, 0, 0)
-        self.legend.setMaximumHeight(30)
+        self.legend.setMaximumHeight(LEGEND_ROW_HEIGHT * -(-len(self.curves) // columns))
         self.layout_widget.addItem(self.legend, row=len(panels), col=0)
         self.layout_widget.ci.layout.setRowStretchFactor(len(panels), 0)
         self.layout_widget.ci.layout.setVerticalSpacing(2)
@@ -585,6 +613,7 @@ class ScatterChart(Chart):
             self.layout_widget.addItem(self.legend, row=1, col=0)
             self.layout_widget.ci.layout.setRowStretchFactor(1, 0)
         self._labels: list[pg.TextItem] = []
+        self._points: list[tuple[float, float]] = []  # where each label's point is (a label may slide)
         self.plot.vb.sigResized.connect(self._place_labels)  # a name's room in data units changes
         self.plot.vb.sigRangeChanged.connect(self._place_labels)
         self.scatters: dict[str, pg.PlotDataItem] = {}
@@ -621,6 +650,7 @@ class ScatterChart(Chart):
             return
         font = QFont()
         font.setPointSize(TICK_FONT_POINTS)
+        self._points = [(x, y) for x, y, _ in points]
         for x, y, text in points:
             label = pg.TextItem(text, color=self.colors.text, anchor=(0, 1))
             label.setFont(font)
@@ -636,12 +666,8 @@ class ScatterChart(Chart):
         view = self.plot.vb.viewRect()
         dot_w, dot_h = SCATTER_SIZE * width_per_pixel, SCATTER_SIZE * height_per_pixel
         # the dots are in the way too (each name touches its own dot equally at every corner)
-        placed = [
-            QRectF(label.pos().x() - dot_w / 2, label.pos().y() - dot_h / 2, dot_w, dot_h)
-            for label in self._labels
-        ]
-        for label in sorted(self._labels, key=lambda item: (item.pos().x(), item.pos().y())):
-            x, y = label.pos().x(), label.pos().y()
+        placed = [QRectF(x - dot_w / 2, y - dot_h / 2, dot_w, dot_h) for x, y in self._points]
+        for label, (x, y) in sorted(zip(self._labels, self._points, strict=True), key=lambda pair: pair[1]):
             size = label.boundingRect()  # in pixels: a label keeps its size as the view zooms
             w, h = size.width() * width_per_pixel, size.height() * height_per_pixel
             corners = [QRectF(x - ax * w, y - (1 - ay) * h, w, h) for ax, ay in LABEL_CORNERS]
@@ -650,8 +676,20 @@ class ScatterChart(Chart):
                 for rect in corners
             ]
             choice = hidden.index(min(hidden))  # the first wholly visible corner, else the least hidden
+            rect = corners[choice]
+            # a name that no corner keeps whole slides along the edge into the plot (never cut off)
+            dx = _into(rect.left(), rect.right(), view.left(), view.right())
+            dy = _into(rect.top(), rect.bottom(), view.top(), view.bottom())
             label.setAnchor(LABEL_CORNERS[choice])
-            placed.append(corners[choice])
+            label.setPos(x + dx, y + dy)
+            placed.append(rect.translated(dx, dy))
+
+
+def _into(low: float, high: float, start: float, end: float) -> float:
+    """How far to move [low, high] to lie in [start, end] (to its start when it is wider)."""
+    if high - low > end - start or low < start:
+        return start - low
+    return min(0.0, end - high)
 
 
 def _area(rect: QRectF) -> float:
@@ -866,12 +904,10 @@ WAR_BURDEN_ABOUT = (
     "exhaustion, 50 by default). Source: Olson & Zeckhauser (1966), applied to a war."
 )
 PEACE_BURDEN_ABOUT = (
-    "Each member of a defence treaty: across, its GDP; up, what it would pay for the common defence "
-    "in the Nash equilibrium, as a share of its own GDP. Large members pay and small ones ride free "
-    "(the exploitation of the great by the small); with Sandler's joint products the small pay too. "
-    "Spearman ρ is the rank correlation of size with that share: predicted by the equilibrium, and "
-    "observed from the members' actual forces (NATO in 1964: +0.49). Source: Olson & Zeckhauser "
-    "(1966); Sandler (1977)."
+    "Each member of a defence treaty: across, its GDP; up, the share of its GDP it would pay for the "
+    "common defence in the Nash equilibrium, so the large pay and the small ride free; ρ, the rank "
+    "correlation of size with that share, predicted and observed (NATO in 1964: +0.49). "
+    "Source: Olson & Zeckhauser (1966); Sandler (1977)."
 )
 
 TIME_CHARTS: tuple[tuple[str, str, tuple[Panel, ...]], ...] = (
@@ -882,7 +918,7 @@ TIME_CHARTS: tuple[tuple[str, str, tuple[Panel, ...]], ...] = (
             Panel("Stability", (Series("stability", "Stability"),), y_range=(0.0, 1.0)),
             Panel(
                 "States",
-                (Series("exposed_states", "Exposed states (some outsider would not be deterred)"),),
+                (Series("exposed_states", "Exposed states"),),
                 counts=True,
             ),
         ),
@@ -900,7 +936,7 @@ TIME_CHARTS: tuple[tuple[str, str, tuple[Panel, ...]], ...] = (
             ),
             Panel(
                 "Balance",
-                (Series("power_balance", "Aggressor share of strength"),),
+                (Series("power_balance", "Aggressor share"),),
                 y_range=(0.0, 1.0),
                 reference=0.5,
             ),
@@ -910,8 +946,8 @@ TIME_CHARTS: tuple[tuple[str, str, tuple[Panel, ...]], ...] = (
         "Belligerents",
         BELLIGERENTS_ABOUT,
         (
-            Panel("At war", (Series("belligerents", "Belligerents (states at war)"),), counts=True),
-            Panel("Cohesion", (Series("cohesion", "Cohesion (honoured / obliged)"),), y_range=(0.0, 1.0)),
+            Panel("At war", (Series("belligerents", "States at war"),), counts=True),
+            Panel("Cohesion", (Series("cohesion", "Cohesion"),), y_range=(0.0, 1.0)),
         ),
     ),
 )

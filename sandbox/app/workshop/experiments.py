@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QThread, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -47,6 +48,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -204,6 +206,16 @@ class ExperimentWorker(QThread):
         self.rows_ready.emit(rows, None if self.cancel_event.is_set() else honour_by_treaty(rows))
 
 
+RESULTS_PAGE = 1  # the dialog's pages: set-up, then results
+NARROW_CHARACTERS = 18  # a choice box's width in characters: its longest entry no longer sets it
+
+
+def _narrow(box: QComboBox) -> None:
+    """A choice box as wide as its layout gives it, at least NARROW_CHARACTERS, not its longest entry."""
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(NARROW_CHARACTERS)
+
+
 class VaryRow(QWidget):
     """One varied parameter: a path, from, to, steps."""
 
@@ -222,12 +234,17 @@ class VaryRow(QWidget):
         self.steps.setRange(1, 1000)
         self.steps.setValue(5)
         self.path.currentIndexChanged.connect(self._path_changed)
-        layout = QHBoxLayout(self)
+        _narrow(self.path)
+        # the parameter on its own line, its range under it: one line held 740 px at the app's type
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.path, 1)
+        layout.setSpacing(2)
+        layout.addWidget(self.path)
+        values = QHBoxLayout()
         for label, widget in (("from", self.lo), ("to", self.hi), ("steps", self.steps)):
-            layout.addWidget(QLabel(label))
-            layout.addWidget(widget)
+            values.addWidget(QLabel(label))
+            values.addWidget(widget, 1)
+        layout.addLayout(values)
         self._path_changed()
 
     def _path_changed(self) -> None:
@@ -263,7 +280,7 @@ class ExperimentsDialog(QDialog):
     ):
         super().__init__(parent)
         self.setWindowTitle(shown(f"Experiments: {scenario.meta.title}"))
-        self.resize(1300, 900)
+        self.resize(1300, 900)  # shrunk to the screen when shown (a 1280 x 720 projector)
         self.scenario = scenario.copy()
         self.worker: ExperimentWorker | None = None
         self.rows: list[dict[str, Any]] = []
@@ -273,9 +290,12 @@ class ExperimentsDialog(QDialog):
         self.variant_worker: ExperimentWorker | None = None
         self.started_at = 0.0
 
-        setup = QHBoxLayout()
-        setup.addWidget(self._build_run_form(attack), 2)
-        setup.addWidget(self._build_vary_form(), 3)
+        # the set-up and the results on pages of their own: side by side they took 1,375 px at the
+        # presenter's type, wider than a 1280 x 720 projector
+        setup_page = QWidget()
+        setup = QHBoxLayout(setup_page)
+        setup.addWidget(self._build_run_form(attack), 1)
+        setup.addWidget(self._build_vary_form(), 1)
 
         self.run_button = QPushButton("Run")
         self.run_button.setDefault(True)
@@ -340,21 +360,34 @@ class ExperimentsDialog(QDialog):
             "Mitchell 2000 overall)."
         )
         self.summary.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        results = QHBoxLayout()
+        results_page = QWidget()
+        results = QHBoxLayout(results_page)
         results.addWidget(self.charts, 3)
         results.addWidget(self.summary, 1)
+        self.pages = QTabWidget()
+        self.pages.addTab(setup_page, "Set up")
+        self.pages.addTab(results_page, "Results")
+        self.status.setWordWrap(True)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(setup)
+        layout.addWidget(self.pages, 1)
         layout.addLayout(bar)
         layout.addWidget(self.status)
-        layout.addLayout(results, 1)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """No larger than the screen it opens on (the first size is for a large monitor)."""
+        super().showEvent(event)
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        if screen is not None and not (self.width() <= screen.width() and self.height() <= screen.height()):
+            self.resize(min(self.width(), screen.width()), min(self.height(), screen.height()))
 
     # -- forms ----------------------------------------------------------------------
 
     def _build_run_form(self, attack: tuple[str, str] | None) -> QGroupBox:
         box = QGroupBox("Runs")
         self.aggressor, self.target = QComboBox(), QComboBox()
+        _narrow(self.aggressor)
+        _narrow(self.target)
         self.aggressor.addItem("(the scenario's scripted events)", SCRIPTED)
         for state in self.scenario.states:
             self.aggressor.addItem(state.name, state.id)
@@ -384,10 +417,13 @@ class ExperimentsDialog(QDialog):
         return box
 
     def _build_vary_form(self) -> QGroupBox:
-        box = QGroupBox("Vary (a grid; the first parameter is the x axis of the outcome chart)")
+        box = QGroupBox("Vary")
         paths = varied_paths(self.scenario)
         self.vary_rows = [VaryRow(paths) for _ in range(MAX_VARIED)]
         layout = QVBoxLayout(box)
+        note = QLabel("A grid of every combination; the first parameter is the outcome chart's x axis.")
+        note.setWordWrap(True)  # in a title it set the dialog's width
+        layout.addWidget(note)
         for row in self.vary_rows:
             layout.addWidget(row)
         layout.addStretch(1)
@@ -417,6 +453,7 @@ class ExperimentsDialog(QDialog):
             return False
         self.rows, self.honour = [], None
         self._clear_charts()
+        self.pages.setCurrentIndex(RESULTS_PAGE)  # the runs come in there
         self.worker = ExperimentWorker(
             self.scenario, specs, self.workers.value(), self.scheduler.text().strip()
         )
