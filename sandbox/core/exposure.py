@@ -14,9 +14,11 @@ by an ``against`` list that leaves k out, not one also obliged to join k), plus
 ententes that would volunteer; the attack is k and its ``offense`` partners. Each
 decides by the threshold on ``perceived reliability x commitment x legitimacy x
 feasibility``, feasibility counting its camp as it stands and the whole enemy camp
-at full strength (the largest self-consistent coalition, as obligations.py). Chains
-(an ally's ally), plans and collective security are left to the dry run of a real
-attack: exposure is the room's quick reading of who would be deterred, not a replay.
+at full strength (the largest self-consistent coalition, as obligations.py). A member of a
+``collective-security`` treaty also counts what the organisation would bring: its rule decides
+and the called members decide by the same threshold (:mod:`sandbox.core.collective_exposure`).
+Chains (an ally's ally) and plans are left to the dry run of a real attack: exposure is the
+room's quick reading of who would be deterred, not a replay.
 
 Exact (every candidate k) for worlds of up to :data:`EXACT_STATES` states; above, the
 candidates of each j are the world's :data:`CANDIDATES` strongest would-be attackers
@@ -31,6 +33,7 @@ from typing import Any
 import numpy as np
 
 from sandbox.core import world as W
+from sandbox.core.collective_exposure import CollectiveDefence
 from sandbox.core.metrics import _chunks, _contains, _expand, _unique
 
 EXACT_STATES = 200
@@ -125,6 +128,7 @@ class _Context:
         alliance = w.tie_alliance
         a, b = np.asarray(w.tie_a)[alliance], np.asarray(w.tie_b)[alliance]
         self.tie_key = _unique(np.minimum(a, b) * n + np.maximum(a, b))
+        self.collective = CollectiveDefence.of(s, self.strength)
         self.potential = self.strength + np.bincount(
             self.offend.dst, weights=self.strength[self.offend.src], minlength=n
         )
@@ -148,18 +152,30 @@ class _Context:
         # a state obliged to join k as well is pulled both ways: neutral
         torn = _contains(self.offense_key, d_src * n + k[d_pair])
         d_pair, d_src, d_base = _best_per_source(d_pair[~torn], d_src[~torn], d_base[~torn], n)
-        a_pair, a_src, a_base = self._rows(self.offend, pairs, k, j)
         obliged = _unique(d_pair * n + d_src)
-        torn = _contains(obliged, a_pair * n + a_src) | _contains(self.defend_key, a_src * n + j[a_pair])
-        a_pair, a_src, a_base = _best_per_source(a_pair[~torn], a_src[~torn], a_base[~torn], n)
         v_pair, v_src, _ = self.volunteer_rows(pairs, j, k, obliged)
+        body = None
+        if self.collective is not None:  # the organisations j belongs to, if they would fight for it
+            body, (d_pair, d_src, d_base), v_obliged = self.collective.body(
+                j, k, (d_pair, d_src, d_base), (v_pair, v_src)
+            )
+            v_pair, v_src = v_pair[~v_obliged], v_src[~v_obliged]
+        a_pair, a_src, a_base = self._rows(self.offend, pairs, k, j)
+        torn = _contains(obliged, a_pair * n + a_src) | _contains(self.defend_key, a_src * n + j[a_pair])
+        if body is not None:
+            torn |= body.calls(a_pair, a_src)
+        a_pair, a_src, a_base = _best_per_source(a_pair[~torn], a_src[~torn], a_base[~torn], n)
         stand_d = strength[j] + np.bincount(v_pair, weights=strength[v_src], minlength=len(j))
         stand_a = strength[k]
         all_d = stand_d + np.bincount(d_pair, weights=strength[d_src], minlength=len(j))
+        if body is not None:
+            all_d += body.worth(np.full(len(j), -np.inf))
         all_a = stand_a + np.bincount(a_pair, weights=strength[a_src], minlength=len(j))
-        d_in = _coalition(d_pair, strength[d_src], d_base, stand_d, all_a, len(j), self.threshold)
-        a_in = _coalition(a_pair, strength[a_src], a_base, stand_a, all_d, len(j), self.threshold)
-        e_def = stand_d + np.bincount(d_pair[d_in], weights=strength[d_src[d_in]], minlength=len(j))
+        d_in, called = _coalition(
+            d_pair, strength[d_src], d_base, stand_d, all_a, len(j), self.threshold, body
+        )
+        a_in, _ = _coalition(a_pair, strength[a_src], a_base, stand_a, all_d, len(j), self.threshold)
+        e_def = stand_d + called + np.bincount(d_pair[d_in], weights=strength[d_src[d_in]], minlength=len(j))
         e_att = stand_a + np.bincount(a_pair[a_in], weights=strength[a_src[a_in]], minlength=len(j))
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(e_def > 0, e_att / (self.gamma * e_def), np.where(e_att > 0, np.inf, 0.0))
@@ -182,20 +198,32 @@ class _ByTarget:
         self.start = np.concatenate([[0], np.cumsum(self.count)]).astype(np.int64)
 
 
-def _coalition(pair, worth, base, standing, enemy, n_pairs, threshold) -> np.ndarray:
+def _coalition(pair, worth, base, standing, enemy, n_pairs, threshold, body=None):
     """The largest self-consistent coalition of each pair's deciders for one camp (obligations.py):
-    p = base x min(1, 2 own / (own + enemy)), own = the camp standing plus the members kept and itself."""
+    p = base x min(1, 2 own / (own + enemy)), own = the camp standing plus the members kept and itself.
+    With a ``body`` (collective_exposure.Body: an organisation's called members, read by a cutoff on
+    their base), its members kept are those whose base clears threshold / the camp's feasibility.
+    Returns the rows kept and, per pair, the strength of the body's members kept (0 without one)."""
     member = np.ones(len(pair), dtype=bool)
+    cutoff = np.full(n_pairs, -np.inf)
+    called = body.worth(cutoff) if body is not None else np.zeros(n_pairs)
     while True:
-        coalition = standing + np.bincount(pair[member], weights=worth[member], minlength=n_pairs)
+        coalition = standing + called + np.bincount(pair[member], weights=worth[member], minlength=n_pairs)
         own = coalition[pair] - np.where(member, worth, 0.0) + worth
         total = own + enemy[pair]
         with np.errstate(divide="ignore", invalid="ignore"):
             feasibility = np.where(total > 0, np.minimum(1.0, 2.0 * own / total), 1.0)
         kept = member & (base * feasibility >= threshold)
-        if (kept == member).all():
-            return member
-        member = kept
+        still = called
+        if body is not None:
+            camp = coalition + enemy
+            with np.errstate(divide="ignore", invalid="ignore"):
+                shared = np.where(camp > 0, np.minimum(1.0, 2.0 * coalition / camp), 1.0)
+                cutoff = np.maximum(cutoff, np.where(shared > 0, threshold / shared, np.inf))
+            still = body.worth(cutoff)
+        if (kept == member).all() and np.array_equal(still, called):
+            return member, called
+        member, called = kept, still
 
 
 def _best_per_source(pair, src, base, n):

@@ -62,24 +62,14 @@ def _listed(scenario: Scenario, ids: list[str]) -> str:
     return shown + (f" and {len(names) - NAMED} more" if len(names) > NAMED else "")
 
 
-def exposure_caption(exposure: Exposure, collective: bool = False) -> str:
+def exposure_caption(exposure: Exposure) -> str:
     """One sentence a teacher can read aloud: how many states are exposed before any attack (the
-    rings on the map say which). With ``collective`` (a collective-security treaty in the world) it
-    says that exposure counts alliances only: sandbox.core.exposure leaves the organisation's
-    answer to the dry run of a real attack."""
+    rings on the map say which), alliances and collective security counted."""
     n, total = len(exposure.exposed), exposure.states
     stability = f"stability {exposure.stability:.2f}"
     if not n:
         return f"Before any attack: no state exposed, every attacker deterred ({stability})."
-    states = "state" if n == 1 else "states"
-    if collective:
-        return (
-            f"Before any attack: {n} of {total} {states} exposed: their alliances alone would not deter "
-            f"an attack (collective security is not counted; {stability})."
-        )
-    return (
-        f"Before any attack: {n} of {total} {states} exposed to an attack nobody would deter ({stability})."
-    )
+    return f"Before any attack: {n} of {total} states exposed to an attack nobody would deter ({stability})."
 
 
 def jackson_nei_caption(scenario: Scenario, structure: Structure) -> str:
@@ -128,7 +118,7 @@ def overview(scenario: Scenario, jackson_nei: bool = False) -> Overview | None:
     return Overview(
         "exposure",
         exposure.exposed,
-        exposure_caption(exposure, any(t.type == "collective-security" for t in scenario.treaties)),
+        exposure_caption(exposure),
         bool(exposure.exposed),
         EXPOSURE_EXPLANATION,
     )

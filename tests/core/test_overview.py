@@ -44,9 +44,19 @@ def test_a_defence_pact_deters_and_jackson_nei_still_sees_a_vulnerable_state():
     assert jn.explanation == JACKSON_NEI_EXPLANATION and "war-stable" in jn.explanation
 
 
-def test_with_collective_security_the_caption_says_exposure_counts_alliances_only():
-    view = overview(load_example("concert-or-league-unanimity"))
-    assert view.warning and "collective security is not counted" in view.caption
+def test_with_collective_security_the_caption_counts_what_the_league_would_bring():
+    # the same ten states: a League deciding by majority deters attacks on every member but one
+    # (exposure counts what the organisation would bring: test_exposure.py works it by hand on small
+    # worlds), while rival alliances and a League blocked by unanimity leave more exposed
+    def exposed(name):
+        return len(overview(load_example(name)).ringed)
+
+    majority, unanimity, alliances = (
+        exposed(f"concert-or-league-{v}") for v in ("majority", "unanimity", "alliances")
+    )
+    assert majority < unanimity and majority < alliances
+    view = overview(load_example("concert-or-league-majority"))
+    assert view.caption.startswith(f"Before any attack: {majority} of 10 states exposed")  # "1 of 10 states"
 
 
 def test_only_the_jackson_nei_example_opens_in_its_view():
