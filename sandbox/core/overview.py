@@ -128,3 +128,14 @@ def shows_jackson_nei(scenario: Scenario) -> bool:
     """Whether the scenario opens in the Jackson & Nei view (``meta.jackson_nei_view``: the
     jackson-nei example); every other scenario opens in the exposure view."""
     return scenario.meta.extra.get("jackson_nei_view") is True
+
+
+# the charts a scenario may open on, in the charts dock's order (``meta.first_chart``)
+CHARTS = ("stability", "strength", "belligerents", "war-burden", "peace-burden")
+
+
+def first_chart(scenario: Scenario) -> str:
+    """The chart the scenario opens on (``meta.first_chart``, an extension of SPEC.md's meta: each
+    example picks the chart that tells its story; any other value, or none, is the stability chart)."""
+    chosen = scenario.meta.extra.get("first_chart")
+    return chosen if chosen in CHARTS else CHARTS[0]

@@ -10,7 +10,10 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPalette
 
 from sandbox.app.run.charts import EXPORT_WIDTH, SERIES_COLORS, ChartsDock, CountAxis, PlainLogAxis
 from sandbox.app.style import theme
+from sandbox.core.examples import list_examples, load_example
+from sandbox.core.overview import first_chart
 from sandbox.core.scenario import Scenario, State, Treaty
+from sandbox.core.sim import Simulation
 
 SERIES = {
     "tick": np.arange(5, dtype=float),
@@ -405,3 +408,24 @@ def test_a_name_at_the_plot_edge_slides_inside_it(charts, qtbot):
     plot_area = chart.plot.vb.sceneBoundingRect().adjusted(-0.5, -0.5, 0.5, 0.5)  # rounding at the edge
     for label in charts.war_burden._labels:
         assert plot_area.contains(label.sceneBoundingRect()), label.textItem.toPlainText()
+
+
+@pytest.mark.parametrize("name", [example.name for example in list_examples()])
+def test_every_example_opens_on_a_chart_that_moves(qtbot, name):
+    # the chart an example opens on (meta.first_chart, else stability) tells its story: its first
+    # series changes over the run, "before" included (a time chart), or across the members (the
+    # burden in peace of free riders and NATO-Baltic, whose runs are peace and deterrence)
+    scenario = load_example(name)
+    simulation = Simulation(scenario).run()
+    dock = ChartsDock()
+    qtbot.addWidget(dock)
+    dock.set_series({**simulation.recorder.series, "before": simulation.baseline})
+    dock.set_report(simulation.report(), scenario)
+    dock.show_chart(first_chart(scenario))
+    chart = dock.tabs.currentWidget()
+    if chart in dock.time_charts:
+        chart.draw()
+        _, values = chart.curves[chart.panels[0].series[0].key].getData()
+    else:
+        values = np.concatenate([np.asarray(s.getData()[1], dtype=float) for s in chart.scatters.values()])
+    assert len(values) > 1 and np.ptp(values) > 0, (name, chart.title, values)

@@ -588,6 +588,14 @@ def test_the_overlay_shows_exposure_and_jackson_nei_as_its_own_view(window, qtbo
     assert not live.jackson_nei_action.isChecked() and canvas.last("set_overview")[0].view == "exposure"
 
 
+def test_each_example_opens_on_the_chart_its_file_chooses(window):
+    charts = window.live.charts
+    window.document.replace(load_example("free-riders"))  # meta.first_chart: peace-burden
+    assert charts.tabs.currentWidget() is charts.peace_burden
+    window.document.replace(load_example("july-1914"))  # no choice: stability
+    assert charts.tabs.currentWidget() is charts.time_charts[0]
+
+
 def test_clicking_an_event_highlights_its_states_and_treaty(window, qtbot):
     live, canvas = window.live, window.canvas
     live.controller.run_ticks(6)

@@ -441,6 +441,15 @@ def test_nato_baltic_the_european_allies_deter_without_the_united_states():
     assert attack["deterred"] and attack["expected_defense"] == pytest.approx(4.79)
 
 
+def test_nato_baltic_the_united_states_pays_its_2016_share_of_gdp():
+    # security preference 0.0361: with a pure public good only the largest member pays, a x its GDP,
+    # 0.0361 x 18,700 = 675 (NATO's 2016 estimate: 3.61%, $664 billion); Germany's k y = 0.0374 x
+    # 3,480 = 130 < 675, so nobody else contributes
+    burden = report_of("nato-baltic")["peace_burden"]["nato"]
+    assert burden["contributions"]["USA"] == pytest.approx(0.0361 * 18700)
+    assert sum(x for sid, x in burden["contributions"].items() if sid != "USA") == 0
+
+
 # -- free riders ----------------------------------------------------------------------
 
 
@@ -483,14 +492,23 @@ def test_jackson_nei_one_treaty_makes_the_lone_states_safe_but_not_war_stable():
 
 
 def test_jackson_nei_vulnerability_becomes_real_with_an_offensive_pact():
-    assert report_of("jackson-nei", attacks=[("CAS", "ESS")])["outcome"]["result"] == "deterred"
+    assert report_of("jackson-nei", deterrence=True)["outcome"]["result"] == "deterred"
     report = report_of(
         "jackson-nei",
         lambda s: s.add_treaty(Treaty("caska-dorn-offense", "Caska-Dorn", "offense", ["CAS", "DOR"])),
-        attacks=[("CAS", "ESS")],
+        deterrence=True,
     )
     assert report["states"]["DOR"]["reason"] == {"treaty": "caska-dorn-offense", "ally": "CAS"}
     assert report["outcome"]["result"] == "aggressor-victory"
+
+
+def test_jackson_nei_the_scripted_war_is_one_against_one():
+    # deterrence off: Caska attacks Essa; Dorn's defence pact binds it only if Caska is attacked, so
+    # the coalition Jackson & Nei count never forms: 10 against 10, both break in the same tick
+    report = report_of("jackson-nei")
+    assert report["states"]["DOR"]["status"] == "not-obliged"
+    assert report["outcome"]["result"] == "stalemate"
+    assert {s for s, v in report["states"].items() if v["status"] == "defeated"} == {"CAS", "ESS"}
 
 
 # -- chain-ganging and buck-passing -------------------------------------------------------
@@ -551,11 +569,17 @@ def test_buck_passing_a_grand_alliance_deters():
 # -- blank ------------------------------------------------------------------------------
 
 
-def test_blank_starter_is_three_states_and_nothing_else():
+def test_blank_starter_is_three_states_and_one_attack():
     scenario = load_example("blank")
     assert len(scenario.states) == 3
-    assert (scenario.treaties, scenario.plans, scenario.events) == ([], [], [])
-    assert report_of("blank")["outcome"]["result"] == "peace"
+    assert (scenario.treaties, scenario.plans) == ([], [])
+    # Astra (10) on Borea (6): 10 > 6, not deterred, so Play shows a war that Astra wins
+    assert [(e.aggressor, e.target) for e in scenario.events] == [("AST", "BOR")]
+    assert report_of("blank")["outcome"]["result"] == "aggressor-victory"
+    # a defence pact Borea - Castia (commitment 1) deters it: Castia's p = 0.8 x 1 x min(1, 2 x 10 / 20)
+    # = 0.8 >= 0.5, so Astra expects 10 against 6 + 4 = 10, not more
+    scenario.add_treaty(Treaty("bc", "Borea-Castia", "defense", ["BOR", "CAS"]))
+    assert Simulation(scenario).run().report()["outcome"]["result"] == "deterred"
 
 
 # -- Concert or League --------------------------------------------------------------

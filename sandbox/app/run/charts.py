@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 from sandbox.app.run.exports import png_bytes, write
 from sandbox.app.style.plots import LABEL_SIZE, TICK_FONT_POINTS, TITLE_POINTS, PlotColors, style_plot
 from sandbox.app.style.vocabulary import OKABE_ITO, SIDE_COLORS
+from sandbox.core.overview import CHARTS
 from sandbox.core.scenario import Scenario
 
 # Sides as the canvas colours them; the other series colour-blind safe (Okabe-Ito).
@@ -973,6 +974,7 @@ class ChartsDock(QDockWidget):
         self.war_burden = WarBurdenChart(self.tabs)
         self.peace_burden = PeaceBurdenChart(self.tabs)
         self.charts: list[Chart] = [*self.time_charts, self.war_burden, self.peace_burden]
+        self.by_key = dict(zip(CHARTS, self.charts, strict=True))  # overview.first_chart's names
         for chart in self.time_charts:
             chart.tick_dragged.connect(self.tick_chosen)
         for chart in self.charts:
@@ -993,6 +995,10 @@ class ChartsDock(QDockWidget):
         self.tabs.currentChanged.connect(lambda index: self.charts[index].draw())
         self.tabs.setMinimumHeight(340)  # below this the axis labels collide
         self.setWidget(self.tabs)
+
+    def show_chart(self, key: str) -> None:
+        """Bring the chart named ``key`` (one of overview.CHARTS) to the front."""
+        self.tabs.setCurrentWidget(self.by_key[key])
 
     def curve(self, key: str) -> pg.PlotDataItem:
         """The curve drawing the recorder series ``key``, up to date."""

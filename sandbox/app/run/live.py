@@ -45,7 +45,7 @@ from sandbox.app.run.run_controller import (
     RunController,
 )
 from sandbox.app.run.timeline import SteadyLabel, Timeline
-from sandbox.core.overview import JACKSON_NEI_EXPLANATION, overview, shows_jackson_nei
+from sandbox.core.overview import JACKSON_NEI_EXPLANATION, first_chart, overview, shows_jackson_nei
 from sandbox.core.scenario import Scenario
 from sandbox.core.sim import Simulation
 from sandbox.core.text import shown
@@ -233,8 +233,8 @@ class LiveSimulation(QObject):
 
         connect_view(self.document.signals.changed, self._structure_timer.start)
         connect_view(self.document.signals.changed, self._new_edition)
-        self._choose_view()
         self._on_run_reset()
+        self._choose_view()  # after the reset: bringing a burden chart forward reads the run's report
         self.update_structure()
 
     # -- controls -------------------------------------------------------------------
@@ -481,9 +481,11 @@ class LiveSimulation(QObject):
             self._preview_timer.start()
 
     def _choose_view(self) -> None:
-        """Each scenario opens in the exposure view, the jackson-nei example in its own."""
+        """Each scenario opens in the exposure view, the jackson-nei example in its own, and on the
+        chart that tells its story (overview.first_chart)."""
         with QSignalBlocker(self.jackson_nei_action):
             self.jackson_nei_action.setChecked(shows_jackson_nei(self.document.scenario))
+        self.charts.show_chart(first_chart(self.document.scenario))
 
     def _explain_jackson_nei(self) -> None:
         QMessageBox.information(self.window, "The Jackson & Nei view", JACKSON_NEI_EXPLANATION)
