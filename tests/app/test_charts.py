@@ -429,3 +429,28 @@ def test_every_example_opens_on_a_chart_that_moves(qtbot, name):
     else:
         values = np.concatenate([np.asarray(s.getData()[1], dtype=float) for s in chart.scatters.values()])
     assert len(values) > 1 and np.ptp(values) > 0, (name, chart.title, values)
+
+
+def test_crowded_names_are_left_out_never_overlapping_and_every_point_names_itself(qtbot):
+    # July 1914's nine fighters in the war-burden chart of a 1280 x 720 screen's dock (656 x 360): the
+    # names shown never cover one another or leave the plot; those with no free corner are left out,
+    # and every point, shown or not, names its state with what the war cost it on hover
+    scenario = load_example("july-1914")
+    simulation = Simulation(scenario).run()
+    dock = ChartsDock()
+    qtbot.addWidget(dock)
+    dock.resize(656, 360)
+    dock.show()
+    dock.tabs.setCurrentWidget(dock.war_burden)
+    qtbot.waitExposed(dock)
+    dock.set_report(simulation.report(), scenario)
+    chart = dock.war_burden
+    qtbot.waitUntil(lambda: chart.about_label.geometry().left() > chart.layout_widget.geometry().right())
+    shown = [label.sceneBoundingRect() for label in chart._labels if label.isVisible()]
+    assert 2 <= len(shown) < len(chart._labels)  # crowded: some names are left out
+    assert not any(a.intersects(b) for n, a in enumerate(shown) for b in shown[n + 1 :])
+    plot_area = chart.plot.vb.sceneBoundingRect().adjusted(-0.5, -0.5, 0.5, 0.5)
+    assert all(plot_area.contains(rect) for rect in shown)
+    tips = sorted(str(p.data()) for s in chart.scatters.values() for p in s.scatter.points())
+    assert tips == sorted(label.textItem.toPlainText() for label in chart._labels)
+    assert "Germany ×10" in tips

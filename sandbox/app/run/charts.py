@@ -298,6 +298,9 @@ class Chart(QWidget):
         """The title above ``plot``, in the palette's text colour."""
         self._titles[plot] = text
         plot.setTitle(text, size=f"{TITLE_POINTS * self.text_scale:g}pt", color=self.colors.text)
+        # a long title (a treaty's name in presenter type) must not widen the plot past its dock: the
+        # scene grew wider than the view and the plot's right side, names and all, went unseen
+        plot.titleLabel.setMinimumWidth(0)
 
     def set_text_scale(self, scale: float) -> None:
         """Titles, axis labels and tick numbers at ``scale`` times their size (exports keep theirs)."""
@@ -625,6 +628,8 @@ class ScatterChart(Chart):
         self.scatters[key] = self.plot.plot(
             [], [], pen=None, symbol=symbol, symbolSize=SCATTER_SIZE, symbolBrush=pg.mkBrush(color), name=name
         )
+        # each point names its state on hover (set_points gives the names), crowded names included
+        self.scatters[key].scatter.opts.update(hoverable=True, tip="{data}".format)
         _outline(self.scatters[key], self.colors)
         self.add_to_legend(self.scatters[key], name)
         return self.scatters[key]
@@ -662,28 +667,38 @@ class ScatterChart(Chart):
 
     def _place_labels(self, *_: object) -> None:
         """Put each name at the corner of its point where the least of it is hidden by the names
-        placed before it (left to right), the dots or the plot's edge; above and to the right when it fits."""
+        placed before it (left to right) or the other dots, above and to the right when it fits; never
+        cut off by the plot's edge, and left out when every corner would cover a name placed before."""
         width_per_pixel, height_per_pixel = self.plot.vb.viewPixelSize()
         view = self.plot.vb.viewRect()
         dot_w, dot_h = SCATTER_SIZE * width_per_pixel, SCATTER_SIZE * height_per_pixel
-        # the dots are in the way too (each name touches its own dot equally at every corner)
-        placed = [QRectF(x - dot_w / 2, y - dot_h / 2, dot_w, dot_h) for x, y in self._points]
-        for label, (x, y) in sorted(zip(self._labels, self._points, strict=True), key=lambda pair: pair[1]):
+        dots = [QRectF(x - dot_w / 2, y - dot_h / 2, dot_w, dot_h) for x, y in self._points]
+        placed: list[QRectF] = []
+        order = sorted(range(len(self._labels)), key=lambda n: self._points[n])
+        for own, label, (x, y) in ((n, self._labels[n], self._points[n]) for n in order):
+            obstacles = placed + dots[:own] + dots[own + 1 :]  # the dots are in the way too, not its own
             size = label.boundingRect()  # in pixels: a label keeps its size as the view zooms
             w, h = size.width() * width_per_pixel, size.height() * height_per_pixel
-            corners = [QRectF(x - ax * w, y - (1 - ay) * h, w, h) for ax, ay in LABEL_CORNERS]
-            hidden = [  # covered by names placed before, or cut off by the plot's edge
-                sum(_area(rect.intersected(other)) for other in placed) + _area(rect) - _area(rect & view)
-                for rect in corners
-            ]
-            choice = hidden.index(min(hidden))  # the first wholly visible corner, else the least hidden
-            rect = corners[choice]
+            places = [QRectF(x - ax * w, y - (1 - ay) * h, w, h) for ax, ay in LABEL_CORNERS]
             # a name that no corner keeps whole slides along the edge into the plot (never cut off)
-            dx = _into(rect.left(), rect.right(), view.left(), view.right())
-            dy = _into(rect.top(), rect.bottom(), view.top(), view.bottom())
-            label.setAnchor(LABEL_CORNERS[choice])
-            label.setPos(x + dx, y + dy)
-            placed.append(rect.translated(dx, dy))
+            shifts = [
+                (
+                    _into(r.left(), r.right(), view.left(), view.right()),
+                    _into(r.top(), r.bottom(), view.top(), view.bottom()),
+                )
+                for r in places
+            ]
+            places = [r.translated(dx, dy) for r, (dx, dy) in zip(places, shifts, strict=True)]
+            hidden = [sum(_area(rect.intersected(other)) for other in obstacles) for rect in places]
+            corner = hidden.index(min(hidden))  # the first clear corner, else the least hidden
+            label.setAnchor(LABEL_CORNERS[corner])
+            label.setPos(x + shifts[corner][0], y + shifts[corner][1])
+            # a name that would cover another is left out (its point says it on hover): a small dock
+            # has no room for every name of a crowded corner
+            crowded = any(places[corner].intersects(other) for other in placed)
+            label.setVisible(not crowded)
+            if not crowded:
+                placed.append(places[corner])
 
 
 def _into(low: float, high: float, start: float, end: float) -> float:
@@ -731,7 +746,9 @@ class WarBurdenChart(ScatterChart):
         burden = (report or {}).get("burden") or {}
         states = (report or {}).get("states") or {}
         self._rows = []
-        by_side: dict[str, tuple[list[float], list[float]]] = {side: ([], []) for side in self.SIDES}
+        by_side: dict[str, tuple[list[float], list[float], list[str]]] = {
+            side: ([], [], []) for side in self.SIDES
+        }
         labels = []
         for state_id, entry in burden.items():
             side = (states.get(state_id) or {}).get("side")
@@ -740,13 +757,15 @@ class WarBurdenChart(ScatterChart):
             self._rows.append(
                 [state_id, side or "", gdp_share, cost_share, entry.get("burden_ratio"), of_gdp]
             )
+            name = _state_name(scenario, state_id)
+            text = name if of_gdp is None else f"{name} ×{of_gdp:.2g}"
             if side in by_side:
                 by_side[side][0].append(gdp_share)
                 by_side[side][1].append(cost_share)
-            name = _state_name(scenario, state_id)
-            labels.append((gdp_share, cost_share, name if of_gdp is None else f"{name} ×{of_gdp:.2g}"))
-        for side, (xs, ys) in by_side.items():
-            self.scatters[side].setData(xs, ys)
+                by_side[side][2].append(text)
+            labels.append((gdp_share, cost_share, text))
+        for side, (xs, ys, names) in by_side.items():
+            self.scatters[side].setData(xs, ys, data=names)
         self._set_labels(labels)
 
     def set_replay(self, tick: int | None, last_tick: int | None) -> None:
@@ -827,10 +846,10 @@ class PeaceBurdenChart(ScatterChart):
         treaty_id = self.treaty_choice.currentData()
         entry = self._treaties.get(treaty_id) or {}
         members = [(s, gdp, x) for s, gdp, x in self._members() if gdp > 0]  # a log axis has no room for 0
-        paying = [(gdp, 100 * x / gdp) for _, gdp, x in members if x > 0]
-        riding = [(gdp, 0.0) for _, gdp, x in members if x <= 0]
-        self.contributors.setData([p[0] for p in paying], [p[1] for p in paying])
-        self.free_riders.setData([p[0] for p in riding], [p[1] for p in riding])
+        paying = [(gdp, 100 * x / gdp, _state_name(self._scenario, s)) for s, gdp, x in members if x > 0]
+        riding = [(gdp, 0.0, _state_name(self._scenario, s)) for s, gdp, x in members if x <= 0]
+        for scatter, points in ((self.contributors, paying), (self.free_riders, riding)):
+            scatter.setData([p[0] for p in points], [p[1] for p in points], data=[p[2] for p in points])
         # labels sit in view coordinates, where a log axis holds log10(GDP)
         self._set_labels(
             [(float(np.log10(gdp)), 100 * x / gdp, _state_name(self._scenario, s)) for s, gdp, x in members]
