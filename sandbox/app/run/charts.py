@@ -298,9 +298,6 @@ class Chart(QWidget):
         """The title above ``plot``, in the palette's text colour."""
         self._titles[plot] = text
         plot.setTitle(text, size=f"{TITLE_POINTS * self.text_scale:g}pt", color=self.colors.text)
-        # a long title (a treaty's name in presenter type) must not widen the plot past its dock: the
-        # scene grew wider than the view and the plot's right side, names and all, went unseen
-        plot.titleLabel.setMinimumWidth(0)
 
     def set_text_scale(self, scale: float) -> None:
         """Titles, axis labels and tick numbers at ``scale`` times their size (exports keep theirs)."""

@@ -337,12 +337,14 @@ class ExperimentsDialog(QDialog):
         self.wars_plot = self.charts.addPlot(row=0, col=2)
         self.survival_plot = self.charts.addPlot(row=1, col=2)
         for plot, title, x_label, y_label in (
-            (self.outcome_plot, "Probability of each outcome", "", "share of runs"),
-            (self.size_plot, "War size (states that fought)", "states", "runs"),
-            (self.duration_plot, "Duration (last tick)", "tick", "runs"),
-            (self.honour_plot, "Honour rate per treaty", "honoured / obliged", ""),
-            (self.wars_plot, "Wars per century (95% interval)", "", "wars"),
-            (self.survival_plot, "Survival by state size (95% interval)", "", "% of states"),
+            # short titles: a plot is never narrower than its title, and three columns of long ones
+            # were wider than the dialog in the presenter's type at 1280 x 720
+            (self.outcome_plot, "Outcomes", "", "share of runs"),
+            (self.size_plot, "War size", "states that fought", "runs"),
+            (self.duration_plot, "Duration", "last tick", "runs"),
+            (self.honour_plot, "Honour per treaty", "honoured / obliged", ""),
+            (self.wars_plot, "Wars per century", "", "wars (95% interval)"),
+            (self.survival_plot, "Survival by size", "", "% of states (95% interval)"),
         ):
             self.styler.add(plot, title, x_label, y_label)
         self.outcome_plot.setYRange(0, 1)
@@ -578,9 +580,7 @@ class ExperimentsDialog(QDialog):
                 pg.BarGraphItem(x0=0, y=np.arange(len(names)), width=rates, height=0.6, brush=BAR_COLOR)
             )
             self.honour_plot.getAxis("left").setTicks([list(enumerate(names))])
-            self.styler.set_title(
-                self.honour_plot, f"Honour rate per treaty ({counted(len(self.rows), 'run')})"
-            )
+            self.styler.set_title(self.honour_plot, f"Honour per treaty ({counted(len(self.rows), 'run')})")
         self._draw_wars()
 
     def _draw_wars(self) -> None:
