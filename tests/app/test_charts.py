@@ -240,7 +240,12 @@ def test_peace_burden_marks_free_riders_and_names_rho(charts, tmp_path):
     x, y = chart.free_riders.getData()
     np.testing.assert_allclose(x, np.log10([100.0, 10.0]))
     np.testing.assert_allclose(y, [0.0, 0.0])
-    assert "ρ +0.87 predicted, +0.50 observed" in chart.plot.titleLabel.text
+    # on screen the toolbar says it (the plot's title stays short); an exported picture's title does
+    assert chart.rho_label.text() == "Spearman ρ +0.87 predicted, +0.50 observed"
+    assert chart.plot.titleLabel.text == "Burden in peace"
+    with chart.export_layout():
+        assert "The Pact (ρ +0.87 predicted, +0.50 observed)" in chart.plot.titleLabel.text
+    assert chart.plot.titleLabel.text == "Burden in peace"
     chart.export(str(tmp_path / "peace.csv"))
     rows = list(csv.DictReader((tmp_path / "peace.csv").read_text().splitlines()))
     assert [(r["state"], r["free_rider"]) for r in rows] == [
@@ -263,7 +268,8 @@ def test_peace_burden_with_undefined_rho_says_so(charts):
     data = report()
     data["peace_burden"]["pact"]["spearman"] = None
     charts.set_report(data, world())
-    assert "undefined" in charts.peace_burden.plot.titleLabel.text
+    assert "undefined" in charts.peace_burden.rho_label.text()
+    assert "undefined" in charts.peace_burden.export_title
 
 
 def test_log_axis_labels_plain_numbers_at_1_2_5():

@@ -812,6 +812,7 @@ class PeaceBurdenChart(ScatterChart):
         )
         self._treaties: dict[str, dict[str, Any]] = {}
         self._scenario: Scenario | None = None
+        self.export_title = self.title  # the title of an exported picture, the treaty and ρ in it
 
     def set_report(self, report: Mapping[str, Any] | None, scenario: Scenario | None = None) -> None:
         """Take ``report["peace_burden"]``; GDPs come from ``scenario``. Keeps the chosen treaty."""
@@ -863,7 +864,19 @@ class PeaceBurdenChart(ScatterChart):
         name = self.treaty_choice.currentText() or "no defence pact"
         rho, observed = _signed(entry.get("spearman")), _signed(entry.get("observed_spearman"))
         self.rho_label.setText(f"Spearman ρ {rho} predicted, {observed} observed")
-        self.set_title(self.plot, f"Burden in peace: {name} (ρ {rho} predicted, {observed} observed)")
+        # on screen the toolbar names the treaty and ρ (a plot is never narrower than its title: the whole
+        # title pushed the plot's right side out of a small dock); an exported picture has no toolbar
+        self.export_title = f"Burden in peace: {name} (ρ {rho} predicted, {observed} observed)"
+
+    @contextmanager
+    def export_layout(self) -> Iterator[None]:
+        """As every chart's, with the whole title (the treaty and ρ) that the toolbar gives on screen."""
+        self.set_title(self.plot, self.export_title)
+        try:
+            with super().export_layout():
+                yield
+        finally:
+            self.set_title(self.plot, self.title)
 
     def table(self) -> tuple[list[str], list[list[Any]]]:
         rows = []
