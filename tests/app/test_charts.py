@@ -241,7 +241,7 @@ def test_peace_burden_marks_free_riders_and_names_rho(charts, tmp_path):
     np.testing.assert_allclose(x, np.log10([100.0, 10.0]))
     np.testing.assert_allclose(y, [0.0, 0.0])
     # on screen the toolbar says it (the plot's title stays short); an exported picture's title does
-    assert chart.rho_label.text() == "Spearman ρ +0.87 predicted, +0.50 observed"
+    assert chart.rho_label.text() == "ρ +0.87 predicted, +0.50 observed"
     assert chart.plot.titleLabel.text == "Burden in peace"
     with chart.export_layout():
         assert "The Pact (ρ +0.87 predicted, +0.50 observed)" in chart.plot.titleLabel.text

@@ -67,6 +67,7 @@ REFERENCE_COLOR = "#9a9a9a"  # mid grey: faint on white and on dark alike
 LEGEND_ALPHA = 210  # a legend's box lets a curve behind it show through a little
 
 LINE_WIDTH = 3
+TREATY_CHARACTERS = 12  # the peace-burden chart's treaty choice: its least width in characters
 LEGEND_COLUMNS = 2  # a time chart's legend: entries per row...
 LEGEND_ROW_HEIGHT = 30  # ...and the height of a row
 CURSOR_GRIP = 5  # pixels: the cursor's width under the pointer
@@ -793,6 +794,11 @@ class PeaceBurdenChart(ScatterChart):
         )
         self.treaty_choice = QComboBox(self)
         self.treaty_choice.setToolTip("The defence pact whose equilibrium contributions are shown")
+        # as wide as the dock allows, not as its longest treaty name: the toolbar set the dock's width
+        self.treaty_choice.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.treaty_choice.setMinimumContentsLength(TREATY_CHARACTERS)
         self.treaty_choice.currentIndexChanged.connect(self._show_current)
         self.toolbar.setContentsMargins(6, 4, 6, 0)
         self.toolbar.addWidget(QLabel("Treaty:", self))
@@ -804,7 +810,8 @@ class PeaceBurdenChart(ScatterChart):
             "predicted by the equilibrium, observed in the members' actual forces (power / GDP). "
             "Olson & Zeckhauser found +0.49 for NATO in 1964."
         )
-        self.toolbar.addWidget(self.rho_label)
+        self.rho_label.setWordWrap(True)  # two lines in a narrow dock rather than a wider dock
+        self.toolbar.addWidget(self.rho_label, 1)
         self.toolbar.addStretch(1)
         self.contributors = self.add_scatter("contributors", "Contributes", "o", OKABE_ITO["blue"])
         self.free_riders = self.add_scatter(
@@ -863,7 +870,7 @@ class PeaceBurdenChart(ScatterChart):
             )
         name = self.treaty_choice.currentText() or "no defence pact"
         rho, observed = _signed(entry.get("spearman")), _signed(entry.get("observed_spearman"))
-        self.rho_label.setText(f"Spearman ρ {rho} predicted, {observed} observed")
+        self.rho_label.setText(f"ρ {rho} predicted, {observed} observed")
         # on screen the toolbar names the treaty and ρ (a plot is never narrower than its title: the whole
         # title pushed the plot's right side out of a small dock); an exported picture has no toolbar
         self.export_title = f"Burden in peace: {name} (ρ {rho} predicted, {observed} observed)"
