@@ -11,9 +11,9 @@ import time
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
+from PySide6.QtCore import QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QPalette
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStyleOptionViewItem, QWidget
 from settling import wait_queue_handled
 
 from sandbox.app.run import exports, run_controller
@@ -727,3 +727,48 @@ def test_the_worker_computes_on_a_compiled_copy_that_later_edits_do_not_reach(wi
     assert copy.settings.attacker_disadvantage == gamma and run.world.settings.attacker_disadvantage == gamma
     assert copy.state("AUH").power != scenario.state("AUH").power
     assert run.world.power[run.world.index["AUH"]] != scenario.state("AUH").power
+
+
+def test_the_logs_remembered_row_heights_follow_the_width_and_the_font(make_window, qtbot):
+    log = make_window(load_example("july-1914")).live.event_log
+    log.model.append(
+        [
+            LogEvent(
+                0,
+                "attack",
+                "Xland attacks Yland: " + "a long sentence that must wrap " * 6,
+                "X",
+                None,
+                None,
+                "Y",
+            )
+        ]
+    )
+    view, delegate = log.view, log.view.itemDelegate()
+    index = log.model.index(log.model.rowCount() - 1, 0)
+
+    def measured() -> tuple[int, int]:
+        """(the delegate's height for the row, a fresh measure of its sentence at the same width)."""
+        option = QStyleOptionViewItem()
+        view.initViewItemOption(option)
+        width = delegate._text_width(option)
+        text = index.data()
+        fresh = QFontMetrics(option.font).boundingRect(
+            QRect(0, 0, width, 100_000), int(Qt.TextFlag.TextWordWrap), text
+        )
+        return delegate.sizeHint(option, index).height(), fresh.height() + 2 * delegate.PADDING
+
+    log.resize(700, 400)
+    qtbot.waitUntil(lambda: view.viewport().width() > 500)
+    wide, expected = measured()
+    assert wide == expected
+    assert measured()[0] == wide  # asked again: the remembered height
+    log.resize(260, 400)  # narrower: more lines, measured afresh
+    qtbot.waitUntil(lambda: view.viewport().width() < 300)
+    narrow, expected = measured()
+    assert narrow == expected and narrow > wide
+    big = QFont(view.font())
+    big.setPointSizeF(2 * big.pointSizeF())
+    view.setFont(big)  # presenter mode's large type: taller again
+    taller, expected = measured()
+    assert taller == expected and taller > narrow

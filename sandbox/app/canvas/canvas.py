@@ -719,10 +719,16 @@ class Canvas(QGraphicsView):
 
         def cheapest(spots: int, rect_at, own: QRectF | None) -> tuple[int, float]:
             best, best_cost = 0, math.inf
+            # only what meets some spot can cover one: the rest adds nothing to any cost (a run's legend
+            # change places every name again, and comparing all pairs held the window up 80 ms)
+            reach = QRectF()
+            for spot in range(spots):
+                reach = reach.united(rect_at(spot))
+            near = [other for other in placed if other.intersects(reach)]
+            near += [disc for disc in discs if disc != own and disc.intersects(reach)]
             for spot in range(spots):
                 rect = rect_at(spot)
-                cost = sum(_overlap(rect, other) for other in placed)
-                cost += sum(_overlap(rect, disc) for disc in discs if disc != own)
+                cost = sum(_overlap(rect, other) for other in near)
                 if cost < best_cost:
                     best, best_cost = spot, cost
                 if cost == 0:

@@ -37,6 +37,7 @@ LOG_FONT_POINTS = 12
 LAYOUT_BATCH = 100
 ICON_SIZE = 14
 DOT_EDGE = 2.0  # the dot's outline, in pixels
+MEASURED_ROWS = 20_000  # sentence heights kept (a cache: cleared when it grows past this)
 
 
 TICK_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -115,6 +116,9 @@ class EventDelegate(QStyledItemDelegate):
     def __init__(self, view: QListView) -> None:
         super().__init__(view)
         self.view = view
+        # each sentence's wrapped height by (text, width, font): the view asks for every row's size
+        # each time rows are added, so a long run's log re-measured hundreds of sentences a tick
+        self._heights: dict[tuple[str, int, str], int] = {}
 
     def _columns(self, option: QStyleOptionViewItem) -> tuple[int, int]:
         """(width of the tick column, x where the sentence starts), from the left edge."""
@@ -126,9 +130,16 @@ class EventDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         text = index.data(Qt.ItemDataRole.DisplayRole) or ""
-        flags = int(Qt.TextFlag.TextWordWrap)
-        bounds = option.fontMetrics.boundingRect(QRect(0, 0, self._text_width(option), 100_000), flags, text)
-        return QSize(self.view.viewport().width(), bounds.height() + 2 * self.PADDING)
+        width = self._text_width(option)
+        key = (text, width, option.font.key())
+        height = self._heights.get(key)
+        if height is None:
+            if len(self._heights) > MEASURED_ROWS:
+                self._heights.clear()
+            flags = int(Qt.TextFlag.TextWordWrap)
+            bounds = option.fontMetrics.boundingRect(QRect(0, 0, width, 100_000), flags, text)
+            height = self._heights[key] = bounds.height()
+        return QSize(self.view.viewport().width(), height + 2 * self.PADDING)
 
     @staticmethod
     def row_background(option: QStyleOptionViewItem) -> QColor:
