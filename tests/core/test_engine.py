@@ -270,6 +270,20 @@ def test_neutrality_keeps_a_state_out_of_war_against_its_partner():
     assert sim.report()["states"]["C"]["status"] == "neutral"
 
 
+def test_the_neutrality_pact_named_is_the_first_by_id_whatever_the_order_of_its_members():
+    # C must defend B and has two neutrality pacts with the aggressor A, "n1" and "n2": it stays neutral
+    # and the log names n1, the first by id. Written as (A, C) and (C, A), the two pacts' ties to A
+    # come in the other order (the tie of n2 first), which named n2 before
+    for members in (("A", "C"), ("C", "A")):
+        treaties = [
+            pact("bc", "defense", "B", "C"),
+            pact("n1", "neutrality", *members),
+            pact("n2", "neutrality", *reversed(members)),
+        ]
+        sim = run_scenario(world([("A", 10), ("B", 4), ("C", 8)], treaties), max_ticks=2)
+        assert first(sim, "neutral", "C").treaty == "n1"
+
+
 def test_obligations_to_both_sides_leave_a_state_neutral():
     # C defends B (defense) and must join A's attacks (offense): pulled both ways
     treaties = [pact("bc", "defense", "B", "C"), pact("ac", "offense", "A", "C")]

@@ -178,6 +178,9 @@ def resolve_now(s: RunState) -> Resolution:
         cross_z = cross[z]
         fights = kind[z_pos] != W.SANCTION
         neutral_arcs = np.flatnonzero(against_enemy & (kind == W.NEUTRALITY))
+        # the pact that holds a state back is its first by treaty id (then partner): arcs follow the
+        # order of a pact's members in the file, which must not change the log
+        neutral_arcs = neutral_arcs[np.lexsort((dst[neutral_arcs], treaty[neutral_arcs]))]
         for n in neutral_arcs.tolist():
             holds = _neutrality_holds(
                 s, int(treaty[n]), int(dst[n]), int(join_war[src[n]]), int(join_camp[src[n]])
