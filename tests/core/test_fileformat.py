@@ -342,6 +342,13 @@ def test_one_bad_field_is_one_problem_not_a_cascade():
     )
 
 
+def test_null_conditions_are_refused_on_a_plain_treaty_too():
+    # a two-member defence pact takes the quick path of big worlds, which let a null through: the
+    # full check refuses it, and both paths must give the same answer
+    treaties = [{"id": "t", "name": "T", "members": ["A", "B"], "conditions": None}]
+    assert problems_of(minimal(treaties=treaties)) == ["treaties[0].conditions: must be an object, got null"]
+
+
 def test_duplicate_keys_are_refused_with_their_place():
     text = json.dumps(minimal()).replace('"version": 1', '"version": 1, "version": 1')
     text = text.replace('"power": 2', '"power": 2, "power": 7')

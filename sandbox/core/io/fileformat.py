@@ -849,7 +849,7 @@ def _quick_treaty(obj: Any, known: set[str], taken: set[str]) -> Treaty | None:
     ):
         return None
     conditions = Conditions()
-    if cond is not None:
+    if "conditions" in obj:  # present, it must be an object (null is refused by the full check)
         if type(cond) is not dict or not _CONDITION_KEYS.issuperset(cond):
             return None
         against, unprovoked = cond.get("against", []), cond.get("unprovoked_only", False)
